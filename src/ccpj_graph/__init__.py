@@ -1,0 +1,10 @@
+"""ccpj-graph: a knowledge graph of the UN standards and norms in crime prevention and criminal justice."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("ccpj-graph")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,5 @@
+"""Allow ``python -m ccpj_graph``."""
+
+from ccpj_graph.cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""Where the runtime files live: ontology, shapes, queries and the data folders.
+
+An installed wheel carries them in ``ccpj_graph/_data``; a source checkout (editable install)
+has them at the repository's top level. ``CCPJ_HOME`` overrides both, for development and for
+users who keep their own copy of the data.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+__all__ = [
+    "curation_dir",
+    "graph_dir",
+    "home",
+    "ontology_dir",
+    "queries_dir",
+    "reference_dir",
+    "shapes_dir",
+    "sources_dir",
+]
+
+_MARKER = "ontology"
+
+
+@cache
+def home() -> Path:
+    """The folder that holds ``ontology/``, ``shapes/``, ``queries/`` and ``data/``."""
+    override = os.environ.get("CCPJ_HOME")
+    if override:
+        return Path(override).resolve()
+    package = Path(__file__).resolve().parent
+    bundled = package / "_data"
+    if (bundled / _MARKER).is_dir():
+        return bundled
+    checkout = package.parent.parent
+    if (checkout / _MARKER).is_dir():
+        return checkout
+    raise RuntimeError(f"ccpj-graph runtime files not found under {bundled} or {checkout}")
+
+
+def ontology_dir() -> Path:
+    return home() / "ontology"
+
+
+def shapes_dir() -> Path:
+    return home() / "shapes"
+
+
+def queries_dir() -> Path:
+    return home() / "queries"
+
+
+def sources_dir() -> Path:
+    return home() / "data" / "sources"
+
+
+def reference_dir() -> Path:
+    return home() / "data" / "reference"
+
+
+def curation_dir() -> Path:
+    return home() / "data" / "curation"
+
+
+def graph_dir() -> Path:
+    """Where ``ccpj build`` writes the extracted Turtle (committed in a checkout)."""
+    return home() / "data" / "graph"
