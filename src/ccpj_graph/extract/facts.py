@@ -1,0 +1,86 @@
+"""The facts extraction gives to the build stage: activities with their provenance.
+
+Plain frozen records: the build stage turns them into RDF, curation corrects them, the flat
+export and the evaluator read them. Keys, not IRIs: the build stage mints IRIs from them (see
+docs/design.md), so the same input always gives the same identifiers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ActivityFact", "NewOrganisation", "ParagraphFact", "PartnerFact", "ToolFact"]
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerFact:
+    """An organisation's part in one activity: ``role`` is a role key (co-deliverer, funder...)."""
+
+    org: str  # organisation key, e.g. "undp", "ken-national-police-service"
+    role: str
+    surface: str  # the words in the paragraph that named it
+    strict: bool = True  # the text plainly says it worked with UNODC on this activity
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrganisation:
+    """An organisation the reference data does not know, named in a partnership phrase."""
+
+    key: str
+    name: str
+    kind: str  # un-entity, intergovernmental, government-body, ngo-civil-society, academic, ...
+    acronym: str | None = None
+    country: str | None = None  # ISO3 for government bodies
+
+
+@dataclass(frozen=True, slots=True)
+class ToolFact:
+    """A publication, course or toolkit the activity produced."""
+
+    key: str  # slug of the title
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFact:
+    """One distinct thing UNODC did, as one paragraph states it.
+
+    ``quote`` is verbatim from the paragraph's normalised text; ``rule`` names the extraction
+    rule (or ``curation:<file>``) that produced the fact, for provenance.
+    """
+
+    report: str
+    paragraph: str
+    ordinal: int
+    type: str  # activity type key: training, legislative-assistance, advisory, ...
+    year: int | None
+    year_basis: str | None  # "explicit" | "reporting-period"
+    themes: tuple[str, ...]
+    countries: tuple[str, ...]  # ISO3
+    regions: tuple[str, ...]  # region keys
+    partners: tuple[PartnerFact, ...]
+    standards: tuple[str, ...]  # standard keys
+    mandates: tuple[str, ...]  # mandate keys, e.g. "ga-75-196"
+    tools: tuple[ToolFact, ...]
+    quote: str
+    rule: str
+    curated: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.report}-{self.paragraph}-{self.ordinal}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphFact:
+    """What a paragraph as a whole is about, whether or not it reports an activity.
+
+    Themes and year are classified per paragraph too, so a paragraph that only frames the work
+    ("The present report places emphasis on ...") is still findable by theme.
+    """
+
+    report: str
+    paragraph: str
+    themes: tuple[str, ...]
+    year: int | None
+    year_basis: str | None
