@@ -1,4 +1,4 @@
-"""ccpj-graph: a knowledge graph of the UN standards and norms in crime prevention and criminal justice."""
+"""ccpj-graph: the UN standards and norms in crime prevention and criminal justice as a graph."""
 
 from importlib.metadata import PackageNotFoundError, version
 

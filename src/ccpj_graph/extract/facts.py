@@ -9,7 +9,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ActivityFact", "NewOrganisation", "ParagraphFact", "PartnerFact", "ToolFact"]
+__all__ = [
+    "ACTIVITY_TYPES",
+    "ROLES",
+    "ActivityFact",
+    "NewOrganisation",
+    "ParagraphFact",
+    "PartnerFact",
+    "ToolFact",
+]
+
+#: Activity type keys (docs/design.md maps each to an ontology class).
+ACTIVITY_TYPES: tuple[str, ...] = (
+    "training",
+    "legislative-assistance",
+    "advisory",
+    "publication-or-tool",
+    "assessment-or-research",
+    "awareness-campaign",
+    "event-or-meeting",
+    "equipment-or-material-support",
+    "programme-or-project",
+    "coordination-or-partnership",
+    "data-collection",
+    "other",
+)
+
+#: Partner role keys (data/reference/roles.ttl).
+ROLES: tuple[str, ...] = ("co-deliverer", "funder", "host", "endorsed", "member-network", "other")
 
 
 @dataclass(frozen=True, slots=True)

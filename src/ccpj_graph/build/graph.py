@@ -1,0 +1,199 @@
+"""Turn extracted facts into RDF: paragraphs, activities, partnerships, tools, new entities.
+
+Only what extraction found goes here; reports are described by ``data/sources/manifest.ttl``
+and known entities by ``data/reference/``. An entity the reference data already describes is
+linked, never described again, so the merged graph has one label per entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from ccpj_graph import mandates
+from ccpj_graph.build.mint import DEFAULT_BASE, iri
+from ccpj_graph.corpus.model import Paragraph, Report
+from ccpj_graph.extract.facts import ActivityFact, NewOrganisation, ParagraphFact
+from ccpj_graph.namespaces import CCPJ
+
+__all__ = ["ACTIVITY_CLASSES", "ORG_CLASSES", "label_of_quote", "report_graph"]
+
+#: Activity type key -> ontology class (docs/design.md).
+ACTIVITY_CLASSES: dict[str, URIRef] = {
+    "training": CCPJ.Training,
+    "legislative-assistance": CCPJ.LegislativeAssistance,
+    "advisory": CCPJ.AdvisoryService,
+    "publication-or-tool": CCPJ.PublicationOrTool,
+    "assessment-or-research": CCPJ.AssessmentOrResearch,
+    "awareness-campaign": CCPJ.AwarenessCampaign,
+    "event-or-meeting": CCPJ.Event,
+    "equipment-or-material-support": CCPJ.MaterialSupport,
+    "programme-or-project": CCPJ.ProgrammeOrProject,
+    "coordination-or-partnership": CCPJ.Coordination,
+    "data-collection": CCPJ.DataCollection,
+    "other": CCPJ.OtherActivity,
+}
+
+#: Organisation kind key -> ontology class.
+ORG_CLASSES: dict[str, URIRef] = {
+    "un-entity": CCPJ.UNEntity,
+    "intergovernmental": CCPJ.IntergovernmentalOrganisation,
+    "government-body": CCPJ.GovernmentBody,
+    "ngo-civil-society": CCPJ.CivilSocietyOrganisation,
+    "academic": CCPJ.AcademicInstitution,
+    "private-sector": CCPJ.PrivateSectorOrganisation,
+    "other": CCPJ.Organisation,
+}
+
+_LABEL_WORDS = 14
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def _year(year: int) -> Literal:
+    return Literal(f"{year:04d}", datatype=XSD.gYear)
+
+
+def label_of_quote(quote: str) -> str:
+    """A short human label for an activity: the first words of its quote."""
+    words = quote.split()
+    text = " ".join(words[:_LABEL_WORDS])
+    return text + ("…" if len(words) > _LABEL_WORDS else "")
+
+
+class _Builder:
+    """Adds triples for one report to ``graph``; ``known`` holds IRIs already described."""
+
+    def __init__(self, graph: Graph, known: set[URIRef], base: str) -> None:
+        self.graph = graph
+        self.known = known
+        self.base = base
+
+    def iri(self, kind: str, key: str) -> URIRef:
+        return iri(kind, key, base=self.base)
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.graph.add((s, p, o))
+
+    def paragraph(self, report: Report, para: Paragraph, fact: ParagraphFact | None) -> None:
+        node = self.iri("paragraph", para.key)
+        self.add(node, RDF.type, CCPJ.Paragraph)
+        self.add(node, RDFS.label, _en(f"{report.key} paragraph {para.number}"))
+        self.add(node, DCTERMS.isPartOf, self.iri("report", report.key))
+        self.add(node, CCPJ.paragraphNumber, Literal(para.number))
+        self.add(node, CCPJ.numbered, Literal(para.numbered))
+        if para.section:
+            self.add(node, CCPJ.section, Literal(para.section))
+        if para.section_title:
+            self.add(node, CCPJ.sectionTitle, _en(para.section_title))
+        self.add(node, CCPJ.text, _en(para.text))
+        for note in para.footnotes:
+            self.add(node, CCPJ.footnoteText, _en(f"{note.mark}. {note.text}"))
+        if fact is None:
+            return
+        for theme in fact.themes:
+            self.add(node, CCPJ.theme, self.iri("theme", theme))
+        if fact.year is not None:
+            self.add(node, CCPJ.year, _year(fact.year))
+        if fact.year_basis:
+            self.add(node, CCPJ.yearBasis, Literal(fact.year_basis))
+
+    def organisation(self, org: NewOrganisation) -> None:
+        node = self.iri("org", org.key)
+        if node in self.known:
+            return
+        self.known.add(node)
+        self.add(node, RDF.type, ORG_CLASSES.get(org.kind, CCPJ.Organisation))
+        self.add(node, RDFS.label, _en(org.name))
+        self.add(node, SKOS.prefLabel, _en(org.name))
+        if org.acronym:
+            self.add(node, CCPJ.acronym, Literal(org.acronym))
+        if org.country:
+            self.add(node, CCPJ.country, self.iri("country", org.country))
+
+    def mandate(self, key: str) -> None:
+        """Describe a cited mandate the reference data lacks, from its key alone."""
+        node = self.iri("mandate", key)
+        if node in self.known:
+            return
+        self.known.add(node)
+        body, number = mandates.split_key(key)
+        label = mandates.display(key)
+        self.add(node, RDF.type, CCPJ.Mandate)
+        self.add(node, RDFS.label, _en(label))
+        self.add(node, SKOS.notation, Literal(label))
+        self.add(node, CCPJ.resolutionNumber, Literal(number))
+        self.add(node, CCPJ.issuingBody, self.iri("org", body))
+
+    def activity(self, fact: ActivityFact) -> None:
+        node = self.iri("activity", fact.key)
+        self.add(node, RDF.type, ACTIVITY_CLASSES[fact.type])
+        self.add(node, RDFS.label, _en(label_of_quote(fact.quote)))
+        self.add(
+            node, PROV.wasDerivedFrom, self.iri("paragraph", f"{fact.report}-{fact.paragraph}")
+        )
+        self.add(node, CCPJ.quote, _en(fact.quote))
+        self.add(node, CCPJ.extractionRule, Literal(fact.rule))
+        self.add(node, PROV.wasAssociatedWith, self.iri("org", "unodc"))
+        if fact.curated:
+            self.add(node, CCPJ.curated, Literal(True))
+        if fact.year is not None:
+            self.add(node, CCPJ.year, _year(fact.year))
+        if fact.year_basis:
+            self.add(node, CCPJ.yearBasis, Literal(fact.year_basis))
+        links: Iterable[tuple[URIRef, str, Iterable[str]]] = (
+            (CCPJ.theme, "theme", fact.themes),
+            (CCPJ.beneficiary, "country", fact.countries),
+            (CCPJ.region, "region", fact.regions),
+            (CCPJ.appliesStandard, "standard", fact.standards),
+            (CCPJ.citesMandate, "mandate", fact.mandates),
+        )
+        for prop, kind, keys in links:
+            for key in keys:
+                self.add(node, prop, self.iri(kind, key))
+        for key in fact.mandates:
+            self.mandate(key)
+        for tool in fact.tools:
+            tool_node = self.iri("tool", tool.key)
+            self.add(node, CCPJ.produced, tool_node)
+            if tool_node not in self.known:
+                self.known.add(tool_node)
+                self.add(tool_node, RDF.type, CCPJ.Tool)
+                self.add(tool_node, RDFS.label, _en(tool.title))
+                self.add(tool_node, DCTERMS.title, _en(tool.title))
+        for partner in fact.partners:
+            org = self.iri("org", partner.org)
+            link = self.iri("partnership", f"{fact.key}-{partner.org}")
+            self.add(node, CCPJ.hasPartner, org)
+            self.add(node, PROV.qualifiedAssociation, link)
+            self.add(link, RDF.type, CCPJ.Partnership)
+            self.add(link, PROV.agent, org)
+            self.add(link, PROV.hadRole, self.iri("role", partner.role))
+            self.add(link, CCPJ.quote, _en(partner.surface))
+
+
+def report_graph(
+    report: Report,
+    *,
+    activities: Iterable[ActivityFact],
+    paragraphs: Iterable[ParagraphFact],
+    organisations: Iterable[NewOrganisation] = (),
+    known: set[URIRef] | None = None,
+    base: str = DEFAULT_BASE,
+) -> Graph:
+    """The extracted graph of one report. ``known`` is updated with what it describes."""
+    graph = Graph()
+    graph.bind("ccpj", CCPJ)
+    builder = _Builder(graph, known if known is not None else set(), base)
+    facts = {fact.paragraph: fact for fact in paragraphs}
+    for para in report.paragraphs:
+        builder.paragraph(report, para, facts.get(para.number))
+    for org in organisations:
+        builder.organisation(org)
+    for fact in activities:
+        builder.activity(fact)
+    return graph
