@@ -172,18 +172,22 @@ def evaluate(
     records: Iterable[Mapping[str, Any]],
     paragraph_info: Mapping[tuple[str, str], Mapping[str, Any]],
     gold_rows: Iterable[Mapping[str, Any]],
+    *,
+    report_of: Mapping[str, str] | None = None,
 ) -> Scores:
     """Compare flat activity records (the ``export activities`` format) with an annotation.
 
-    ``paragraph_info`` maps (report key, paragraph number) to ``{"themes": [...], "year": int |
-    None}`` as classified per paragraph. Only paragraphs of reports the annotation covers are
-    compared.
+    A record names its report by ``report`` or, as the flat export does, by ``source_file``,
+    which ``report_of`` maps to the report key. ``paragraph_info`` maps (report key, paragraph
+    number) to ``{"themes": [...], "year": int | None}`` as classified per paragraph. Only
+    paragraphs of reports the annotation covers are compared.
     """
     gold_rows = list(gold_rows)
     reports = {str(row["report"]) for row in gold_rows}
     by_para: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for rec in records:
-        key = (str(rec["report"]), str(rec["paragraph"]))
+        report = rec.get("report") or (report_of or {}).get(str(rec.get("source_file")))
+        key = (str(report), str(rec["paragraph"]))
         if key[0] in reports:
             by_para.setdefault(key, []).append(rec)
 

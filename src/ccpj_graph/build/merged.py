@@ -1,0 +1,34 @@
+"""The merged graph every later stage reads: ontology + reference data + manifest + extracted.
+
+Parsed from the project's own files, which the build wrote or the maintainers curated, so the
+fast, lenient rdflib parser is acceptable here; untrusted files go through ``rdfio``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from ccpj_graph import resources
+
+__all__ = ["graph_files", "merged_graph"]
+
+
+def graph_files(*, graph_dir: Path | None = None, ontology: bool = True) -> list[Path]:
+    """The Turtle files that make up the knowledge graph, in a stable order."""
+    files: list[Path] = []
+    if ontology:
+        files += sorted(resources.ontology_dir().glob("*.ttl"))
+    files += sorted(resources.reference_dir().glob("*.ttl"))
+    files += sorted(resources.sources_dir().glob("*.ttl"))
+    files += sorted((graph_dir or resources.graph_dir()).glob("*.ttl"))
+    return files
+
+
+def merged_graph(*, graph_dir: Path | None = None, ontology: bool = True) -> Graph:
+    """One rdflib graph of every file in :func:`graph_files`."""
+    graph = Graph()
+    for path in graph_files(graph_dir=graph_dir, ontology=ontology):
+        graph.parse(path, format="turtle")
+    return graph

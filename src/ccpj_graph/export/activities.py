@@ -1,0 +1,144 @@
+"""The flat export for analysts and for checking: one record per activity (JSONL or CSV).
+
+Keys, exactly: id, source_file, paragraph, year, type, themes, countries, regions, partners,
+standards, mandates, tools, quote. Themes use the annotation's keys (the six core areas as they
+are, anything else as ``other:<key>``), countries ISO alpha-3, mandates the normalised form
+("GA resolution 76/183").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from ccpj_graph.errors import InputError
+from ccpj_graph.evaluate import CORE_THEMES
+from ccpj_graph.namespaces import CCPJ
+
+__all__ = ["FIELDS", "activity_records", "write_activities"]
+
+FIELDS = (
+    "id",
+    "source_file",
+    "paragraph",
+    "year",
+    "type",
+    "themes",
+    "countries",
+    "regions",
+    "partners",
+    "standards",
+    "mandates",
+    "tools",
+    "quote",
+)
+
+
+def _str(graph: Graph, node: URIRef, prop: URIRef) -> str | None:
+    value = graph.value(node, prop)
+    return None if value is None else str(value)
+
+
+def _label(graph: Graph, node: URIRef) -> str:
+    for prop in (SKOS.prefLabel, RDFS.label, DCTERMS.title):
+        value = graph.value(node, prop)
+        if value is not None:
+            return str(value)
+    return str(node).rsplit("/", 1)[-1]
+
+
+def _key(node: URIRef) -> str:
+    return str(node).rsplit("/", 1)[-1]
+
+
+def _theme(graph: Graph, node: URIRef) -> str:
+    key = _str(graph, node, SKOS.notation) or _key(node)
+    return key if key in CORE_THEMES else f"other:{key}"
+
+
+def _type_key(graph: Graph, node: URIRef) -> str:
+    keys = sorted(
+        str(k)
+        for cls in graph.objects(node, RDF.type)
+        if (k := graph.value(cls, SKOS.notation)) is not None
+    )
+    return keys[0] if keys else "other"
+
+
+def activity_records(graph: Graph) -> list[dict[str, Any]]:
+    """Every activity in ``graph`` as a flat record, ordered by report, paragraph, ordinal."""
+    rows = []
+    for node in set(graph.subjects(PROV.wasDerivedFrom, None)):
+        if graph.value(node, CCPJ.quote) is None or not isinstance(node, URIRef):
+            continue
+        para = graph.value(node, PROV.wasDerivedFrom)
+        report = graph.value(para, DCTERMS.isPartOf)
+        year = _str(graph, node, CCPJ.year)
+        partners = []
+        for link in graph.objects(node, PROV.qualifiedAssociation):
+            org = graph.value(link, PROV.agent)
+            role = graph.value(link, PROV.hadRole)
+            partners.append(
+                {
+                    "name": _label(graph, org),
+                    "acronym": _str(graph, org, CCPJ.acronym),
+                    "role": _key(role) if role is not None else None,
+                }
+            )
+        standards = [
+            {"label": _label(graph, s), "short_name": _str(graph, s, CCPJ.shortName)}
+            for s in graph.objects(node, CCPJ.appliesStandard)
+        ]
+        record = {
+            "id": str(node),
+            "source_file": _str(graph, report, CCPJ.sourceFile) if report else None,
+            "paragraph": _str(graph, para, CCPJ.paragraphNumber),
+            "year": int(year) if year else None,
+            "type": _type_key(graph, node),
+            "themes": sorted(_theme(graph, t) for t in graph.objects(node, CCPJ.theme)),
+            "countries": sorted(
+                _str(graph, c, CCPJ.iso3) or _key(c) for c in graph.objects(node, CCPJ.beneficiary)
+            ),
+            "regions": sorted(_label(graph, r) for r in graph.objects(node, CCPJ.region)),
+            "partners": sorted(partners, key=lambda p: (p["name"], p["role"] or "")),
+            "standards": sorted(standards, key=lambda s: s["label"]),
+            "mandates": sorted(
+                _str(graph, m, SKOS.notation) or _label(graph, m)
+                for m in graph.objects(node, CCPJ.citesMandate)
+            ),
+            "tools": sorted(_label(graph, t) for t in graph.objects(node, CCPJ.produced)),
+            "quote": str(graph.value(node, CCPJ.quote)),
+        }
+        rows.append((_sort_key(node), record))
+    return [record for _, record in sorted(rows, key=lambda r: r[0])]
+
+
+def _sort_key(node: URIRef) -> tuple[Any, ...]:
+    parts = _key(node).split("-")
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+def write_activities(records: Iterable[dict[str, Any]], *, fmt: str) -> str:
+    """Render records as JSON Lines or CSV (lists joined with ``; ``, partners as name|role)."""
+    records = list(records)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in records)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for r in records:
+            flat = dict(r)
+            flat["partners"] = "; ".join(f"{p['name']}|{p['role']}" for p in r["partners"])
+            flat["standards"] = "; ".join(s["label"] for s in r["standards"])
+            for name in ("themes", "countries", "regions", "mandates", "tools"):
+                flat[name] = "; ".join(r[name])
+            writer.writerow(flat)
+        return buffer.getvalue()
+    raise InputError(f"--format: unknown format {fmt!r}; expected jsonl or csv")
