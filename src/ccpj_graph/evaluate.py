@@ -17,20 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib import RDF, Graph
+from rdflib.namespace import DCTERMS
+
 from ccpj_graph.errors import InputError
+from ccpj_graph.export.activities import CORE_THEMES, activity_records, theme_key
+from ccpj_graph.namespaces import CCPJ
 
-__all__ = [
-    "CORE_THEMES",
-    "FieldScore",
-    "Scores",
-    "evaluate",
-    "load_gold",
-]
+__all__ = ["FieldScore", "Scores", "evaluate", "evaluate_graph", "load_gold"]
 
-#: Theme keys the annotation uses as they are; any other key is written ``other:<key>``.
-CORE_THEMES = frozenset(
-    {"access-to-justice", "crime-prevention", "gender", "children", "prison", "data"}
-)
 SET_FIELDS = ("countries", "partners", "standards", "mandates", "themes")
 
 
@@ -269,3 +264,26 @@ def _dedupe(key_sets: Iterable[set[str]]) -> list[set[str]]:
         else:
             merged.append(set(keys))
     return merged
+
+
+def evaluate_graph(graph: Graph, gold_path: Path) -> Scores:
+    """Compare the knowledge graph (merged) with the annotation in ``gold_path``."""
+    gold = load_gold(gold_path)
+    report_of = {
+        str(file): str(key)
+        for report, file in graph.subject_objects(CCPJ.sourceFile)
+        if (key := graph.value(report, DCTERMS.identifier)) is not None
+    }
+    info: dict[tuple[str, str], dict[str, Any]] = {}
+    for para in graph.subjects(RDF.type, CCPJ.Paragraph):
+        report = graph.value(para, DCTERMS.isPartOf)
+        key = (
+            str(graph.value(report, DCTERMS.identifier)),
+            str(graph.value(para, CCPJ.paragraphNumber)),
+        )
+        year = graph.value(para, CCPJ.year)
+        info[key] = {
+            "themes": [theme_key(graph, t) for t in graph.objects(para, CCPJ.theme)],
+            "year": int(year) if year is not None else None,
+        }
+    return evaluate(activity_records(graph), info, gold, report_of=report_of)

@@ -1,7 +1,8 @@
-"""The ``ccpj`` command: one click group; each verb group lives in its own module here.
+"""The ``ccpj`` command: one click group; each verb lives in its own module here.
 
 Commands parse options, call one library function and print its result: data on stdout,
-messages on stderr.
+messages on stderr. Verb modules are imported only when their verb runs, so ``ccpj query``
+does not pay for rdflib, pyshacl or owlrl at start-up.
 """
 
 from __future__ import annotations
@@ -10,13 +11,24 @@ import click
 
 from ccpj_graph import __version__
 from ccpj_graph.cli.common import CcpjGroup
-from ccpj_graph.cli.corpus import corpus
-from ccpj_graph.cli.run import run
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "cli", "main"]
+
+#: verb -> "module:attribute" of its click command, imported on first use.
+COMMANDS: dict[str, str] = {
+    "run": "ccpj_graph.cli.run:run",
+    "corpus": "ccpj_graph.cli.corpus:corpus",
+    "build": "ccpj_graph.cli.build:build",
+    "export": "ccpj_graph.cli.export:export",
+    "evaluate": "ccpj_graph.cli.evaluate:evaluate",
+}
 
 
-@click.group(cls=CcpjGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=CcpjGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="ccpj")
 def cli() -> None:
     """ccpj: the UN crime prevention and criminal justice standards as a knowledge graph.
@@ -25,10 +37,6 @@ def cli() -> None:
     Example:
       ccpj corpus list
     """
-
-
-cli.add_command(corpus)
-cli.add_command(run)
 
 
 def main() -> None:

@@ -18,10 +18,14 @@ from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from ccpj_graph.errors import InputError
-from ccpj_graph.evaluate import CORE_THEMES
 from ccpj_graph.namespaces import CCPJ
 
-__all__ = ["FIELDS", "activity_records", "write_activities"]
+__all__ = ["CORE_THEMES", "FIELDS", "activity_records", "theme_key", "write_activities"]
+
+#: Theme keys the annotation format uses as they are; any other key is written ``other:<key>``.
+CORE_THEMES = frozenset(
+    {"access-to-justice", "crime-prevention", "gender", "children", "prison", "data"}
+)
 
 FIELDS = (
     "id",
@@ -57,7 +61,8 @@ def _key(node: URIRef) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
-def _theme(graph: Graph, node: URIRef) -> str:
+def theme_key(graph: Graph, node: URIRef) -> str:
+    """The annotation-format key of a theme: a core key, else ``other:<key>``."""
     key = _str(graph, node, SKOS.notation) or _key(node)
     return key if key in CORE_THEMES else f"other:{key}"
 
@@ -101,7 +106,7 @@ def activity_records(graph: Graph) -> list[dict[str, Any]]:
             "paragraph": _str(graph, para, CCPJ.paragraphNumber),
             "year": int(year) if year else None,
             "type": _type_key(graph, node),
-            "themes": sorted(_theme(graph, t) for t in graph.objects(node, CCPJ.theme)),
+            "themes": sorted(theme_key(graph, t) for t in graph.objects(node, CCPJ.theme)),
             "countries": sorted(
                 _str(graph, c, CCPJ.iso3) or _key(c) for c in graph.objects(node, CCPJ.beneficiary)
             ),
