@@ -20,6 +20,7 @@ __all__ = [
     "reference_dir",
     "shapes_dir",
     "sources_dir",
+    "store_dir",
 ]
 
 _MARKER = "ontology"
@@ -68,3 +69,8 @@ def curation_dir() -> Path:
 def graph_dir() -> Path:
     """Where ``ccpj build`` writes the extracted Turtle (committed in a checkout)."""
     return home() / "data" / "graph"
+
+
+def store_dir() -> Path:
+    """Where ``ccpj build`` leaves the ready-to-query store (``data/store/``, not committed)."""
+    return home() / "data" / "store"

@@ -62,10 +62,16 @@ class ReportMeta:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A source document read into ordered paragraphs."""
+    """A source document read into ordered paragraphs.
+
+    ``paragraphs`` holds exactly the body paragraphs (numbered by the document, or by position
+    where it printed none); the front-matter summary, when the document has one, is kept apart
+    in ``summary`` (number ``"summary"``) so it never counts in the paragraph totals.
+    """
 
     meta: ReportMeta
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
+    summary: Paragraph | None = None
 
     @property
     def key(self) -> str:

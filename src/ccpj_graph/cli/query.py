@@ -1,0 +1,344 @@
+"""``ccpj queries``, ``ccpj query NAME``, ``ccpj sparql``: questions to the graph, from the store.
+
+Each canned query is a sub-command whose options come from its ``.rq`` header, so
+``ccpj query partners --help`` lists its parameters. Answers come from the store that
+``ccpj build`` leaves (never from re-parsed Turtle); this module imports nothing heavy, so a
+query costs an interpreter start and the query itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ccpj_graph import resources
+from ccpj_graph.errors import InputError
+from ccpj_graph.query.canned import PARAM_TYPES, CannedQuery, get_query, load_queries
+from ccpj_graph.query.results import FORMATS, GraphResult, QueryResult, format_for_path, render
+
+__all__ = ["queries", "query", "sparql"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_SHARED = {"format", "output", "explain", "timeout", "limit", "store", "help"}
+_TYPE_HELP = {
+    "year": "a year such as 2020",
+    "theme": "a theme key (prison) or label",
+    "country": "ISO3, ISO2 or UN name",
+    "region": "a region name or M49 code",
+    "partner": "an acronym or name",
+    "role": "co-deliverer, funder, host, ...",
+    "standard": "a short name (Bangkok Rules) or name",
+    "report": "a report key (001), UN symbol or file name",
+    "activity-type": "training, legislative-assistance, advisory, ...",
+}
+
+
+def _store_options() -> list[click.Option]:
+    return [
+        click.Option(
+            ["--store"],
+            type=click.Path(file_okay=False, path_type=Path),
+            envvar="CCPJ_STORE",
+            default=None,
+            help="The query store folder (default: data/store, made by `ccpj build`).",
+        )
+    ]
+
+
+def _output_options() -> list[click.Option]:
+    """Options every query command shares (fresh objects: click options are per command)."""
+    return [
+        click.Option(
+            ["--format", "fmt"],
+            type=click.Choice(FORMATS),
+            default=None,
+            help="Row format (default: table on a terminal, csv otherwise or from -o's suffix);"
+            " CONSTRUCT and DESCRIBE always give Turtle.",
+        ),
+        click.Option(
+            ["-o", "--output"],
+            type=click.Path(dir_okay=False, allow_dash=True),
+            default="-",
+            show_default=True,
+            help="Write the answer to this file; - is stdout.",
+        ),
+        click.Option(
+            ["--timeout"],
+            type=click.FloatRange(min=0),
+            default=30.0,
+            show_default=True,
+            help="Stop the query after this many seconds (0: no limit).",
+        ),
+        click.Option(
+            ["--limit"],
+            type=click.IntRange(min=0),
+            default=10_000,
+            show_default=True,
+            help="Return at most this many rows or triples (0: no limit).",
+        ),
+        *_store_options(),
+    ]
+
+
+def _with(options: Callable[[], list[click.Option]]) -> Callable[[F], F]:
+    """A decorator adding ``options()`` to a click command function, in order."""
+
+    def decorate(func: F) -> F:
+        params = getattr(func, "__click_params__", [])
+        # click reverses __click_params__ (decorators apply bottom-up): prepend reversed.
+        func.__click_params__ = list(reversed(options())) + params  # type: ignore[attr-defined]
+        return func
+
+    return decorate
+
+
+def _store_path(store: Path | None) -> Path:
+    return store if store is not None else resources.store_dir()
+
+
+def _emit(result: QueryResult, *, fmt: str | None, output: str, limit: int) -> None:
+    """Write ``result``; say on stderr when it is empty or was cut at ``--limit``."""
+    from ccpj_graph.query.results import is_empty
+
+    if fmt is None:
+        implied = format_for_path(output) if output != "-" else None
+        fmt = implied or ("table" if output == "-" and sys.stdout.isatty() else "csv")
+    if isinstance(result, GraphResult) and fmt not in (None, "table", "csv"):
+        click.echo("note: CONSTRUCT and DESCRIBE answers are written as Turtle", err=True)
+    text = render(result, fmt)
+    empty = is_empty(result)
+    if not (empty and fmt == "table"):
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
+    if empty:
+        click.echo("no results", err=True)
+    elif getattr(result, "truncated", False):
+        unit = "triples" if isinstance(result, GraphResult) else "rows"
+        click.echo(f"showing the first {limit} {unit} (raise --limit for more)", err=True)
+
+
+# --- ccpj queries --------------------------------------------------------------------------
+
+
+def _describe(q: CannedQuery) -> list[str]:
+    lines = [q.name, f"  {q.description}"]
+    for p in q.parameters:
+        state = "required" if p.required else (f"default {p.default}" if p.default else "optional")
+        lines.append(f"  --{p.name} ({p.type}, {state})  {p.help}")
+    lines.append(f"  columns: {', '.join(q.columns)}")
+    lines += [f"  example: {e}" for e in q.examples]
+    return lines
+
+
+@click.command("queries")
+@click.option(
+    "--values",
+    "value_type",
+    type=click.Choice([t for t in PARAM_TYPES if t != "year"]),
+    default=None,
+    help="Instead, list the values a parameter of this type accepts (read from the store).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_with(_store_options)
+def queries(value_type: str | None, as_json: bool, store: Path | None) -> None:
+    """List the canned queries with their parameters and columns.
+
+    \b
+    Examples:
+      ccpj queries
+      ccpj queries --values theme
+    """
+    import json
+
+    if value_type:
+        from ccpj_graph.query.run import list_values
+
+        found = list_values(value_type, store=_store_path(store))
+        if as_json:
+            data = [{"value": c.display, "keys": list(c.keys), "iri": c.term.value} for c in found]
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            for c in found:
+                click.echo(f"{c.described}\t{c.term.value}")
+        return
+    canned = load_queries()
+    if as_json:
+        data = [
+            {
+                "name": q.name,
+                "description": q.description,
+                "parameters": [
+                    {"name": p.name, "type": p.type, "required": p.required, "default": p.default}
+                    for p in q.parameters
+                ],
+                "columns": list(q.columns),
+                "examples": list(q.examples),
+            }
+            for q in canned.values()
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    blocks = ["\n".join(_describe(q)) for q in canned.values()]
+    click.echo("\n\n".join(blocks))
+
+
+# --- ccpj query NAME -----------------------------------------------------------------------
+
+
+def _canned_command(q: CannedQuery) -> click.Command:
+    clash = {p.name for p in q.parameters} & _SHARED
+    if clash:
+        raise InputError(f"{q.path}: parameter names {', '.join(sorted(clash))} are reserved")
+
+    def callback(**kwargs: Any) -> None:
+        from ccpj_graph.query.run import run_canned
+
+        values = {p.name: kwargs.pop(f"param_{p.var}") for p in q.parameters}
+        values = {k: v for k, v in values.items() if v is not None}
+        text, result = run_canned(
+            q,
+            values,
+            store=_store_path(kwargs["store"]),
+            timeout=kwargs["timeout"],
+            limit=kwargs["limit"],
+            explain=kwargs["explain"],
+        )
+        if result is None:  # --explain
+            if kwargs["output"] == "-":
+                click.echo(text, nl=False)
+            else:
+                Path(kwargs["output"]).write_text(text, encoding="utf-8")
+            return
+        _emit(result, fmt=kwargs["fmt"], output=kwargs["output"], limit=kwargs["limit"])
+
+    params: list[click.Parameter] = []
+    for p in q.parameters:
+        extra = f" Default: {p.default}." if p.default else ""
+        params.append(
+            click.Option(
+                [p.option, f"param_{p.var}"],
+                required=p.required,
+                metavar=p.type.upper().replace("-", "_"),
+                help=f"{p.help or _TYPE_HELP.get(p.type, p.type)}{extra}",
+            )
+        )
+    params.append(
+        click.Option(
+            ["--explain"],
+            is_flag=True,
+            help="Print the SPARQL with the parameters bound, and do not run it.",
+        )
+    )
+    examples = "\n".join(f"  {e}" for e in q.examples)
+    epilog = f"Columns: {', '.join(q.columns)}."
+    command = click.Command(
+        q.name,
+        callback=callback,
+        params=params,
+        help=f"{q.description}\n\n\b\nExample:\n{examples}" if examples else q.description,
+        short_help=q.description.split(";")[0].split(". ")[0][:70],
+        epilog=epilog,
+    )
+    command.params.extend(_output_options())
+    return command
+
+
+class QueryGroup(click.Group):
+    """``ccpj query``: one sub-command per ``queries/*.rq`` file, built from its header."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(load_queries())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        try:
+            return _canned_command(get_query(cmd_name))
+        except InputError:
+            return None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0])
+        command = self.get_command(ctx, name)
+        if command is None and not ctx.resilient_parsing:
+            get_query(name)  # raises InputError with "did you mean"
+        return super().resolve_command(ctx, args)
+
+
+@click.group("query", cls=QueryGroup)
+def query() -> None:
+    """Ask a canned question; each has its own options (ccpj query NAME --help).
+
+    \b
+    Examples:
+      ccpj query partners --theme prison --year 2020
+      ccpj query countries --standard "Nelson Mandela Rules" --format csv -o countries.csv
+      ccpj query partners --theme prison --explain
+    """
+
+
+# --- ccpj sparql ---------------------------------------------------------------------------
+
+
+@click.command("sparql")
+@click.argument("text", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from this file.",
+)
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Allow SERVICE and FROM / FROM NAMED, which can reach other servers or files.",
+)
+@_with(_output_options)
+def sparql(
+    text: str | None,
+    file: Path | None,
+    allow_network: bool,
+    fmt: str | None,
+    output: str,
+    timeout: float,
+    limit: int,
+    store: Path | None,
+) -> None:
+    """Run a read-only SPARQL query on the store (argument, -f FILE or stdin).
+
+    The prefixes ccpj:, ccpjid:, prov:, org:, skos:, dcterms:, rdfs:, rdf:, xsd: and owl:
+    are predeclared. SELECT and ASK give rows; CONSTRUCT and DESCRIBE give Turtle. Updates
+    are refused, and so are SERVICE and FROM unless --allow-network is given.
+
+    \b
+    Examples:
+      ccpj sparql "SELECT (COUNT(*) AS ?n) WHERE { ?a prov:wasDerivedFrom ?p }"
+      ccpj sparql -f my-question.rq --format json
+      echo "ASK { ?s ccpj:beneficiary ccpjid:country\\/KEN }" | ccpj sparql
+    """
+    from ccpj_graph.query.run import run_sparql
+
+    if text is not None and file is not None:
+        raise InputError("give the query as an argument or with -f, not both")
+    if file is not None:
+        text = file.read_text(encoding="utf-8")
+    elif text is None:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InputError("give a query as an argument, with -f FILE, or on stdin")
+        text = sys.stdin.read()
+    result = run_sparql(
+        text,
+        store=_store_path(store),
+        timeout=timeout,
+        limit=limit,
+        allow_network=allow_network,
+    )
+    _emit(result, fmt=fmt, output=output, limit=limit)

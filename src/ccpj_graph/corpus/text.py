@@ -1,0 +1,271 @@
+"""Text passes shared by every layout: joining lines, repairing converter damage, markup.
+
+Paragraph text must be one line that a person would accept as what the document says: words
+split at line ends re-joined, spaces a PDF converter pushed into words taken out, Markdown
+markup removed. Every repair that needs to know whether something is a word decides with a
+:class:`Vocabulary` built from the document itself, the way a careful reader checks how the
+same document spells the word elsewhere.
+
+Footnote marks travel through these passes as *sentinels*: one private-use character per
+footnote, put where the mark stood. :func:`take_sentinels` removes them at the end and reports
+the offsets, so offsets are exact in the final text whatever the passes did before.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+__all__ = [
+    "SENTINEL_RE",
+    "Vocabulary",
+    "WordRepair",
+    "clean_markdown",
+    "collapse",
+    "ends_sentence",
+    "is_open",
+    "join_lines",
+    "repair_pdf_spacing",
+    "sentinel",
+    "strip_sentinels",
+    "take_sentinels",
+    "word_count",
+]
+
+_SENTINEL_BASE = 0xE000
+_SENTINEL_MAX = 0xF8FF
+SENTINEL_RE = re.compile("[\ue000-\uf8ff]")
+
+_WORD = re.compile(r"[^\W\d_]+")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+# Quotes and brackets that may close a sentence after its full stop.
+_CLOSERS = "\"'”’)]»*"
+# Words that follow a suspended hyphen ("age- and gender-sensitive").
+_SUSPENDED_BEFORE = frozenset({"and", "or", "nor", "to"})
+
+
+def sentinel(index: int) -> str:
+    """The private-use character standing for footnote number ``index`` (0-based)."""
+    code = _SENTINEL_BASE + index
+    if code > _SENTINEL_MAX:
+        raise ValueError(f"too many footnotes in one document ({index + 1})")
+    return chr(code)
+
+
+def strip_sentinels(text: str) -> str:
+    return SENTINEL_RE.sub("", text)
+
+
+def take_sentinels(text: str) -> tuple[str, list[tuple[str, int]]]:
+    """Remove sentinels from whitespace-collapsed ``text``; return it and ``(sentinel, offset)``.
+
+    A mark between two spaces leaves one space; the offset is where the mark stood, after any
+    punctuation it followed ("justice.²" -> offset just after the full stop).
+    """
+    parts = [part for part in re.split(f"({SENTINEL_RE.pattern})", text) if part]
+    buf = ""
+    found: list[tuple[str, int]] = []
+    for index, part in enumerate(parts):
+        if not SENTINEL_RE.fullmatch(part):
+            buf += part
+            continue
+        rest = next((p for p in parts[index + 1 :] if not SENTINEL_RE.fullmatch(p)), "")
+        if buf.endswith(" ") and (not rest or rest.startswith(" ")):
+            buf = buf[:-1]
+        found.append((part, len(buf)))
+    lead = len(buf) - len(buf.lstrip())
+    result = buf.strip()
+    return result, [(mark, min(max(offset - lead, 0), len(result))) for mark, offset in found]
+
+
+def collapse(text: str) -> str:
+    """All runs of whitespace as one space, no outer whitespace."""
+    return " ".join(text.split())
+
+
+def word_count(text: str) -> int:
+    return len(strip_sentinels(text).split())
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends a sentence: ``.``, ``!`` or ``?``, maybe before quotes."""
+    core = strip_sentinels(text).rstrip().rstrip(_CLOSERS).rstrip()
+    return core.endswith((".", "!", "?"))
+
+
+def is_open(text: str) -> bool:
+    """True when ``text`` plainly goes on: it does not end a sentence."""
+    return not ends_sentence(text)
+
+
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|>~])")
+# An asterisk run that opens emphasis (after a space or opening bracket, before a word) or
+# closes it (after a word, before a space or punctuation); a lone " * " or "2*3" stays.
+_MD_EMPHASIS = re.compile(r"(?<![^\s(“\"‘\[])\*+(?=[^\s*])|(?<=[^\s*])\*+(?![^\s.,;:!?)”\"’\]])")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
+
+
+def clean_markdown(text: str) -> str:
+    """Drop Markdown markup a converter added: links, emphasis, escapes, HTML entities."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub("", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    if _ENTITY.search(text):
+        text = html.unescape(text)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """How one document spells its words: plain words and hyphenated compounds, lower-cased.
+
+    Built from the document's lines with the fragments around every line-end hyphen left out,
+    so "sen-" / "tence" never count as words of their own.
+    """
+
+    words: Counter[str]
+    compounds: Counter[str]
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[str]) -> Vocabulary:
+        words: Counter[str] = Counter()
+        compounds: Counter[str] = Counter()
+        split_before = False
+        for raw in lines:
+            line = strip_sentinels(raw).strip()
+            if not line:
+                continue
+            split_after = bool(re.search(r"[^\W\d_]-$", line))
+            tokens = _WORD.findall(line)
+            if split_before and tokens:
+                tokens = tokens[1:]
+            if split_after and tokens:
+                tokens = tokens[:-1]
+            words.update(token.lower() for token in tokens)
+            found = _COMPOUND.findall(line)
+            if split_before and found and line.startswith(found[0]):
+                found = found[1:]
+            compounds.update(compound.lower() for compound in found)
+            split_before = split_after
+        return cls(words, compounds)
+
+    def keeps_hyphen(self, left: str, right: str) -> bool:
+        """Is the hyphen in ``left-`` / ``right`` (split at a line end) part of the word?
+
+        Keep it for a proper name ("Timor-" / "Leste"), a compound the document writes whole
+        elsewhere ("non-custodial") or two words it uses on their own; drop it when the
+        document spells the joined word ("sentence") or when the halves are not words.
+        """
+        if not left or not right:
+            return True
+        if right[0].isupper():
+            return True
+        low_left, low_right = left.lower(), right.lower()
+        if self.compounds[f"{low_left}-{low_right}"]:
+            return True
+        if self.words[low_left + low_right]:
+            return False
+        return bool(self.words[low_left] and self.words[low_right])
+
+
+def join_lines(lines: Sequence[str], vocabulary: Vocabulary | None = None) -> str:
+    """Join wrapped lines into one string, re-joining words split at line ends.
+
+    ``"sen-" + "tence"`` becomes ``"sentence"`` and ``"non-" + "custodial"`` stays
+    ``"non-custodial"`` as the vocabulary decides; ``"technology -" + "based"`` (a hyphen the
+    converter set apart) becomes ``"technology-based"``; ``"age-" + "and ..."`` keeps its
+    suspended hyphen.
+    """
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        split = re.search(r"([^\W\d_]+)( ?)-$", out)
+        head = _WORD.match(line)
+        if re.search(r"\d[-–]$", out) and line[:1].isdigit():
+            out += line  # a range split after its dash: "2021-" / "2025"
+        elif split and head:
+            left, spaced, right = split.group(1), bool(split.group(2)), head.group(0)
+            if right.lower() in _SUSPENDED_BEFORE:
+                out = f"{out} {line}"
+            elif spaced or vocabulary is None or vocabulary.keeps_hyphen(left, right):
+                out = out[: split.start(2)] + "-" + line
+            else:
+                out = out[:-1] + line
+        else:
+            out = f"{out} {line}"
+    return out
+
+
+_SPACED_HYPHEN = re.compile(r"(?<=[^\W\d_]) -(?=[^\W\d_])")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w”’\"')\]]) +(?=[.,;:](?:\s|$))")
+
+
+def repair_pdf_spacing(text: str) -> str:
+    """Undo spaces a PDF converter inserted before hyphens and punctuation.
+
+    ``"non -custodial"`` -> ``"non-custodial"``; ``"research briefs ."`` -> ``"research
+    briefs."``. Spaces inside words need the document's vocabulary: see :class:`WordRepair`.
+    """
+    text = _SPACED_HYPHEN.sub("-", text)
+    return _SPACE_BEFORE_PUNCT.sub("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class WordRepair:
+    """Words a PDF converter broke with a space ("sp ort-based", "Uzb ekistan"), to re-join.
+
+    A pair ``a b`` is re-joined when the document spells ``ab`` elsewhere and one of the two
+    halves never occurs anywhere else, so it cannot be a word of its own. Real word pairs
+    ("in to", "any one") stay apart because both halves occur on their own.
+    """
+
+    joins: frozenset[tuple[str, str]]
+
+    @classmethod
+    def learn(cls, texts: Iterable[str]) -> WordRepair:
+        words: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
+        for text in texts:
+            tokens = list(_WORD.finditer(strip_sentinels(text)))
+            plain = strip_sentinels(text)
+            words.update(token.group().lower() for token in tokens)
+            for first, second in pairwise(tokens):
+                if plain[first.end() : second.start()] == " ":
+                    pairs[(first.group().lower(), second.group().lower())] += 1
+        # Fragments "explained" by a pair whose joined form is a word of the document.
+        known = {pair: count for pair, count in pairs.items() if words[pair[0] + pair[1]]}
+        explained: Counter[str] = Counter()
+        for (first, second), count in known.items():
+            explained[first] += count
+            explained[second] += count
+        joins = {
+            (first, second)
+            for first, second in known
+            if len(first + second) >= 5
+            and (words[first] <= explained[first] or words[second] <= explained[second])
+        }
+        return cls(frozenset(joins))
+
+    def apply(self, text: str) -> str:
+        if not self.joins:
+            return text
+        tokens = list(_WORD.finditer(text))
+        drop: list[int] = []  # indexes of the spaces to take out
+        for first, second in pairwise(tokens):
+            gap = text[first.end() : second.start()]
+            key = (first.group().lower(), second.group().lower())
+            if gap == " " and second.group()[0].islower() and key in self.joins:
+                drop.append(first.end())
+        for index in reversed(drop):
+            text = text[:index] + text[index + 1 :]
+        return text

@@ -1,0 +1,348 @@
+"""Extraction end to end: a report's paragraphs -> activities with provenance.
+
+``extract_report(report)`` segments every paragraph into activities (``segment.py``), links
+the names each activity's words mention (the entity linker, through ``linking.py``), and gives
+each activity its type (``types.py``), year (``years.py``), themes (``themes.py``) and partners
+with their roles (``roles.py``). Every activity keeps the verbatim quote that supports it and a
+rule string that says which rules fired, e.g.
+``segment:place-switch/unodc/type:cue-trained/place:own``. Keys are (report, paragraph,
+ordinal), so the same input gives the same facts in the same order.
+
+Places: an activity's countries are the states it names outside organisation names, less
+donors (partners with role funder or host), less places people came from ("children who have
+returned from Iraq"); a recipient government body adds its state. An activity that names no
+place inherits the place of the activity before it in the same paragraph ("In Kenya, UNODC
+... The Office also ..."), unless its sentence opens afresh ("At the regional level, ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from ccpj_graph.corpus.model import Paragraph, Report
+from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract.facts import (
+    ActivityFact,
+    NewOrganisation,
+    ParagraphFact,
+    PartnerFact,
+    ToolFact,
+)
+from ccpj_graph.extract.linking import Linker, Mention, default_linker
+from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles
+from ccpj_graph.extract.segment import Segment, segment_paragraph
+from ccpj_graph.extract.themes import ThemeCues, classify_themes, theme_cues
+from ccpj_graph.extract.types import classify_type
+from ccpj_graph.extract.years import (
+    Period,
+    default_year,
+    explicit_years,
+    is_conclusion_section,
+    paragraph_year,
+    report_period,
+)
+
+__all__ = ["Extraction", "ExtractionError", "extract_corpus", "extract_report"]
+
+
+class ExtractionError(CcpjError):
+    """A report that should report activities yields none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What extraction found in one report, in document order."""
+
+    report: str
+    activities: tuple[ActivityFact, ...]
+    paragraphs: tuple[ParagraphFact, ...]
+    organisations: tuple[NewOrganisation, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+@cache
+def _origin_cues() -> re.Pattern[str]:
+    cues = load_rules("segment")["origin_cues"]
+    return re.compile(phrase_pattern(cues) + r"\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Context:
+    """What one report's extraction shares across its paragraphs."""
+
+    report: Report
+    period: Period | None
+    fallback_year: int | None
+    linker: Linker
+    cues: ThemeCues
+    excluded_orgs: frozenset[str]
+    organisations: dict[str, NewOrganisation] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_report(
+    report: Report,
+    *,
+    linker: Linker | None = None,
+    require_activities: bool = False,
+) -> Extraction:
+    """Activities, paragraph facts and newly named organisations of ``report``.
+
+    A report (not a brochure) whose text yields no activity gets a warning, or raises
+    :class:`ExtractionError` when ``require_activities`` is set; it is never silently empty.
+    """
+    linker = linker or default_linker()
+    period = report_period(report)
+    fallback = None
+    if period is not None:
+        dated = [m.year for p in report.paragraphs for m in explicit_years(p.text, period)]
+        fallback = default_year(dated, period)
+    ctx = _Context(
+        report=report,
+        period=period,
+        fallback_year=fallback,
+        linker=linker,
+        cues=theme_cues(linker.theme_keys()),
+        excluded_orgs=linker.unodc_keys(),
+    )
+    activities: list[ActivityFact] = []
+    paragraphs: list[ParagraphFact] = []
+    for para in report.paragraphs:
+        fact, acts = _extract_paragraph(para, ctx)
+        paragraphs.append(fact)
+        activities.extend(acts)
+    if not activities and report.meta.kind != "brochure":
+        message = (
+            f"report {report.key} ({report.meta.file_name}): no activities found in "
+            f"{len(report.paragraphs)} paragraphs"
+        )
+        if require_activities:
+            raise ExtractionError(message)
+        ctx.warnings.append(message)
+    organisations = tuple(ctx.organisations[k] for k in sorted(ctx.organisations))
+    return Extraction(
+        report=report.key,
+        activities=tuple(activities),
+        paragraphs=tuple(paragraphs),
+        organisations=organisations,
+        warnings=tuple(ctx.warnings),
+    )
+
+
+def extract_corpus(
+    reports: Iterable[Report], *, linker: Linker | None = None
+) -> tuple[Extraction, ...]:
+    """``extract_report`` over several reports, in the order given."""
+    linker = linker or default_linker()
+    return tuple(extract_report(r, linker=linker) for r in reports)
+
+
+def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, list[ActivityFact]]:
+    mentions = ctx.linker.mentions(para, ctx.report)
+    # names of organisations and instruments say nothing of the paragraph's own theme
+    org_spans = [(m.start, m.end) for m in mentions if m.kind in {"organisation", "standard"}]
+    themes = classify_themes(
+        para.text, section_title=para.section_title, masked=org_spans, cues=ctx.cues
+    )
+    cites_own_mandate = any(
+        m.kind == "mandate" and m.key in ctx.report.meta.pursuant_to for m in mentions
+    )
+    year, basis = paragraph_year(
+        para.text,
+        section_title=para.section_title,
+        period=ctx.period,
+        fallback=ctx.fallback_year,
+        pursuant_to_cited=cites_own_mandate,
+    )
+    if not themes and basis is None and _is_mandate_paragraph(para, mentions, ctx):
+        themes = ()
+    fact = ParagraphFact(
+        report=para.report, paragraph=para.number, themes=themes, year=year, year_basis=basis
+    )
+    if is_conclusion_section(para.section_title):
+        return fact, []
+    activities: list[ActivityFact] = []
+    previous_places: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    for ordinal, segment in enumerate(segment_paragraph(para.text), start=1):
+        activity, places = _activity(para, segment, ordinal, mentions, fact, previous_places, ctx)
+        activities.append(activity)
+        previous_places = places
+    return fact, activities
+
+
+def _is_mandate_paragraph(para: Paragraph, mentions: Sequence[Mention], ctx: _Context) -> bool:
+    return False
+
+
+_PLACE_AFTER = re.compile(r"^\s+(?:region|countries|member States|subregion|area)\b")
+_LIST_GLUE = re.compile(r"^[\s,]*(?:and|or|as well as)?\s*(?:the\s+)?$")
+
+
+def _names_a_place(text: str, mention: Mention) -> bool:
+    """ "the Gulf Cooperation Council region": an organisation's name used for its territory."""
+    return bool(_PLACE_AFTER.match(text[mention.end : mention.end + 30]))
+
+
+def _origins(text: str, countries: Sequence[Mention]) -> set[Mention]:
+    """Countries named as where people came from ("children who have returned from Iraq and
+    the Syrian Arab Republic"): the cue governs the whole list after it."""
+    found: set[Mention] = set()
+    ordered = sorted(countries, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if _origin_cues().search(text[max(0, m.start - 40) : m.start]):
+            found.add(m)
+        elif i and ordered[i - 1] in found and _LIST_GLUE.match(text[ordered[i - 1].end : m.start]):
+            found.add(m)
+    return found
+
+
+def _in_scope(mention: Mention, scope: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= mention.start and mention.end <= end for start, end in scope)
+
+
+def _inside(mention: Mention, spans: Sequence[Mention]) -> bool:
+    return any(
+        s is not mention and s.start <= mention.start and mention.end <= s.end for s in spans
+    )
+
+
+def _activity(
+    para: Paragraph,
+    segment: Segment,
+    ordinal: int,
+    mentions: Sequence[Mention],
+    fact: ParagraphFact,
+    previous_places: tuple[tuple[str, ...], tuple[str, ...]],
+    ctx: _Context,
+) -> tuple[ActivityFact, tuple[tuple[str, ...], tuple[str, ...]]]:
+    text = para.text
+    scope = segment.scope
+    local = [m for m in mentions if _in_scope(m, scope)]
+    cited = [m for m in local if m.kind in {"mandate", "standard", "tool"}]
+    orgs = [
+        m
+        for m in local
+        if m.kind == "organisation" and not _inside(m, cited) and not _names_a_place(text, m)
+    ]
+    org_named = [NamedSpan(m.key, m.start, m.end) for m in orgs]
+    country_named = [
+        NamedSpan(f"country:{m.key}", m.start, m.end) for m in local if m.kind == "country"
+    ]
+    decisions = assign_roles(
+        text,
+        [*org_named, *country_named],
+        scope=scope,
+        verb_start=segment.verb_start,
+        excluded=ctx.excluded_orgs,
+    )
+    partners, donor_countries = _partners(decisions, orgs, local, ctx)
+
+    countries: list[str] = []
+    origins = _origins(text, [m for m in local if m.kind == "country"])
+    for m in local:
+        if m.kind != "country" or _inside(m, orgs) or m.key in donor_countries:
+            continue
+        if m in origins:
+            continue
+        countries.append(m.key)
+    for decision in decisions:
+        org = next((m for m in orgs if m.key == decision.span.key), None)
+        if org is not None and decision.role == "other" and org.country:
+            countries.append(org.country)
+    regions = [m.key for m in local if m.kind == "region" and not _inside(m, orgs)]
+    place_rule = "place:own" if countries or regions else "place:none"
+    if not countries and not regions and not segment.resets and any(previous_places):
+        countries, regions = list(previous_places[0]), list(previous_places[1])
+        place_rule = "place:inherited"
+
+    quote = segment.quote(text)
+    decision = classify_type(
+        quote, verb=segment.verb, verb_offset=segment.verb_start - segment.start
+    )
+    scope_text = " ".join(text[a:b] for a, b in scope)
+    themes = (
+        classify_themes(scope_text, section_title=para.section_title, cues=ctx.cues) or fact.themes
+    )
+    year, basis = _activity_year(text, scope, fact, ctx)
+    rule = f"segment:{segment.rule}/{segment.agent}/{decision.rule}/{place_rule}"
+    activity = ActivityFact(
+        report=para.report,
+        paragraph=para.number,
+        ordinal=ordinal,
+        type=decision.type,
+        year=year,
+        year_basis=basis,
+        themes=themes,
+        countries=tuple(dict.fromkeys(countries)),
+        regions=tuple(dict.fromkeys(regions)),
+        partners=partners,
+        standards=tuple(dict.fromkeys(m.key for m in local if m.kind == "standard")),
+        mandates=tuple(dict.fromkeys(m.key for m in local if m.kind == "mandate")),
+        tools=tuple(dict.fromkeys(ToolFact(m.key, m.surface) for m in local if m.kind == "tool")),
+        quote=quote,
+        rule=rule,
+    )
+    return activity, (activity.countries, activity.regions)
+
+
+def _partners(
+    decisions: Sequence[RoleDecision],
+    orgs: Sequence[Mention],
+    local: Sequence[Mention],
+    ctx: _Context,
+) -> tuple[tuple[PartnerFact, ...], set[str]]:
+    """Partner facts from role decisions; countries that acted as donors or hosts become
+    their governments and stop counting as beneficiaries."""
+    partners: list[PartnerFact] = []
+    donors: set[str] = set()
+    by_key = {m.key: m for m in orgs}
+    for decision in decisions:
+        key = decision.span.key
+        if key.startswith("country:"):
+            iso3 = key.split(":", 1)[1]
+            if decision.role not in {"funder", "host"}:
+                continue
+            donors.add(iso3)
+            new = ctx.linker.government_of(iso3)
+            ctx.organisations.setdefault(new.key, new)
+            surface = next(
+                (m.surface for m in local if m.kind == "country" and m.key == iso3), iso3
+            )
+            partners.append(PartnerFact(new.key, decision.role, surface, decision.strict))
+            continue
+        mention = by_key.get(key)
+        if mention is None:
+            continue
+        if key.endswith("-government") and decision.role in {"other", "co-deliverer"}:
+            if (
+                decision.rule in {"role:supported-to-do", "role:co-subject"}
+                or decision.role == "other"
+            ):
+                continue  # "supported the Government in reducing ...": the beneficiary
+        if mention.new is not None:
+            ctx.organisations.setdefault(mention.new.key, mention.new)
+        if decision.role in {"funder", "host"} and mention.country:
+            donors.add(mention.country)
+        partners.append(PartnerFact(key, decision.role, mention.surface, decision.strict))
+    return tuple(partners), donors
+
+
+def _activity_year(
+    text: str, scope: Sequence[tuple[int, int]], fact: ParagraphFact, ctx: _Context
+) -> tuple[int | None, str | None]:
+    own = [
+        m.year
+        for m in explicit_years(text, ctx.period)
+        if any(a <= m.start and m.end <= b for a, b in scope)
+    ]
+    if own:
+        return own[0], "explicit"
+    if fact.year_basis == "explicit":
+        return fact.year, "explicit"
+    if ctx.fallback_year is None:
+        return None, None
+    return ctx.fallback_year, "reporting-period"

@@ -1,0 +1,203 @@
+"""The part each organisation played in an activity, from the phrase that names it.
+
+"jointly with", "in partnership with", "in cooperation with", "together with", "co-organized",
+"in collaboration with" make an organisation a co-deliverer; "funded by", "thanks to the
+contribution of" a funder; "hosted by", "launched at" a host; "under the auspices of",
+"as the lead of" a network UNODC belongs to; "speakers from", "for the ..." a recipient or
+other participant (``other``, not strict). A cue governs the list that follows it, so every
+name in "together with UN-Women and the International Association of Women Police" is a
+co-deliverer; the nearest cue before a name wins. A partner named beside UNODC as subject
+("UNODC and UN-Women completed ...") is a co-deliverer, and so is a body UNODC "supported ...
+to conduct" work. An organisation named with no such phrase (a session of the Commission, a
+request from the Statistical Commission) is not a partner. UNODC is never its own partner.
+The cue table is ``rules/roles.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ccpj_graph.extract._rules import load_rules, phrase_pattern
+
+__all__ = ["NamedSpan", "RoleDecision", "assign_roles", "role_cues"]
+
+_GLUE = frozenset(
+    "the a an and or as well including in particular such other its their his her with , "
+    "also both".split()
+)
+_STOP = re.compile(r";|\bUNODC\b(?!-)|\b[Tt]he Office\b|[.!?](?:\s|$)")
+_SUBJECT_GLUE = re.compile(r"^(?:\s*(?:,|and|the|as well as|\x00)\s*)*$")
+_DOES = re.compile(
+    r"^\s+(?:in|to)\s+(?:(?:\w+ing)|conduct|deliver|develop|implement|organi[sz]e|establish|"
+    r"finali[sz]e|carry|train|prepare|design|draft|launch|build|strengthen|provide)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSpan:
+    """An organisation named in the paragraph text: its key and offsets."""
+
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDecision:
+    """A partner of an activity: the named span, its role key, strictness, and the rule."""
+
+    span: NamedSpan
+    role: str
+    strict: bool
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Cue:
+    role: str
+    strict: bool
+    pattern: re.Pattern[str]
+    max_gap: int
+
+
+@cache
+def role_cues() -> tuple[_Cue, ...]:
+    """The compiled cue table of ``rules/roles.toml``, in file order."""
+    rules = load_rules("roles")
+    default_gap = int(rules.get("max_gap_words", 14))
+    return tuple(
+        _Cue(
+            role=entry["role"],
+            strict=bool(entry.get("strict", False)),
+            pattern=re.compile(phrase_pattern(entry["cues"]), re.IGNORECASE),
+            max_gap=int(entry.get("max_gap_words", default_gap)),
+        )
+        for entry in rules["role"]
+    )
+
+
+def _gap_words(text: str, start: int, end: int, names: Sequence[NamedSpan]) -> list[str] | None:
+    """Words between ``start`` and ``end`` that are neither names nor list glue; None when a
+    clause boundary or UNODC itself stands between (the cue no longer governs)."""
+    chars = list(text[start:end])
+    for span in names:
+        for i in range(max(span.start, start), min(span.end, end)):
+            chars[i - start] = "\x00"
+    gap = "".join(chars)
+    if _STOP.search(gap):
+        return None
+    words = re.findall(r"[\w'’-]+|,", gap.replace("\x00", " "))
+    return [w for w in words if w.lower() not in _GLUE]
+
+
+def _within_name(start: int, end: int, names: Sequence[NamedSpan]) -> bool:
+    """True when the cue's words are part of a name ("High Commissioner *for* Human Rights")."""
+    return any(n.start < end and start < n.end for n in names)
+
+
+def _cue_role(
+    text: str, span: NamedSpan, window: tuple[int, int], names: Sequence[NamedSpan]
+) -> tuple[_Cue, str] | None:
+    """The nearest cue before ``span`` within ``window`` that still governs it."""
+    best: tuple[int, int, _Cue, str] | None = None
+    clause = text[window[0] : span.start]
+    for order, cue in enumerate(role_cues()):
+        for match in cue.pattern.finditer(clause):
+            end = window[0] + match.end()
+            if end > span.start or _within_name(window[0] + match.start(), end, names):
+                continue
+            gap = _gap_words(text, end, span.start, names)
+            if gap is None or len(gap) > cue.max_gap:
+                continue
+            rank = (end, -order)
+            if best is None or rank > best[:2]:
+                best = (end, -order, cue, match.group(0))
+    return (best[2], best[3]) if best else None
+
+
+def _co_subject(
+    text: str, span: NamedSpan, window: tuple[int, int], verb_start: int, names: Sequence[NamedSpan]
+) -> bool:
+    """True when ``span`` stands beside UNODC as subject of the activity's verb: "UNODC, UNDP,
+    OHCHR and UNESCO jointly organized", "UNODC and UN-Women, in collaboration with OHCHR,
+    completed", "UN-Women and UNODC strengthened"."""
+    if not (window[0] <= span.start and span.end <= verb_start):
+        return False
+    head = text[window[0] : verb_start]
+    unodc = list(re.finditer(r"\bUNODC\b(?!-)|\b[Tt]he Office\b", head))
+    if not unodc:
+        return False
+    first, last = unodc[0], unodc[-1]
+    rel_start, rel_end = span.start - window[0], span.end - window[0]
+    if rel_start >= first.end():
+        between = _blank(head, first.end(), rel_start, names, window[0])
+        return bool(_SUBJECT_GLUE.match(between))
+    if rel_end <= last.start():
+        between = _blank(head, rel_end, last.start(), names, window[0])
+        return bool(re.fullmatch(r"[\s,\x00]*(?:and|as well as)\s*(?:the\s+)?", between))
+    return False
+
+
+def _blank(text: str, start: int, end: int, names: Sequence[NamedSpan], offset: int) -> str:
+    chars = list(text[start:end])
+    for span in names:
+        for i in range(max(span.start - offset, start), min(span.end - offset, end)):
+            chars[i - start] = "\x00"
+    return "".join(chars)
+
+
+def assign_roles(
+    text: str,
+    names: Sequence[NamedSpan],
+    *,
+    scope: Iterable[tuple[int, int]],
+    verb_start: int,
+    excluded: frozenset[str] = frozenset(),
+) -> tuple[RoleDecision, ...]:
+    """The partners among ``names`` (organisations found in ``text``) for one activity.
+
+    ``scope`` holds the activity's clauses; ``verb_start`` the offset of its action verb (for
+    co-subjects); ``excluded`` organisation keys that are never partners (UNODC and its units).
+    Decisions follow the order of the names in the text; one decision per key, the first.
+    """
+    windows = sorted(scope)
+    ordered = sorted(names, key=lambda s: (s.start, s.end, s.key))
+    seen: set[str] = set()
+    out: list[RoleDecision] = []
+    for span in ordered:
+        if span.key in excluded or span.key in seen:
+            continue
+        window = next((w for w in windows if w[0] <= span.start and span.end <= w[1]), None)
+        if window is None:
+            continue
+        decision = _decide(text, span, window, verb_start, ordered)
+        if decision is not None:
+            seen.add(span.key)
+            out.append(decision)
+    return tuple(out)
+
+
+def _decide(
+    text: str,
+    span: NamedSpan,
+    window: tuple[int, int],
+    verb_start: int,
+    names: Sequence[NamedSpan],
+) -> RoleDecision | None:
+    found = _cue_role(text, span, window, names)
+    if found is not None:
+        cue, words = found
+        if cue.role == "other" and _DOES.match(text[span.end : window[1]]):
+            # "UNODC supported the National Police Service to conduct online training"
+            return RoleDecision(span, "co-deliverer", True, "role:supported-to-do")
+        return RoleDecision(span, cue.role, cue.strict, f"role:{cue.role}-{_slug(words)}")
+    if _co_subject(text, span, window, verb_start, names):
+        return RoleDecision(span, "co-deliverer", True, "role:co-subject")
+    return None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]

@@ -1,0 +1,358 @@
+"""Split a paragraph into activities: one per distinct thing UNODC did.
+
+A report paragraph strings several pieces of work together: "In Brazil, UNODC adapted ...
+In Kazakhstan, the Office trained ... and co-organized a webinar ...". The splitter walks the
+sentences (``sentences.py``) and cuts each into clauses where a new predicate starts:
+
+- a new place: "..., and in Kyrgyzstan it contributed to ..." (``place-switch``);
+- a new subject: "... and, with the Thailand Institute of Justice, it published ..."
+  (``new-subject``);
+- a coordinated action verb sharing UNODC as subject: "... assisted prosecutors ... and
+  provided mentorship ..." (``coordinated-verb``);
+- a semicolon between two clauses that each report an action (``semicolon``).
+
+A clause reports an activity when an action verb (``rules/segment.toml``) has UNODC as its
+nearest subject ("UNODC", "the Office", "it", a UNODC programme), or when it is passive
+("16 online events were held", "... received training") and no one else is named as the doer.
+Clauses that report nothing new (results, figures, background) extend the activity before
+them, so the places and partners they name are that activity's; clauses before the first
+activity are background and belong to none. Segments carry offsets into the paragraph text,
+so each activity's quote is verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract.sentences import split_sentences
+
+__all__ = ["Clause", "Segment", "segment_paragraph"]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A piece of a sentence; ``split`` names the rule that cut it off (``sentence`` if none)."""
+
+    start: int
+    end: int
+    sentence: int  # index of the sentence in the paragraph
+    split: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One activity's words in a paragraph.
+
+    ``start``/``end`` delimit the quote (the clause that reports the action); ``scope`` holds the
+    (start, end) spans whose entities belong to the activity: the quote's clause and the clauses
+    that continue it. ``agent`` is ``unodc`` or ``passive``; ``resets`` is True when the
+    sentence opens afresh ("At the regional level, ...") and must not inherit a place.
+    """
+
+    start: int
+    end: int
+    scope: tuple[tuple[int, int], ...]
+    rule: str
+    verb: str
+    verb_start: int
+    agent: str
+    sentence: int
+    sentence_start: int
+    resets: bool
+
+    def quote(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class _Action:
+    verb: str
+    start: int
+    agent: str  # unodc | passive | other | none
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    verb: re.Pattern[str]
+    passive: re.Pattern[str]
+    progressive: re.Pattern[str]
+    continued: re.Pattern[str]
+    unodc: re.Pattern[str]
+    other: re.Pattern[str]
+    report_voice: re.Pattern[str]
+    resets: re.Pattern[str]
+    place_frame: re.Pattern[str]
+    coordinated: re.Pattern[str]
+    new_subject: re.Pattern[str]
+    passive_subject: re.Pattern[str]
+    verbs: frozenset[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    rules = load_rules("segment")
+    verbs = [v for v in rules["action_verbs"] if " and " not in v]
+    verb_alt = phrase_pattern(verbs)
+    passive_alt = phrase_pattern(rules["passive_verbs"])
+    receive_alt = phrase_pattern(rules["receive_nouns"])
+    beneficiary_alt = phrase_pattern(rules["beneficiary_verbs"])
+    passive = (
+        r"(?:\b(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|are\s+being|being)\s+"
+        r"(?:(?:\w+ly|also|then|now|subsequently|further|jointly)\s+){0,2}"
+        rf"(?P<pverb>{passive_alt}))"
+        rf"|(?:\b(?P<receive>received|receiving)\s+(?:[\w-]+\s+){{0,3}}?{receive_alt})"
+        rf"|(?P<beneficiary>{beneficiary_alt})"
+    )
+    return _Patterns(
+        verb=re.compile(verb_alt, re.IGNORECASE),
+        passive=re.compile(passive, re.IGNORECASE),
+        progressive=re.compile(
+            r"\b(?:is|are|has\s+been|have\s+been|was|were)\s+(?:also\s+|currently\s+|now\s+)?"
+            r"(?P<stem>[a-z-]+)ing\b",
+            re.IGNORECASE,
+        ),
+        continued=re.compile(
+            r"\b(?:continued|continues|continue|began|started)\s+(?:its\s+\w+\s+)?to\s+"
+            r"(?P<base>[a-z-]+)\b",
+            re.IGNORECASE,
+        ),
+        unodc=re.compile(phrase_pattern(rules["unodc_agents"])),
+        other=re.compile(phrase_pattern(rules["other_agents"])),
+        report_voice=re.compile(phrase_pattern(rules["report_voice"])),
+        resets=re.compile("|".join(p.strip("/") for p in rules["scope_resets"])),
+        place_frame=re.compile(rules["place_frame"].strip("/")),
+        coordinated=re.compile(
+            rf"(?P<glue>,\s+and\s+|\s+and\s+|,\s+|;\s+and\s+)"
+            rf"(?:(?:also|then|subsequently|further|later)\s+)?(?P<verb>{verb_alt})"
+            r"(?P<after>\s+(?:by|in\s+\d|with|under|from|at|as|on\s+the\s+basis)\b)?",
+            re.IGNORECASE,
+        ),
+        new_subject=re.compile(
+            r"(?P<glue>(?:,\s*|;\s*)?\band\b\s*,?\s*(?:[^,;]{0,90},\s*)?)"
+            rf"(?=(?:UNODC|the\s+Office|it)\s+(?:also\s+|then\s+|further\s+)?(?:{verb_alt}))",
+        ),
+        passive_subject=re.compile(
+            r",?\s+and\s+(?=(?:the|a|an|its|their|new|[A-Z])[^,;]{0,60}?\b(?:was|were|has\s+been|"
+            rf"have\s+been)\s+(?:\w+ly\s+)?(?:{passive_alt}))"
+        ),
+        verbs=frozenset(v.lower() for v in verbs),
+    )
+
+
+def _base_to_past(base: str, verbs: frozenset[str]) -> str | None:
+    """ "support" -> "supported", "develop" -> "developed", "build" -> "built" if it is an
+    action verb; None otherwise."""
+    base = base.lower()
+    irregular = {"build": "built", "hold": "held", "lead": "led", "make": "made",
+                 "undertake": "undertook", "take": "took part", "put": "put", "set": "set up",
+                 "meet": "met", "co-lead": "co-led", "teach": "taught"}  # fmt: skip
+    forms = [
+        irregular.get(base, ""),
+        base + "ed",
+        base + "d",
+        base[:-1] + "ied",
+        base + base[-1:] + "ed",
+    ]
+    for form in forms:
+        if form and form in verbs:
+            return form
+    return None
+
+
+def _ing_to_past(stem: str, verbs: frozenset[str]) -> str | None:
+    """ "develop(ing)" -> "developed", "financ(ing)" -> "financed", "finaliz(ing)" -> "finalized"."""
+    for form in (
+        stem + "ed",
+        stem + "ed",
+        stem + "d",
+        stem[:-1] + "ed" if len(stem) > 3 and stem[-1] == stem[-2] else "",
+    ):
+        if form and form.lower() in verbs:
+            return form.lower()
+    return None
+
+
+def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | None) -> str:
+    """Whose verb: the nearest subject-like phrase before it in the clause."""
+    pats = _patterns()
+    window = text[clause_start:verb_start]
+    best: tuple[int, str] | None = None
+    for kind, pattern in (("unodc", pats.unodc), ("other", pats.other)):
+        for match in pattern.finditer(window):
+            if (
+                best is None
+                or match.end() > best[0]
+                or (match.end() == best[0] and kind == "other")
+            ):
+                best = (match.end(), kind)
+    if best is None:
+        return inherited or "none"
+    return best[1]
+
+
+def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action | None:
+    """The clause's first action verb with its agent, or its passive action, or None."""
+    pats = _patterns()
+    segment = text[clause.start : clause.end]
+    candidates: list[_Action] = []
+    for match in pats.verb.finditer(segment):
+        verb = match.group(0).lower()
+        before = segment[: match.start()]
+        if re.search(r"(?:\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?)$", before):
+            continue  # passive: handled below
+        if re.search(r"(?:\b(?:to|will|would|shall|may|could|had)\s+)$", before):
+            continue  # infinitive, modal or reported past: not a report of something done
+        if re.search(r"\b(?:the|a|an|its|their|this|these|those|his|her|our|newly)\s+$", before):
+            continue  # "the increased demand": a participle used as an adjective
+        start = clause.start + match.start()
+        candidates.append(
+            _Action(verb, start, _agent(text, clause.start, start, inherited=inherited))
+        )
+    for match in pats.continued.finditer(segment):
+        past = _base_to_past(match.group("base"), pats.verbs)
+        if past:
+            start = clause.start + match.start()
+            candidates.append(
+                _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
+            )
+    for match in pats.progressive.finditer(segment):
+        past = _ing_to_past(match.group("stem"), pats.verbs)
+        if past:
+            start = clause.start + match.start()
+            candidates.append(
+                _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
+            )
+    candidates.sort(key=lambda a: a.start)
+    for action in candidates:
+        if action.agent == "unodc":
+            return action
+    passive = pats.passive.search(segment)
+    if passive:
+        verb = (passive.group("pverb") or passive.group("beneficiary") or "received").lower()
+        start = clause.start + passive.start()
+        agent = (
+            "none"
+            if passive.group("beneficiary")
+            else _agent(text, clause.start, start, inherited=None)
+        )
+        by_other = re.match(r"\s+by\s+(?!UNODC|the\s+Office)", segment[passive.end() :])
+        if agent != "other" and not by_other:
+            return _Action(verb, start, "passive")
+    return None
+
+
+def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]:
+    """Cut one sentence into clauses at the points the module docstring lists."""
+    pats = _patterns()
+    sentence = text[start:end]
+    cuts: dict[int, str] = {}
+
+    def acted_before(position: int) -> bool:
+        # a new place or subject only starts a new activity once the sentence has reported
+        # one: "In Cambodia, ... and Viet Nam, UNODC procured" is one frame, not two clauses
+        head = sentence[:position]
+        return bool(pats.verb.search(head) or pats.passive.search(head))
+
+    for match in pats.place_frame.finditer(sentence):
+        if acted_before(match.start()):
+            cuts.setdefault(match.start(), "place-switch")
+    for match in pats.new_subject.finditer(sentence):
+        if acted_before(match.start()):
+            cuts.setdefault(match.start(), "new-subject")
+    for match in pats.passive_subject.finditer(sentence):
+        if acted_before(match.start()):
+            cuts.setdefault(match.start(), "new-subject")
+    for match in re.finditer(r";\s+", sentence):
+        cuts.setdefault(match.start(), "semicolon")
+    coordinated: list[tuple[int, str]] = []
+    for match in pats.coordinated.finditer(sentence):
+        before = sentence[: match.start()].rstrip()
+        last_word = re.search(r"([\w-]+)$", before)
+        if last_word and last_word.group(1).lower() in pats.verbs:
+            continue  # "developed and distributed": one predicate with two verbs
+        if last_word and last_word.group(1).lower() in {"and", "or", "which", "that", "who"}:
+            continue
+        if match.group("after") and "and" not in match.group("glue"):
+            continue  # ", developed by ...": a participle describing a noun, not a predicate
+        coordinated.append((match.start(), match.group("glue")))
+    has_and = any("and" in glue for _, glue in coordinated)
+    for position, glue in coordinated:
+        if "and" in glue or has_and:
+            cuts.setdefault(position, "coordinated-verb")
+    bounds = sorted(cuts)
+    clauses: list[Clause] = []
+    previous, previous_split = 0, "sentence"
+    for cut in bounds:
+        if cut <= previous:
+            continue
+        clauses.append(Clause(start + previous, start + cut, index, previous_split))
+        previous, previous_split = cut, cuts[cut]
+    clauses.append(Clause(start + previous, end, index, previous_split))
+    return [_trim(text, c) for c in clauses if text[c.start : c.end].strip(" ,;")]
+
+
+def _trim(text: str, clause: Clause) -> Clause:
+    start, end = clause.start, clause.end
+    lead = re.match(r"[\s,;]*(?:and\s*,?\s*)?", text[start:end])
+    if lead:
+        start += lead.end()
+    while end > start and text[end - 1] in " ,;":
+        end -= 1
+    return Clause(start, end, clause.sentence, clause.split)
+
+
+@dataclass(slots=True)
+class _Open:
+    """The activity being assembled while the clauses after it are read."""
+
+    clause: Clause
+    action: _Action
+    sentence_start: int
+    resets: bool
+    scope: list[tuple[int, int]]
+
+    def close(self) -> Segment:
+        return Segment(
+            start=self.clause.start,
+            end=self.clause.end,
+            scope=tuple(self.scope),
+            rule=self.clause.split,
+            verb=self.action.verb,
+            verb_start=self.action.start,
+            agent=self.action.agent,
+            sentence=self.clause.sentence,
+            sentence_start=self.sentence_start,
+            resets=self.resets,
+        )
+
+
+def segment_paragraph(text: str) -> tuple[Segment, ...]:
+    """The activities ``text`` reports, in order; empty when it reports none."""
+    pats = _patterns()
+    segments: list[Segment] = []
+    current: _Open | None = None
+    for index, sentence in enumerate(split_sentences(text)):
+        if pats.report_voice.search(sentence.text):
+            continue  # the report speaking of itself ("Technical assistance described in
+            # this report was provided ...") is no activity and continues none
+        resets = bool(pats.resets.match(sentence.text))
+        subject: str | None = None  # the agent a coordinated verb shares
+        for clause in _split_sentence(text, sentence.start, sentence.end, index):
+            shared = subject if clause.split == "coordinated-verb" else None
+            action = _find_action(text, clause, inherited=shared)
+            if action is not None and action.agent in {"unodc", "passive"}:
+                if current is not None:
+                    segments.append(current.close())
+                current = _Open(
+                    clause, action, sentence.start, resets, [(clause.start, clause.end)]
+                )
+                if action.agent == "unodc":
+                    subject = "unodc"
+            elif current is not None:
+                current.scope.append((clause.start, clause.end))
+    if current is not None:
+        segments.append(current.close())
+    return tuple(segments)

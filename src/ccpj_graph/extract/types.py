@@ -1,0 +1,109 @@
+"""The type of one activity (training, legislative assistance, ...), from its own words.
+
+Three passes over the activity's quote (``rules/types.toml``), the first hit wins: wording that
+decides the type wherever it stands ("legislative assistance", "trained"), then the words right
+after the action verb ("launched a new *project*", "organized three *workshops*"), then the same
+object table over the whole quote, and last the verb alone ("published" -> publication). The
+rule that fired is returned with the type, for provenance (``type:object-workshop``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract.facts import ACTIVITY_TYPES
+
+__all__ = ["TypeDecision", "classify_type"]
+
+#: how many words after the verb make up its object
+_OBJECT_WORDS = 8
+_OBJECT_STOP = re.compile(
+    r"[,;:(]|\b(?:to|for|with|which|that|who|aimed|in|on|at|during|between|among|through|by|"
+    r"including|such\s+as|from|under|across|within)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeDecision:
+    """An activity type key and the rule that chose it (``type:<pass>-<cue>``)."""
+
+    type: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Table:
+    decisive: tuple[tuple[str, re.Pattern[str]], ...]
+    objects: tuple[tuple[str, re.Pattern[str]], ...]
+    verbs: dict[str, str]
+
+
+@cache
+def _table() -> _Table:
+    rules = load_rules("types")
+
+    def entries(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        out = []
+        for entry in rules[name]:
+            if entry["type"] not in ACTIVITY_TYPES:
+                raise ValueError(f"rules/types.toml: unknown activity type {entry['type']!r}")
+            out.append((entry["type"], re.compile(phrase_pattern(entry["cues"]), re.IGNORECASE)))
+        return tuple(out)
+
+    verbs = {verb: kind for kind, words in rules["verbs"].items() for verb in words}
+    return _Table(entries("decisive"), entries("object"), verbs)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
+
+
+def _object_of(quote: str, verb_offset: int, verb: str) -> str:
+    rest = quote[verb_offset + len(verb) :] if verb_offset >= 0 else quote
+    stop = _OBJECT_STOP.search(rest)
+    if stop:
+        rest = rest[: stop.start()]
+    return " ".join(rest.split()[:_OBJECT_WORDS])
+
+
+def _search(
+    entries: tuple[tuple[str, re.Pattern[str]], ...], text: str, *, rightmost: bool
+) -> tuple[str, str] | None:
+    """(type, matched words) of the first entry that matches ``text``; with ``rightmost``, of
+    the match that ends last, since the head of "a criminal investigation training manual" is
+    its last noun."""
+    best: tuple[int, int, str, str] | None = None
+    for order, (kind, pattern) in enumerate(entries):
+        for match in pattern.finditer(text):
+            if not rightmost:
+                return kind, match.group(0)
+            candidate = (match.end(), -order, kind, match.group(0))
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    return (best[2], best[3]) if best else None
+
+
+def classify_type(quote: str, *, verb: str = "", verb_offset: int = -1) -> TypeDecision:
+    """The activity type of ``quote``; ``verb`` is the action verb the segmenter found and
+    ``verb_offset`` where it starts in ``quote`` (-1 when unknown)."""
+    table = _table()
+    obj = _object_of(quote, verb_offset, verb) if verb else ""
+    predicate = f"{verb} {obj}" if verb else ""
+    passes = (
+        ("cue", table.decisive, predicate, False),
+        ("object", table.objects, obj, True),
+        ("cue", table.decisive, quote, False),
+        ("anywhere", table.objects, quote, False),
+    )
+    for where, entries, text, rightmost in passes:
+        if not text:
+            continue
+        hit = _search(entries, text, rightmost=rightmost)
+        if hit:
+            return TypeDecision(hit[0], f"type:{where}-{_slug(hit[1])}")
+    if verb.lower() in table.verbs:
+        return TypeDecision(table.verbs[verb.lower()], f"type:verb-{_slug(verb)}")
+    return TypeDecision("other", "type:default-other")

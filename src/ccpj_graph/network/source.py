@@ -1,0 +1,125 @@
+"""Where a network's rows come from: the graph's Turtle files in a pyoxigraph store.
+
+Why pyoxigraph: the projections join over every activity and, for ``full``, every triple;
+rdflib's engine takes tens of seconds on such joins where pyoxigraph takes milliseconds
+(RELIABILITY.md), and its parser is strict, so a broken file is an error naming its line, not
+a half-read graph. An rdflib ``Graph`` (a fixture, the merged graph) is accepted too, so tests
+can compare both engines. Rows come back as :class:`ccpj_graph.query.terms.Term` records, the
+query stage's engine-neutral terms.
+
+The projections are the project's own files, never user text, so no SERVICE/FROM gate is
+needed here; a user query goes through the query stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ccpj_graph import resources
+from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.query.terms import Term
+
+__all__ = ["Row", "Source", "graph_source", "open_source"]
+
+#: One answer row: column -> term (None when unbound).
+Row = dict[str, Term | None]
+
+
+class Source:
+    """A read-only SPARQL SELECT endpoint over a pyoxigraph store or an rdflib graph."""
+
+    def __init__(self, backend: Any, *, name: str = "graph") -> None:
+        self._backend = backend
+        self.name = name
+
+    def select(self, query: str) -> list[Row]:
+        """Run a SELECT query; rows in the engine's order (callers sort what they need)."""
+        if isinstance(self._backend, ox.Store):
+            return _select_oxigraph(self._backend, query)
+        return _select_rdflib(self._backend, query)
+
+
+def _term_ox(term: Any) -> Term | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return Term.iri(term.value)
+    if isinstance(term, ox.Literal):
+        return Term.literal(term.value, datatype=term.datatype.value, lang=term.language)
+    return Term("bnode", str(term.value))
+
+
+def _select_oxigraph(store: ox.Store, query: str) -> list[Row]:
+    solutions = store.query(query)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise CcpjError("a network projection must be a SELECT query")
+    names = [v.value for v in solutions.variables]
+    return [{n: _term_ox(s[n]) for n in names} for s in solutions]
+
+
+def _term_rdflib(term: Any) -> Term | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return Term.iri(str(term))
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype else None
+        return Term.literal(str(term), datatype=datatype, lang=term.language)
+    if isinstance(term, BNode):
+        return Term("bnode", str(term))
+    return Term.literal(str(term))
+
+
+def _select_rdflib(graph: Any, query: str) -> list[Row]:
+    result = graph.query(query)
+    if result.type != "SELECT":
+        raise CcpjError("a network projection must be a SELECT query")
+    names = [str(v) for v in result.vars]
+    return [{n: _term_rdflib(row[i]) for i, n in enumerate(names)} for row in result]
+
+
+def _load(store: ox.Store, path: Path) -> None:
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    except SyntaxError as err:
+        raise InputError(f"{path}: {' '.join(str(err).split())}") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+
+
+def graph_source(paths: Sequence[Path], *, ontology: bool = True) -> Source:
+    """A source holding the ontology (when asked) and the Turtle files ``paths``."""
+    store = ox.Store()
+    files: list[Path] = sorted(resources.ontology_dir().glob("*.ttl")) if ontology else []
+    for path in [*files, *paths]:
+        _load(store, path)
+    return Source(store, name=", ".join(p.name for p in paths) or "ontology")
+
+
+def _turtle_files(where: Path) -> Iterable[Path]:
+    if where.is_file():
+        return [where]
+    return sorted(where.glob("*.ttl"))
+
+
+def open_source(graph_dir: Path | None = None) -> Source:
+    """The built knowledge graph: ontology, reference data, manifest and ``graph_dir``
+    (default ``data/graph``), the same files as ``build.merged.graph_files``; ``graph_dir``
+    may also be one Turtle file."""
+    from ccpj_graph.build.merged import graph_files
+
+    where = graph_dir or resources.graph_dir()
+    if not where.exists():
+        raise InputError(f"{where}: no built graph here; run `ccpj build` first")
+    if not list(_turtle_files(where)):
+        raise InputError(f"{where}: no Turtle files; run `ccpj build` first")
+    if where.is_dir():
+        return graph_source(graph_files(graph_dir=where, ontology=False))
+    shared = [*resources.reference_dir().glob("*.ttl"), *resources.sources_dir().glob("*.ttl")]
+    return graph_source([*sorted(shared), where])

@@ -1,0 +1,74 @@
+"""Read the graph to publish: strictly parsed files, or an rdflib graph, as pyoxigraph triples.
+
+Publishing works on pyoxigraph triples (fast to sort and serialize); the project's Turtle is
+read with pyoxigraph's strict parser, which reports file, line and column, and a graph a
+caller already holds (``merged_graph()``) is converted term by term.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from ccpj_graph import resources
+from ccpj_graph.errors import InputError
+from ccpj_graph.rdfio import format_for
+
+__all__ = ["default_data_files", "ontology_files", "read_triples", "triples_from_rdflib"]
+
+
+def default_data_files() -> list[Path]:
+    """The graph's instance data: reference data, the manifest and the extracted Turtle."""
+    from ccpj_graph.build.merged import graph_files
+
+    return graph_files(ontology=False)
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's Turtle files, in a stable order."""
+    return sorted(resources.ontology_dir().glob("*.ttl"))
+
+
+def read_triples(paths: Iterable[str | os.PathLike[str]]) -> list[ox.Triple]:
+    """Every triple of ``paths`` (named graphs merged); an unreadable file names itself."""
+    triples: list[ox.Triple] = []
+    for path in paths:
+        name = os.fspath(path)
+        fmt = format_for(name)
+        try:
+            for quad in ox.parse(path=name, format=fmt, rename_blank_nodes=True):
+                triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{name}: is a directory, not an RDF file") from None
+        except SyntaxError as err:
+            where = f":{err.lineno}:{err.offset}" if err.lineno else ""
+            message = str(err.msg or err).splitlines()[0]
+            raise InputError(f"{name}{where}: {message}") from None
+        except (OSError, ValueError) as err:
+            raise InputError(f"{name}: cannot read: {err}") from None
+    return triples
+
+
+def _term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise InputError(f"cannot publish the RDF term {term!r}")
+
+
+def triples_from_rdflib(graph: Graph) -> list[ox.Triple]:
+    """The triples of an rdflib graph as pyoxigraph triples."""
+    return [ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in graph]  # type: ignore[arg-type]

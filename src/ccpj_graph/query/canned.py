@@ -1,0 +1,240 @@
+"""Canned queries: ``queries/*.rq`` files whose comment header declares what they take and give.
+
+A header is the block of ``#`` lines at the top of the file::
+
+    # name: partners
+    # description: Which organisations co-delivered UNODC work ...
+    # param: theme (theme, optional) Only activities on this theme.
+    # param: role (role, default co-deliverer) The partner's role; "any" for every role.
+    # param: region (region, optional, var within) A parameter bound to a differently
+    #   named variable (continuation lines start with "#" and two spaces).
+    # columns: partner, acronym, kind, activities, iri
+    # example: ccpj query partners --theme prison --year 2020
+
+The query body marks, inside its WHERE clause, the line where parameters are bound with a
+line holding only ``#@values``. Binding replaces that comment with one VALUES row of RDF terms
+(``UNDEF`` for a parameter left open), written by :meth:`Term.sparql`, so the same text runs on
+every engine and ``--explain`` shows exactly what runs. Unbound, the file is a valid query
+that applies no filter. Queries declare their own PREFIXes so each file also runs as it is in
+any SPARQL tool; ``queries/prefixes.ttl`` holds the prefixes ``ccpj sparql`` predeclares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ccpj_graph import resources
+from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.query.terms import Term
+
+__all__ = [
+    "MARKER",
+    "PARAM_TYPES",
+    "CannedQuery",
+    "Parameter",
+    "get_query",
+    "load_prefixes",
+    "load_queries",
+    "parse_query_file",
+]
+
+#: The comment line a query's body holds where the VALUES row goes.
+MARKER = "#@values"
+
+#: Parameter types: what a friendly value is resolved against (see ``params.py``).
+PARAM_TYPES = (
+    "year",
+    "theme",
+    "country",
+    "region",
+    "partner",
+    "role",
+    "standard",
+    "report",
+    "activity-type",
+)
+
+_FIELDS = ("name", "description", "param", "columns", "example")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)\s*\((?P<spec>[^)]*)\)\s*(?P<help>.*)$")
+_PREFIX = re.compile(r"^@prefix\s+(?P<p>[A-Za-z][\w.-]*)?:\s*<(?P<iri>[^<>\s]*)>\s*\.$")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One declared parameter: its option name, type, default and the variable it binds."""
+
+    name: str
+    type: str
+    required: bool = False
+    default: str | None = None
+    help: str = ""
+    var: str = ""
+
+    @property
+    def option(self) -> str:
+        return f"--{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class CannedQuery:
+    """A parsed ``.rq`` file: the header's declarations and the query text."""
+
+    name: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[str, ...]
+    examples: tuple[str, ...]
+    text: str
+    path: Path
+
+    def parameter(self, name: str) -> Parameter:
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        raise KeyError(name)
+
+    def bind(self, values: Mapping[str, Term | None]) -> str:
+        """The query text with one VALUES row binding ``values`` (by parameter name).
+
+        Parameters missing from ``values`` or mapped to None stay open (``UNDEF``).
+        """
+        unknown = sorted(set(values) - {p.name for p in self.parameters})
+        if unknown:
+            raise InputError(f"query {self.name}: no parameter {', '.join(unknown)}")
+        lines = self.text.splitlines(keepends=True)
+        out = []
+        for line in lines:
+            if line.strip() != MARKER:
+                out.append(line)
+                continue
+            if not self.parameters:
+                continue
+            indent = line[: len(line) - len(line.lstrip())]
+            names = " ".join(f"?{p.var}" for p in self.parameters)
+            cells = []
+            for p in self.parameters:
+                term = values.get(p.name)
+                cells.append("UNDEF" if term is None else term.sparql())
+            out.append(f"{indent}VALUES ({names}) {{ ({' '.join(cells)}) }}\n")
+        return "".join(out)
+
+
+def _parse_param(spec_line: str, where: str) -> Parameter:
+    match = _PARAM.match(spec_line)
+    if not match:
+        raise CcpjError(f"{where}: expected 'param: NAME (TYPE, optional|required|default V)'")
+    name = match["name"]
+    parts = [p.strip() for p in match["spec"].split(",")]
+    if not parts or parts[0] not in PARAM_TYPES:
+        raise CcpjError(f"{where}: parameter {name}: type must be one of {', '.join(PARAM_TYPES)}")
+    required, default, var = False, None, name.replace("-", "_")
+    for part in parts[1:]:
+        word, _, rest = part.partition(" ")
+        if word == "optional" and not rest:
+            continue
+        if word == "required" and not rest:
+            required = True
+        elif word == "default" and rest.strip():
+            default = rest.strip()
+        elif word == "var" and _VAR.match(rest.strip()):
+            var = rest.strip()
+        else:
+            raise CcpjError(f"{where}: parameter {name}: cannot read {part!r}")
+    if required and default is not None:
+        raise CcpjError(f"{where}: parameter {name} is required and has a default")
+    return Parameter(name, parts[0], required, default, match["help"].strip(), var)
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    """Read one ``.rq`` file; a malformed header raises :class:`CcpjError` naming the line."""
+    text = path.read_text(encoding="utf-8")
+    fields: list[tuple[str, str, int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        if line.startswith("#  ") and fields:  # continuation of the previous field
+            key, value, start = fields[-1]
+            fields[-1] = (key, f"{value} {line[1:].strip()}", start)
+            continue
+        body = line[1:].strip()
+        if not body:
+            continue
+        key, sep, value = body.partition(":")
+        if not sep or key.strip() not in _FIELDS:
+            raise CcpjError(f"{path}:{number}: unknown header field {key.strip()!r}")
+        fields.append((key.strip(), value.strip(), number))
+    found: dict[str, list[tuple[str, int]]] = {}
+    for key, value, number in fields:
+        found.setdefault(key, []).append((value, number))
+    for key in ("name", "description", "columns"):
+        if len(found.get(key, [])) != 1:
+            raise CcpjError(f"{path}: the header needs exactly one '# {key}:' line")
+    name = found["name"][0][0]
+    if not _NAME.match(name) or name != path.stem:
+        raise CcpjError(f"{path}: query name {name!r} must be a lower-case slug equal to the file")
+    params = tuple(_parse_param(v, f"{path}:{n}") for v, n in found.get("param", []))
+    names = [p.name for p in params]
+    if len(set(names)) != len(names) or len({p.var for p in params}) != len(params):
+        raise CcpjError(f"{path}: a parameter or its variable is declared twice")
+    columns = tuple(c.strip() for c in found["columns"][0][0].split(","))
+    if not all(_VAR.match(c) for c in columns) or len(set(columns)) != len(columns):
+        raise CcpjError(f"{path}: columns must be distinct variable names")
+    markers = sum(1 for line in text.splitlines() if line.strip() == MARKER)
+    if markers > 1 or (params and markers != 1):
+        raise CcpjError(f"{path}: the body needs exactly one '{MARKER}' line for its parameters")
+    return CannedQuery(
+        name=name,
+        description=found["description"][0][0],
+        parameters=params,
+        columns=columns,
+        examples=tuple(v for v, _ in found.get("example", [])),
+        text=text,
+        path=path,
+    )
+
+
+@cache
+def _load(directory: Path) -> dict[str, CannedQuery]:
+    if not directory.is_dir():
+        raise CcpjError(f"{directory}: no queries folder")
+    queries = [parse_query_file(path) for path in sorted(directory.glob("*.rq"))]
+    return {q.name: q for q in queries}
+
+
+def load_queries(directory: Path | None = None) -> dict[str, CannedQuery]:
+    """Every canned query in ``directory`` (default: the shipped ``queries/``), by name."""
+    return dict(_load((directory or resources.queries_dir()).resolve()))
+
+
+def get_query(name: str, directory: Path | None = None) -> CannedQuery:
+    """One canned query by name; an unknown name suggests the nearest ones."""
+    queries = load_queries(directory)
+    if name in queries:
+        return queries[name]
+    import difflib
+
+    near = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(near)}?" if near else f"; try one of {', '.join(queries)}"
+    raise InputError(f"no canned query {name!r}{hint}")
+
+
+@cache
+def load_prefixes(path: Path | None = None) -> dict[str, str]:
+    """The project's prefixes (prefix -> namespace IRI) from ``queries/prefixes.ttl``."""
+    path = path or resources.queries_dir() / "prefixes.ttl"
+    prefixes: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _PREFIX.match(line)
+        if not match:
+            raise CcpjError(f"{path}:{number}: expected '@prefix p: <iri> .'")
+        prefixes[match["p"] or ""] = match["iri"]
+    return prefixes

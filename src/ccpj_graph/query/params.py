@@ -1,0 +1,174 @@
+"""Friendly parameter values (``prison``, ``KEN``, ``UNDP``, ``Bangkok Rules``) to RDF terms.
+
+Resolution is exact: a value matches a term when it equals, after normalisation (case,
+accents, hyphens and spacing), one of the term's keys, which the lookup queries in
+``queries/params/<type>.rq`` read from the graph itself (a theme's key and labels, a
+country's ISO codes and names, a partner's acronym and names, ...), plus the last segment of
+the term's IRI. Nothing is guessed: a value that matches nothing, or matches two terms, is an
+error, and only then does difflib offer the nearest keys as "did you mean" suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ccpj_graph import resources
+from ccpj_graph.errors import InputError
+from ccpj_graph.query.canned import CannedQuery, Parameter
+from ccpj_graph.query.results import SelectResult
+from ccpj_graph.query.terms import XSD, Term
+
+__all__ = [
+    "ANY",
+    "Candidate",
+    "Select",
+    "UnknownValue",
+    "candidates",
+    "lookup_text",
+    "normalise",
+    "resolve_parameters",
+    "resolve_value",
+]
+
+#: The value that leaves a parameter open, overriding its default (``--role any``).
+ANY = "any"
+
+#: Runs a SELECT query and returns its rows: the store in the CLI, rdflib in comparisons.
+Select = Callable[[str], SelectResult]
+
+_YEAR = re.compile(r"^\d{4}$")
+_SUGGESTIONS = 5
+_NAME_WIDTH = 60
+
+
+class UnknownValue(InputError):
+    """A parameter value that names nothing in the graph, or more than one thing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One term a parameter type can take, with the keys that name it."""
+
+    term: Term
+    keys: tuple[str, ...]
+
+    @property
+    def display(self) -> str:
+        """The key to show a user: the shortest that has a letter and three characters or
+        more (ISO3 rather than ISO2, "Asia" rather than "142"), else the shortest."""
+        wordy = [k for k in self.keys if len(k) >= 3 and any(c.isalpha() for c in k)]
+        return min(wordy or self.keys, key=lambda k: (len(k), k))
+
+    @property
+    def described(self) -> str:
+        """The display key with a name beside it where the key is a code: 'KEN (Kenya)'."""
+        display = self.display
+        if " " in display:
+            return display
+        names = [
+            k
+            for k in self.keys
+            if normalise(k) != normalise(display)
+            and any(c.islower() for c in k)
+            and len(k) <= _NAME_WIDTH
+        ]
+        return f"{display} ({max(names, key=lambda k: (len(k), k))})" if names else display
+
+
+def normalise(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form: 'Côte d'Ivoire' -> 'cote d ivoire'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[\s\-_/'’.,()]+", " ", text).split())
+
+
+@cache
+def lookup_text(param_type: str, directory: Path | None = None) -> str:
+    """The lookup query for ``param_type`` (``queries/params/<type>.rq``)."""
+    path = (directory or resources.queries_dir() / "params") / f"{param_type}.rq"
+    if not path.is_file():
+        raise InputError(f"no lookup query for parameter type {param_type!r} ({path})")
+    return path.read_text(encoding="utf-8")
+
+
+def candidates(param_type: str, select: Select) -> list[Candidate]:
+    """Every term of ``param_type`` in the graph with its keys, sorted by display key."""
+    keys: dict[Term, set[str]] = {}
+    for term, key in select(lookup_text(param_type)).rows:
+        if term is None or term.kind != "uri":
+            continue
+        names = keys.setdefault(term, set())
+        names.add(term.value.rstrip("/").rsplit("/", 1)[-1])
+        if key is not None and key.value.strip():
+            names.add(" ".join(key.value.split()))
+    found = [Candidate(term, tuple(sorted(names))) for term, names in keys.items()]
+    return sorted(found, key=lambda c: (c.display.casefold(), c.term.value))
+
+
+def _year(value: str, param: Parameter) -> Term:
+    if not _YEAR.match(value.strip()):
+        raise InputError(f"{param.option}: expected a year such as 2020, got {value!r}")
+    return Term.literal(value.strip(), datatype=XSD + "gYear")
+
+
+def resolve_value(param: Parameter, value: str, select: Select) -> Term:
+    """The term ``value`` names for ``param``; :class:`UnknownValue` with suggestions if none."""
+    if param.type == "year":
+        return _year(value, param)
+    wanted = normalise(value)
+    pool = candidates(param.type, select)
+    matches = [c for c in pool if wanted and any(normalise(k) == wanted for k in c.keys)]
+    if len(matches) == 1:
+        return matches[0].term
+    label = param.type.replace("-", " ")
+    if matches:
+        listed = "; ".join(f"{c.described} <{c.term.value}>" for c in matches[:_SUGGESTIONS])
+        raise UnknownValue(f"{param.option}: {value!r} names more than one {label}: {listed}")
+    if not pool:
+        raise UnknownValue(f"{param.option}: the graph has no {label} values to match {value!r}")
+    by_key = {normalise(k): c for c in pool for k in c.keys}
+    near = difflib.get_close_matches(wanted, list(by_key), n=_SUGGESTIONS * 2, cutoff=0.6)
+    shown: list[str] = []
+    for key in near:
+        display = by_key[key].described
+        if display not in shown:
+            shown.append(display)
+    if shown:
+        hint = f"did you mean {', '.join(shown[:_SUGGESTIONS])}?"
+    else:
+        examples = ", ".join(c.described for c in pool[:_SUGGESTIONS])
+        hint = f"valid values include {examples} (ccpj queries --values {param.type})"
+    raise UnknownValue(f"{param.option}: unknown {label} {value!r}; {hint}")
+
+
+def resolve_parameters(
+    query: CannedQuery, values: Mapping[str, str | None], select: Select
+) -> dict[str, Term | None]:
+    """Terms for every parameter of ``query``: given values, else defaults, else open.
+
+    ``any`` leaves a parameter open even when it has a default; a required parameter with no
+    value is an error naming its option.
+    """
+    unknown = sorted(set(values) - {p.name for p in query.parameters})
+    if unknown:
+        raise InputError(f"query {query.name}: no parameter {', '.join(unknown)}")
+    bound: dict[str, Term | None] = {}
+    for param in query.parameters:
+        value = values.get(param.name)
+        if value is None:
+            value = param.default
+        if value is not None and value.strip().casefold() == ANY and not param.required:
+            value = None
+        if value is None or not value.strip():
+            if param.required:
+                raise InputError(f"query {query.name}: {param.option} is required")
+            bound[param.name] = None
+            continue
+        bound[param.name] = resolve_value(param, value, select)
+    return bound

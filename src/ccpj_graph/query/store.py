@@ -1,0 +1,405 @@
+"""The query store: an on-disk Oxigraph database built once by ``ccpj build``, read by queries.
+
+Why: rdflib needs seconds to parse the graph and has join-order cliffs (a GROUP BY over a few
+patterns can take half a minute at 100k triples); the reasoner takes longer still. Building
+parses and reasons once and leaves a store that opens in milliseconds, so ``ccpj query`` costs
+an interpreter start plus the query itself.
+
+Layout of the store folder (``data/store/`` by default):
+
+- ``oxigraph/`` — the database. Asserted triples (the graph files) are in the default graph;
+  triples that reasoning adds, minus those already asserted, in the named graph
+  :data:`INFERRED_GRAPH`. Queries read the union of both, so they see the closure without
+  counting a triple twice, and ``GRAPH <...inferred>`` shows what was inferred.
+- ``meta.json`` — the files the store was built from (size, mtime, SHA-256) and the folders
+  they came from, so a query can tell that the store is missing or older than the graph and
+  say "run ccpj build" instead of answering from stale data.
+
+A store is built in a sibling folder and swapped into place, so a query never sees half a
+store. Queries run in a worker process that is killed at the timeout: pyoxigraph ignores
+signals until a query finishes, so a timer in the same process could not stop it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.query.results import AskResult, GraphResult, QueryResult, SelectResult
+from ccpj_graph.query.terms import Term
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+__all__ = [
+    "INFERRED_GRAPH",
+    "QueryFailed",
+    "QueryTimeout",
+    "StoreInfo",
+    "StoreMissing",
+    "build_store",
+    "check_store",
+    "execute",
+    "open_store",
+    "run_in_store",
+]
+
+#: The named graph that holds the triples reasoning added.
+INFERRED_GRAPH = "https://w3id.org/ccpj/graph/inferred"
+
+STORE_FORMAT = 1
+_DB = "oxigraph"
+_META = "meta.json"
+_REBUILD = "run ccpj build"
+
+T = TypeVar("T")
+
+
+class StoreMissing(InputError):
+    """No store, or one older than the graph files: the user must run ``ccpj build``."""
+
+
+class QueryTimeout(CcpjError):
+    """The query ran past ``--timeout`` and its worker was killed."""
+
+
+class QueryFailed(CcpjError):
+    """The store rejected or could not evaluate a query."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    """What ``meta.json`` records about a built store."""
+
+    path: Path
+    files: tuple[dict[str, Any], ...]
+    watch: tuple[str, ...]
+    asserted: int
+    inferred: int
+
+    @property
+    def database(self) -> Path:
+        return self.path / _DB
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _stamp(path: Path) -> dict[str, Any]:
+    stat = path.stat()
+    return {
+        "path": str(path.resolve()),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "sha256": _sha256(path),
+    }
+
+
+def _ox_term(term: Any) -> Any:
+    """An rdflib term as a pyoxigraph term (None for what RDF cannot hold, e.g. a variable)."""
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return None
+
+
+def _inferred_quads(
+    inferred: rdflib.Graph | Path | None, store: pyoxigraph.Store
+) -> Iterable[pyoxigraph.Quad]:
+    import pyoxigraph as ox
+
+    if inferred is None:
+        return
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    default = ox.DefaultGraph()
+    if isinstance(inferred, Path):
+        triples: Iterable[Any] = (
+            (q.subject, q.predicate, q.object)
+            for q in ox.parse(path=str(inferred), format=ox.RdfFormat.TURTLE)
+        )
+    else:
+        triples = (
+            (_ox_term(s), _ox_term(p), _ox_term(o))
+            for s, p, o in inferred.triples((None, None, None))
+        )
+    for s, p, o in triples:
+        # The OWL RL closure can hold triples RDF cannot (a literal subject): leave them out.
+        if not isinstance(s, ox.NamedNode | ox.BlankNode) or not isinstance(p, ox.NamedNode):
+            continue
+        if o is None or ox.Quad(s, p, o, default) in store:
+            continue
+        yield ox.Quad(s, p, o, graph)
+
+
+def build_store(
+    files: Sequence[Path],
+    inferred: rdflib.Graph | Path | None,
+    path: Path,
+    *,
+    watch: Sequence[Path] = (),
+) -> StoreInfo:
+    """Load ``files`` (Turtle) and the ``inferred`` triples into a new store at ``path``.
+
+    ``inferred`` is an rdflib graph (what ``reason()`` returns), a Turtle file, or None.
+    ``watch`` adds folders whose new ``*.ttl`` files make the store stale; the folders of
+    ``files`` are always watched. A file that does not parse raises :class:`CcpjError`
+    naming it, with line and column, and leaves any existing store untouched.
+    """
+    import pyoxigraph as ox
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.building-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        store = ox.Store(str(tmp / _DB))
+        for file in files:
+            try:
+                store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
+            except SyntaxError as err:
+                raise CcpjError(f"{file}: {err}") from None
+        asserted = len(store)
+        if isinstance(inferred, Path):
+            try:
+                quads = list(_inferred_quads(inferred, store))
+            except SyntaxError as err:
+                raise CcpjError(f"{inferred}: {err}") from None
+        else:
+            quads = list(_inferred_quads(inferred, store))
+        store.extend(quads)
+        store.flush()
+        store.optimize()
+        del store
+        stamps = [_stamp(Path(f)) for f in files]
+        if isinstance(inferred, Path):
+            stamps.append(_stamp(inferred))
+        folders = {str(Path(f).resolve().parent) for f in files}
+        folders |= {str(Path(w).resolve()) for w in watch}
+        meta = {
+            "format": STORE_FORMAT,
+            "files": stamps,
+            "watch": sorted(folders),
+            "asserted": asserted,
+            "inferred": len(quads),
+        }
+        (tmp / _META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        _swap(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return check_store(path)
+
+
+def _swap(new: Path, path: Path) -> None:
+    """Put ``new`` at ``path``: the old store is renamed away first, then removed."""
+    old = path.parent / f".{path.name}.old-{os.getpid()}"
+    if path.exists():
+        os.replace(path, old)
+    os.replace(new, path)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --- checking ------------------------------------------------------------------------------
+
+
+def check_store(path: Path) -> StoreInfo:
+    """The store's record if it is present and current; else :class:`StoreMissing`.
+
+    Cheap (a few ``stat`` calls): a file is hashed only when its size or mtime changed, so a
+    ``touch`` or a fresh checkout does not force a rebuild when the content is the same.
+    """
+    path = Path(path)
+    meta_path = path / _META
+    if not meta_path.is_file() or not (path / _DB).is_dir():
+        raise StoreMissing(f"no query store at {path}; {_REBUILD}")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise StoreMissing(f"{meta_path} is unreadable; {_REBUILD}") from None
+    if meta.get("format") != STORE_FORMAT:
+        raise StoreMissing(f"the query store at {path} is of an older format; {_REBUILD}")
+    recorded = set()
+    for stamp in meta["files"]:
+        file = Path(stamp["path"])
+        recorded.add(str(file))
+        try:
+            stat = file.stat()
+        except OSError:
+            raise StoreMissing(f"{file} is gone since the store was built; {_REBUILD}") from None
+        if stat.st_size == stamp["size"] and stat.st_mtime_ns == stamp["mtime_ns"]:
+            continue
+        if stat.st_size != stamp["size"] or _sha256(file) != stamp["sha256"]:
+            raise StoreMissing(f"{file} changed since the store was built; {_REBUILD}")
+    for folder in meta["watch"]:
+        for file in sorted(Path(folder).glob("*.ttl")):
+            if str(file.resolve()) not in recorded:
+                raise StoreMissing(f"{file} is newer than the query store; {_REBUILD}")
+    return StoreInfo(
+        path=path,
+        files=tuple(meta["files"]),
+        watch=tuple(meta["watch"]),
+        asserted=int(meta["asserted"]),
+        inferred=int(meta["inferred"]),
+    )
+
+
+def open_store(path: Path) -> pyoxigraph.Store:
+    """The store's database, opened read-only (after :func:`check_store`)."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store.read_only(str(Path(path) / _DB))
+    except OSError as err:
+        raise StoreMissing(f"cannot open the query store at {path} ({err}); {_REBUILD}") from None
+
+
+# --- querying ------------------------------------------------------------------------------
+
+
+def _term(node: Any) -> Term | None:
+    import pyoxigraph as ox
+
+    if node is None:
+        return None
+    if isinstance(node, ox.NamedNode):
+        return Term.iri(node.value)
+    if isinstance(node, ox.BlankNode):
+        return Term("bnode", node.value)
+    if isinstance(node, ox.Literal):
+        return Term.literal(node.value, datatype=node.datatype.value, lang=node.language)
+    return Term.literal(str(node))  # an RDF-star triple term: shown as text
+
+
+def execute(
+    store: pyoxigraph.Store,
+    text: str,
+    *,
+    limit: int | None = None,
+    prefixes: dict[str, str] | None = None,
+) -> QueryResult:
+    """Run ``text`` on ``store`` and collect at most ``limit`` rows or triples."""
+    import pyoxigraph as ox
+
+    try:
+        answer = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise QueryFailed(f"query rejected by the store: {err}") from None
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return AskResult(bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            columns = tuple(v.value for v in answer.variables)
+            rows = []
+            for solution in answer:
+                if limit is not None and len(rows) >= limit:
+                    return SelectResult(columns, tuple(rows), truncated=True)
+                rows.append(tuple(_term(solution[c]) for c in columns))
+            return SelectResult(columns, tuple(rows))
+        triples = []
+        truncated = False
+        for triple in answer:
+            if limit is not None and len(triples) >= limit:
+                truncated = True
+                break
+            triples.append(triple)
+    except OSError as err:
+        raise QueryFailed(f"query failed in the store: {err}") from None
+    triples.sort(key=str)
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes or {})
+    return GraphResult((data or b"").decode("utf-8"), len(triples), truncated)
+
+
+def _worker(path: Path, job: Callable[[Any], Any], conn: Any) -> None:
+    try:
+        store = open_store(path)
+        conn.send(("ok", job(store)))
+    except CcpjError as err:
+        try:
+            conn.send(("error", err))
+        except Exception:  # an error subclass that does not pickle: keep its words and code
+            conn.send(("message", (err.exit_code, str(err))))
+    except BaseException as err:  # reported to the parent, which shows one line
+        conn.send(("crash", f"{type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts in a millisecond and needs nothing picklable; elsewhere spawn is the safe one.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def run_in_store(
+    path: Path,
+    job: Callable[[pyoxigraph.Store], T],
+    *,
+    timeout: float | None,
+) -> T:
+    """Call ``job(store)`` in a worker process on the read-only store at ``path``.
+
+    The worker is killed after ``timeout`` seconds (None or 0: no limit) and
+    :class:`QueryTimeout` raised; a :class:`CcpjError` raised by ``job`` is raised here with
+    its message and exit code.
+    """
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    worker = ctx.Process(target=_worker, args=(Path(path), job, sender), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout or None):
+            raise QueryTimeout(
+                f"the query ran longer than {timeout:g} s and was stopped (see --timeout)"
+            )
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            raise QueryFailed("the query worker ended without an answer") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+        with contextlib.suppress(AttributeError):
+            worker.close()
+    if status == "ok":
+        return payload
+    if status == "error":
+        raise payload
+    if status == "message":
+        code, message = payload
+        error = QueryFailed(message)
+        error.exit_code = code
+        raise error
+    raise QueryFailed(f"the query worker failed: {payload}")

@@ -1,0 +1,277 @@
+"""Strict, safe reading of RDF files that come from users or from other stages.
+
+Why not ``rdflib.Graph.parse``: rdflib's Turtle parser is lenient (IRIs with spaces, literal
+subjects) and not atomic (triples before a syntax error stay in the graph); its RDF/XML parser
+expands entity declarations (quadratic: a 560-byte file ran past 300 s); its JSON-LD parser
+dereferences remote and ``file:`` contexts. Here every file is parsed by pyoxigraph, which
+rejects all of that and reports line and column, into a list of triples first; a fresh rdflib
+graph is built only when the whole file parsed. RDF/XML with a DOCTYPE or ENTITY declaration
+and JSON-LD with a remote context are refused before parsing. Errors are
+:class:`~ccpj_graph.errors.InputError` (exit 2) with a one-line ``FILE:LINE:COL: message``.
+
+Writing canonical Turtle atomically is :mod:`ccpj_graph.build.serialize`'s job.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from ccpj_graph.errors import InputError
+from ccpj_graph.namespaces import bind_prefixes
+
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "format_for",
+    "parse_data",
+    "read_graph",
+    "read_ontology",
+    "read_shapes",
+]
+
+# File suffix -> pyoxigraph format. N3 is not accepted (formulae and rules are not RDF).
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+_NAMES: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+# Refuse larger inputs outright: nothing this project reads comes near it.
+MAX_BYTES = 256 * 1024 * 1024
+
+_XML_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_LOCATION_SUFFIX = re.compile(r"\s*\(line \d+\)\s*$")
+_PARSER_PREFIX = re.compile(
+    r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): "
+)
+
+
+def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> ox.RdfFormat:
+    """The RDF format of ``path``: ``fmt`` when given (a name like ``turtle``), else by suffix."""
+    if fmt is not None:
+        try:
+            return _NAMES[fmt.lower()]
+        except KeyError:
+            names = ", ".join(sorted(_NAMES))
+            raise InputError(f"--format {fmt!r}: unknown RDF format; use one of {names}") from None
+    suffix = Path(path).suffix.lower()
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        known = " ".join(sorted(FORMATS))
+        raise InputError(
+            f"{path}: cannot tell the RDF format from the suffix {suffix or '(none)'!r}; "
+            f"use one of {known}"
+        ) from None
+
+
+def read_graph(
+    *paths: str | os.PathLike[str],
+    fmt: str | None = None,
+    base_iri: str | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Graph:
+    """Parse ``paths`` strictly and return one fresh graph holding all their triples.
+
+    Named graphs in TriG / N-Quads are merged into the default graph. Blank nodes are renamed
+    per file so two files' ``_:b0`` stay distinct. Nothing is added to the result unless every
+    file parsed.
+    """
+    triples: list[tuple[Node, Node, Node]] = []
+    for path in paths:
+        name = os.fspath(path)
+        try:
+            size = os.path.getsize(name)
+            if size > max_bytes:
+                raise InputError(f"{name}: {size} bytes is more than the limit of {max_bytes}")
+            with open(name, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{name}: is a directory, not an RDF file") from None
+        except OSError as err:
+            raise InputError(f"{name}: cannot read: {err.strerror or err}") from None
+        triples.extend(_parse(data, format_for(name, fmt), name, base_iri))
+    return _fresh_graph(triples)
+
+
+def parse_data(
+    data: bytes | str,
+    *,
+    fmt: str = "turtle",
+    source: str = "<data>",
+    base_iri: str | None = None,
+) -> Graph:
+    """Parse in-memory RDF strictly into a fresh graph; ``source`` names it in errors."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return _fresh_graph(_parse(raw, format_for(source, fmt), source, base_iri))
+
+
+def read_ontology() -> Graph:
+    """The project's ontology (``ontology/*.ttl``) as a fresh graph."""
+    from ccpj_graph.resources import ontology_dir
+
+    return read_graph(*sorted(ontology_dir().glob("*.ttl")))
+
+
+def read_shapes() -> Graph:
+    """The project's SHACL shapes (``shapes/*.ttl``) as a fresh graph."""
+    from ccpj_graph.resources import shapes_dir
+
+    return read_graph(*sorted(shapes_dir().glob("*.ttl")))
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+
+def _parse(
+    data: bytes, fmt: ox.RdfFormat, source: str, base_iri: str | None
+) -> list[tuple[Node, Node, Node]]:
+    if fmt == ox.RdfFormat.RDF_XML:
+        _refuse_xml_declarations(data, source)
+    elif fmt == ox.RdfFormat.JSON_LD:
+        _refuse_remote_contexts(data, source)
+    try:
+        quads = ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True)
+        with _quiet_literals():
+            return [
+                (_term(q.subject, source), _term(q.predicate, source), _term(q.object, source))
+                for q in quads
+            ]
+    except SyntaxError as err:
+        raise InputError(_location(source, err)) from None
+    except ValueError as err:  # e.g. an unsupported format for this build of pyoxigraph
+        raise InputError(f"{source}: {err}") from None
+
+
+def _location(source: str, err: SyntaxError) -> str:
+    message = _PARSER_PREFIX.sub("", str(err.msg or err))
+    message = _LOCATION_SUFFIX.sub("", message)
+    if err.lineno:
+        column = f":{err.offset}" if err.offset else ""
+        return f"{source}:{err.lineno}{column}: {message}"
+    return f"{source}: {message}"
+
+
+def _refuse_xml_declarations(data: bytes, source: str) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:1024]:
+        raise InputError(f"{source}: RDF/XML must be UTF-8 (UTF-16 input is refused)")
+    match = _XML_DECLARATION.search(data)
+    if match:
+        line = data.count(b"\n", 0, match.start()) + 1
+        column = match.start() - (data.rfind(b"\n", 0, match.start()) + 1) + 1
+        raise InputError(
+            f"{source}:{line}:{column}: RDF/XML with a DOCTYPE or ENTITY declaration is refused "
+            "(entity expansion can exhaust CPU and memory)"
+        )
+
+
+def _refuse_remote_contexts(data: bytes, source: str) -> None:
+    try:
+        document = json.loads(data)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{source}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{source}: JSON-LD must be UTF-8") from None
+    for context in _contexts(document):
+        raise InputError(
+            f"{source}: remote JSON-LD context {context!r} is refused; inline the context"
+        )
+
+
+def _contexts(node: Any) -> Iterator[str]:
+    """Every context that would be fetched: string ``@context`` values and ``@import``s."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                yield from _remote(value)
+            else:
+                yield from _contexts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _contexts(item)
+
+
+def _remote(context: Any) -> Iterator[str]:
+    if isinstance(context, str):
+        yield context
+    elif isinstance(context, list):
+        for item in context:
+            yield from _remote(item)
+    elif isinstance(context, dict):
+        if isinstance(context.get("@import"), str):
+            yield context["@import"]
+        for value in context.values():  # scoped contexts inside term definitions
+            if isinstance(value, dict) and "@context" in value:
+                yield from _remote(value["@context"])
+
+
+@contextmanager
+def _quiet_literals() -> Iterator[None]:
+    """Keep rdflib from logging a traceback for an ill-typed literal; SHACL reports it."""
+    logger = logging.getLogger("rdflib.term")
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.disabled = previous
+
+
+def _term(term: Any, source: str) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            if getattr(term, "direction", None) is not None:
+                raise InputError(f"{source}: literals with a base direction are not supported")
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise InputError(f"{source}: RDF 1.2 triple terms are not supported ({term})")
+
+
+def _fresh_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    for triple in triples:
+        graph.add(triple)
+    return graph

@@ -1,0 +1,362 @@
+"""SHACL validation of the graph against the project's shapes, with a readable report.
+
+Why a wrapper around pySHACL: users need results grouped by severity and focus node, with
+prefixed names and the shape's own message, in text, Turtle or JSON, and a documented exit
+code. The shapes graph is always a parsed :class:`rdflib.Graph` (the project's ``shapes/``, or
+files the caller parsed strictly); a user string is never handed to pySHACL, which would fetch
+or parse whatever it is told to.
+
+Exit codes (``ValidationReport.exit_code`` and ``ccpj validate``):
+
+* 0 - conforms: no violations (warnings and infos alone still conform);
+* 1 - at least one violation (or, with ``fail_on="warning"``, at least one warning);
+* 2 - could not run: a file could not be read or parsed (raised as ``InputError``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
+
+from ccpj_graph import resources
+from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.namespaces import PREFIXES, bind_prefixes
+from ccpj_graph.rdfio import read_graph, read_ontology, read_shapes
+
+__all__ = [
+    "SEVERITIES",
+    "ValidationReport",
+    "ValidationResult",
+    "project_files",
+    "validate",
+    "validate_files",
+]
+
+# Most severe first: the order of sections in the text report.
+SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
+_SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+FailOn = TypingLiteral["violation", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ValidationResult:
+    """One SHACL result, with every node written as a prefixed name or an N-Triples term."""
+
+    severity: str
+    focus: str
+    path: str
+    message: str
+    value: str
+    shape: str
+    component: str
+    # The RDF terms behind the strings above, for the Turtle report: (focus, path, value,
+    # shape, component); a path that is not an IRI and blank-node shapes are None.
+    terms: tuple[Node | None, ...] = field(default=(), compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "severity": self.severity,
+            "focus": self.focus,
+            "path": self.path,
+            "value": self.value,
+            "message": self.message,
+            "shape": self.shape,
+            "component": self.component,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: sorted results and how many triples were checked.
+
+    ``conforms`` is true when there is no violation; warnings and infos do not break it.
+    """
+
+    results: tuple[ValidationResult, ...]
+    triples: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def conforms(self) -> bool:
+        return self.counts.get("Violation", 0) == 0
+
+    def exit_code(self, *, fail_on: FailOn = "violation") -> int:
+        """0 when the report passes at the ``fail_on`` level, else 1."""
+        failing = ("Violation",) if fail_on == "violation" else ("Violation", "Warning")
+        return 1 if any(self.counts.get(level, 0) for level in failing) else 0
+
+    def grouped(self) -> dict[str, dict[str, list[ValidationResult]]]:
+        """Results by severity (most severe first), then by focus node (sorted)."""
+        groups: dict[str, dict[str, list[ValidationResult]]] = {}
+        for result in self.results:
+            groups.setdefault(result.severity, {}).setdefault(result.focus, []).append(result)
+        return groups
+
+    def summary(self) -> str:
+        parts = [f"{self.counts.get(level, 0)} {level.lower()}(s)" for level in SEVERITIES]
+        verdict = "conforms" if self.conforms else "does not conform"
+        return f"{verdict}: {', '.join(parts)} in {self.triples} triples"
+
+    def to_text(self) -> str:
+        lines: list[str] = []
+        for severity, by_focus in self.grouped().items():
+            total = sum(len(items) for items in by_focus.values())
+            lines.append(f"{severity} ({total} on {len(by_focus)} focus nodes)")
+            for focus, items in by_focus.items():
+                lines.append(f"  {focus}")
+                for item in items:
+                    where = f"{item.path}: " if item.path else ""
+                    lines.append(f"    - {where}{item.message}")
+                    details = [f"shape {item.shape}", item.component]
+                    if item.value and item.value != item.focus:
+                        details.insert(0, f"value {item.value}")
+                    lines.append(f"      ({'; '.join(details)})")
+            lines.append("")
+        lines.append(self.summary())
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> str:
+        document = {
+            "conforms": self.conforms,
+            "triples": self.triples,
+            "counts": {level: self.counts.get(level, 0) for level in SEVERITIES},
+            "results": [result.to_dict() for result in self.results],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+    def to_graph(self) -> Graph:
+        """A SHACL ``sh:ValidationReport`` graph with deterministic blank-node labels."""
+        graph = bind_prefixes(Graph(bind_namespaces="none"))
+        report = BNode("report")
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, Literal(self.conforms)))
+        for index, result in enumerate(self.results, start=1):
+            node = BNode(f"r{index:06d}")
+            graph.add((report, SH.result, node))
+            graph.add((node, RDF.type, SH.ValidationResult))
+            graph.add((node, SH.resultSeverity, SH[result.severity]))
+            graph.add((node, SH.resultMessage, Literal(result.message)))
+            focus, path, value, shape, component = result.terms or (None,) * 5
+            for predicate, term in (
+                (SH.focusNode, focus),
+                (SH.resultPath, path),
+                (SH.value, value),
+                (SH.sourceShape, shape),
+                (SH.sourceConstraintComponent, component),
+            ):
+                if term is not None:
+                    graph.add((node, predicate, term))
+        return graph
+
+    def to_turtle(self) -> str:
+        return self.to_graph().serialize(format="turtle")
+
+    def render(self, fmt: str) -> str:
+        """The report as ``text``, ``turtle`` or ``json``."""
+        renderers = {"text": self.to_text, "turtle": self.to_turtle, "json": self.to_json}
+        try:
+            return renderers[fmt]()
+        except KeyError:
+            raise CcpjError(f"--format {fmt!r}: use one of {', '.join(renderers)}") from None
+
+
+def validate(
+    data_graph: Graph,
+    *,
+    shapes: Graph | None = None,
+    ontology: bool | Graph = True,
+    advanced: bool = False,
+    meta_shacl: bool = False,
+) -> ValidationReport:
+    """Validate ``data_graph`` against ``shapes`` (default: the project's ``shapes/``).
+
+    With ``ontology`` true the project's ontology (or the given graph) is mixed into a copy of
+    the data so ``sh:class`` and ``sh:targetClass`` follow its ``rdfs:subClassOf`` hierarchy;
+    the ontology's own terms are then validated too. ``advanced`` enables SHACL-AF features;
+    ``meta_shacl`` first checks ``shapes`` against the SHACL meta-shapes (for caller shapes).
+    """
+    shapes_graph = read_shapes() if shapes is None else shapes
+    ontology_graph: Graph | None
+    if isinstance(ontology, Graph):
+        ontology_graph = ontology
+    else:
+        ontology_graph = read_ontology() if ontology else None
+    # Merge the whole ontology into a copy ourselves: pySHACL's ont_graph copies only the
+    # RDFS/OWL axioms, so the ontology's own labels and definitions would look missing.
+    target = Graph(bind_namespaces="none")
+    for triple in data_graph:
+        target.add(triple)
+    if ontology_graph is not None:
+        for triple in ontology_graph:
+            target.add(triple)
+    try:
+        _, report_graph, _ = pyshacl.validate(
+            target,
+            shacl_graph=shapes_graph,
+            inference="none",
+            inplace=True,
+            abort_on_first=False,
+            allow_infos=True,
+            allow_warnings=True,
+            meta_shacl=meta_shacl,
+            advanced=advanced,
+            js=False,
+            debug=False,
+        )
+    except pyshacl.errors.ReportableRuntimeError as err:  # a malformed shapes graph
+        raise InputError(f"the shapes graph cannot be used: {' '.join(str(err).split())}") from None
+    except (TypeError, ValueError, AttributeError) as err:
+        # pySHACL has crashed on odd data before (sh:lessThanOrEquals on a malformed gYear):
+        # report it as "could not run" rather than a traceback.
+        raise InputError(f"pySHACL could not validate this data: {type(err).__name__}: {err}") from None
+    assert isinstance(report_graph, Graph)
+    triples = len(target)
+    return _report(report_graph, triples)
+
+
+def project_files(*, ontology: bool = True) -> list[Path]:
+    """What ``ccpj validate`` checks by default, in a stable order.
+
+    The ontology (unless ``ontology`` is false), the reference data, the source manifest and
+    the built graph (``data/graph/*.ttl``), each where present.
+    """
+    files = sorted(resources.ontology_dir().glob("*.ttl")) if ontology else []
+    files += sorted(resources.reference_dir().glob("*.ttl"))
+    manifest = resources.sources_dir() / "manifest.ttl"
+    if manifest.is_file():
+        files.append(manifest)
+    graph_dir = resources.graph_dir()
+    if graph_dir.is_dir():
+        files += sorted(graph_dir.glob("*.ttl"))
+    return files
+
+
+def validate_files(
+    paths: Iterable[str | Path],
+    *,
+    shapes: Iterable[str | Path] = (),
+    ontology: bool = True,
+    advanced: bool = False,
+) -> ValidationReport:
+    """Parse ``paths`` strictly (default: :func:`project_files`) and validate them.
+
+    ``shapes`` replaces the project's shapes with the given files, which are parsed strictly
+    and checked against the SHACL meta-shapes first.
+    """
+    files = list(paths) or list(project_files())
+    data = read_graph(*files)
+    shape_files = list(shapes)
+    shapes_graph = read_graph(*shape_files) if shape_files else None
+    return validate(
+        data,
+        shapes=shapes_graph,
+        ontology=ontology,
+        advanced=advanced,
+        meta_shacl=bool(shape_files),
+    )
+
+
+# --- reading pySHACL's report -------------------------------------------------------------------
+
+
+def _report(report_graph: Graph, triples: int) -> ValidationReport:
+    name = _Namer()
+    results: list[ValidationResult] = []
+    for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+        if (None, SH.detail, node) in report_graph:
+            continue  # nested details of sh:or / sh:node: the parent result reports them
+        severity_node = report_graph.value(node, SH.resultSeverity)
+        severity = str(severity_node).removeprefix(str(SH)) if severity_node else "Violation"
+        focus = report_graph.value(node, SH.focusNode)
+        path = report_graph.value(node, SH.resultPath)
+        value = report_graph.value(node, SH.value)
+        shape = report_graph.value(node, SH.sourceShape)
+        component = report_graph.value(node, SH.sourceConstraintComponent)
+        messages = sorted(str(m) for m in report_graph.objects(node, SH.resultMessage))
+        terms = (
+            focus if not isinstance(focus, BNode) else None,
+            path if isinstance(path, URIRef) else None,
+            value if not isinstance(value, BNode) else None,
+            shape if isinstance(shape, URIRef) else None,
+            component,
+        )
+        results.append(
+            ValidationResult(
+                severity=severity,
+                focus=name(focus) if focus is not None else "",
+                path=_path(report_graph, path, name) if path is not None else "",
+                message=" / ".join(messages) or "(no message)",
+                value=name(value) if value is not None else "",
+                shape=name(shape) if shape is not None else "",
+                component=name(component) if component is not None else "",
+                terms=terms,
+            )
+        )
+    results.sort(key=lambda r: (_SEVERITY_RANK.get(r.severity, 99), r))
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.severity] = counts.get(result.severity, 0) + 1
+    return ValidationReport(results=tuple(results), triples=triples, counts=counts)
+
+
+def _path(graph: Graph, path: Node, name: _Namer) -> str:
+    """A SHACL property path as SPARQL path syntax (``^p``, ``p1/p2``, ``p*``)."""
+    if isinstance(path, URIRef):
+        return name(path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path(graph, inverse, name)
+    for predicate, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return f"({_path(graph, inner, name)}){suffix}"
+    inner = graph.value(path, SH.zeroOrOnePath)
+    if inner is not None:
+        return f"({_path(graph, inner, name)})?"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path(graph, p, name) for p in Collection(graph, alternatives)) + ")"
+    if (path, RDF.first, None) in graph:
+        return "(" + "/".join(_path(graph, p, name) for p in Collection(graph, path)) + ")"
+    return name(path)
+
+
+class _Namer:
+    """Writes nodes as prefixed names where a project prefix fits, else as N-Triples terms."""
+
+    def __init__(self) -> None:
+        # Longest namespace first, so ccpjid: wins over a shorter prefix of the same IRI.
+        self._prefixes = sorted(
+            ((prefix, str(ns)) for prefix, ns in PREFIXES.items()),
+            key=lambda item: -len(item[1]),
+        )
+
+    def __call__(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            text = str(node)
+            for prefix, namespace in self._prefixes:
+                local = text[len(namespace) :]
+                if text.startswith(namespace) and local and not any(c.isspace() for c in local):
+                    return f"{prefix}:{local}"
+            return f"<{text}>"
+        if isinstance(node, Literal):
+            if node.language:
+                return f"{_quote(str(node))}@{node.language}"
+            if node.datatype is not None and node.datatype != XSD.string:
+                return f"{_quote(str(node))}^^{self(node.datatype)}"
+            return _quote(str(node))
+        return f"_:{node}"
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
