@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format clean install browser
+.PHONY: run test lint format clean install tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +20,21 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/ccpj run
 
-# Headless Chromium renders the HTML exports in tests (Debian package `chromium`).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium (Debian) for the page tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "chromium is missing: install it (Debian: apt-get install chromium) for the page tests"; \
-	  fi; }
+# Page and web-server tests use headless Chromium and a real nginx (Debian packages).
+SYSTEM_TOOLS := chromium nginx
 
-test: $(STAMP) browser
+tools:
+	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium and nginx-light (Debian) for the page and server tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light >/dev/null; \
+	  else \
+	    echo "missing: $(SYSTEM_TOOLS); install them (Debian: apt-get install chromium nginx-light)"; \
+	  fi; \
+	fi
+
+test: $(STAMP) tools
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest

@@ -48,16 +48,21 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url: str, *, accept: str | None = None, follow: bool = True, data: bytes | None = None,
-          headers: dict[str, str] | None = None, method: str | None = None):  # fmt: skip
+def fetch(
+    url: str,
+    *,
+    accept: str | None = None,
+    follow: bool = True,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    method: str | None = None,
+):
     """(status, headers, body) of a request to a local server; errors are answers too."""
     all_headers = dict(headers or {})
     if accept is not None:
         all_headers["Accept"] = accept
     request = urllib.request.Request(url, data=data, headers=all_headers, method=method)
-    opener = (
-        urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
-    )
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=30) as response:
             return response.status, response.headers, response.read(), response.url
@@ -74,6 +79,8 @@ def chromium() -> str:
 
 def nginx() -> str:
     """The nginx binary; the tests that need it fail with how to get it."""
-    path = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    path = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
     assert path, "nginx is not installed: run `make test`, which installs Debian's nginx-light"
     return path

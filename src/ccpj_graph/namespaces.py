@@ -2,9 +2,9 @@
 
 Why a generated, closed namespace: the ontology (``ontology/ccpj.ttl``) is the single source
 of truth. ``CCPJ.Activty`` must fail at import time rather than mint a new IRI, and the CLI's
-activity-type and organisation-kind choices must be the ontology's ``ccpj:key`` values. The
-block between the GENERATED markers is written by ``python -m ccpj_graph.namespaces --write``;
-a test fails when it is not current.
+activity-type and organisation-kind choices must be the ``skos:notation`` of the ontology's
+classes. The block between the GENERATED markers is written by
+``python -m ccpj_graph.namespaces --write``; a test fails when it is not current.
 
 Instance IRIs live under ``https://w3id.org/ccpj/id/<type>/<key>``; the base is configurable
 for publishing through :func:`instance_namespace` / :func:`instance_iri`.
@@ -157,7 +157,6 @@ class CCPJ(DefinedNamespace):
     iso3: URIRef
     isoNumeric: URIRef
     issuingBody: URIRef
-    key: URIRef
     locatedIn: URIRef
     m49: URIRef
     mandatedBy: URIRef
@@ -183,7 +182,7 @@ class CCPJ(DefinedNamespace):
     yearBasis: URIRef
 
 
-# ccpj:key of each subclass of ccpj:Activity (CLI and annotation activity types).
+# skos:notation of each subclass of ccpj:Activity (CLI and annotation activity types).
 ACTIVITY_TYPES: dict[str, URIRef] = {
     "advisory": CCPJ.AdvisoryService,
     "assessment-or-research": CCPJ.AssessmentOrResearch,
@@ -199,7 +198,7 @@ ACTIVITY_TYPES: dict[str, URIRef] = {
     "training": CCPJ.Training,
 }
 
-# ccpj:key of each subclass of ccpj:Organisation (organisation kinds).
+# skos:notation of each subclass of ccpj:Organisation (organisation kinds).
 ORGANISATION_KINDS: dict[str, URIRef] = {
     "academic": CCPJ.AcademicInstitution,
     "government-body": CCPJ.GovernmentBody,
@@ -264,7 +263,7 @@ _END = "# --- END GENERATED ---"
 def _keyed_subclasses(ontology: Graph, parent: URIRef) -> dict[str, URIRef]:
     keys: dict[str, URIRef] = {}
     for cls in ontology.subjects(RDFS.subClassOf, parent):
-        for key in ontology.objects(cls, URIRef(ONTOLOGY_NS + "key")):
+        for key in ontology.objects(cls, SKOS.notation):
             keys[str(key)] = URIRef(str(cls))
     return dict(sorted(keys.items()))
 
@@ -301,13 +300,13 @@ def render_generated(ontology: Graph) -> str:
 
     lines += mapping(
         "ACTIVITY_TYPES",
-        "ccpj:key of each subclass of ccpj:Activity (CLI and annotation activity types).",
+        "skos:notation of each subclass of ccpj:Activity (CLI and annotation activity types).",
         "Activity",
     )
     lines += [""]
     lines += mapping(
         "ORGANISATION_KINDS",
-        "ccpj:key of each subclass of ccpj:Organisation (organisation kinds).",
+        "skos:notation of each subclass of ccpj:Organisation (organisation kinds).",
         "Organisation",
     )
     lines += ["", ""]

@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import owlrl
+import rdflib.term
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
@@ -221,9 +222,17 @@ def _ill_typed(triples: set[Triple]) -> list[str]:
 
 @contextmanager
 def _quiet() -> Iterator[None]:
-    """owlrl logs a traceback per literal it cannot convert; those are reported instead."""
+    """Run owlrl without side effects on the rest of the process.
+
+    owlrl logs a traceback per literal it cannot convert (those are reported instead), and it
+    installs its own lexical converters in rdflib's global table and "restores" them with an
+    update that leaves its additions (``xsd:gYear`` among them) in place: later SHACL
+    validation in the same process would then judge literals differently. The table is
+    snapshotted and put back as it was.
+    """
     logger = logging.getLogger("rdflib.term")
     previous = logger.disabled
+    converters = dict(rdflib.term._toPythonMapping)
     logger.disabled = True
     try:
         with warnings.catch_warnings():
@@ -231,3 +240,5 @@ def _quiet() -> Iterator[None]:
             yield
     finally:
         logger.disabled = previous
+        rdflib.term._toPythonMapping.clear()
+        rdflib.term._toPythonMapping.update(converters)

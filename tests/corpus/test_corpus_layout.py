@@ -30,7 +30,9 @@ def test_bundled_documents(
     assert layout.wrapped == (name == "pdf-text")
 
 
-def test_layout_does_not_depend_on_the_file_name(corpus: dict[str, Report], sources_dir: Path) -> None:
+def test_layout_does_not_depend_on_the_file_name(
+    corpus: dict[str, Report], sources_dir: Path
+) -> None:
     text = read_source_text(sources_dir / corpus["000"].meta.file_name)
     assert detect_layout(text, source="001_anything.txt").name == "pdf-text"
 

@@ -13,8 +13,16 @@ from ccpj_graph.corpus.source import read_source_text
 
 @pytest.mark.parametrize(
     "line",
-    ["V.22-01611 3/15", "GE.21-08765 (E)", "3/15 V.22-01611", "12", "Page 4", "*2201611*",
-     "E/CN.15/2022/9 5/15", "Please recycle"],
+    [
+        "V.22-01611 3/15",
+        "GE.21-08765 (E)",
+        "3/15 V.22-01611",
+        "12",
+        "Page 4",
+        "*2201611*",
+        "E/CN.15/2022/9 5/15",
+        "Please recycle",
+    ],
 )
 def test_furniture(line: str) -> None:
     assert is_furniture(line)
@@ -51,8 +59,12 @@ def test_wrapped_footnotes_end_where_the_next_page_starts(
     texts = [line.text for line in scan.lines]
     # the link annotations after note 1 are dropped; the page resumes with "stakeholders"
     assert "https://dataunodc.un.org/" not in texts
-    following = texts[texts.index("legislators, criminal justice practitioners, technical "
-                                  "assistance providers and other") + 1]
+    following = texts[
+        texts.index(
+            "legislators, criminal justice practitioners, technical assistance providers and other"
+        )
+        + 1
+    ]
     assert following.startswith("stakeholders during the COVID-19 pandemic")
 
 

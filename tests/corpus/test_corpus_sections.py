@@ -9,7 +9,16 @@ from ccpj_graph.corpus.sections import Heading, SectionTracker, roman_value
 
 @pytest.mark.parametrize(
     ("numeral", "value"),
-    [("I", 1), ("IV", 4), ("IX", 9), ("XIV", 14), ("XL", 40), ("IIII", None), ("VX", None), ("", None)],
+    [
+        ("I", 1),
+        ("IV", 4),
+        ("IX", 9),
+        ("XIV", 14),
+        ("XL", 40),
+        ("IIII", None),
+        ("VX", None),
+        ("", None),
+    ],
 )
 def test_roman_value(numeral: str, value: int | None) -> None:
     assert roman_value(numeral) == value
@@ -82,15 +91,23 @@ def test_numerals_out_of_sequence_are_not_headings() -> None:
 def test_sentences_are_not_headings() -> None:
     tracker = SectionTracker(roman=1)
     assert tracker.propose("A. This is a sentence.", next_paragraph=3, standalone=True) is None
-    assert tracker.propose("II. The Commission may wish to do the following;", next_paragraph=3,
-                           standalone=True) is None
+    assert (
+        tracker.propose(
+            "II. The Commission may wish to do the following;", next_paragraph=3, standalone=True
+        )
+        is None
+    )
 
 
 def test_a_number_that_is_the_next_paragraph_is_a_paragraph() -> None:
     tracker = SectionTracker(roman=4, letter=1)
     # Wrapped PDF line of paragraph 1 looks like a heading but is the next paragraph.
-    assert tracker.propose("1. The present report was prepared pursuant to",
-                           next_paragraph=1, standalone=False) is None
+    assert (
+        tracker.propose(
+            "1. The present report was prepared pursuant to", next_paragraph=1, standalone=False
+        )
+        is None
+    )
     assert tracker.propose("1. Access to justice", next_paragraph=30, standalone=False) == Heading(
         3, "1", "Access to justice"
     )
@@ -100,17 +117,30 @@ def test_digit_and_paren_levels_need_their_parent() -> None:
     tracker = SectionTracker(roman=2)
     assert tracker.propose("1. Something", next_paragraph=9, standalone=True) is None
     tracker = SectionTracker(roman=2, letter=1)
-    assert tracker.propose("(a) Something", next_paragraph=9, standalone=True,
-                           before_numbered=True) is None
+    assert (
+        tracker.propose("(a) Something", next_paragraph=9, standalone=True, before_numbered=True)
+        is None
+    )
 
 
 def test_list_items_are_not_paren_headings() -> None:
     tracker = SectionTracker(roman=8, letter=0, digit=0)
-    assert tracker.propose("(a) Continue encouraging the use;", next_paragraph=60,
-                           standalone=True, before_numbered=False) is None
+    assert (
+        tracker.propose(
+            "(a) Continue encouraging the use;",
+            next_paragraph=60,
+            standalone=True,
+            before_numbered=False,
+        )
+        is None
+    )
     tracker = SectionTracker(roman=4, letter=5, digit=4)
-    assert tracker.propose("(a) Adopt measures", next_paragraph=60, standalone=True,
-                           before_numbered=False) is None
+    assert (
+        tracker.propose(
+            "(a) Adopt measures", next_paragraph=60, standalone=True, before_numbered=False
+        )
+        is None
+    )
 
 
 def test_unnumbered_headings_keep_the_address_and_give_the_title() -> None:
@@ -123,12 +153,24 @@ def test_unnumbered_headings_keep_the_address_and_give_the_title() -> None:
     tracker.enter(heading)
     assert (tracker.section, tracker.title) == ("VI", "Advancing crime prevention")
     # Not when the line goes on a sentence, or no numbered paragraph follows.
-    assert tracker.propose("Advancing it", next_paragraph=89, standalone=True,
-                           before_numbered=True, after_complete=False) is None
-    assert tracker.propose("Advancing it", next_paragraph=89, standalone=True,
-                           before_numbered=False) is None
-    assert tracker.propose("Advancing it", next_paragraph=89, standalone=False,
-                           before_numbered=True) is None
+    assert (
+        tracker.propose(
+            "Advancing it",
+            next_paragraph=89,
+            standalone=True,
+            before_numbered=True,
+            after_complete=False,
+        )
+        is None
+    )
+    assert (
+        tracker.propose("Advancing it", next_paragraph=89, standalone=True, before_numbered=False)
+        is None
+    )
+    assert (
+        tracker.propose("Advancing it", next_paragraph=89, standalone=False, before_numbered=True)
+        is None
+    )
 
 
 def test_wrapped_titles_extend() -> None:

@@ -45,9 +45,12 @@ def test_real_hyphen_at_line_end_is_kept() -> None:
         "apply non-custodial measures"
     )
     assert join_lines(["Timor-", "Leste and"], vocabulary) == "Timor-Leste and"
-    # Both halves are words of the document and the joined form is not: a compound.
+    # A half is a word of the document and the joined form is not: a compound.
     assert join_lines(["a work-", "load"], Vocabulary.from_lines(["work", "load"])) == (
         "a work-load"
+    )
+    assert join_lines(["victim-", "centred"], Vocabulary.from_lines(["victim"])) == (
+        "victim-centred"
     )
     # ... unless the document writes the joined form.
     assert join_lines(["a case-", "load"], vocabulary) == "a caseload"
@@ -99,7 +102,9 @@ def test_word_repair_without_evidence_changes_nothing() -> None:
 
 def test_clean_markdown() -> None:
     assert clean_markdown("resolution [75/196](#). It") == "resolution 75/196. It"
-    assert clean_markdown("the *Handbook on X* and *Fiebre*, a") == "the Handbook on X and Fiebre, a"
+    assert (
+        clean_markdown("the *Handbook on X* and *Fiebre*, a") == "the Handbook on X and Fiebre, a"
+    )
     assert clean_markdown("*Global Study 2020* and") == "Global Study 2020 and"
     assert clean_markdown("budget of \\$106 million") == "budget of $106 million"
     assert clean_markdown("**www.unodc.org.**") == "www.unodc.org."

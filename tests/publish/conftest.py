@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from publish_support import publish_fixture
 
 from ccpj_graph.publish.site import PublishResult
+from publish_support import publish_fixture
 
 
 @pytest.fixture(scope="session")

@@ -117,6 +117,7 @@ def test_base_graph_gives_no_result(base: Graph, shapes: Graph, ontology: Graph)
     assert actual_keys(base, shapes, ontology) == set()
 
 
+@pytest.mark.slow  # about 0.5 s per case: pySHACL compiles the shapes on every run
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_case_gives_exactly_the_expected_results(
     case: Path, base: Graph, shapes: Graph, ontology: Graph

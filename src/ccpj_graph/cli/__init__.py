@@ -21,6 +21,9 @@ COMMANDS: dict[str, str] = {
     "build": "ccpj_graph.cli.build:build",
     "export": "ccpj_graph.cli.export:export",
     "evaluate": "ccpj_graph.cli.evaluate:evaluate",
+    "publish": "ccpj_graph.cli.publish:publish",
+    "serve": "ccpj_graph.cli.publish:serve",
+    "push": "ccpj_graph.cli.publish:push",
 }
 
 

@@ -48,6 +48,13 @@ class _Unit:
 
 
 def _units(lines: list[SourceLine], layout: Layout) -> list[_Unit]:
+    """Group lines into paragraphs and lists.
+
+    In wrapped text a line continues the one before when that one is left open and runs
+    (nearly) the full width of the page; a short open line is a label or title.
+    """
+    lengths = sorted(len(line.text) for line in lines) or [0]
+    full = 0.6 * lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
     units: list[_Unit] = []
     for line in lines:
         last = units[-1] if units else None
@@ -63,6 +70,7 @@ def _units(lines: list[SourceLine], layout: Layout) -> list[_Unit]:
             and not last.is_list
             and line.gap <= 1
             and is_open(last.text)
+            and len(last.lines[-1].text) >= full
         ):
             last.lines.append(line)
             continue

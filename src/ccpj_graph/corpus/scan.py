@@ -43,7 +43,9 @@ _SYMBOL_LINE = re.compile(
     r"(?:\s+(?P<post>\d{1,3}\s*/\s*\d{1,3}))?$"
 )
 _RULE = re.compile(r"^_{1,}$|^[_\-]{5,}$")
-_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
+# A PDF link annotation the converter printed after the notes: a bare address with a scheme
+# and no closing full stop (a note's own wrapped address usually ends its sentence).
+_LINK_ANNOTATION = re.compile(r"^https?://\S+(?<![.;,])$")
 _BULLET = re.compile(r"^[-*•]\s+|^[-*•]$")
 # Footnote definitions in Markdown-like exports: "¹ Text", "^{1} Text", "[^1]: Text".
 _MD_NOTE = re.compile(
@@ -199,8 +201,9 @@ def _scan_wrapped(lines: list[str], *, first_no: int) -> Scan:
             expected = int(notes[-1].label) + 1 if notes else None
             if note and (expected is None or int(note.group("label")) == expected):
                 notes.append(NoteDef(note.group("label"), no, [note.group("text").strip()]))
+                seen_url = False
                 continue
-            if _URL_ONLY.match(line):  # link annotations the PDF keeps after the notes
+            if _LINK_ANNOTATION.match(line):  # link annotations the PDF keeps after the notes
                 seen_url = True
                 dropped += 1
                 continue

@@ -55,7 +55,7 @@ class Heading:
 
 def _heading_shaped(title: str, *, max_words: int) -> bool:
     plain = strip_sentinels(title).strip()
-    if not plain or ends_sentence(plain) or plain.endswith((";", ",")):
+    if not plain or ends_sentence(plain) or plain.endswith(";"):
         return False
     return word_count(plain) <= max_words
 

@@ -7,6 +7,7 @@ each as a one-line :class:`~ccpj_graph.errors.CorpusError` that names the file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -27,6 +28,8 @@ _LIGATURES = {
     ord("\ufb04"): "ffl",
 }
 _TABLE = {**_INVISIBLE, **_SPACES, **_LIGATURES}
+# Control characters (Unicode category Cc) other than line feed and tab.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def read_source_text(path: Path) -> str:
@@ -55,7 +58,7 @@ def read_source_text(path: Path) -> str:
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text).translate(_TABLE)
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 1000):
         raise CorpusError(f"{path}: binary file ({controls} control characters)")
     if not text.strip():

@@ -41,6 +41,7 @@ _SENTINEL_MAX = 0xF8FF
 SENTINEL_RE = re.compile("[\ue000-\uf8ff]")
 
 _WORD = re.compile(r"[^\W\d_]+")
+_TAIL_WORD = re.compile(r"(?:[^\W\d_]+-)*[^\W\d_]+$")  # "rights" in "human rights-"
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 # Quotes and brackets that may close a sentence after its full stop.
 _CLOSERS = "\"'”’)]»*"
@@ -157,20 +158,22 @@ class Vocabulary:
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """Is the hyphen in ``left-`` / ``right`` (split at a line end) part of the word?
 
-        Keep it for a proper name ("Timor-" / "Leste"), a compound the document writes whole
-        elsewhere ("non-custodial") or two words it uses on their own; drop it when the
-        document spells the joined word ("sentence") or when the halves are not words.
+        Keep it for a proper name ("Timor-" / "Leste") or a compound the document writes whole
+        elsewhere ("non-custodial"); drop it when the document spells the joined word
+        ("sentence"). Failing both, keep it when either half is a word the document uses on
+        its own ("victim-" / "centred"), since typeset UN text breaks lines at real hyphens
+        far more often than inside words; drop it when neither half is ("sen-" / "tence").
         """
         if not left or not right:
             return True
-        if right[0].isupper():
+        if right[0].isupper() or "-" in left:  # a name, or a compound chain ("face-to-")
             return True
         low_left, low_right = left.lower(), right.lower()
         if self.compounds[f"{low_left}-{low_right}"]:
             return True
         if self.words[low_left + low_right]:
             return False
-        return bool(self.words[low_left] and self.words[low_right])
+        return bool(self.words[low_left] or self.words[low_right])
 
 
 def join_lines(lines: Sequence[str], vocabulary: Vocabulary | None = None) -> str:
@@ -179,31 +182,37 @@ def join_lines(lines: Sequence[str], vocabulary: Vocabulary | None = None) -> st
     ``"sen-" + "tence"`` becomes ``"sentence"`` and ``"non-" + "custodial"`` stays
     ``"non-custodial"`` as the vocabulary decides; ``"technology -" + "based"`` (a hyphen the
     converter set apart) becomes ``"technology-based"``; ``"age-" + "and ..."`` keeps its
-    suspended hyphen.
+    suspended hyphen; a range (``"2021-" + "2025"``) or an address split at a hyphen is
+    joined as it was.
     """
-    out = ""
+    parts: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if not out:
-            out = line
+        if not parts or not parts[-1].endswith(("-", "–")):
+            parts.append(line)
             continue
-        split = re.search(r"([^\W\d_]+)( ?)-$", out)
+        previous = parts[-1]
+        spaced = previous.endswith(" -")
+        token = (previous[:-2] if spaced else previous[:-1]).rsplit(" ", 1)[-1]
+        left = _TAIL_WORD.search(token)
         head = _WORD.match(line)
-        if re.search(r"\d[-–]$", out) and line[:1].isdigit():
-            out += line  # a range split after its dash: "2021-" / "2025"
-        elif split and head:
-            left, spaced, right = split.group(1), bool(split.group(2)), head.group(0)
+        if previous[-2:-1].isdigit() and line[:1].isdigit():
+            parts[-1] = previous + line  # a range split after its dash
+        elif previous.endswith("-") and re.search(r"[/@]|\w\.\w", token):
+            parts[-1] = previous + line  # an address split at one of its hyphens
+        elif left and head and previous.endswith("-") and not previous.endswith("--"):
+            right = head.group(0)
             if right.lower() in _SUSPENDED_BEFORE:
-                out = f"{out} {line}"
-            elif spaced or vocabulary is None or vocabulary.keeps_hyphen(left, right):
-                out = out[: split.start(2)] + "-" + line
+                parts.append(line)
+            elif spaced or vocabulary is None or vocabulary.keeps_hyphen(left.group(0), right):
+                parts[-1] = (previous[:-2] if spaced else previous[:-1]) + "-" + line
             else:
-                out = out[:-1] + line
+                parts[-1] = previous[:-1] + line
         else:
-            out = f"{out} {line}"
-    return out
+            parts.append(line)
+    return " ".join(parts)
 
 
 _SPACED_HYPHEN = re.compile(r"(?<=[^\W\d_]) -(?=[^\W\d_])")

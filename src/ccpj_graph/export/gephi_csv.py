@@ -21,7 +21,7 @@ from ccpj_graph.export.gexf import clean_text, year_runs
 from ccpj_graph.network.stats import annotate
 from ccpj_graph.network.table import Value, edge_columns, edge_values, node_columns, node_values
 
-__all__ = ["GephiTables", "TABLES", "write_gephi_csv"]
+__all__ = ["TABLES", "GephiTables", "write_gephi_csv"]
 
 TABLES = ("nodes", "edges")
 
@@ -93,5 +93,8 @@ def write_gephi_csv(graph: nx.Graph) -> GephiTables:
         )
     return GephiTables(
         nodes=_csv(["Id", "Label", "Time Interval", *ncols], node_rows),
-        edges=_csv(["Source", "Target", "Type", "Id", "Label", "Weight", "Time Interval", *ecols], edge_rows),
+        edges=_csv(
+            ["Source", "Target", "Type", "Id", "Label", "Weight", "Time Interval", *ecols],
+            edge_rows,
+        ),
     )

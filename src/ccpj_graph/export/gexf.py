@@ -164,7 +164,9 @@ def write_gexf(
     for node in sorted(graph):
         data = graph.nodes[node]
         item = etree.SubElement(
-            nodes, _g("node"), {"id": clean_text(node), "label": clean_text(data.get("label", node))}
+            nodes,
+            _g("node"),
+            {"id": clean_text(node), "label": clean_text(data.get("label", node))},
         )
         _attvalues(item, ncols, node_values(graph, node))
         if dynamic:
@@ -174,7 +176,9 @@ def write_gexf(
         if positions is not None and node in positions:
             x, y = positions[node]
             etree.SubElement(
-                item, _v("position"), {"x": repr(float(x) * 500), "y": repr(float(y) * 500), "z": "0.0"}
+                item,
+                _v("position"),
+                {"x": repr(float(x) * 500), "y": repr(float(y) * 500), "z": "0.0"},
             )
         size = style.size(int(data.get("degree", graph.degree(node))), max_degree)
         etree.SubElement(item, _v("size"), {"value": repr(float(size))})

@@ -22,9 +22,7 @@ __all__ = ["flat_graph", "write_graphml"]
 
 
 def _clean(values: Mapping[str, object]) -> dict[str, object]:
-    return {
-        k: (clean_text(v) if isinstance(v, str) else v) for k, v in values.items() if v != ""
-    }
+    return {k: (clean_text(v) if isinstance(v, str) else v) for k, v in values.items() if v != ""}
 
 
 def flat_graph(

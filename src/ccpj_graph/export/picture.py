@@ -134,7 +134,8 @@ def draw_network(
                 kept.append(box)
                 break
 
-        types = sorted({str(graph.nodes[v].get("type", "")) for v in nodes})
+        type_of = {v: str(graph.nodes[v].get("type", "")) for v in nodes}
+        types = sorted(set(type_of.values()))
         handles = [
             Line2D(
                 [],
@@ -144,7 +145,7 @@ def draw_network(
                 markersize=8,
                 markerfacecolor=style.of(t).color,
                 markeredgecolor="white",
-                label=f"{style.of(t).label} ({sum(1 for v in nodes if graph.nodes[v].get('type', '') == t)})",
+                label=f"{style.of(t).label} ({sum(1 for v in nodes if type_of[v] == t)})",
             )
             for t in types
         ]

@@ -57,7 +57,8 @@ FLAGS: Mapping[str, str] = {
     "assumed-country": "a national body's name with no country in context; the only one known",
     "country-unknown": "a national body whose country could not be determined",
     "count-mismatch": "a footnote list whose length differs from the count in the text",
-    "coordinated": "one region of a coordinated name such as 'West and Central Africa'",
+    "coordinated": "one of a coordinated name ('West and Central Africa', 'European and African"
+    " Forums for Restorative Justice')",
     "descriptive": "a described, untitled publication ('an e-learning course on ...')",
     "body-from-context": "the resolution's body was read from the surrounding sentence",
     "body-from-number": "the resolution's body was inferred from the number's shape",
@@ -487,6 +488,9 @@ def _demonyms(analysis: _Analysis, vocab: Vocabulary) -> list[Mention]:
     for i in range(len(tokens)):
         if i in taken and i not in covered:
             continue
+        named = (c for _, hits in vocab.index.matches_at(tokens, i) for c in hits)
+        if any(c.entity.kind == "country" for c in named):
+            continue  # "Saudi" of "Saudi Arabia" is part of a name, not a demonym
         for length, hits in vocab.demonyms.matches_at(tokens, i):
             entities = {c.entity.key: c.entity for c in hits}
             if len(entities) != 1:
@@ -565,42 +569,39 @@ def _footnote_lists(text: str, footnotes: Sequence[Footnote], vocab: Vocabulary)
 
 
 def _coordinated(analysis: _Analysis, vocab: Vocabulary) -> list[Mention]:
-    """ "West and Central Africa" -> West Africa (and Central Africa, matched as a name)."""
-    directions = set(_lexicon()["regions"]["directions"])
-    tokens = analysis.tokens
+    """ "West and Central Africa" -> West Africa (Central Africa is matched as a name);
+    "Central, South-East and South Asia" -> Central Asia and South-East Asia."""
+    directions = sorted(_lexicon()["regions"]["directions"], key=len, reverse=True)
+    word = "|".join(re.escape(d) for d in directions)
+    pattern = re.compile(
+        rf"\b(?P<heads>(?:{word})(?:\s*,\s*(?:{word}))*)\s*,?\s+and\s+(?:{word})\s+"
+        rf"(?P<continent>[A-Z][a-z]+)\b"
+    )
+    text = analysis.text
     mentions = []
-    for span in analysis.spans:
-        if span.entity is None or span.entity.kind != "region" or span.last - span.first != 2:
-            continue
-        continent = tokens[span.last - 1].text
-        k = span.first - 1
-        pending: list[int] = []
-        while k >= 1 and tokens[k].folded in {"and", ","}:
-            if tokens[k].folded == "," and tokens[k - 1].folded == "and":
-                k -= 1
-            if tokens[k - 1].text in directions:
-                pending.append(k - 1)
-                k -= 2
-            else:
-                break
-        for d in pending:
-            for candidate in vocab.index.lookup(f"{tokens[d].text} {continent}"):
-                if candidate.entity.kind == "region":
-                    start, end = tokens[d].start, tokens[span.last - 1].end
-                    mentions.append(
-                        Mention(
-                            kind="region",
-                            key=candidate.entity.key,
-                            text=analysis.text[start:end],
-                            start=start,
-                            end=end,
-                            label=candidate.entity.label,
-                            rule="coordinated-name",
-                            iri=candidate.entity.iri,
-                            flags=frozenset({"coordinated"}),
-                        )
-                    )
-                    break
+    for match in pattern.finditer(text):
+        continent = match.group("continent")
+        for head in re.finditer(word, match.group("heads")):
+            name = f"{head.group()} {continent}"
+            regions = {c.entity.key: c.entity for c in vocab.index.lookup(name)}
+            entity = next(iter(regions.values())) if len(regions) == 1 else None
+            if entity is None or entity.kind != "region":
+                continue
+            start = match.start("heads") + head.start()
+            end = match.end("continent")
+            mentions.append(
+                Mention(
+                    kind="region",
+                    key=entity.key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=entity.label,
+                    rule="coordinated-name",
+                    iri=entity.iri,
+                    flags=frozenset({"coordinated"}),
+                )
+            )
     return mentions
 
 
@@ -796,7 +797,43 @@ def find_organisations(
         if found is not None and (found.key is not None or found.country is None):
             mentions.append(found)
     mentions += _generic_bodies(analysis, vocab, country)
+    mentions += _coordinated_organisations(text, vocab)
     return _sorted(mentions)
+
+
+_COORDINATED_ORGS = re.compile(
+    r"\b(?P<a>[A-Z][\w-]+) and (?P<b>[A-Z][\w-]+) (?P<head>[A-Z][a-z]+)s"
+    r"(?P<rest> (?:for|of|on|against) [A-Z][\w' -]*?)(?=[,.;]|$| and )"
+)
+
+
+def _coordinated_organisations(text: str, vocab: Vocabulary) -> list[Mention]:
+    """ "the European and African Forums for Restorative Justice" names two known forums."""
+    mentions = []
+    for match in _COORDINATED_ORGS.finditer(text):
+        head, rest = match.group("head"), match.group("rest")
+        for part in ("a", "b"):
+            name = f"{match.group(part)} {head}{rest}"
+            found = {c.entity.key: c.entity for c in vocab.index.lookup(name)}
+            entity = next(iter(found.values())) if len(found) == 1 else None
+            if entity is None or entity.kind != "organisation":
+                continue
+            start, end = match.start(part), match.end("rest")
+            mentions.append(
+                Mention(
+                    kind="organisation",
+                    key=entity.key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=entity.label,
+                    rule="coordinated-name",
+                    iri=entity.iri,
+                    flags=frozenset({"coordinated"}),
+                    org_kind=_org_class(entity),
+                )
+            )
+    return mentions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1114,11 +1151,22 @@ def _tool_mentions(text: str, analysis: _Analysis) -> list[Mention]:
         mentions.append(
             _tool(text, match.start(), match.end(), match.group("title"), "quoted-title")
         )
-    heads = [tuple(t.norm for t in tokenize(h)) for h in tools["title_heads"]]
-    heads.sort(key=len, reverse=True)
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for name in tools["title_heads"]:
+        words = tuple(t.norm for t in tokenize(name))
+        heads.setdefault(words[0], []).append(words)
+    for options in heads.values():
+        options.sort(key=len, reverse=True)
     i = 0
     while i < len(tokens):
-        head = next((h for h in heads if tuple(t.norm for t in tokens[i : i + len(h)]) == h), None)
+        head = next(
+            (
+                h
+                for h in heads.get(tokens[i].norm, ())
+                if tuple(t.norm for t in tokens[i : i + len(h)]) == h
+            ),
+            None,
+        )
         previous = tokens[i - 1] if i else None
         inside_name = (
             previous is not None

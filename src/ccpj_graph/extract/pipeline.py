@@ -35,7 +35,7 @@ from ccpj_graph.extract.facts import (
 from ccpj_graph.extract.linking import Linker, Mention, default_linker
 from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles
 from ccpj_graph.extract.segment import Segment, segment_paragraph
-from ccpj_graph.extract.themes import ThemeCues, classify_themes, theme_cues
+from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes, theme_cues, theme_hits
 from ccpj_graph.extract.types import classify_type
 from ccpj_graph.extract.years import (
     Period,
@@ -144,10 +144,10 @@ def extract_corpus(
 def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, list[ActivityFact]]:
     mentions = ctx.linker.mentions(para, ctx.report)
     # names of organisations and instruments say nothing of the paragraph's own theme
-    org_spans = [(m.start, m.end) for m in mentions if m.kind in {"organisation", "standard"}]
-    themes = classify_themes(
-        para.text, section_title=para.section_title, masked=org_spans, cues=ctx.cues
-    )
+    names = [(m.start, m.end) for m in mentions if m.kind in {"organisation", "standard"}]
+    masked = _blank(para.text, names)
+    hits = theme_hits(masked, ctx.cues)
+    themes = classify_themes(masked, section_title=para.section_title, cues=ctx.cues, hits=hits)
     cites_own_mandate = any(
         m.kind == "mandate" and m.key in ctx.report.meta.pursuant_to for m in mentions
     )
@@ -158,24 +158,50 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         fallback=ctx.fallback_year,
         pursuant_to_cited=cites_own_mandate,
     )
-    if not themes and basis is None and _is_mandate_paragraph(para, mentions, ctx):
-        themes = ()
     fact = ParagraphFact(
         report=para.report, paragraph=para.number, themes=themes, year=year, year_basis=basis
     )
     if is_conclusion_section(para.section_title):
         return fact, []
     activities: list[ActivityFact] = []
-    previous_places: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
-    for ordinal, segment in enumerate(segment_paragraph(para.text), start=1):
-        activity, places = _activity(para, segment, ordinal, mentions, fact, previous_places, ctx)
+    segments = segment_paragraph(para.text)
+    previous_places = _leading_places(para.text, segments, mentions)
+    for ordinal, segment in enumerate(segments, start=1):
+        activity, places = _activity(
+            para, segment, ordinal, mentions, fact, previous_places, ctx, hits=hits
+        )
         activities.append(activity)
         previous_places = places
     return fact, activities
 
 
-def _is_mandate_paragraph(para: Paragraph, mentions: Sequence[Mention], ctx: _Context) -> bool:
-    return False
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the given spans replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+_IN_PLACE = re.compile(r"\b[Ii]n\s+(?:the\s+)?$")
+
+
+def _leading_places(
+    text: str, segments: Sequence[Segment], mentions: Sequence[Mention]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Places the paragraph sets before its first activity with "in": "The UNODC programme in
+    Egypt focuses on ... 161 children have benefited from the reintegration programme"."""
+    if not segments:
+        return (), ()
+    first = segments[0].scope[0][0]
+    before = [
+        m
+        for m in mentions
+        if m.end <= first and m.kind in {"country", "region"} and _IN_PLACE.search(text[: m.start])
+    ]
+    countries = tuple(dict.fromkeys(m.key for m in before if m.kind == "country"))
+    regions = tuple(dict.fromkeys(m.key for m in before if m.kind == "region"))
+    return countries, regions
 
 
 _PLACE_AFTER = re.compile(r"^\s+(?:region|countries|member States|subregion|area)\b")
@@ -187,15 +213,26 @@ def _names_a_place(text: str, mention: Mention) -> bool:
     return bool(_PLACE_AFTER.match(text[mention.end : mention.end + 30]))
 
 
+_LOCATIVE = re.compile(
+    r"\b(?:in|to|from|for|across|throughout|within|at)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*(?:,|and)?\s+)*(?:the\s+)?$"
+)
+
+
+def _locative(text: str, mention: Mention) -> bool:
+    """True when a country is named as a place: "in Nairobi and Nepal", "for Brazil"."""
+    return bool(_LOCATIVE.search(text[max(0, mention.start - 60) : mention.start]))
+
+
 def _origins(text: str, countries: Sequence[Mention]) -> set[Mention]:
     """Countries named as where people came from ("children who have returned from Iraq and
     the Syrian Arab Republic"): the cue governs the whole list after it."""
     found: set[Mention] = set()
     ordered = sorted(countries, key=lambda m: m.start)
     for i, m in enumerate(ordered):
-        if _origin_cues().search(text[max(0, m.start - 40) : m.start]):
-            found.add(m)
-        elif i and ordered[i - 1] in found and _LIST_GLUE.match(text[ordered[i - 1].end : m.start]):
+        cued = bool(_origin_cues().search(text[max(0, m.start - 40) : m.start]))
+        listed = bool(i) and ordered[i - 1] in found
+        if cued or (listed and _LIST_GLUE.match(text[ordered[i - 1].end : m.start])):
             found.add(m)
     return found
 
@@ -218,19 +255,26 @@ def _activity(
     fact: ParagraphFact,
     previous_places: tuple[tuple[str, ...], tuple[str, ...]],
     ctx: _Context,
+    *,
+    hits: Sequence[ThemeHit],
 ) -> tuple[ActivityFact, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """One activity from its segment; ``hits`` are the theme cues found in the paragraph."""
     text = para.text
     scope = segment.scope
     local = [m for m in mentions if _in_scope(m, scope)]
-    cited = [m for m in local if m.kind in {"mandate", "standard", "tool"}]
+    cited = [m for m in local if m.kind in {"mandate", "standard"}]  # "GA resolution"
     orgs = [
         m
         for m in local
         if m.kind == "organisation" and not _inside(m, cited) and not _names_a_place(text, m)
     ]
     org_named = [NamedSpan(m.key, m.start, m.end) for m in orgs]
+    # a state can be a donor or host ("thanks to the contribution of the Government of Japan",
+    # "organized by Germany"), never when it is where the work happened ("in Nairobi and Nepal")
     country_named = [
-        NamedSpan(f"country:{m.key}", m.start, m.end) for m in local if m.kind == "country"
+        NamedSpan(f"country:{m.key}", m.start, m.end)
+        for m in local
+        if m.kind == "country" and not _inside(m, orgs) and not _locative(text, m)
     ]
     decisions = assign_roles(
         text,
@@ -263,10 +307,13 @@ def _activity(
     decision = classify_type(
         quote, verb=segment.verb, verb_offset=segment.verb_start - segment.start
     )
-    scope_text = " ".join(text[a:b] for a, b in scope)
     themes = (
-        classify_themes(scope_text, section_title=para.section_title, cues=ctx.cues) or fact.themes
+        classify_themes(
+            text, section_title=para.section_title, cues=ctx.cues, hits=hits, within=scope
+        )
+        or fact.themes
     )
+
     year, basis = _activity_year(text, scope, fact, ctx)
     rule = f"segment:{segment.rule}/{segment.agent}/{decision.rule}/{place_rule}"
     activity = ActivityFact(
@@ -317,12 +364,10 @@ def _partners(
         mention = by_key.get(key)
         if mention is None:
             continue
-        if key.endswith("-government") and decision.role in {"other", "co-deliverer"}:
-            if (
-                decision.rule in {"role:supported-to-do", "role:co-subject"}
-                or decision.role == "other"
-            ):
-                continue  # "supported the Government in reducing ...": the beneficiary
+        if key.endswith("-government") and (
+            decision.role == "other" or decision.rule in {"role:supported-to-do", "role:co-subject"}
+        ):
+            continue  # "supported the Government in reducing ...": the beneficiary, not a partner
         if mention.new is not None:
             ctx.organisations.setdefault(mention.new.key, mention.new)
         if decision.role in {"funder", "host"} and mention.country:

@@ -24,14 +24,20 @@ from ccpj_graph.extract._rules import load_rules, phrase_pattern
 
 __all__ = ["NamedSpan", "RoleDecision", "assign_roles", "role_cues"]
 
+#: words that join the names of a list ("UNDP, UN-Women and the ..., as well as ...")
 _GLUE = frozenset(
-    "the a an and or as well including in particular such other its their his her with , "
-    "also both".split()
-)
+    {"the", "a", "an", "and", "or", "as", "well", "including", "in", "particular", "such",
+     "other", "its", "their", "his", "her", "with", ",", "also", "both"}
+)  # fmt: skip
 _STOP = re.compile(r";|\bUNODC\b(?!-)|\b[Tt]he Office\b|[.!?](?:\s|$)")
 _SUBJECT_GLUE = re.compile(r"^(?:\s*(?:,|and|the|as well as|\x00)\s*)*$")
+_AFTER_WITH_UNODC = re.compile(
+    r"^[\s,]*(?:in\s+(?:close\s+)?(?:cooperation|collaboration|partnership|coordination)|together|"
+    r"jointly)\s+with\s+(?:UNODC|the\s+Office)\b"
+)
+_JOINT_WITH_UNODC = re.compile(r"(?:\bjoint\s+|\bUNODC\s*[/–-]\s*)$")
 _DOES = re.compile(
-    r"^\s+(?:in|to)\s+(?:(?:\w+ing)|conduct|deliver|develop|implement|organi[sz]e|establish|"
+    r"^[\s,\x00]*(?:(?:and|the)[\s\x00]+)*(?:in|to)\s+(?:(?:\w+ing)|conduct|deliver|develop|implement|organi[sz]e|establish|"
     r"finali[sz]e|carry|train|prepare|design|draft|launch|build|strengthen|provide)\b"
 )
 
@@ -187,10 +193,18 @@ def _decide(
     verb_start: int,
     names: Sequence[NamedSpan],
 ) -> RoleDecision | None:
+    after = text[span.end : window[1]]
+    if _AFTER_WITH_UNODC.match(after):
+        # "The Ministry of Justice, in cooperation with UNODC, carried out ..."
+        return RoleDecision(span, "co-deliverer", True, "role:with-unodc")
+    if _JOINT_WITH_UNODC.search(text[max(window[0], span.start - 12) : span.start]):
+        # "a UNODC/UNICEF programme", "the UNODC-OHCHR Resource Book", "joint UNICEF/UNODC"
+        return RoleDecision(span, "co-deliverer", True, "role:joint")
     found = _cue_role(text, span, window, names)
     if found is not None:
         cue, words = found
-        if cue.role == "other" and _DOES.match(text[span.end : window[1]]):
+        rest = _blank(text, span.end, window[1], names, 0)
+        if cue.role == "other" and _DOES.match(rest):
             # "UNODC supported the National Police Service to conduct online training"
             return RoleDecision(span, "co-deliverer", True, "role:supported-to-do")
         return RoleDecision(span, cue.role, cue.strict, f"role:{cue.role}-{_slug(words)}")

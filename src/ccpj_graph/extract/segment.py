@@ -89,6 +89,10 @@ class _Patterns:
     new_subject: re.Pattern[str]
     passive_subject: re.Pattern[str]
     verbs: frozenset[str]
+    adjectival: re.Pattern[str]
+    passive_subject_nouns: re.Pattern[str]
+    invited: re.Pattern[str]
+    irregular: dict[str, str]
 
 
 @cache
@@ -100,8 +104,8 @@ def _patterns() -> _Patterns:
     receive_alt = phrase_pattern(rules["receive_nouns"])
     beneficiary_alt = phrase_pattern(rules["beneficiary_verbs"])
     passive = (
-        r"(?:\b(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|are\s+being|being)\s+"
-        r"(?:(?:\w+ly|also|then|now|subsequently|further|jointly)\s+){0,2}"
+        r"(?:\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+"
+        r"(?:(?:\w+ly|also|then|now|subsequently|further|jointly|just|successfully)\s+){0,2}"
         rf"(?P<pverb>{passive_alt}))"
         rf"|(?:\b(?P<receive>received|receiving)\s+(?:[\w-]+\s+){{0,3}}?{receive_alt})"
         rf"|(?P<beneficiary>{beneficiary_alt})"
@@ -139,40 +143,31 @@ def _patterns() -> _Patterns:
             rf"have\s+been)\s+(?:\w+ly\s+)?(?:{passive_alt}))"
         ),
         verbs=frozenset(v.lower() for v in verbs),
+        adjectival=re.compile(r"\s+(?:" + "|".join(rules["adjectival_after"]) + r")\b"),
+        passive_subject_nouns=re.compile(phrase_pattern(rules["passive_subjects"]), re.IGNORECASE),
+        invited=re.compile(
+            r"\b(?:invited|requested|asked|tasked|mandated|called\s+upon)\s+(?:UNODC|the\s+Office)"
+            r"\s+to\s+(?P<base>[a-z-]+)\b"
+        ),
+        irregular=dict(rules["irregular_past"]),
     )
 
 
-def _base_to_past(base: str, verbs: frozenset[str]) -> str | None:
-    """ "support" -> "supported", "develop" -> "developed", "build" -> "built" if it is an
-    action verb; None otherwise."""
+def _base_to_past(base: str, pats: _Patterns) -> str | None:
+    """The action verb a base form names: "support" -> "supported", "build" -> "built";
+    None when it names none ("continued to receive requests")."""
     base = base.lower()
-    irregular = {"build": "built", "hold": "held", "lead": "led", "make": "made",
-                 "undertake": "undertook", "take": "took part", "put": "put", "set": "set up",
-                 "meet": "met", "co-lead": "co-led", "teach": "taught"}  # fmt: skip
-    forms = [
-        irregular.get(base, ""),
-        base + "ed",
-        base + "d",
-        base[:-1] + "ied",
-        base + base[-1:] + "ed",
-    ]
-    for form in forms:
-        if form and form in verbs:
-            return form
-    return None
+    forms = (pats.irregular.get(base, ""), base + "ed", base + "d", base[:-1] + "ied")
+    return next((form for form in forms if form in pats.verbs), None)
 
 
-def _ing_to_past(stem: str, verbs: frozenset[str]) -> str | None:
-    """ "develop(ing)" -> "developed", "financ(ing)" -> "financed", "finaliz(ing)" -> "finalized"."""
-    for form in (
-        stem + "ed",
-        stem + "ed",
-        stem + "d",
-        stem[:-1] + "ed" if len(stem) > 3 and stem[-1] == stem[-2] else "",
-    ):
-        if form and form.lower() in verbs:
-            return form.lower()
-    return None
+def _ing_to_past(stem: str, pats: _Patterns) -> str | None:
+    """The action verb a progressive names: "develop(ing)" -> "developed", "financ(ing)" ->
+    "financed", "plann(ing)" -> "planned"; None when it names none."""
+    stem = stem.lower()
+    doubled = stem[:-1] + "ed" if len(stem) > 3 and stem[-1] == stem[-2] else ""
+    forms = (stem + "ed", stem + "d", doubled)
+    return next((form for form in forms if form and form in pats.verbs), None)
 
 
 def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | None) -> str:
@@ -193,6 +188,11 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
     return best[1]
 
 
+_AUX_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$")
+_NOT_DONE = re.compile(r"\b(?:to|will|would|shall|may|could|had)\s+(?:\w+ly\s+)?$")
+_DETERMINER = re.compile(r"\b(?:the|a|an|its|their|this|these|those|his|her|our|newly)\s+$")
+
+
 def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action | None:
     """The clause's first action verb with its agent, or its passive action, or None."""
     pats = _patterns()
@@ -201,25 +201,27 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
     for match in pats.verb.finditer(segment):
         verb = match.group(0).lower()
         before = segment[: match.start()]
-        if re.search(r"(?:\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?)$", before):
+        if _AUX_PASSIVE.search(before):
             continue  # passive: handled below
-        if re.search(r"(?:\b(?:to|will|would|shall|may|could|had)\s+)$", before):
+        if _NOT_DONE.search(before):
             continue  # infinitive, modal or reported past: not a report of something done
-        if re.search(r"\b(?:the|a|an|its|their|this|these|those|his|her|our|newly)\s+$", before):
+        if _DETERMINER.search(before):
             continue  # "the increased demand": a participle used as an adjective
+        if pats.adjectival.match(segment[match.end() :]):
+            continue  # "organized crime", "developed countries"
         start = clause.start + match.start()
         candidates.append(
             _Action(verb, start, _agent(text, clause.start, start, inherited=inherited))
         )
     for match in pats.continued.finditer(segment):
-        past = _base_to_past(match.group("base"), pats.verbs)
+        past = _base_to_past(match.group("base"), pats)
         if past:
             start = clause.start + match.start()
             candidates.append(
                 _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
             )
     for match in pats.progressive.finditer(segment):
-        past = _ing_to_past(match.group("stem"), pats.verbs)
+        past = _ing_to_past(match.group("stem"), pats)
         if past:
             start = clause.start + match.start()
             candidates.append(
@@ -229,7 +231,14 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
     for action in candidates:
         if action.agent == "unodc":
             return action
+    invited = pats.invited.search(segment)
+    if invited:
+        past = _base_to_past(invited.group("base"), pats)
+        if past:  # "Cape Verde invited UNODC to assess their juvenile justice system"
+            return _Action(past, clause.start + invited.start("base"), "unodc")
     passive = pats.passive.search(segment)
+    if passive and not _passive_of_work(segment, passive):
+        passive = None
     if passive:
         verb = (passive.group("pverb") or passive.group("beneficiary") or "received").lower()
         start = clause.start + passive.start()
@@ -238,10 +247,38 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
             if passive.group("beneficiary")
             else _agent(text, clause.start, start, inherited=None)
         )
-        by_other = re.match(r"\s+by\s+(?!UNODC|the\s+Office)", segment[passive.end() :])
+        after = segment[passive.end() :]
+        by_other = re.match(r"\s+by\s+(?!UNODC|the\s+Office)", after) and not re.match(
+            r"\s+by\s+[^,;.]{0,80}\b(?:UNODC|the\s+Office)\b", after
+        )
         if agent != "other" and not by_other:
             return _Action(verb, start, "passive")
     return None
+
+
+_UNODC_SUPPORT = re.compile(
+    r"\b(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:UNODC|Office(?:'s|’s)?)\b|"
+    r"\bby\s+(?:UNODC|the\s+Office)\b|\bUNODC(?:'s|’s)?\s+support\b|UNODC-supported"
+)
+
+
+_TITLE = re.compile(r"“[^”]*”|\"[^\"]*\"|\*[^*]*\*")
+
+
+def _passive_of_work(segment: str, passive: re.Match[str]) -> bool:
+    """A passive or "took place" clause reports UNODC's work when its subject names a piece of
+    work ("16 online events were held", "new training curricula were developed"), when people
+    were trained or helped, or when the sentence credits UNODC ("with UNODC support"); "a link
+    was established" does not."""
+    pats = _patterns()
+    if passive.group("receive") or (passive.group("pverb") or "").lower() == "trained":
+        return True
+    if passive.group("beneficiary") and passive.group("beneficiary").lower() != "took place":
+        return True
+    if _UNODC_SUPPORT.search(segment):
+        return True
+    subject = _TITLE.sub(" ", segment[: passive.start()])
+    return bool(pats.passive_subject_nouns.search(subject))
 
 
 def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]:
@@ -273,6 +310,8 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
         last_word = re.search(r"([\w-]+)$", before)
         if last_word and last_word.group(1).lower() in pats.verbs:
             continue  # "developed and distributed": one predicate with two verbs
+        if pats.adjectival.match(sentence[match.end() :]):
+            continue  # "... and organized crime": an adjective, not a second predicate
         if last_word and last_word.group(1).lower() in {"and", "or", "which", "that", "who"}:
             continue
         if match.group("after") and "and" not in match.group("glue"):

@@ -11,13 +11,20 @@ classified by content alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 
-__all__ = ["ThemeCues", "classify_themes", "heading_themes", "theme_cues"]
+__all__ = [
+    "ThemeCues",
+    "ThemeHit",
+    "classify_themes",
+    "heading_themes",
+    "theme_cues",
+    "theme_hits",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,24 +82,49 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
     )
 
 
-def _scores(text: str, cues: ThemeCues) -> dict[str, float]:
+@dataclass(frozen=True, slots=True)
+class ThemeHit:
+    """One cue found in a text: where, for which theme, with what weight."""
+
+    start: int
+    end: int
+    theme: str
+    weight: float
+
+
+def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
+    """Every cue of ``cues`` in ``text`` (field names blanked first), in table order.
+
+    Scanning a paragraph once and summing the hits inside each activity's clauses is what keeps
+    classification of every activity cheap.
+    """
     if cues.neutral is not None:
         text = cues.neutral.sub(lambda m: " " * len(m.group(0)), text)
-    scores: dict[str, float] = {}
+    hits: list[ThemeHit] = []
     for theme in cues.themes:
-        score = 0.0
-        if theme.strong is not None:
-            score += len(theme.strong.findall(text))
-        if theme.weak is not None:
-            score += theme.weak_weight * len(theme.weak.findall(text))
-        if score:
-            scores[theme.key] = score
+        for pattern, weight in ((theme.strong, 1.0), (theme.weak, theme.weak_weight)):
+            if pattern is not None:
+                hits.extend(
+                    ThemeHit(m.start(), m.end(), theme.key, weight) for m in pattern.finditer(text)
+                )
+    return tuple(hits)
+
+
+def _scores(
+    hits: Iterable[ThemeHit], spans: Iterable[tuple[int, int]] | None = None
+) -> dict[str, float]:
+    windows = list(spans) if spans is not None else None
+    scores: dict[str, float] = {}
+    for hit in hits:
+        if windows is not None and not any(a <= hit.start and hit.end <= b for a, b in windows):
+            continue
+        scores[hit.theme] = scores.get(hit.theme, 0.0) + hit.weight
     return scores
 
 
 def heading_themes(section_title: str, cues: ThemeCues) -> tuple[str | None, str | None]:
     """(strongest core theme, strongest other theme) a section heading names, if any."""
-    scores = _scores(section_title, cues)
+    scores = _scores(theme_hits(section_title, cues))
     best: dict[bool, tuple[float, str] | None] = {True: None, False: None}
     for theme in cues.themes:
         score = scores.get(theme.key, 0.0)
@@ -119,22 +151,33 @@ def classify_themes(
     section_title: str = "",
     masked: Iterable[tuple[int, int]] = (),
     cues: ThemeCues | None = None,
+    hits: Sequence[ThemeHit] | None = None,
+    within: Iterable[tuple[int, int]] | None = None,
 ) -> tuple[str, ...]:
     """Theme keys for ``text`` in the order of the cue table (deterministic).
 
     ``masked`` are (start, end) offsets of names (organisations) whose words must not count.
+    ``hits`` are cues already found in ``text`` (``theme_hits``); ``within`` limits them to
+    some spans of it (an activity's clauses).
     """
     cues = cues or theme_cues()
-    scores = _scores(_mask(text, masked), cues)
+    if hits is None:
+        hits = theme_hits(_mask(text, masked), cues)
+    scores = _scores(hits, within)
     chosen = {
         t.key
         for t in cues.themes
         if not t.heading_only and scores.get(t.key, 0.0) >= cues.threshold
     }
-    core, other = heading_themes(section_title, cues) if section_title else (None, None)
+    core, other = _heading(section_title, cues) if section_title else (None, None)
     if core:
         chosen.add(core)
     has_core = any(t.core and t.key in chosen for t in cues.themes)
     if other and not has_core:
         chosen.add(other)
     return tuple(key for key in cues.order if key in chosen)
+
+
+@cache
+def _heading(section_title: str, cues: ThemeCues) -> tuple[str | None, str | None]:
+    return heading_themes(section_title, cues)

@@ -39,6 +39,7 @@ class _Table:
     decisive: tuple[tuple[str, re.Pattern[str]], ...]
     objects: tuple[tuple[str, re.Pattern[str]], ...]
     verbs: dict[str, str]
+    strong_verbs: dict[str, str]
 
 
 @cache
@@ -54,7 +55,8 @@ def _table() -> _Table:
         return tuple(out)
 
     verbs = {verb: kind for kind, words in rules["verbs"].items() for verb in words}
-    return _Table(entries("decisive"), entries("object"), verbs)
+    strong = {verb: kind for kind, words in rules["strong_verbs"].items() for verb in words}
+    return _Table(entries("decisive"), entries("object"), verbs, strong)
 
 
 def _slug(text: str) -> str:
@@ -98,7 +100,9 @@ def classify_type(quote: str, *, verb: str = "", verb_offset: int = -1) -> TypeD
         ("cue", table.decisive, quote, False),
         ("anywhere", table.objects, quote, False),
     )
-    for where, entries, text, rightmost in passes:
+    for index, (where, entries, text, rightmost) in enumerate(passes):
+        if index == 2 and verb.lower() in table.strong_verbs:
+            return TypeDecision(table.strong_verbs[verb.lower()], f"type:verb-{_slug(verb)}")
         if not text:
             continue
         hit = _search(entries, text, rightmost=rightmost)

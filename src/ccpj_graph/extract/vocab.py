@@ -67,6 +67,8 @@ _CLASS_KIND: dict[str, tuple[str, str]] = {
     "Standard": ("standard", "standard"),
     "Convention": ("standard", "standard"),
     "Mandate": ("mandate", "mandate"),
+    "Resolution": ("mandate", "mandate"),
+    "Decision": ("mandate", "mandate"),
     "ThematicArea": ("theme", "theme"),
     "StandardCluster": ("cluster", "cluster"),
     "PartnerRole": ("role", "role"),
@@ -104,19 +106,18 @@ def slugify(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word or punctuation mark of normalised text; ``start``/``end`` index the original text."""
+    """A word or punctuation mark; ``start``/``end`` index the original text. ``norm`` and
+    ``folded`` are its normalised and case/accent-folded forms, computed once."""
 
     text: str
     start: int
     end: int
+    norm: str = ""
+    folded: str = ""
 
-    @property
-    def norm(self) -> str:
-        return normalise(self.text)
-
-    @property
-    def folded(self) -> str:
-        return fold(self.text)
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Token:
+        return cls(text, start, end, normalise(text), fold(text))
 
     @property
     def is_word(self) -> bool:
@@ -135,10 +136,10 @@ def tokenize(text: str) -> list[Token]:
         possessive = _POSSESSIVE.match(word) if len(word) > 2 else None
         if possessive and possessive.group(1)[-1].isalpha():
             cut = start + len(possessive.group(1))
-            tokens.append(Token(text[start:cut], start, cut))
-            tokens.append(Token(text[cut:end], cut, end))
+            tokens.append(Token.of(text[start:cut], start, cut))
+            tokens.append(Token.of(text[cut:end], cut, end))
         else:
-            tokens.append(Token(text[start:end], start, end))
+            tokens.append(Token.of(text[start:end], start, end))
     return tokens
 
 
@@ -239,6 +240,8 @@ class AliasIndex:
     def lookup(self, name: str) -> list[Candidate]:
         """Candidates for a whole name (exact, case rules as in text)."""
         tokens = tokenize(name)
+        if len(tokens) > 1 and tokens[0].folded == "the":
+            tokens = tokens[1:]
         for length, hits in self.matches_at(tokens, 0):
             if length == len(tokens):
                 return hits

@@ -38,6 +38,7 @@ __all__ = [
     "Filters",
     "build_network",
     "key_of",
+    "resolve_theme",
     "short_name",
 ]
 
@@ -57,12 +58,9 @@ class Filters:
     year_to: int | None = None
 
     def __post_init__(self) -> None:
-        if self.year_from is not None and self.year_to is not None:
-            if self.year_from > self.year_to:
-                raise InputError(
-                    f"--from {self.year_from} --to {self.year_to}: the range is empty "
-                    "(--from is after --to)"
-                )
+        low, high = self.year_from, self.year_to
+        if low is not None and high is not None and low > high:
+            raise InputError(f"--from {low} --to {high}: the range is empty (--from is after --to)")
 
     @property
     def active(self) -> bool:
@@ -78,6 +76,17 @@ class Filters:
             high = "" if self.year_to is None else str(self.year_to)
             parts.append(low if low == high else f"{low}–{high}")
         return ", ".join(parts)
+
+    def options(self) -> str:
+        """The filters as the command-line options that set them."""
+        parts = []
+        if self.theme is not None:
+            parts.append(f"--theme {self.theme}")
+        if self.year_from is not None:
+            parts.append(f"--from {self.year_from}")
+        if self.year_to is not None:
+            parts.append(f"--to {self.year_to}")
+        return " ".join(parts)
 
     def as_dict(self) -> dict[str, object]:
         return {"theme": self.theme, "from": self.year_from, "to": self.year_to}
@@ -245,27 +254,65 @@ def _describe(rows: Iterable[Row]) -> dict[str, _Description]:
     return out
 
 
-def _theme_labels(descriptions: Mapping[str, _Description]) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class _Theme:
+    key: str
+    label: str
+    broader: frozenset[str]
+
+
+def _themes(rows: Iterable[Row]) -> dict[str, _Theme]:
+    """Theme key (the IRI's last segment) -> label and every broader theme's key."""
+    labels: dict[str, set[str]] = defaultdict(set)
+    notations: dict[str, set[str]] = defaultdict(set)
+    broader: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        theme = _iri(row.get("theme"))
+        if theme is None:
+            continue
+        key = key_of(theme)
+        broader.setdefault(key, set())
+        if (label := row.get("label")) is not None:
+            labels[key].add(" ".join(label.value.split()))
+        if (notation := row.get("key")) is not None:
+            notations[key].add(notation.value)
+        if (up := _iri(row.get("broader"))) is not None:
+            broader[key].add(key_of(up))
     return {
-        key_of(node): d.name
-        for node, d in descriptions.items()
-        if d.type == "ThematicArea" and node.startswith(ID_BASE)
+        key: _Theme(key, min(labels[key]) if labels[key] else key, frozenset(broader[key]))
+        for key in sorted(broader)
     }
 
 
+def resolve_theme(wanted: str, themes: Mapping[str, _Theme]) -> str:
+    """The key of the theme ``wanted`` names (its key or its label, any case)."""
+    if wanted in themes:
+        return wanted
+    folded = " ".join(wanted.split()).casefold()
+    for theme in themes.values():
+        if folded in (theme.key.casefold(), theme.label.casefold()):
+            return theme.key
+    raise InputError(
+        f"--theme: unknown theme {wanted!r}; expected one of {', '.join(sorted(themes))}"
+    )
+
+
 def _apply_filters(
-    evidence: list[_Evidence], filters: Filters, known_themes: set[str], network: str
-) -> list[_Evidence]:
+    evidence: list[_Evidence], filters: Filters, themes: Mapping[str, _Theme], network: str
+) -> tuple[list[_Evidence], Filters]:
+    """The evidence the filters keep, and the filters with the theme resolved to its key."""
     if not filters.active:
-        return evidence
-    themes_seen = known_themes | {e.theme for e in evidence if e.theme}
-    if filters.theme is not None and filters.theme not in themes_seen:
-        raise InputError(
-            f"--theme: unknown theme {filters.theme!r}; expected one of {', '.join(sorted(themes_seen))}"
-        )
+        return evidence, filters
     keep_activities: set[str] | None = None
     if filters.theme is not None:
-        keep_activities = {e.activity for e in evidence if e.activity and e.theme == filters.theme}
+        known = dict(themes)
+        for e in evidence:  # a theme used but not described still counts as a theme
+            if e.theme and e.theme not in known:
+                known[e.theme] = _Theme(e.theme, e.theme, frozenset())
+        key = resolve_theme(filters.theme, known)
+        filters = Filters(theme=key, year_from=filters.year_from, year_to=filters.year_to)
+        wanted = {t.key for t in known.values() if t.key == key or key in t.broader}
+        keep_activities = {e.activity for e in evidence if e.activity and e.theme in wanted}
     kept = [
         e
         for e in evidence
@@ -276,11 +323,13 @@ def _apply_filters(
     ]
     if not kept:
         years = sorted({e.year for e in evidence if e.year is not None})
-        span = f"its activities span {years[0]}–{years[-1]}" if years else "it has no dated activities"
-        raise InputError(f"{filters.describe()}: network {network} has no activities there ({span})")
+        span = (
+            f"its activities span {years[0]}–{years[-1]}" if years else "it has no dated activities"
+        )
+        raise InputError(f"{filters.options()}: network {network} has no activities there ({span})")
     nodes = {e.source for e in kept} | {e.target for e in kept if e.target}
     kept += [e for e in evidence if e.attribute is not None and e.source in nodes]
-    return kept
+    return kept, filters
 
 
 def build_network(
@@ -301,10 +350,10 @@ def build_network(
         from ccpj_graph.query.canned import load_prefixes
 
         prefixes = load_prefixes()
-    descriptions = _describe(source.select(describe_query()))
-    theme_labels = _theme_labels(descriptions)
+    descriptions = _describe(source.select(describe_query("nodes")))
+    themes = _themes(source.select(describe_query("themes")))
     evidence = _evidence(source.select(projection.text), prefixes)
-    evidence = _apply_filters(evidence, filters, set(theme_labels), projection.name)
+    evidence, filters = _apply_filters(evidence, filters, themes, projection.name)
 
     node_tally: dict[str, _Tally] = defaultdict(_Tally)
     edge_tally: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
@@ -313,7 +362,7 @@ def build_network(
         if row.attribute is not None:
             if row.value is not None:
                 literals[row.source][row.attribute].add(row.value)
-            node_tally[row.source]  # noqa: B018 - the node exists even with literals only
+            node_tally.setdefault(row.source, _Tally())  # a node with literals only
             continue
         node_tally[row.source].add(row)
         if row.target is None:
@@ -335,7 +384,7 @@ def build_network(
         directed=projection.directed,
         weight=projection.weight,
         years=all_years,
-        themes={k: theme_labels.get(k, k) for k in themes_used},
+        themes={k: themes[k].label if k in themes else k for k in themes_used},
         filters=filters.as_dict(),
         filter_text=filters.describe(),
         node_attributes=attribute_names,
@@ -356,7 +405,7 @@ def build_network(
         for attribute, values in sorted(literals.get(node, {}).items()):
             attrs[attribute] = _LIST_SEPARATOR.join(sorted(values))
         graph.add_node(node, **attrs)
-    for (source, target) in sorted(edge_tally):
+    for source, target in sorted(edge_tally):
         tally = edge_tally[(source, target)]
         counted = tally.activities if projection.weight == "activities" else tally.relations
         graph.add_edge(

@@ -118,7 +118,9 @@ def parse_projection(path: Path) -> Projection:
             raise CcpjError(f"{path}: the header has more than one '# {key}:' line")
     name = found["name"][0][0]
     if not _NAME.match(name) or name != path.stem:
-        raise CcpjError(f"{path}: network name {name!r} must be a lower-case slug equal to the file")
+        raise CcpjError(
+            f"{path}: network name {name!r} must be a lower-case slug equal to the file"
+        )
     directed_text, line = found["directed"][0]
     if directed_text not in ("true", "false"):
         raise CcpjError(f"{path}:{line}: directed must be true or false")
@@ -174,9 +176,10 @@ def get_projection(name: str, directory: Path | None = None) -> Projection:
     )
 
 
-def describe_query(directory: Path | None = None) -> str:
-    """The SPARQL text that describes nodes (labels, type, kind, ISO code) for every network."""
-    path = (directory or networks_dir()) / "describe" / "nodes.rq"
+def describe_query(what: str = "nodes", directory: Path | None = None) -> str:
+    """The SPARQL text shared by every network: ``nodes`` (labels, type, kind, ISO code) or
+    ``themes`` (keys, labels, broader themes), from ``queries/networks/describe/``."""
+    path = (directory or networks_dir()) / "describe" / f"{what}.rq"
     try:
         return path.read_text(encoding="utf-8")
     except OSError as err:

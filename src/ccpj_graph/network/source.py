@@ -1,11 +1,14 @@
-"""Where a network's rows come from: the graph's Turtle files in a pyoxigraph store.
+"""Where a network's rows come from: the query store, or the graph's Turtle files.
 
 Why pyoxigraph: the projections join over every activity and, for ``full``, every triple;
 rdflib's engine takes tens of seconds on such joins where pyoxigraph takes milliseconds
 (RELIABILITY.md), and its parser is strict, so a broken file is an error naming its line, not
-a half-read graph. An rdflib ``Graph`` (a fixture, the merged graph) is accepted too, so tests
-can compare both engines. Rows come back as :class:`ccpj_graph.query.terms.Term` records, the
-query stage's engine-neutral terms.
+a half-read graph. :func:`open_source` uses the query stage's store (``data/store``, made by
+``ccpj build``) when it is current and holds the ontology, reading its default graph only: the
+asserted triples, the same ones the files hold, so a network does not change with the store's
+reasoning. Otherwise it loads the files into an in-memory store. An rdflib ``Graph`` is
+accepted too, so tests can compare engines. Rows come back as
+:class:`ccpj_graph.query.terms.Term` records, the query stage's engine-neutral terms.
 
 The projections are the project's own files, never user text, so no SERVICE/FROM gate is
 needed here; a user query goes through the query stage.
@@ -23,7 +26,7 @@ from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.query.terms import Term
 
-__all__ = ["Row", "Source", "graph_source", "open_source"]
+__all__ = ["Row", "Source", "graph_source", "open_source", "store_source"]
 
 #: One answer row: column -> term (None when unbound).
 Row = dict[str, Term | None]
@@ -54,7 +57,7 @@ def _term_ox(term: Any) -> Term | None:
 
 
 def _select_oxigraph(store: ox.Store, query: str) -> list[Row]:
-    solutions = store.query(query)
+    solutions = store.query(query)  # the default graph alone: asserted triples only
     if not isinstance(solutions, ox.QuerySolutions):
         raise CcpjError("a network projection must be a SELECT query")
     names = [v.value for v in solutions.variables]
@@ -108,12 +111,31 @@ def _turtle_files(where: Path) -> Iterable[Path]:
     return sorted(where.glob("*.ttl"))
 
 
-def open_source(graph_dir: Path | None = None) -> Source:
+def store_source(path: Path | None = None) -> Source | None:
+    """The query store at ``path`` (default ``data/store``) as a source, or None when it is
+    missing, stale, or was built without the ontology (the projections need its classes)."""
+    from ccpj_graph.query.store import StoreMissing, check_store, open_store
+
+    path = path or resources.store_dir()
+    try:
+        info = check_store(path)
+        recorded = {str(Path(stamp["path"]).resolve()) for stamp in info.files}
+        ontology = {str(p.resolve()) for p in resources.ontology_dir().glob("*.ttl")}
+        if not ontology or not ontology <= recorded:
+            return None
+        return Source(open_store(path), name=str(path))
+    except (StoreMissing, OSError, KeyError):
+        return None
+
+
+def open_source(graph_dir: Path | None = None, *, use_store: bool = True) -> Source:
     """The built knowledge graph: ontology, reference data, manifest and ``graph_dir``
     (default ``data/graph``), the same files as ``build.merged.graph_files``; ``graph_dir``
-    may also be one Turtle file."""
+    may also be one Turtle file. Without ``graph_dir``, a current query store is used."""
     from ccpj_graph.build.merged import graph_files
 
+    if graph_dir is None and use_store and (store := store_source()) is not None:
+        return store
     where = graph_dir or resources.graph_dir()
     if not where.exists():
         raise InputError(f"{where}: no built graph here; run `ccpj build` first")

@@ -125,8 +125,9 @@ class NetworkStats:
             )
             for r in rows:
                 label = r.label if len(r.label) <= width else r.label[: width - 1] + "…"
+                weighted = _number(r.weighted_degree)
                 lines.append(
-                    f"  {label:<{width}}  {r.type:<12}  {r.degree:>6}  {_number(r.weighted_degree):>8}"
+                    f"  {label:<{width}}  {r.type:<12}  {r.degree:>6}  {weighted:>8}"
                     f"  {r.betweenness:>11.4f}  {r.community:>9}"
                 )
         if self.betweenness_sampled:

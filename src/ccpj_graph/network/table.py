@@ -17,7 +17,15 @@ from typing import Literal
 
 import networkx as nx
 
-__all__ = ["Column", "ColumnType", "Value", "edge_columns", "edge_values", "node_columns", "node_values"]
+__all__ = [
+    "Column",
+    "ColumnType",
+    "Value",
+    "edge_columns",
+    "edge_values",
+    "node_columns",
+    "node_values",
+]
 
 ColumnType = Literal["string", "integer", "double"]
 Value = str | int | float

@@ -310,6 +310,9 @@ class _Handler(BaseHTTPRequestHandler):
         except QueryTimeout as err:
             self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(err), head=head)
             return
+        except CcpjError as err:  # anything else the query stage reports, in one line
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(err), head=head)
+            return
         headers = {"Vary": "Accept"}
         if answer.truncated:
             headers["X-CCPJ-Truncated"] = f"limit {service.limit}"

@@ -1,15 +1,13 @@
-"""The read-only SPARQL endpoint behind ``ccpj serve``: gate, worker process, result formats.
+"""The read-only SPARQL endpoint of ``ccpj serve``: a thin HTTP adapter over ``ccpj_graph.query``.
 
-Why a gate: pyoxigraph has no switch to turn ``SERVICE`` off, and a dataset clause (``FROM``,
-``FROM NAMED``, ``default-graph-uri``) asks the engine to read something other than the
-published graph, so both are refused after parsing and before evaluation; update requests are
-refused outright. Why a worker process: pyoxigraph ignores signals until a query finishes, so
-the time limit is enforced by killing the worker and starting a fresh one. The worker holds
-the published dump and ontology in memory and sends back at most ``limit`` rows (or triples,
-already written as Turtle or N-Triples); the answer says when it was cut short.
-
-The query stage (``ccpj_graph.query``) owns the same refusals for the CLI; the constants here
-mirror its defaults.
+The query stage owns what makes user SPARQL safe and bounded, and ``/sparql`` reuses all of it
+so the endpoint refuses, stops and cuts short exactly as ``ccpj sparql`` does: the safety gate
+(updates, SERVICE and FROM refused after parsing, the project's prefixes predeclared), the
+Oxigraph store (built here, once, from the published dump and ontology, in a private temporary
+folder), the worker process that the time limit kills, and the result limit. What this module
+adds is the protocol side: choosing a result format from ``Accept`` (or ``format=``) and writing
+the SPARQL 1.1 Query Results XML, CSV and TSV formats and N-Triples, which the CLI does not
+need; SPARQL JSON is the query stage's own.
 """
 
 from __future__ import annotations
@@ -17,17 +15,24 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
-import multiprocessing
-import threading
+import shutil
+import tempfile
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
 
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.publish.conneg import Format, negotiate
+from ccpj_graph.query.canned import load_prefixes
+from ccpj_graph.query.results import AskResult, GraphResult, SelectResult, render
+from ccpj_graph.query.run import DEFAULT_LIMIT, DEFAULT_TIMEOUT, SparqlJob
+from ccpj_graph.query.safety import QueryRefused as GateRefused
+from ccpj_graph.query.safety import QuerySyntaxError, check_query
+from ccpj_graph.query.store import QueryFailed, build_store, run_in_store
+from ccpj_graph.query.store import QueryTimeout as StoreTimeout
+from ccpj_graph.query.terms import Term
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -38,11 +43,7 @@ __all__ = [
     "QueryTimeout",
     "SparqlAnswer",
     "SparqlService",
-    "check_query",
 ]
-
-DEFAULT_TIMEOUT = 10.0  # seconds
-DEFAULT_LIMIT = 10_000  # rows or triples
 
 JSON = Format("application/sparql-results+json", "srj", "SPARQL JSON", ("application/json",))
 XML = Format("application/sparql-results+xml", "srx", "SPARQL XML", ("application/xml",))
@@ -68,7 +69,7 @@ FORMAT_NAMES = {
 
 
 class QueryRefused(CcpjError):
-    """The query is malformed or asks for something the endpoint does not do (HTTP 400/403)."""
+    """The request cannot be answered as asked; ``status`` is the HTTP status to send."""
 
     def __init__(self, message: str, *, status: int = 400) -> None:
         super().__init__(message)
@@ -77,51 +78,6 @@ class QueryRefused(CcpjError):
 
 class QueryTimeout(CcpjError):
     """The query ran past the time limit and was stopped (HTTP 503)."""
-
-
-def _walk(node: Any) -> Any:
-    yield node
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list | tuple) or (hasattr(node, "asList") and not isinstance(node, str)):
-        for value in node:
-            yield from _walk(value)
-
-
-def check_query(text: str) -> str:
-    """The query form (SELECT, CONSTRUCT, DESCRIBE, ASK) of ``text``, or refuse it."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        parsed = parseQuery(text)
-    except ParseException as err:
-        try:
-            parseUpdate(text)
-        except ParseException:
-            raise QueryRefused(
-                f"query: syntax error at line {err.lineno}, column {err.col}"
-            ) from None
-        raise QueryRefused(
-            "query: updates are refused: this endpoint is read-only", status=403
-        ) from None
-    except Exception as err:  # rdflib raises plain exceptions for some malformed input
-        raise QueryRefused(f"query: cannot parse: {err}") from None
-    body = parsed[1]
-    if dict.get(body, "datasetClause"):  # CompValue.get answers its key when missing
-        raise QueryRefused(
-            "query: FROM and FROM NAMED are refused: the endpoint answers over the published "
-            "graph only",
-            status=403,
-        )
-    for node in _walk(parsed):
-        if getattr(node, "name", None) == "ServiceGraphPattern":
-            raise QueryRefused(
-                "query: SERVICE is refused: the endpoint never calls out", status=403
-            )
-    form = str(body.name).removesuffix("Query").upper()
-    return form
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,168 +89,103 @@ class SparqlAnswer:
     truncated: bool = False
 
 
-# --- worker process ------------------------------------------------------------------------
-
-
-def _term(term: Any) -> tuple[str, str, str, str] | None:
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return ("uri", term.value, "", "")
-    if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value, "", "")
-    return ("literal", term.value, term.datatype.value, term.language or "")
-
-
-def _worker(files: list[str], conn: Connection) -> None:  # pragma: no cover - other process
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    for name in files:
-        data = Path(name).read_bytes()
-        if name.endswith(".gz"):
-            data = gzip.decompress(data)
-        fmt = ox.RdfFormat.N_TRIPLES if ".nt" in name else ox.RdfFormat.TURTLE
-        store.bulk_load(data, format=fmt)
-    conn.send(("ready", store.__len__()))
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        text, limit, graph_format = request
-        try:
-            result = store.query(text)
-            if isinstance(result, ox.QueryBoolean):
-                conn.send(("ask", bool(result)))
-            elif isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
-                rows = []
-                for solution in result:
-                    if len(rows) == limit:
-                        conn.send(("select", variables, rows, True))
-                        break
-                    rows.append(tuple(_term(solution[v]) for v in variables))
-                else:
-                    conn.send(("select", variables, rows, False))
-            else:
-                triples = []
-                truncated = False
-                for triple in result:
-                    if len(triples) == limit:
-                        truncated = True
-                        break
-                    triples.append(triple)
-                fmt = ox.RdfFormat.TURTLE if graph_format == "ttl" else ox.RdfFormat.N_TRIPLES
-                conn.send(("graph", ox.serialize(triples, format=fmt), truncated))
-        except Exception as err:  # the worker answers every request, whatever went wrong
-            conn.send(("error", str(err).splitlines()[0] if str(err) else type(err).__name__))
-
-
 class SparqlService:
-    """Answers SPARQL queries over ``files`` (N-Triples, optionally gzipped, or Turtle)."""
+    """Answers SPARQL over ``files`` (the published N-Triples dump, gzipped or not, and the
+    ontology), through the query stage's gate, store and killable worker."""
 
     def __init__(
         self, files: list[Path], *, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT
     ) -> None:
         if timeout <= 0:
-            raise CcpjError(f"--timeout {timeout}: must be more than 0 seconds")
+            raise CcpjError(f"--timeout {timeout:g}: must be more than 0 seconds")
         if limit < 1:
             raise CcpjError(f"--limit {limit}: must be at least 1")
-        self.files = [str(f) for f in files]
         self.timeout = timeout
         self.limit = limit
-        self.triples = 0
-        self._lock = threading.Lock()
-        self._context = multiprocessing.get_context("spawn")
-        self._process: Any = None
-        self._conn: Connection | None = None
-        self._start()
-
-    def _start(self) -> None:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(self.files, child), daemon=True)
-        process.start()
-        child.close()
-        if not parent.poll(120):
-            process.kill()
-            raise CcpjError("sparql: the query worker did not start within 120 s")
+        self.prefixes = load_prefixes()
+        self._dir: Path | None = Path(tempfile.mkdtemp(prefix="ccpj-serve-"))
         try:
-            message = parent.recv()
-        except EOFError:
-            raise CcpjError("sparql: the query worker could not load the published data") from None
-        self.triples = int(message[1])
-        self._process, self._conn = process, parent
+            inputs = self._dir / "inputs"
+            inputs.mkdir()
+            sources = []
+            for number, file in enumerate(files):
+                data = Path(file).read_bytes()
+                if file.name.endswith(".gz"):
+                    data = gzip.decompress(data)
+                source = inputs / f"{number}-{file.name.removesuffix('.gz')}.ttl"
+                source.write_bytes(data)  # N-Triples is Turtle: the store reads both
+                sources.append(source)
+            self.store = self._dir / "store"
+            self.triples = build_store(sources, None, self.store).asserted
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
-        """Stop the worker process."""
-        if self._process is not None:
-            self._process.kill()
-            self._process.join(5)
-            self._process = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Remove the store."""
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
 
     def run(self, text: str, *, accept: str | None = None, fmt: str | None = None) -> SparqlAnswer:
-        """Check, run and render ``text`` for a client that sent ``accept``."""
-        form = check_query(text)
-        formats = GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
+        """Check, run and render ``text`` for a client that sent ``accept`` (or ``fmt``)."""
+        try:
+            checked = check_query(text, prefixes=self.prefixes)
+        except GateRefused as err:
+            raise QueryRefused(str(err), status=403) from None
+        except QuerySyntaxError as err:
+            raise QueryRefused(str(err), status=400) from None
+        formats = GRAPH_FORMATS if checked.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
         if fmt:
             chosen = FORMAT_NAMES.get(fmt.lower())
             if chosen is None or chosen not in formats:
                 names = ", ".join(k for k, v in FORMAT_NAMES.items() if v in formats)
                 raise QueryRefused(
-                    f"format {fmt!r}: not offered for {form}; use one of {names}", status=406
+                    f"format {fmt!r}: not offered for {checked.form}; use one of {names}",
+                    status=406,
                 )
         else:
             chosen = negotiate(accept, formats, default=formats[0])
             if chosen is None:
                 offered = ", ".join(f.media_type for f in formats)
                 raise QueryRefused(f"Accept: none of {offered} is acceptable", status=406)
-        with self._lock:
-            if self._conn is None:
-                self._start()
-            assert self._conn is not None
-            self._conn.send((text, self.limit, chosen.extension))
-            if not self._conn.poll(self.timeout):
-                self.close()
-                self._start()
-                raise QueryTimeout(f"query: stopped after the time limit of {self.timeout:g} s")
-            try:
-                reply = self._conn.recv()
-            except EOFError:
-                self.close()
-                self._start()
-                raise QueryRefused("query: the query worker failed", status=500) from None
-        kind = reply[0]
-        if kind == "error":
-            raise QueryRefused(f"query: {reply[1]}")
-        if kind == "graph":
-            return SparqlAnswer(reply[1], chosen.media_type, truncated=reply[2])
-        if kind == "ask":
-            return SparqlAnswer(_render_ask(reply[1], chosen), chosen.media_type)
-        variables, rows, truncated = reply[1], reply[2], reply[3]
-        return SparqlAnswer(_render_select(variables, rows, chosen), chosen.media_type, truncated)
+        job = SparqlJob(checked.text, self.limit, self.prefixes)
+        try:
+            result = run_in_store(self.store, job, timeout=self.timeout)
+        except StoreTimeout as err:
+            raise QueryTimeout(str(err)) from None
+        except QueryFailed as err:
+            raise QueryRefused(str(err), status=400) from None
+        if isinstance(result, GraphResult):
+            body = result.turtle.encode("utf-8")
+            if chosen is NTRIPLES:
+                body = ox.serialize(
+                    list(ox.parse(body, format=ox.RdfFormat.TURTLE)), format=ox.RdfFormat.N_TRIPLES
+                )
+            return SparqlAnswer(body, chosen.media_type, truncated=result.truncated)
+        if chosen is JSON:
+            body = render(result, "sparql-json").encode("utf-8")
+        elif isinstance(result, AskResult):
+            body = _render_ask(result.value, chosen)
+        else:
+            assert isinstance(result, SelectResult)
+            rows = [tuple(_plain(t) for t in row) for row in result.rows]
+            body = _render_select(list(result.columns), rows, chosen)
+        truncated = bool(getattr(result, "truncated", False))
+        return SparqlAnswer(body, chosen.media_type, truncated=truncated)
 
 
-# --- result formats (SPARQL 1.1 Query Results JSON, XML, CSV and TSV) -------------------------
+def _plain(term: Term | None) -> tuple[str, str, str, str] | None:
+    if term is None:
+        return None
+    return (term.kind, term.value, term.datatype or "", term.lang or "")
+
+
+# --- result formats (SPARQL 1.1 Query Results XML, CSV and TSV) -------------------------
 
 _Row = tuple[tuple[str, str, str, str] | None, ...]
 _PLAIN = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def _json_term(term: tuple[str, str, str, str]) -> dict[str, str]:
-    kind, value, datatype, lang = term
-    out = {"type": kind, "value": value}
-    if lang:
-        out["xml:lang"] = lang
-    elif kind == "literal" and datatype and datatype != _PLAIN:
-        out["datatype"] = datatype
-    return out
 
 
 def _nt_term(term: tuple[str, str, str, str]) -> str:
@@ -323,23 +214,13 @@ def _render_ask(value: bool, fmt: Format) -> bytes:
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
             f"  <head/>\n  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
         ).encode()
-    if fmt in (CSV, TSV):
-        return (
-            ("_askResult\r\n" if fmt is CSV else "?_askResult\n").encode()
-            + (b"true" if value else b"false")
-            + (b"\r\n" if fmt is CSV else b"\n")
-        )
-    return json.dumps({"head": {}, "boolean": value}).encode()
+    answer = "true" if value else "false"
+    if fmt is CSV:
+        return f"_askResult\r\n{answer}\r\n".encode()
+    return f"?_askResult\n{answer}\n".encode()
 
 
 def _render_select(variables: list[str], rows: list[_Row], fmt: Format) -> bytes:
-    if fmt is JSON:
-        bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False).encode("utf-8")
     if fmt is XML:
         lines = [
             '<?xml version="1.0"?>',

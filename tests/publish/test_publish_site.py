@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from publish_support import BASE, OLD_BASE, fixture_triples, ontology_triples, publish_fixture
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -18,6 +17,7 @@ from ccpj_graph.publish import site as site_module
 from ccpj_graph.publish.base import SiteBase, rebase
 from ccpj_graph.publish.load import ontology_files
 from ccpj_graph.publish.site import MARKER, publish_site
+from publish_support import BASE, OLD_BASE, fixture_triples, ontology_triples, publish_fixture
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -131,7 +131,9 @@ def test_void_and_dcat_state_counts_dumps_license_endpoint_and_uri_space(fixture
     assert int(one(VOID.entities)) == 24
     assert str(one(VOID.uriSpace)) == BASE + "id/"
     assert one(VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
-    assert str(one(URIRef("http://purl.org/dc/terms/license"))).startswith("https://creativecommons")
+    assert str(one(URIRef("http://purl.org/dc/terms/license"))).startswith(
+        "https://creativecommons"
+    )
     assert set(void.objects(dataset, URIRef("http://purl.org/dc/terms/source"))) == {
         URIRef(BASE + "id/report/001")
     }
@@ -169,7 +171,9 @@ def test_entity_page_shows_labels_links_and_the_quoted_paragraph(fixture_site):
     page = (out / "id/activity/001-17-2.html").read_text()
     assert "<title>together with UNDP, assisted the National Police Service" in page
     assert f'<link rel="canonical" href="{BASE}id/activity/001-17-2">' in page
-    assert '<a href="../../id/country/KEN.html" title="' + BASE + 'id/country/KEN">Kenya</a>' in page
+    assert (
+        '<a href="../../id/country/KEN.html" title="' + BASE + 'id/country/KEN">Kenya</a>' in page
+    )
     assert '<a href="../../id/paragraph/001-17.html"' in page
     assert "In Kenya, UNODC trained 45 prison officers" in page  # the paragraph text
     assert '<a href="001-17-2.ttl" type="text/turtle">Turtle</a>' in page
@@ -179,8 +183,9 @@ def test_entity_page_shows_labels_links_and_the_quoted_paragraph(fixture_site):
     # a country page lists the activities that name it, each with its quote and paragraph
     country = (out / "id/country/KEN.html").read_text()
     assert country.count("../../id/paragraph/001-17.html") == 2
-    assert "In Kenya, UNODC trained 45 prison officers on the Nelson Mandela Rules</blockquote>" in (
-        country
+    assert (
+        "In Kenya, UNODC trained 45 prison officers on the Nelson Mandela Rules</blockquote>"
+        in (country)
     )
 
 
@@ -305,7 +310,5 @@ def test_subjects_outside_the_id_space_are_refused(tmp_path):
         ox.Literal("x"),
     )
     with pytest.raises(InputError, match=r"outside https://example.org/lod/id/"):
-        publish_site(
-            [*fixture_triples(), stray], ontology=[], base_uri=BASE, out=tmp_path / "site"
-        )
+        publish_site([*fixture_triples(), stray], ontology=[], base_uri=BASE, out=tmp_path / "site")
     assert not (tmp_path / "site").exists()

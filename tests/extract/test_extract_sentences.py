@@ -1,0 +1,81 @@
+"""Sentence splitting on UN report prose: abbreviations, symbols, quotes, offsets."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ccpj_graph.extract.sentences import split_sentences
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+def test_abbreviations_and_numbers_do_not_end_sentences() -> None:
+    text = (
+        "See para. 24 and No. 5, e.g. UNODC. It reached 1.1 million people (see paras. 51–55 "
+        "below). The previous report is E/CN.15/2020/9. It was cited."
+    )
+    assert texts(text) == [
+        "See para. 24 and No. 5, e.g. UNODC.",
+        "It reached 1.1 million people (see paras. 51–55 below).",
+        "The previous report is E/CN.15/2020/9.",
+        "It was cited.",
+    ]
+
+
+def test_a_resolution_number_at_the_end_closes_the_sentence() -> None:
+    text = "It was prepared pursuant to General Assembly resolution 75/196. The Office also acted."
+    assert texts(text) == [
+        "It was prepared pursuant to General Assembly resolution 75/196.",
+        "The Office also acted.",
+    ]
+
+
+def test_closing_quotes_stay_with_their_sentence() -> None:
+    text = 'UNODC launched "Data Matters." The series grew. It issued “Leave no one behind.” Next.'
+    assert texts(text) == [
+        'UNODC launched "Data Matters."',
+        "The series grew.",
+        "It issued “Leave no one behind.”",
+        "Next.",
+    ]
+
+
+def test_lower_case_after_a_stop_continues_the_sentence() -> None:
+    assert texts("It covers approx. three regions. Done.") == [
+        "It covers approx. three regions.",
+        "Done.",
+    ]
+
+
+def test_empty_text_has_no_sentences() -> None:
+    assert split_sentences("") == ()
+    assert split_sentences("   ") == ()
+
+
+def test_real_paragraph_offsets_are_verbatim(corpus) -> None:
+    for report in corpus.values():
+        for para in report.paragraphs:
+            sentences = split_sentences(para.text)
+            assert sentences, para.key
+            for s in sentences:
+                assert para.text[s.start : s.end] == s.text
+
+
+_words = st.lists(
+    st.sampled_from(["UNODC", "trained", "No.", "e.g.", "1.1", "the", "Office.", "In", "Kenya,"]),
+    max_size=30,
+)
+
+
+@given(_words)
+def test_sentences_cover_the_text_in_order(words: list[str]) -> None:
+    text = " ".join(words)
+    sentences = split_sentences(text)
+    last = 0
+    for s in sentences:
+        assert s.start >= last and text[s.start : s.end] == s.text and s.text.strip() == s.text
+        last = s.end
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")

@@ -1,0 +1,65 @@
+"""Themes: cue phrases with weights, the section heading's main theme, names masked."""
+
+from __future__ import annotations
+
+from ccpj_graph.extract.themes import classify_themes, heading_themes, theme_cues
+from ccpj_graph.extract.vocab import load_vocabulary
+
+PRISON_HEADING = (
+    "Comprehensive and gender-responsive penal and prison reforms implemented to reduce the "
+    "overuse of imprisonment, prison overcrowding and other prison challenges, including "
+    "radicalization and violent extremism in prisons"
+)
+
+
+def test_content_decides_several_themes() -> None:
+    text = (
+        "UNODC published a study on the killing of women and girls by intimate partners and "
+        "statistics on prison populations during the COVID-19 pandemic."
+    )
+    themes = classify_themes(text)
+    assert {"gender", "data", "prison", "covid-19"} <= set(themes)
+    assert "children" not in themes
+
+
+def test_heading_adds_its_strongest_core_theme_only() -> None:
+    core, _ = heading_themes(PRISON_HEADING, theme_cues())
+    assert core == "prison"
+    themes = classify_themes("UNODC trained 126 officers.", section_title=PRISON_HEADING)
+    assert themes == ("prison",)
+
+
+def test_a_region_heading_names_no_theme() -> None:
+    assert classify_themes("In Kenya, UNODC trained 126 officers.", section_title="Africa") == ()
+
+
+def test_weak_cues_need_company() -> None:
+    assert "children" not in classify_themes("with a focus on children and youth")
+    assert "children" in classify_themes("violence against women and children")
+
+
+def test_names_and_field_names_are_not_themes() -> None:
+    text = "UNODC presented it at the Fourteenth United Nations Congress on Crime Prevention."
+    assert "crime-prevention" not in classify_themes(text)
+    name = "United Nations Entity for Gender Equality and the Empowerment of Women"
+    text = f"UNODC worked with the {name} on data."
+    start = text.index(name)
+    assert "gender" not in classify_themes(text, masked=[(start, start + len(name))])
+    assert "gender" in classify_themes(text)
+
+
+def test_cue_table_keys_exist_in_the_reference_data() -> None:
+    reference = {e.notation or e.key for e in load_vocabulary().of_kind("theme")}
+    core = {"access-to-justice", "crime-prevention", "gender", "children", "prison", "data"}
+    assert core <= reference
+    restricted = theme_cues(frozenset(reference))
+    assert set(restricted.order) <= reference
+    assert core <= set(restricted.order)
+
+
+def test_order_is_deterministic() -> None:
+    text = "prison reform, gender-based violence, legal aid and crime prevention"
+    assert classify_themes(text) == classify_themes(text)
+    assert list(classify_themes(text)) == [
+        k for k in theme_cues().order if k in classify_themes(text)
+    ]

@@ -1,0 +1,55 @@
+"""Publishing the project's own graph (reference data, manifest and, once built, the extracted
+graph): every document parses, their union is the dump and the dump is the input."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ccpj_graph.publish.base import SiteBase, rebase
+from ccpj_graph.publish.load import default_data_files, ontology_files, read_triples
+from ccpj_graph.publish.site import publish_site
+
+BASE = "https://data.example.org/ccpj/"
+
+
+def canonical(triples) -> set[str]:
+    """The triples as canonical (RDFC-1.0) N-Triples lines: equal sets mean isomorphic graphs."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad.triple) for quad in dataset}
+
+
+@pytest.mark.slow
+def test_the_real_graph_publishes_whole_and_fast(tmp_path: Path):
+    files = default_data_files()
+    assert files, "the project has no instance data to publish"
+    data = read_triples(files)
+    started = time.monotonic()
+    result = publish_site(
+        data, ontology=read_triples(ontology_files()), base_uri=BASE, out=tmp_path / "site"
+    )
+    elapsed = time.monotonic() - started
+    out = result.out
+    expected = canonical(rebase(data, SiteBase.parse(BASE)))
+    union: list[ox.Triple] = []
+    docs = [p for p in (out / "id").rglob("*.nt")]
+    assert len(docs) == result.entities > 100
+    for doc in docs:
+        triples = list(ox.parse(path=str(doc), format=ox.RdfFormat.N_TRIPLES))
+        iri = BASE + doc.relative_to(out).as_posix().removesuffix(".nt")
+        assert {t.subject.value for t in triples} == {iri}, doc
+        union.extend(triples)
+        for other in (".ttl", ".jsonld"):
+            parsed = list(ox.parse(path=str(doc.with_suffix(other))))
+            assert len(parsed) == len(triples), doc.with_suffix(other)
+    assert canonical(union) == expected
+    dump = ox.parse(
+        gzip.decompress((out / "dump/ccpj.nt.gz").read_bytes()), format=ox.RdfFormat.N_TRIPLES
+    )
+    assert canonical(dump) == expected
+    assert elapsed < 60, f"publishing took {elapsed:.1f} s"

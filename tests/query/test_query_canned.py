@@ -1,0 +1,154 @@
+"""Every canned query parses, declares what it uses, and binds parameters as RDF terms."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib.plugins.sparql import prepareQuery
+
+from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.query.canned import (
+    MARKER,
+    get_query,
+    load_prefixes,
+    load_queries,
+    parse_query_file,
+)
+from ccpj_graph.query.terms import XSD, Term
+
+QUERIES = load_queries()
+REQUIRED = {
+    "partners",
+    "countries",
+    "standards",
+    "activities",
+    "mandates",
+    "tools",
+    "co-delivery",
+    "country-profile",
+    "timeline",
+    "standard-uptake",
+}
+
+
+def _algebra_vars(text: str) -> set[str]:
+    return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", re.sub(r"(?m)#.*$", "", text)))
+
+
+def test_the_issue_s_queries_all_exist() -> None:
+    assert REQUIRED <= set(QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_parses_unbound_and_bound(name: str) -> None:
+    query = QUERIES[name]
+    prepareQuery(query.bind({}))
+    values = {p.name: Term.iri("https://example.org/x") for p in query.parameters}
+    for p in query.parameters:
+        if p.type == "year":
+            values[p.name] = Term.literal("2020", datatype=XSD + "gYear")
+    prepareQuery(query.bind(values))
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_declared_columns_are_the_select_in_order(name: str) -> None:
+    query = QUERIES[name]
+    prepared = prepareQuery(query.text)
+    assert tuple(str(v) for v in prepared.algebra["PV"]) == query.columns
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_declared_parameters_are_variables_of_the_query(name: str) -> None:
+    query = QUERIES[name]
+    used = _algebra_vars(query.text)
+    for param in query.parameters:
+        assert param.var in used, f"{name}: ?{param.var} is declared but never used"
+        # bound through the VALUES row, never projected under the same name
+        assert param.var not in query.columns or param.var.endswith("_iri")
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_header_is_complete(name: str) -> None:
+    query = QUERIES[name]
+    assert query.description and query.columns
+    assert query.examples, f"{name}: give an example command"
+    for example in query.examples:
+        assert example.startswith(f"ccpj query {name}")
+        for option in re.findall(r"--([a-z-]+)", example):
+            assert option in {p.name for p in query.parameters} | {"format", "explain"}
+    if query.parameters:
+        assert sum(1 for line in query.text.splitlines() if line.strip() == MARKER) == 1
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_declared_prefixes_agree_with_the_shared_file(name: str) -> None:
+    shared = load_prefixes()
+    for prefix, iri in re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", QUERIES[name].text):
+        assert shared[prefix] == iri
+
+
+def test_shared_prefixes_are_the_project_s() -> None:
+    assert set(load_prefixes()) == {
+        "ccpj", "ccpjid", "prov", "org", "skos", "dcterms", "rdfs", "rdf", "xsd", "owl"
+    }  # fmt: skip
+
+
+def test_bind_writes_one_values_row_with_escaped_terms() -> None:
+    query = get_query("partners")
+    hostile = Term.literal('x" } ; DROP ALL ; { "', lang=None)
+    text = query.bind({"theme": hostile, "year": Term.literal("2020", datatype=XSD + "gYear")})
+    values = [line.strip() for line in text.splitlines() if line.strip().startswith("VALUES")]
+    assert values == [
+        'VALUES (?theme ?year ?country ?role) { ("x\\" } ; DROP ALL ; { \\"" '
+        '"2020"^^<http://www.w3.org/2001/XMLSchema#gYear> UNDEF UNDEF) }'
+    ]
+    prepareQuery(text)  # still one well-formed query
+
+
+def test_bind_refuses_an_iri_that_would_break_out() -> None:
+    with pytest.raises(ValueError, match="not a valid IRI"):
+        get_query("partners").bind({"theme": Term.iri("http://x> } DROP ALL {<y")})
+
+
+def test_bind_rejects_an_unknown_parameter() -> None:
+    with pytest.raises(InputError, match="no parameter colour"):
+        get_query("partners").bind({"colour": None})
+
+
+def test_unknown_query_name_suggests() -> None:
+    with pytest.raises(InputError, match="did you mean partners"):
+        get_query("partner")
+
+
+def _write(tmp_path: Path, name: str, header: str, body: str = "SELECT ?a WHERE { ?a ?b ?c }\n") -> Path:
+    path = tmp_path / f"{name}.rq"
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def test_header_continuation_lines_join_the_field(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "q", "# name: q\n# description: one\n#  two\n# columns: a\n"
+    )
+    assert parse_query_file(path).description == "one two"
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("# name: q\n# columns: a\n", "exactly one '# description:'"),
+        ("# name: other\n# description: d\n# columns: a\n", "equal to the file"),
+        ("# name: q\n# description: d\n# colour: red\n# columns: a\n", r"q.rq:3: unknown header field"),
+        ("# name: q\n# description: d\n# param: x (colour, optional)\n# columns: a\n", "type must be"),
+        ("# name: q\n# description: d\n# param: x (year, required, default 2020)\n# columns: a\n", "required and has a default"),
+        ("# name: q\n# description: d\n# param: x (year, optional)\n# columns: a\n", "#@values"),
+        ("# name: q\n# description: d\n# param: x (year, sometimes)\n# columns: a\n", "cannot read 'sometimes'"),
+    ],
+)  # fmt: skip
+def test_malformed_headers_name_the_file(tmp_path: Path, header: str, message: str) -> None:
+    path = _write(tmp_path, "q", header)
+    with pytest.raises(CcpjError, match=message) as err:
+        parse_query_file(path)
+    assert str(path) in str(err.value)

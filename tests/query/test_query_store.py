@@ -1,0 +1,174 @@
+"""The store: built once, swapped in whole, refused when stale, queried in a killable worker."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from ccpj_graph.errors import CcpjError
+from ccpj_graph.query.results import AskResult, GraphResult, SelectResult
+from ccpj_graph.query.run import run_sparql
+from ccpj_graph.query.store import (
+    INFERRED_GRAPH,
+    QueryFailed,
+    QueryTimeout,
+    StoreMissing,
+    build_store,
+    check_store,
+    execute,
+    open_store,
+    run_in_store,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "query"
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> list[Path]:
+    """A private copy of the fixture graph, in its own folder (tests change it)."""
+    folder = tmp_path / "graph"
+    folder.mkdir()
+    copy = folder / "graph.ttl"
+    copy.write_bytes((DATA / "graph.ttl").read_bytes())
+    return [copy]
+
+
+def _count(store: Path, where: str) -> int:
+    result = run_sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", store=store, timeout=10)
+    assert isinstance(result, SelectResult)
+    return int(result.rows[0][0].value)
+
+
+def test_asserted_in_default_graph_inferred_in_their_own(fixture_store: Path) -> None:
+    info = check_store(fixture_store)
+    asserted = len(rdflib.Graph().parse(DATA / "graph.ttl"))
+    inferred = len(rdflib.Graph().parse(DATA / "inferred.ttl"))
+    assert info.asserted == asserted
+    assert info.inferred == inferred - 1  # the triple also asserted is kept once
+    assert _count(fixture_store, "?s ?p ?o") == asserted + inferred - 1
+    assert _count(fixture_store, f"GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }}") == inferred - 1
+
+
+def test_inferred_may_be_an_rdflib_graph(sources: list[Path], tmp_path: Path) -> None:
+    inferred = rdflib.Graph().parse(DATA / "inferred.ttl")
+    inferred.add((rdflib.Literal("x"), rdflib.RDF.type, rdflib.OWL.Thing))  # not RDF: skipped
+    info = build_store(sources, inferred, tmp_path / "store")
+    assert info.inferred == len(inferred) - 2
+
+
+def test_missing_store_says_run_build(tmp_path: Path) -> None:
+    with pytest.raises(StoreMissing, match="no query store at .*; run ccpj build") as err:
+        check_store(tmp_path / "nowhere")
+    assert err.value.exit_code == 2
+
+
+def test_changed_file_makes_the_store_stale(sources: list[Path], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build_store(sources, None, store)
+    with sources[0].open("a", encoding="utf-8") as handle:
+        handle.write("<urn:a> <urn:b> <urn:c> .\n")
+    with pytest.raises(StoreMissing, match=r"graph\.ttl changed since the store was built; run ccpj build"):
+        run_sparql("ASK { ?s ?p ?o }", store=store)
+
+
+def test_touched_file_with_same_content_is_still_current(sources: list[Path], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build_store(sources, None, store)
+    later = time.time() + 100
+    os.utime(sources[0], (later, later))
+    check_store(store)
+
+
+def test_new_graph_file_makes_the_store_stale(sources: list[Path], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build_store(sources, None, store)
+    (sources[0].parent / "002.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    with pytest.raises(StoreMissing, match=r"002\.ttl is newer than the query store"):
+        check_store(store)
+
+
+def test_watched_folder_that_was_empty(sources: list[Path], tmp_path: Path) -> None:
+    later = tmp_path / "later"
+    later.mkdir()
+    store = tmp_path / "store"
+    build_store(sources, None, store, watch=[later])
+    (later / "001.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    with pytest.raises(StoreMissing):
+        check_store(store)
+
+
+def test_bad_turtle_names_file_and_position_and_keeps_the_old_store(
+    sources: list[Path], tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    build_store(sources, None, store)
+    bad = sources[0].parent / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <has space> <urn:c> .\n", encoding="utf-8")
+    with pytest.raises(CcpjError, match=r"bad\.ttl: .*line 2") as err:
+        build_store([*sources, bad], None, store)
+    assert "\n" not in str(err.value)
+    bad.unlink()
+    assert check_store(store).asserted == len(rdflib.Graph().parse(sources[0]))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store")]  # no leftovers
+
+
+def test_rebuild_swaps_in_the_new_store(sources: list[Path], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build_store(sources, None, store)
+    first = _count(store, "?s ?p ?o")
+    build_store(sources, DATA / "inferred.ttl", store)
+    assert _count(store, "?s ?p ?o") > first
+
+
+def test_execute_gives_rows_booleans_and_sorted_turtle(fixture_store: Path) -> None:
+    store = open_store(fixture_store)
+    ask = execute(store, "ASK { ?s <https://w3id.org/ccpj/ontology#iso3> 'KEN' }")
+    assert ask == AskResult(True)
+    graph = execute(
+        store,
+        "CONSTRUCT { ?c ccpj:iso3 ?code } WHERE { ?c ccpj:iso3 ?code }",
+        prefixes={"ccpj": "https://w3id.org/ccpj/ontology#"},
+    )
+    assert isinstance(graph, GraphResult) and graph.triples == 10
+    assert "@prefix ccpj: <https://w3id.org/ccpj/ontology#>" in graph.turtle
+    again = execute(store, "CONSTRUCT { ?c ?p ?code } WHERE { ?c ?p ?code FILTER(?p = <https://w3id.org/ccpj/ontology#iso3>) }", limit=3)  # fmt: skip
+    assert again.triples == 3 and again.truncated
+    rows = execute(store, "SELECT ?s WHERE { ?s ?p ?o }", limit=5)
+    assert len(rows.rows) == 5 and rows.truncated
+
+
+def test_store_rejects_what_it_cannot_parse(fixture_store: Path) -> None:
+    with pytest.raises(QueryFailed, match="rejected by the store"):
+        run_in_store(fixture_store, lambda s: execute(s, "SELECT WHERE"), timeout=10)
+
+
+@pytest.mark.slow
+def test_timeout_kills_the_worker(fixture_store: Path) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="longer than 0.5 s") as err:
+        run_sparql(runaway, store=fixture_store, timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert err.value.exit_code == 1
+    assert multiprocessing.active_children() == []
+
+
+def test_errors_raised_in_the_worker_keep_their_class_and_code(fixture_store: Path) -> None:
+    def job(_store: object) -> None:
+        raise StoreMissing("from the worker")
+
+    with pytest.raises(StoreMissing, match="from the worker"):
+        run_in_store(fixture_store, job, timeout=10)
+
+
+def test_a_crashing_worker_is_one_line(fixture_store: Path) -> None:
+    def job(_store: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    with pytest.raises(QueryFailed, match=r"^the query worker failed: ZeroDivisionError: boom$"):
+        run_in_store(fixture_store, job, timeout=10)
