@@ -168,7 +168,9 @@ def test_a_bad_manifest_is_one_line(sources_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(sources_dir, folder)
     manifest = folder / MANIFEST_NAME
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("dcterms:publisher", "dcterms:publisherr", 1),
+        manifest.read_text(encoding="utf-8").replace(
+            'dcterms:publisher "Commission', 'dcterms:publisherr "Commission', 1
+        ),
         encoding="utf-8",
     )
     code, _, err = _run("corpus", "list", "--sources", str(folder))
