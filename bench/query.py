@@ -89,7 +89,9 @@ def _dump(store: Path, work: Path) -> tuple[Path, Path]:
     quads = work / "store.nq"
     db.dump(str(quads), format=ox.RdfFormat.N_QUADS)
     inferred = work / "inferred.nt"
-    triples = [q.triple for q in db.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))]
+    triples = [
+        q.triple for q in db.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))
+    ]
     ox.serialize(triples, str(inferred), format=ox.RdfFormat.N_TRIPLES)
     return quads, inferred
 
@@ -145,9 +147,18 @@ def main() -> int:
             ox_times, ox_out = [], ""
             for _ in range(args.repeat):
                 elapsed, ox_out = _timed(
-                    [oxigraph, "query", "--location", str(work / "ox"), "--query-file",
-                     str(query_file), "--results-format", "json", "--union-default-graph"]
-                )  # fmt: skip
+                    [
+                        oxigraph,
+                        "query",
+                        "--location",
+                        str(work / "ox"),
+                        "--query-file",
+                        str(query_file),
+                        "--results-format",
+                        "json",
+                        "--union-default-graph",
+                    ]
+                )
                 ox_times.append(elapsed)
             mine = statistics.median(ccpj_times)
             theirs = statistics.median(rdf_times)
@@ -161,8 +172,12 @@ def main() -> int:
             )
         ok_time = worst < TARGET_SECONDS
         ok_ratio = slowest_ratio >= TARGET_SPEEDUP
-        print(f"slowest ccpj median {worst:.3f} s (target < {TARGET_SECONDS} s): {'ok' if ok_time else 'MISSED'}")
-        print(f"smallest speed-up {slowest_ratio:.1f}x (target >= {TARGET_SPEEDUP:g}x): {'ok' if ok_ratio else 'MISSED'}")
+        print(
+            f"slowest ccpj median {worst:.3f} s (target < {TARGET_SECONDS} s): {'ok' if ok_time else 'MISSED'}"
+        )
+        print(
+            f"smallest speed-up {slowest_ratio:.1f}x (target >= {TARGET_SPEEDUP:g}x): {'ok' if ok_ratio else 'MISSED'}"
+        )
         print(f"answers identical: {'yes' if all_same else 'NO'}")
         return 0 if ok_time and ok_ratio and all_same else 1
     finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ccpj_graph.corpus import Report, ReportMeta, load_corpus, read_report
+from ccpj_graph.corpus import Report, ReportMeta, load_corpus, read_report, read_text
 from ccpj_graph.corpus.manifest import MANIFEST_NAME
 from ccpj_graph.errors import CorpusError
 
@@ -81,3 +81,14 @@ def test_load_corpus_from_another_folder(
 ) -> None:
     shutil.copytree(sources_dir, tmp_path / "sources")
     assert {r.key: r for r in load_corpus(tmp_path / "sources")} == corpus
+
+
+def test_private_use_glyphs_in_the_source_are_not_footnotes(
+    corpus: dict[str, Report], sources_dir: Path
+) -> None:
+    original = corpus["002"]
+    text = (sources_dir / original.meta.file_name).read_text(encoding="utf-8")
+    # Symbol-font bullets, as PDF converters leave them, in the reader's own sentinel range.
+    noisy = text.replace("UNODC continued", "UNODC\ue000 continued\uf0b7")
+    read = read_text(noisy, original.meta)
+    assert read.report == original

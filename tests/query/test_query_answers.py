@@ -24,11 +24,23 @@ def rows(store: Path, name: str, **values: str) -> list[tuple[str | None, ...]]:
 
 def test_partners_flagship(fixture_store: Path) -> None:
     assert rows(fixture_store, "partners", theme="prison", year="2020") == [
-        ("National Council of Justice", None, "government-body", "2", ID + "org/bra-national-council-of-justice"),
+        (
+            "National Council of Justice",
+            None,
+            "government-body",
+            "2",
+            ID + "org/bra-national-council-of-justice",
+        ),
         ("United Nations Development Programme", "UNDP", "un-entity", "2", ID + "org/undp"),
-        ("Southern African Development Community", "SADC", "intergovernmental", "1", ID + "org/sadc"),
+        (
+            "Southern African Development Community",
+            "SADC",
+            "intergovernmental",
+            "1",
+            ID + "org/sadc",
+        ),
         ("Thailand Institute of Justice", "TIJ", "other", "1", ID + "org/tij"),
-    ]  # fmt: skip
+    ]
 
 
 def test_partners_role_and_country(fixture_store: Path) -> None:
@@ -55,8 +67,11 @@ def test_countries_receiving_mandela_rules_work_in_2020(fixture_store: Path) -> 
 
 def test_countries_in_a_region_and_with_a_partner(fixture_store: Path) -> None:
     assert [r[0] for r in rows(fixture_store, "countries", region="Africa")] == [
-        "Kenya", "Ethiopia", "Ghana", "Mauritania"
-    ]  # fmt: skip
+        "Kenya",
+        "Ethiopia",
+        "Ghana",
+        "Mauritania",
+    ]
     assert [r[0] for r in rows(fixture_store, "countries", region="Sahel")] == ["Mauritania"]
     assert rows(fixture_store, "countries", partner="UNDP", theme="prison") == [
         ("Brazil", "BRA", "South America", "2", ID + "country/BRA"),
@@ -65,71 +80,135 @@ def test_countries_in_a_region_and_with_a_partner(fixture_store: Path) -> None:
 
 def test_standards(fixture_store: Path) -> None:
     assert rows(fixture_store, "standards", theme="prison", year="2020") == [
-        ("United Nations Rules for the Treatment of Women Prisoners and Non-custodial Measures"
-         " for Women Offenders", "Bangkok Rules",
-         "Persons in custody, non-custodial sanctions, juvenile and restorative justice", "2",
-         ID + "standard/bangkok-rules"),
-        ("United Nations Standard Minimum Rules for the Treatment of Prisoners",
-         "Nelson Mandela Rules",
-         "Persons in custody, non-custodial sanctions, juvenile and restorative justice", "2",
-         ID + "standard/nelson-mandela-rules"),
-        ("United Nations Standard Minimum Rules for Non-custodial Measures", "Tokyo Rules",
-         "Persons in custody, non-custodial sanctions, juvenile and restorative justice", "1",
-         ID + "standard/tokyo-rules"),
-    ]  # fmt: skip
+        (
+            "United Nations Rules for the Treatment of Women Prisoners and Non-custodial Measures"
+            " for Women Offenders",
+            "Bangkok Rules",
+            "Persons in custody, non-custodial sanctions, juvenile and restorative justice",
+            "2",
+            ID + "standard/bangkok-rules",
+        ),
+        (
+            "United Nations Standard Minimum Rules for the Treatment of Prisoners",
+            "Nelson Mandela Rules",
+            "Persons in custody, non-custodial sanctions, juvenile and restorative justice",
+            "2",
+            ID + "standard/nelson-mandela-rules",
+        ),
+        (
+            "United Nations Standard Minimum Rules for Non-custodial Measures",
+            "Tokyo Rules",
+            "Persons in custody, non-custodial sanctions, juvenile and restorative justice",
+            "1",
+            ID + "standard/tokyo-rules",
+        ),
+    ]
     assert [r[1] for r in rows(fixture_store, "standards", country="MX")] == ["Bangkok Rules"]
 
 
 def test_activities(fixture_store: Path) -> None:
     assert rows(fixture_store, "activities", country="KEN") == [
-        ("001", "40", "training", "2021",
-         "In Kenya, UNODC, jointly with UNICEF and with funding from the European Union,"
-         " trained judges on the Beijing Rules", ID + "activity/001-40-1"),
-        ("001", "42", "event-or-meeting", None,
-         "A meeting of experts was held in Nairobi, hosted by UNDP.", ID + "activity/001-42-1"),
-    ]  # fmt: skip
+        (
+            "001",
+            "40",
+            "training",
+            "2021",
+            "In Kenya, UNODC, jointly with UNICEF and with funding from the European Union,"
+            " trained judges on the Beijing Rules",
+            ID + "activity/001-40-1",
+        ),
+        (
+            "001",
+            "42",
+            "event-or-meeting",
+            None,
+            "A meeting of experts was held in Nairobi, hosted by UNDP.",
+            ID + "activity/001-42-1",
+        ),
+    ]
     legislative = rows(
-        fixture_store, "activities", type="legislative-assistance", standard="Bangkok Rules",
+        fixture_store,
+        "activities",
+        type="legislative-assistance",
+        standard="Bangkok Rules",
         year="2020",
-    )  # fmt: skip
+    )
     assert [(r[0], r[1], r[5]) for r in legislative] == [("000", "78", ID + "activity/000-78-1")]
     assert [r[5] for r in rows(fixture_store, "activities", partner="EU")] == [
-        ID + "activity/000-27-1", ID + "activity/001-40-1"
-    ]  # fmt: skip
+        ID + "activity/000-27-1",
+        ID + "activity/001-40-1",
+    ]
 
 
 def test_activities_order_paragraphs_numerically(fixture_store: Path) -> None:
     assert [r[1] for r in rows(fixture_store, "activities", year="2020")] == [
-        "4", "9", "14", "27", "27", "78", "78", "78"
-    ]  # fmt: skip
+        "4",
+        "9",
+        "14",
+        "27",
+        "27",
+        "78",
+        "78",
+        "78",
+    ]
 
 
 def test_mandates(fixture_store: Path) -> None:
     assert rows(fixture_store, "mandates", report="000") == [
-        ("ECOSOC resolution 1992/22", "ECOSOC", "report 000", "000", None, ID + "mandate/ecosoc-1992-22"),
+        (
+            "ECOSOC resolution 1992/22",
+            "ECOSOC",
+            "report 000",
+            "000",
+            None,
+            ID + "mandate/ecosoc-1992-22",
+        ),
         ("GA resolution 65/229", "GA", "Bangkok Rules", "000", "14", ID + "mandate/ga-65-229"),
-        ("GA resolution 70/175", "GA", "Nelson Mandela Rules", "000", "78", ID + "mandate/ga-70-175"),
-    ]  # fmt: skip
+        (
+            "GA resolution 70/175",
+            "GA",
+            "Nelson Mandela Rules",
+            "000",
+            "78",
+            ID + "mandate/ga-70-175",
+        ),
+    ]
     assert [r[0] for r in rows(fixture_store, "mandates", report="E/CN.15/2022/9")] == [
-        "ECOSOC resolution 1992/22", "GA resolution 40/33"
-    ]  # fmt: skip
+        "ECOSOC resolution 1992/22",
+        "GA resolution 40/33",
+    ]
 
 
 def test_tools(fixture_store: Path) -> None:
     assert rows(fixture_store, "tools", theme="prison") == [
-        ("Handbooks on pretrial detention hearings", "2020", "000", "27",
-         ID + "tool/handbooks-on-pretrial-detention-hearings"),
-        ("Toolkit on Gender-Responsive Non-custodial Measures", "2020", "000", "14",
-         ID + "tool/toolkit-on-gender-responsive-non-custodial-measures"),
-    ]  # fmt: skip
+        (
+            "Handbooks on pretrial detention hearings",
+            "2020",
+            "000",
+            "27",
+            ID + "tool/handbooks-on-pretrial-detention-hearings",
+        ),
+        (
+            "Toolkit on Gender-Responsive Non-custodial Measures",
+            "2020",
+            "000",
+            "14",
+            ID + "tool/toolkit-on-gender-responsive-non-custodial-measures",
+        ),
+    ]
     assert rows(fixture_store, "tools", year="2021") == []
 
 
 def test_co_delivery(fixture_store: Path) -> None:
     assert rows(fixture_store, "co-delivery") == [
-        ("National Council of Justice", "United Nations Development Programme", "2",
-         ID + "org/bra-national-council-of-justice", ID + "org/undp"),
-    ]  # fmt: skip
+        (
+            "National Council of Justice",
+            "United Nations Development Programme",
+            "2",
+            ID + "org/bra-national-council-of-justice",
+            ID + "org/undp",
+        ),
+    ]
     assert [r[:3] for r in rows(fixture_store, "co-delivery", role="any", year="2021")] == [
         ("European Union", "United Nations Children's Fund", "1"),
     ]
@@ -140,10 +219,16 @@ def test_country_profile(fixture_store: Path) -> None:
         ("total", "Brazil", "2020", "2", ID + "country/BRA"),
         ("theme", "Prison reform", "2020", "2", ID + "theme/prison"),
         ("theme", "Access to justice", "2020", "1", ID + "theme/access-to-justice"),
-        ("partner", "National Council of Justice", None, "2", ID + "org/bra-national-council-of-justice"),
+        (
+            "partner",
+            "National Council of Justice",
+            None,
+            "2",
+            ID + "org/bra-national-council-of-justice",
+        ),
         ("partner", "United Nations Development Programme", None, "2", ID + "org/undp"),
         ("partner", "European Union", None, "1", ID + "org/eu"),
-    ]  # fmt: skip
+    ]
 
 
 def test_country_profile_keeps_activities_without_a_year(fixture_store: Path) -> None:

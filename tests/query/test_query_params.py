@@ -42,14 +42,18 @@ def select(fixture_graph: rdflib.Graph):
         ("partner", "United Nations Development Programme", "org/undp"),
         ("partner", "un women", "org/un-women"),
         ("standard", "Nelson Mandela Rules", "standard/nelson-mandela-rules"),
-        ("standard", "Standard Minimum Rules for the Treatment of Prisoners", "standard/nelson-mandela-rules"),
+        (
+            "standard",
+            "Standard Minimum Rules for the Treatment of Prisoners",
+            "standard/nelson-mandela-rules",
+        ),
         ("report", "001", "report/001"),
         ("report", "E/CN.15/2022/9", "report/001"),
         ("report", "000_2550b87c4cb66abc.txt", "report/000"),
         ("role", "co-deliverer", "role/co-deliverer"),
         ("activity-type", "legislative-assistance", None),
     ],
-)  # fmt: skip
+)
 def test_values_resolve_exactly(select, ptype: str, value: str, iri: str | None) -> None:
     term = resolve_value(Parameter("x", ptype), value, select)
     expected = ID + iri if iri else "https://w3id.org/ccpj/ontology#LegislativeAssistance"
@@ -74,7 +78,9 @@ def test_year_becomes_a_gyear_literal(select) -> None:
         ("activity-type", "trainings", "training"),
     ],
 )
-def test_unknown_values_suggest_the_nearest(select, ptype: str, value: str, suggestion: str) -> None:
+def test_unknown_values_suggest_the_nearest(
+    select, ptype: str, value: str, suggestion: str
+) -> None:
     with pytest.raises(UnknownValue) as err:
         resolve_value(Parameter("x", ptype), value, select)
     message = str(err.value)

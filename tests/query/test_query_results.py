@@ -21,12 +21,20 @@ from ccpj_graph.query.terms import XSD, Term
 ROWS = SelectResult(
     ("partner", "activities", "year", "iri"),
     (
-        (Term.literal("UNDP, the\tProgramme", lang="EN"), Term.literal("12", datatype=XSD + "integer"),
-         Term.literal("2020", datatype=XSD + "gYear"), Term.iri("https://w3id.org/ccpj/id/org/undp")),
-        (Term.literal('Say "hi"\nthere'), Term.literal("3", datatype=XSD + "integer"), None,
-         Term.iri("https://w3id.org/ccpj/id/org/x")),
+        (
+            Term.literal("UNDP, the\tProgramme", lang="EN"),
+            Term.literal("12", datatype=XSD + "integer"),
+            Term.literal("2020", datatype=XSD + "gYear"),
+            Term.iri("https://w3id.org/ccpj/id/org/undp"),
+        ),
+        (
+            Term.literal('Say "hi"\nthere'),
+            Term.literal("3", datatype=XSD + "integer"),
+            None,
+            Term.iri("https://w3id.org/ccpj/id/org/x"),
+        ),
     ),
-)  # fmt: skip
+)
 
 
 def test_csv_round_trips_values() -> None:
@@ -40,7 +48,12 @@ def test_csv_round_trips_values() -> None:
 
 def test_tsv_keeps_one_line_per_row() -> None:
     lines = render(ROWS, "tsv").splitlines()
-    assert lines[1].split("\t") == ["UNDP, the Programme", "12", "2020", "https://w3id.org/ccpj/id/org/undp"]
+    assert lines[1].split("\t") == [
+        "UNDP, the Programme",
+        "12",
+        "2020",
+        "https://w3id.org/ccpj/id/org/undp",
+    ]
     assert len(lines) == 3
 
 
@@ -57,7 +70,11 @@ def test_sparql_json_keeps_terms() -> None:
     doc = json.loads(render(ROWS, "sparql-json"))
     assert doc["head"]["vars"] == list(ROWS.columns)
     first, second = doc["results"]["bindings"]
-    assert first["partner"] == {"type": "literal", "value": "UNDP, the\tProgramme", "xml:lang": "en"}
+    assert first["partner"] == {
+        "type": "literal",
+        "value": "UNDP, the\tProgramme",
+        "xml:lang": "en",
+    }
     assert first["year"]["datatype"] == XSD + "gYear"
     assert "year" not in second  # unbound
     assert [Term.from_json(first[c]) for c in ROWS.columns] == list(ROWS.rows[0])
@@ -68,7 +85,7 @@ def test_table_aligns_and_right_justifies_numbers() -> None:
     assert lines[0].startswith("partner")
     header_end = lines[0].index("activities") + len("activities")
     assert lines[2][:header_end].endswith("12") and lines[3][:header_end].endswith(" 3")
-    assert "\n" not in lines[3] and "Say \"hi\" there" in lines[3]
+    assert "\n" not in lines[3] and 'Say "hi" there' in lines[3]
 
 
 def test_ask_and_graph_results() -> None:

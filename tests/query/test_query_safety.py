@@ -70,7 +70,7 @@ REFUSED = {
     "clear": "CLEAR ALL",
     "drop": "DROP GRAPH <https://w3id.org/ccpj/graph/inferred>",
     "modify": "DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -101,7 +101,9 @@ def test_updates_are_named_in_the_message() -> None:
 
 
 def test_network_refusals_say_how_to_allow() -> None:
-    with pytest.raises(QueryRefused, match=r"SERVICE <http://127.0.0.1:9/sparql> refused.*--allow-network"):
+    with pytest.raises(
+        QueryRefused, match=r"SERVICE <http://127.0.0.1:9/sparql> refused.*--allow-network"
+    ):
         check_query(REFUSED["service"])
     with pytest.raises(QueryRefused, match=r"FROM NAMED <file:///etc/passwd> refused"):
         check_query(REFUSED["from-named-file"])
@@ -132,7 +134,10 @@ def test_syntax_errors_give_line_and_column() -> None:
 
 def test_predeclared_prefixes_keep_user_line_numbers() -> None:
     prefixes = load_prefixes()
-    assert check_query("SELECT * WHERE { ?a prov:wasDerivedFrom ?p }", prefixes=prefixes).form == "SELECT"
+    assert (
+        check_query("SELECT * WHERE { ?a prov:wasDerivedFrom ?p }", prefixes=prefixes).form
+        == "SELECT"
+    )
     with pytest.raises(QuerySyntaxError, match=r"line 2, column"):
         check_query("SELECT *\nWHERE { ?a prov:wasDerivedFrom }", prefixes=prefixes)
 
@@ -142,7 +147,9 @@ def test_control_the_hook_sees_rdflib_read_a_from_file(tmp_path: Path) -> None:
     secret = tmp_path / "secret.ttl"
     secret.write_text("<urn:s> <urn:p> 'secret' .\n", encoding="utf-8")
     with audit() as events:
-        rows = list(rdflib.Dataset().query(f"SELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"))
+        rows = list(
+            rdflib.Dataset().query(f"SELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}")
+        )
     assert [str(r[0]) for r in rows] == ["secret"]  # rdflib really reads local files
     assert ("open", str(secret)) in events
 

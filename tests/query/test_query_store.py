@@ -72,11 +72,15 @@ def test_changed_file_makes_the_store_stale(sources: list[Path], tmp_path: Path)
     build_store(sources, None, store)
     with sources[0].open("a", encoding="utf-8") as handle:
         handle.write("<urn:a> <urn:b> <urn:c> .\n")
-    with pytest.raises(StoreMissing, match=r"graph\.ttl changed since the store was built; run ccpj build"):
+    with pytest.raises(
+        StoreMissing, match=r"graph\.ttl changed since the store was built; run ccpj build"
+    ):
         run_sparql("ASK { ?s ?p ?o }", store=store)
 
 
-def test_touched_file_with_same_content_is_still_current(sources: list[Path], tmp_path: Path) -> None:
+def test_touched_file_with_same_content_is_still_current(
+    sources: list[Path], tmp_path: Path
+) -> None:
     store = tmp_path / "store"
     build_store(sources, None, store)
     later = time.time() + 100
@@ -136,7 +140,11 @@ def test_execute_gives_rows_booleans_and_sorted_turtle(fixture_store: Path) -> N
     )
     assert isinstance(graph, GraphResult) and graph.triples == 10
     assert "@prefix ccpj: <https://w3id.org/ccpj/ontology#>" in graph.turtle
-    again = execute(store, "CONSTRUCT { ?c ?p ?code } WHERE { ?c ?p ?code FILTER(?p = <https://w3id.org/ccpj/ontology#iso3>) }", limit=3)  # fmt: skip
+    again = execute(
+        store,
+        "CONSTRUCT { ?c ?p ?code } WHERE { ?c ?p ?code FILTER(?p = <https://w3id.org/ccpj/ontology#iso3>) }",
+        limit=3,
+    )
     assert again.triples == 3 and again.truncated
     rows = execute(store, "SELECT ?s WHERE { ?s ?p ?o }", limit=5)
     assert len(rows.rows) == 5 and rows.truncated

@@ -22,7 +22,7 @@ from ccpj_graph.corpus.model import Report
 from ccpj_graph.curate import apply_curation, load_curation
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.facts import ActivityFact, ParagraphFact
-from ccpj_graph.extract.pipeline import extract_report
+from ccpj_graph.extract.pipeline import Extraction, extract_report
 
 __all__ = ["BuildResult", "ReportSummary", "build", "extract_all", "reference_subjects"]
 
@@ -68,7 +68,7 @@ def extract_all(
     reports: Iterable[Report],
     *,
     curation_dir: Path | None = None,
-) -> tuple[list[tuple[Report, object]], list[ActivityFact], list[str]]:
+) -> tuple[list[tuple[Report, Extraction]], list[ActivityFact], list[str]]:
     """Extract every report and apply curation; returns (report, extraction) pairs and facts."""
     pairs = []
     facts: list[ActivityFact] = []
@@ -132,4 +132,16 @@ def build(
     for path, data in outputs:
         if not path.exists() or path.read_bytes() != data:
             atomic_write(path, data)
+    # A report removed from the manifest takes its graph file with it, in the project's own
+    # graph folder; elsewhere (--out) other Turtle files may be the user's, so only warn.
+    wanted = {path for path, _ in outputs}
+    own = out.resolve() == resources.graph_dir().resolve()
+    for stale in sorted(out.glob("*.ttl")):
+        if stale in wanted:
+            continue
+        if own:
+            stale.unlink()
+            result.warnings.append(f"removed {stale.name}: its report is not in the manifest")
+        else:
+            result.warnings.append(f"{stale}: not written by this build (left alone)")
     return result

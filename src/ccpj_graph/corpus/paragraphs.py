@@ -49,7 +49,6 @@ class _Unit:
     line: SourceLine
     text: str
     section: str = ""
-    title: str = ""
     number: int | None = None
     after_heading: bool = False
     marks: str = ""  # footnote sentinels a heading carried, for the next paragraph
@@ -112,7 +111,7 @@ def _first_pass(lines: list[SourceLine], layout: Layout) -> list[_Unit]:
         if heading:
             tracker.enter(heading)
             marks = "".join(SENTINEL_RE.findall(line.text))
-            unit = _Unit("heading", line, line.text, tracker.section, heading.title, marks=marks)
+            unit = _Unit("heading", line, line.text, tracker.section, marks=marks)
             unit.title_lines = [strip_sentinels(heading.title)]
             units.append(unit)
             owner = unit
@@ -121,9 +120,7 @@ def _first_pass(lines: list[SourceLine], layout: Layout) -> list[_Unit]:
         previous = units[-1] if units else None
         if number is not None:
             text = _without_number(line.text)
-            units.append(
-                _Unit("numbered", line, text, tracker.section, tracker.title, number, owner=owner)
-            )
+            units.append(_Unit("numbered", line, text, tracker.section, number, owner=owner))
             last = number
             open_text = is_open(text)
             continue
@@ -146,15 +143,7 @@ def _first_pass(lines: list[SourceLine], layout: Layout) -> list[_Unit]:
         else:
             kind, after_heading = "candidate", False
         units.append(
-            _Unit(
-                kind,
-                line,
-                line.text,
-                tracker.section,
-                tracker.title,
-                after_heading=after_heading,
-                owner=owner,
-            )
+            _Unit(kind, line, line.text, tracker.section, after_heading=after_heading, owner=owner)
         )
         open_text = is_open(line.text)
     return units
@@ -194,8 +183,8 @@ def _resolve(units: list[_Unit], messages: list[str]) -> None:
             if proposed <= number or (bound is not None and proposed >= bound):
                 unit.kind = "cont"
                 messages.append(
-                    f"line {unit.line.no}: text after a heading has no paragraph number to"
-                    " take; kept with the paragraph before"
+                    f"line {unit.line.no}: no paragraph number is free for this text;"
+                    " kept with the paragraph before"
                 )
                 continue
             unit.number = number = proposed
@@ -233,8 +222,7 @@ def draft_paragraphs(lines: list[SourceLine], *, layout: Layout) -> tuple[list[D
         if unit.kind == "heading":
             pending_marks += unit.marks
             continue
-        if unit.kind == "numbered" or unit.kind == "candidate":
-            assert unit.number is not None
+        if unit.number is not None:  # a numbered line, or a candidate given a number
             if unit.kind == "candidate":
                 how = "number found mid-sentence" if unit.misplaced else "numbered by position"
                 messages.append(f"paragraph {unit.number} (line {unit.line.no}): {how}")

@@ -21,9 +21,10 @@ from ccpj_graph.corpus.layout import Layout, detect_layout
 from ccpj_graph.corpus.manifest import MANIFEST_NAME, load_manifest
 from ccpj_graph.corpus.model import Footnote, Paragraph, Report, ReportMeta
 from ccpj_graph.corpus.paragraphs import Draft, draft_paragraphs
-from ccpj_graph.corpus.scan import NoteDef, body_start, front_matter_summary, scan_body
+from ccpj_graph.corpus.scan import body_start, front_matter_summary, scan_body
 from ccpj_graph.corpus.source import read_source_text
 from ccpj_graph.corpus.text import (
+    SENTINEL_RE,
     Vocabulary,
     WordRepair,
     clean_markdown,
@@ -90,6 +91,9 @@ class _Renderer:
 
 def read_text(text: str, meta: ReportMeta, *, source: Path | str = "<text>") -> Reading:
     """Read document ``text`` described by ``meta``; ``source`` names it in errors."""
+    # Private-use characters are symbol-font glyphs (PDF bullets), not text; the reader uses
+    # that range for its own footnote sentinels, so none may come from the source.
+    text = SENTINEL_RE.sub("", text)
     layout = detect_layout(text, source=source)
     lines = text.split("\n")
     summary_lines: list[str] = []
@@ -122,20 +126,22 @@ def read_text(text: str, meta: ReportMeta, *, source: Path | str = "<text>") -> 
     renderer = _Renderer(layout, vocabulary)
     bodies = [renderer.base(draft.lines) for draft in drafts]
     titles = {draft.title: renderer.base(draft.title.split("\n")) for draft in drafts}
-    notes = {note.no: renderer.base(note.lines) for note in scan.notes}
+    note_bodies = {mark: renderer.base(note.lines) for mark, note in placement.notes.items()}
     summary = renderer.base(summary_lines) if summary_lines else ""
-    renderer.learn([*bodies, *titles.values(), *notes.values(), summary])
+    renderer.learn([*bodies, *titles.values(), *note_bodies.values(), summary])
 
-    note_texts = {id(note): renderer.final(notes[note.no])[0] for note in scan.notes}
+    # sentinel -> (label, final text) of the footnote it stands for
+    notes = {
+        mark: (placement.notes[mark].label, renderer.final(body)[0])
+        for mark, body in note_bodies.items()
+    }
     paragraphs = [
         _paragraph(
             meta.key,
             draft,
-            body,
-            titles,
-            renderer,
-            placement.notes,
-            note_texts,
+            renderer.final(body),
+            renderer.final(titles[draft.title])[0] if draft.title else "",
+            notes,
             titled_blocks=meta.kind == "brochure",
         )
         for draft, body in zip(drafts, bodies, strict=True)
@@ -161,21 +167,18 @@ def read_text(text: str, meta: ReportMeta, *, source: Path | str = "<text>") -> 
 def _paragraph(
     key: str,
     draft: Draft,
-    body: str,
-    titles: dict[str, str],
-    renderer: _Renderer,
-    placed: dict[str, NoteDef],
-    note_texts: dict[int, str],
+    rendered: tuple[str, list[tuple[str, int]]],
+    title: str,
+    notes: dict[str, tuple[str, str]],
     *,
     titled_blocks: bool,
 ) -> Paragraph:
-    text, marks = renderer.final(body)
+    text, marks = rendered
     footnotes = tuple(
-        Footnote(mark=placed[mark].label, text=note_texts[id(placed[mark])], offset=offset)
+        Footnote(mark=notes[mark][0], text=notes[mark][1], offset=offset)
         for mark, offset in marks
-        if mark in placed
+        if mark in notes
     )
-    title = renderer.final(titles[draft.title])[0] if draft.title else ""
     return Paragraph(
         report=key,
         number=str(draft.number),

@@ -17,6 +17,7 @@ from typing import Any
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
+from ccpj_graph import mandates
 from ccpj_graph.errors import InputError
 from ccpj_graph.namespaces import CCPJ
 
@@ -67,6 +68,14 @@ def theme_key(graph: Graph, node: URIRef) -> str:
     return key if key in CORE_THEMES else f"other:{key}"
 
 
+def _mandate(graph: Graph, node: URIRef) -> str:
+    """The normalised citation ("GA resolution 76/183"), derived from the mandate's key."""
+    try:
+        return mandates.display(_key(node))
+    except ValueError:  # a decision or other act whose key is not body-number
+        return _label(graph, node)
+
+
 def _type_key(graph: Graph, node: URIRef) -> str:
     keys = sorted(
         str(k)
@@ -113,10 +122,7 @@ def activity_records(graph: Graph) -> list[dict[str, Any]]:
             "regions": sorted(_label(graph, r) for r in graph.objects(node, CCPJ.region)),
             "partners": sorted(partners, key=lambda p: (p["name"], p["role"] or "")),
             "standards": sorted(standards, key=lambda s: s["label"]),
-            "mandates": sorted(
-                _str(graph, m, SKOS.notation) or _label(graph, m)
-                for m in graph.objects(node, CCPJ.citesMandate)
-            ),
+            "mandates": sorted(_mandate(graph, m) for m in graph.objects(node, CCPJ.citesMandate)),
             "tools": sorted(_label(graph, t) for t in graph.objects(node, CCPJ.produced)),
             "quote": str(graph.value(node, CCPJ.quote)),
         }

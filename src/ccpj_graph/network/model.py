@@ -209,7 +209,8 @@ class _Description:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+    """A class name as a key: UNEntity -> un-entity, GovernmentBody -> government-body."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", name).lower()
 
 
 def _describe(rows: Iterable[Row]) -> dict[str, _Description]:

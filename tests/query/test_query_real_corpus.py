@@ -1,0 +1,95 @@
+"""Canned queries on the real corpus: answers the reports state, and both engines agree.
+
+Uses the committed graph (data/graph/*.ttl) when there is one, else builds it from the
+bundled sources into a temporary folder. The store is built without reasoning (the queries
+give the same rows with and without it: see test_query_answers.py).
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from ccpj_graph import resources
+from ccpj_graph.build.merged import graph_files
+from ccpj_graph.query.canned import load_queries
+from ccpj_graph.query.params import resolve_parameters
+from ccpj_graph.query.reference import load_graph, rdflib_select, run_rdflib
+from ccpj_graph.query.run import run_canned, run_sparql
+from ccpj_graph.query.store import build_store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    graph_dir = resources.graph_dir()
+    if not sorted(graph_dir.glob("*.ttl")):
+        from ccpj_graph.build.pipeline import build
+
+        graph_dir = tmp_path_factory.mktemp("graph")
+        build(out_dir=graph_dir)
+    return graph_files(graph_dir=graph_dir)
+
+
+@pytest.fixture(scope="module")
+def real_store(real_files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("real") / "store"
+    build_store(real_files, None, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def real_graph(real_files: list[Path]) -> rdflib.Graph:
+    return load_graph(real_files)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="extraction gives the paragraph-78 legislative assistance Mexico too (named in the"
+    " next sentence, for other work); fix the extractor or add a curation entry, then drop this",
+)
+def test_states_given_legislative_assistance_on_mandela_and_bangkok_rules_in_2020(
+    real_store: Path,
+) -> None:
+    # report 000, paragraph 78: "UNODC provided legislative assistance to Ethiopia, Ghana,
+    # Kyrgyzstan, Mauritania and Uzbekistan"
+    _, found = run_canned(
+        load_queries()["activities"],
+        {"type": "legislative-assistance", "standard": "Nelson Mandela Rules", "year": "2020"},
+        store=real_store,
+    )
+    assert [(r[0].value, r[1].value) for r in found.rows] == [("000", "78")]
+    activity = found.rows[0][-1].value
+    states = run_sparql(
+        f"SELECT ?iso3 WHERE {{ <{activity}> ccpj:beneficiary/ccpj:iso3 ?iso3 ;"
+        " ccpj:appliesStandard ccpjid:standard\\/bangkok-rules } ORDER BY ?iso3",
+        store=real_store,
+    )
+    assert [r[0].value for r in states.rows] == ["ETH", "GHA", "KGZ", "MRT", "UZB"]
+
+
+def test_flagship_names_the_partner_of_paragraph_78(real_store: Path) -> None:
+    # paragraph 78: "In Southern Africa, UNODC, jointly with Southern African Development
+    # Community, developed a strategic action plan"
+    _, found = run_canned(
+        load_queries()["partners"], {"theme": "prison", "year": "2020"}, store=real_store
+    )
+    acronyms = [r[1].value for r in found.rows if r[1] is not None]
+    assert "SADC" in acronyms
+    assert all(int(r[3].value) >= 1 for r in found.rows)
+
+
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_store_and_rdflib_agree_on_the_real_graph(
+    real_store: Path, real_graph: rdflib.Graph, name: str
+) -> None:
+    query = load_queries()[name]
+    words = shlex.split(query.examples[0])[3:]
+    values = {words[i][2:]: words[i + 1] for i in range(0, len(words), 2)}
+    text, from_store = run_canned(query, values, store=real_store, limit=None)
+    assert text == query.bind(resolve_parameters(query, values, rdflib_select(real_graph)))
+    assert from_store.rows == run_rdflib(real_graph, text).rows
