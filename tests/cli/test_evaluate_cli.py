@@ -1,0 +1,32 @@
+"""`ccpj evaluate` on the committed graph meets the extraction targets on the dev annotation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccpj_graph.cli import cli
+
+GOLD = Path(__file__).parents[1] / "data" / "dev-001.jsonl"
+TARGETS = {"countries": 0.95, "partners": 0.85, "standards": 0.90, "mandates": 0.95, "themes": 0.85}
+
+
+@pytest.mark.slow
+def test_targets_on_the_committed_graph() -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(GOLD), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    for name, target in TARGETS.items():
+        assert scores[name]["f1"] >= target, (name, scores[name])
+    assert scores["year"]["accuracy"] >= 0.95
+    assert scores["paragraphs"] == 69
+
+
+def test_missing_gold_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(tmp_path / "none.jsonl")])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ")
+    assert result.output.count("\n") == 1
