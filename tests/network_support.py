@@ -16,10 +16,11 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
+import networkx as nx
 from rdflib import Graph, Namespace, URIRef
 
 from ccpj_graph import resources
-from ccpj_graph.network import Source, graph_source, open_source
+from ccpj_graph.network import Source, annotate, build_network, graph_source, open_source
 
 FIXTURE = Path(__file__).parent / "data" / "network" / "fixture.ttl"
 NETWORKS = ("partners", "countries-standards", "partners-countries", "full")
@@ -123,3 +124,9 @@ def real_graph_dir() -> Path:
 def real_source() -> Source:
     """The real graph (files, not the query store, so the test sees what the files say)."""
     return open_source(real_graph_dir(), use_store=False)
+
+
+@cache
+def real_network(name: str) -> nx.Graph:
+    """A network of the real graph, annotated; shared by tests, which must not change it."""
+    return annotate(build_network(name, real_source()))

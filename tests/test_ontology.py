@@ -73,7 +73,9 @@ def used_terms(graph: Graph) -> set[str]:
 def test_ontology_header(ontology: Graph) -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
     assert (ONTOLOGY_IRI, OWL.versionIRI, ONTOLOGY_VERSION_IRI) in ontology
-    assert str(ONTOLOGY_VERSION_IRI).endswith("/" + str(ontology.value(ONTOLOGY_IRI, OWL.versionInfo)))
+    assert str(ONTOLOGY_VERSION_IRI).endswith(
+        "/" + str(ontology.value(ONTOLOGY_IRI, OWL.versionInfo))
+    )
     license_ = URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert (ONTOLOGY_IRI, DCTERMS.license, license_) in ontology
     assert (ONTOLOGY_IRI, VANN.preferredNamespaceUri, Literal(ONTOLOGY_NS)) in ontology
@@ -190,9 +192,7 @@ def test_disjointness_axioms_make_a_misuse_inconsistent(ontology: Graph) -> None
 def test_generated_namespace_module_is_current(ontology: Graph) -> None:
     source = Path(namespaces.__file__).read_text(encoding="utf-8")
     _head, block, _tail = namespaces._current_block(source)
-    assert block == render_generated(ontology), (
-        "run: python -m ccpj_graph.namespaces --write"
-    )
+    assert block == render_generated(ontology), "run: python -m ccpj_graph.namespaces --write"
 
 
 def test_closed_namespace_rejects_unknown_terms() -> None:

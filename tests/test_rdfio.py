@@ -142,9 +142,7 @@ def test_remote_json_ld_contexts_are_refused(
 
 def test_inline_json_ld_is_read(tmp_path: Path) -> None:
     path = tmp_path / "doc.jsonld"
-    path.write_text(
-        f'{{"@context": {{"p": "{EX}p"}}, "@id": "{EX}a", "p": "x"}}', encoding="utf-8"
-    )
+    path.write_text(f'{{"@context": {{"p": "{EX}p"}}, "@id": "{EX}a", "p": "x"}}', encoding="utf-8")
     assert (URIRef(EX + "a"), URIRef(EX + "p"), Literal("x")) in read_graph(path)
 
 

@@ -175,14 +175,16 @@ def validate(
     *,
     shapes: Graph | None = None,
     ontology: bool | Graph = True,
-    advanced: bool = False,
+    advanced: bool = True,
     meta_shacl: bool = False,
 ) -> ValidationReport:
     """Validate ``data_graph`` against ``shapes`` (default: the project's ``shapes/``).
 
     With ``ontology`` true the project's ontology (or the given graph) is mixed into a copy of
     the data so ``sh:class`` and ``sh:targetClass`` follow its ``rdfs:subClassOf`` hierarchy;
-    the ontology's own terms are then validated too. ``advanced`` enables SHACL-AF features;
+    the ontology's own terms are then validated too. ``advanced`` enables SHACL-AF, which the
+    project's shapes need: their SPARQL targets pre-select the few nodes a SPARQL constraint
+    must explain (without it those shapes select nothing);
     ``meta_shacl`` first checks ``shapes`` against the SHACL meta-shapes (for caller shapes).
     """
     shapes_graph = read_shapes() if shapes is None else shapes
@@ -246,7 +248,7 @@ def validate_files(
     *,
     shapes: Iterable[str | Path] = (),
     ontology: bool = True,
-    advanced: bool = False,
+    advanced: bool = True,
 ) -> ValidationReport:
     """Parse ``paths`` strictly (default: :func:`project_files`) and validate them.
 

@@ -151,7 +151,10 @@ def test_limit_cuts_and_says_so(store: Path) -> None:
 
 
 def test_sparql_argument_file_and_stdin(store: Path, tmp_path: Path) -> None:
-    text = "SELECT ?code WHERE { ?c ccpj:iso3 ?code ; ccpj:locatedIn+ ccpjid:region\\/central-asia } ORDER BY ?code"
+    text = (
+        "SELECT ?code WHERE { ?c ccpj:iso3 ?code ;"
+        " ccpj:locatedIn+ ccpjid:region\\/central-asia } ORDER BY ?code"
+    )
     by_arg = run(store, "sparql", text, "--format", "csv")
     assert by_arg.exit_code == 0 and by_arg.stdout == "code\nKGZ\nUZB\n"
     query_file = tmp_path / "q.rq"
@@ -179,7 +182,10 @@ def test_sparql_sees_inferred_triples_and_their_graph(store: Path) -> None:
     # KEN is located in Africa only by inference
     text = "ASK { ccpjid:country\\/KEN ccpj:locatedIn ccpjid:region\\/africa }"
     assert run(store, "sparql", text, "--format", "json").stdout == "true\n"
-    named = "SELECT (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/ccpj/graph/inferred> WHERE { GRAPH ?g { ?s ?p ?o } }"
+    named = (
+        "SELECT (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/ccpj/graph/inferred>"
+        " WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
     assert run(store, "sparql", named, "--format", "csv").stdout == "n\n67\n"
 
 

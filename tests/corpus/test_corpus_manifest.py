@@ -154,6 +154,16 @@ def test_malformed_entries_are_refused_in_one_line(old: str, new: str, why: str)
     assert "\n" not in message
 
 
+def test_a_brochure_type_makes_a_brochure() -> None:
+    brochure = ENTRY.replace("a ccpj:Report", "a ccpj:Report, ccpj:Brochure")
+    assert parse_manifest(brochure.encode(), source="m.ttl")[0].kind == "brochure"
+    contradiction = brochure.replace(
+        "ccpj:periodEnd", 'dcterms:type "report" ;\n    ccpj:periodEnd'
+    )
+    with pytest.raises(CorpusError, match="typed ccpj:Brochure but dcterms:type"):
+        parse_manifest(contradiction.encode(), source="m.ttl")
+
+
 def test_two_entries_for_one_file_are_refused() -> None:
     second = ENTRY.split("\n", 3)[3].replace("005", "006").replace('"006_new.txt"', '"005_new.txt"')
     with pytest.raises(CorpusError, match=r"name the same file 005_new\.txt"):

@@ -158,7 +158,8 @@ def test_header_continuation_lines_join_the_field(tmp_path: Path) -> None:
             "type must be",
         ),
         (
-            "# name: q\n# description: d\n# param: x (year, required, default 2020)\n# columns: a\n",
+            "# name: q\n# description: d\n"
+            "# param: x (year, required, default 2020)\n# columns: a\n",
             "required and has a default",
         ),
         ("# name: q\n# description: d\n# param: x (year, optional)\n# columns: a\n", "#@values"),

@@ -62,7 +62,7 @@ def test_inferred_may_be_an_rdflib_graph(sources: list[Path], tmp_path: Path) ->
 
 
 def test_missing_store_says_run_build(tmp_path: Path) -> None:
-    with pytest.raises(StoreMissing, match="no query store at .*; run ccpj build") as err:
+    with pytest.raises(StoreMissing, match=r"no query store at .*; run ccpj build") as err:
         check_store(tmp_path / "nowhere")
     assert err.value.exit_code == 2
 
@@ -142,7 +142,8 @@ def test_execute_gives_rows_booleans_and_sorted_turtle(fixture_store: Path) -> N
     assert "@prefix ccpj: <https://w3id.org/ccpj/ontology#>" in graph.turtle
     again = execute(
         store,
-        "CONSTRUCT { ?c ?p ?code } WHERE { ?c ?p ?code FILTER(?p = <https://w3id.org/ccpj/ontology#iso3>) }",
+        "CONSTRUCT { ?c ?p ?code } WHERE"
+        " { ?c ?p ?code FILTER(?p = <https://w3id.org/ccpj/ontology#iso3>) }",
         limit=3,
     )
     assert again.triples == 3 and again.truncated
@@ -159,7 +160,7 @@ def test_store_rejects_what_it_cannot_parse(fixture_store: Path) -> None:
 def test_timeout_kills_the_worker(fixture_store: Path) -> None:
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
-    with pytest.raises(QueryTimeout, match="longer than 0.5 s") as err:
+    with pytest.raises(QueryTimeout, match=r"longer than 0\.5 s") as err:
         run_sparql(runaway, store=fixture_store, timeout=0.5)
     assert time.monotonic() - started < 5
     assert err.value.exit_code == 1

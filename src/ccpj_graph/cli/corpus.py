@@ -167,7 +167,10 @@ def show(report: str, para: str, fmt: str, sources: Path | None) -> None:
 
 
 def _paragraph_text(para: Paragraph) -> str:
-    where = f"{para.section}  {para.section_title}".strip() if para.section else para.section_title
+    if para.section and para.section != para.section_title:
+        where = f"{para.section}  {para.section_title}".strip()
+    else:  # no address, or a brochure block whose address is its title
+        where = para.section_title
     flag = "" if para.numbered or para.number == "summary" else "  (numbered by position)"
     lines = [f"{para.key}  {where}{flag}".rstrip(), para.text]
     if para.footnotes:

@@ -62,7 +62,7 @@ _TERMS: dict[URIRef, tuple[str, bool, bool]] = {
     CCPJ.preparedPursuantTo: ("ccpj:preparedPursuantTo", False, True),
     URIRef("http://www.w3.org/2000/01/rdf-schema#comment"): ("rdfs:comment", False, True),
 }
-_ALLOWED_TYPES = frozenset({CCPJ.Report, BIBO.Report, BIBO.Document})
+_ALLOWED_TYPES = frozenset({CCPJ.Report, CCPJ.Brochure, BIBO.Report, BIBO.Document})
 
 
 def load_manifest(path: Path | None = None) -> list[ReportMeta]:
@@ -135,6 +135,10 @@ def _entry(graph: Graph, subject: URIRef, source: Path | str) -> ReportMeta:
     kind = _optional_text(values[DCTERMS.type], where, "dcterms:type")
     if kind is not None and kind not in KINDS:
         raise CorpusError(f"{where}: dcterms:type {kind!r} is not one of {', '.join(KINDS)}")
+    if CCPJ.Brochure in types:
+        if kind == "report":
+            raise CorpusError(f'{where}: typed ccpj:Brochure but dcterms:type is "report"')
+        kind = "brochure"
     symbol = _optional_text(values[CCPJ.unSymbol], where, "ccpj:unSymbol")
     if symbol is not None and not _SYMBOL.match(symbol):
         raise CorpusError(f"{where}: ccpj:unSymbol {symbol!r} is not a UN document symbol")

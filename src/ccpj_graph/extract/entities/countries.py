@@ -1,0 +1,127 @@
+"""Countries a paragraph names: by name or alias, by a demonym before a word for a state's
+bodies, and by the footnote list behind a count ("seven Arab States⁶").
+
+Why a demonym needs a following head word: "Kenyan judiciary" names Kenya's courts, but
+"Kenyan Swahili" names no state. A country inside an organisation's name ("Thailand Institute of
+Justice") is returned flagged ``in-org-name`` for the caller to weigh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ccpj_graph.corpus.model import Footnote
+from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.tokens import Analysis, analyse, org_ranges, place_mentions
+from ccpj_graph.extract.vocab import Vocabulary
+
+__all__ = ["countries_in", "find_countries"]
+
+
+def find_countries(
+    text: str,
+    *,
+    footnotes: Sequence[Footnote] = (),
+    vocab: Vocabulary | None = None,
+) -> list[Mention]:
+    """Countries named in ``text`` by their United Nations name or an alias, by a demonym that
+    denotes the state's bodies ("the Kenyan judiciary"), and, where a count of countries points
+    at a footnote ("seven Arab States⁶"), the countries that footnote lists."""
+    return countries_in(analyse(text, vocab), footnotes)
+
+
+def countries_in(
+    analysis: Analysis,
+    footnotes: Sequence[Footnote] = (),
+    *,
+    notes: Callable[[Footnote], Analysis] | None = None,
+) -> list[Mention]:
+    """:func:`find_countries` over an analysed text; ``notes`` gives a footnote's analysis (the
+    caller's, when it has one already)."""
+    mentions = place_mentions(analysis, "country")
+    mentions += _demonyms(analysis)
+    reader = notes or (lambda note: analyse(note.text, analysis.vocab, cues=analysis.cues))
+    mentions += _footnote_lists(analysis, footnotes, reader)
+    return sorted_mentions(mentions)
+
+
+def _demonyms(analysis: Analysis) -> list[Mention]:
+    heads = analysis.cues.demonym_heads
+    tokens, vocab = analysis.tokens, analysis.vocab
+    covered: dict[int, str | None] = {}
+    for first, last, owner in org_ranges(analysis):
+        for i in range(first, last):
+            covered[i] = owner
+    taken = {i for s in analysis.spans for i in range(s.first, s.last)}
+    mentions = []
+    for i in range(len(tokens)):
+        if i in taken and i not in covered:
+            continue
+        named = (c for _, hits in vocab.index.matches_at(tokens, i) for c in hits)
+        if any(c.entity.kind == "country" for c in named):
+            continue  # "Saudi" of "Saudi Arabia" is part of a name, not a demonym
+        for length, hits in vocab.demonyms.matches_at(tokens, i):
+            entities = {c.entity.key: c.entity for c in hits}
+            if len(entities) != 1:
+                break
+            entity = next(iter(entities.values()))
+            after = [t.folded for t in tokens[i + length : i + length + 4]]
+            inside = i in covered
+            denotes = any(tuple(after[k : k + len(h)]) == h for h in heads for k in range(2))
+            if not (inside or denotes):
+                break
+            start, end = analysis.char_span(i, i + length)
+            mentions.append(
+                Mention(
+                    kind="country",
+                    key=entity.key,
+                    text=analysis.text[start:end],
+                    start=start,
+                    end=end,
+                    label=entity.label,
+                    rule="demonym",
+                    iri=entity.iri,
+                    flags=frozenset({"in-org-name"}) if inside else frozenset(),
+                    inside=covered.get(i) if inside else None,
+                )
+            )
+            break
+    return mentions
+
+
+def _footnote_lists(
+    analysis: Analysis,
+    footnotes: Sequence[Footnote],
+    notes: Callable[[Footnote], Analysis],
+) -> list[Mention]:
+    text, cues = analysis.text, analysis.cues
+    mentions = []
+    for note in footnotes:
+        if not 0 <= note.offset <= len(text):
+            continue
+        match = cues.count_phrase.search(text[: note.offset])
+        if match is None:
+            continue
+        raw = match.group("count").lower()
+        count = int(raw) if raw.isdigit() else cues.numbers.get(raw)
+        start, end = match.start(), match.end("noun")
+        listed = [
+            m for m in place_mentions(notes(note), "country") if "in-org-name" not in m.flags
+        ]
+        flags = frozenset() if count == len(listed) else frozenset({"count-mismatch"})
+        mentions.extend(
+            Mention(
+                kind="country",
+                key=found.key,
+                text=text[start:end],
+                start=start,
+                end=end,
+                label=found.label,
+                rule="footnote-list",
+                iri=found.iri,
+                flags=flags,
+                footnote=note.mark,
+            )
+            for found in listed
+        )
+    return mentions

@@ -1,0 +1,198 @@
+"""The linker's cue words (``data/reference/lexicon.toml``), checked and compiled once.
+
+Why: every finder needs the same word lists as folded sets, token tuples or regular
+expressions. Building those per call made the lexicon the linker's main cost (each paragraph
+re-tokenised the publication nouns and re-compiled the partnership pattern); here they are built
+once per lexicon file and re-built only when the file changes. A missing or mistyped list is a
+user error naming the file and the table, not a ``KeyError`` deep in a finder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ccpj_graph import resources
+from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract.vocab import fold, load_lexicon, tokenize
+from ccpj_graph.mandates import BODIES
+
+__all__ = ["Cues", "load_cues"]
+
+#: table -> the word lists it must hold
+_LISTS: dict[str, tuple[str, ...]] = {
+    "partnership": ("cues",),
+    "organisation": (
+        "government", "government_with", "academic", "civil_society", "private_sector", "other",
+        "international", "connectors", "stop_words", "sub_national",
+    ),
+    "national_bodies": ("generic", "demonym_heads"),
+    "footnote_lists": ("nouns", "numbers"),
+    "regions": ("directions",),
+    "tools": (
+        "title_heads", "descriptive_heads", "verbs", "publication_verbs", "publication_nouns",
+        "title_inner_phrases", "title_stoppers", "not_tool_cues",
+    ),
+}  # fmt: skip
+
+#: organisation kind -> lexicon group, in the order the first match wins
+KIND_GROUPS: tuple[tuple[str, str], ...] = (
+    ("GovernmentBody", "government"),
+    ("AcademicInstitution", "academic"),
+    ("CivilSocietyOrganisation", "civil_society"),
+    ("PrivateSectorOrganisation", "private_sector"),
+)
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The lexicon in the forms the finders use; ``table`` is the TOML as read."""
+
+    table: Mapping[str, Any]
+    partnership: re.Pattern[str]
+    org_heads: frozenset[str]  # folded head words of every organisation group
+    groups: Mapping[str, frozenset[str]]  # lexicon group -> folded words
+    international: tuple[str, ...]  # folded
+    connectors: frozenset[str]  # folded
+    stop_words: frozenset[str]
+    sub_national: frozenset[str]  # folded heads of a province's or city's body
+    generic_bodies: tuple[str, ...]
+    demonym_heads: tuple[tuple[str, ...], ...]  # folded token tuples
+    count_phrase: re.Pattern[str]
+    numbers: Mapping[str, int]
+    coordinated_regions: re.Pattern[str]
+    directions: str  # regex alternatives
+    bodies: Mapping[str, str]  # body phrase -> mandate body key
+    generic_body_words: Mapping[str, tuple[str, ...]]
+    conference_hints: Mapping[str, tuple[str, ...]]
+    body_alternatives: str
+    title_heads: Mapping[str, tuple[tuple[str, ...], ...]]  # first word -> heads, longest first
+    title_first_words: frozenset[str]  # folded
+    title_stoppers: frozenset[str]
+    title_inner: tuple[tuple[str, ...], ...]  # folded lower-case phrases allowed inside a title
+    quoted_cue: re.Pattern[str]  # a production verb or publication noun before a quoted title
+    publication_verb: re.Pattern[str]
+    publication_noun: re.Pattern[str]
+    not_tool: re.Pattern[str]
+    described: re.Pattern[str]
+
+
+def _check(path: Path, table: Mapping[str, Any]) -> None:
+    for name, keys in _LISTS.items():
+        section = table.get(name)
+        if not isinstance(section, Mapping):
+            raise CcpjError(f"{path}: missing table [{name}]")
+        for key in keys:
+            value = section.get(key)
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise CcpjError(f"{path}: [{name}] {key} must be a list of strings")
+    mandates = table.get("mandates")
+    if not isinstance(mandates, Mapping) or not isinstance(mandates.get("bodies"), Mapping):
+        raise CcpjError(f"{path}: missing table [mandates.bodies]")
+    for phrase, body in mandates["bodies"].items():
+        if body not in BODIES:
+            raise CcpjError(
+                f"{path}: [mandates.bodies] {phrase!r} names body {body!r}; "
+                f"expected one of {', '.join(sorted(BODIES))}"
+            )
+    for word, options in mandates.get("generic", {}).items():
+        unknown = [b for b in options if b not in BODIES]
+        if unknown:
+            raise CcpjError(f"{path}: [mandates.generic] {word!r} names unknown body {unknown[0]!r}")
+
+
+def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
+    _check(path, table)
+    org, tools, mandates = table["organisation"], table["tools"], table["mandates"]
+    groups = {
+        g: frozenset(fold(w) for w in org[g])
+        for g in ("government", "government_with", "academic", "civil_society")
+        + ("private_sector", "other")
+    }
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for name in tools["title_heads"]:
+        words = tuple(t.norm for t in tokenize(name))
+        heads.setdefault(words[0], []).append(words)
+    lists = table["footnote_lists"]
+    numbers = "|".join(sorted(lists["numbers"], key=len, reverse=True))
+    directions = _alternatives(table["regions"]["directions"])
+    verbs, descriptive = tools["verbs"], tools["descriptive_heads"]
+    generic_words = {k: tuple(v) for k, v in mandates.get("generic", {}).items()}
+    return Cues(
+        table=table,
+        partnership=re.compile(
+            rf"\b(?:{_alternatives(table['partnership']['cues'])})\b", re.IGNORECASE
+        ),
+        org_heads=frozenset().union(*(groups[g] for g in groups if g != "government_with")),
+        groups=groups,
+        international=tuple(fold(w) for w in org["international"]),
+        connectors=frozenset(fold(w) for w in org["connectors"]),
+        stop_words=frozenset(org["stop_words"]),
+        sub_national=frozenset(fold(w) for w in org["sub_national"]),
+        generic_bodies=tuple(table["national_bodies"]["generic"]),
+        demonym_heads=tuple(
+            tuple(fold(t.text) for t in tokenize(h)) for h in table["national_bodies"]["demonym_heads"]
+        ),
+        count_phrase=re.compile(
+            rf"\b(?P<count>\d+|{numbers})\s+(?:(?:[A-Z][\w'-]*|other|more)\s+){{0,3}}?"
+            rf"(?P<noun>{_alternatives(lists['nouns'])})(?P<tail>\s*[.,;:]?\s*)$",
+            re.IGNORECASE,
+        ),
+        numbers={w: n for n, w in enumerate(lists["numbers"], start=2)},
+        coordinated_regions=re.compile(
+            rf"\b(?P<heads>(?:{directions})(?:\s*,\s*(?:{directions}))*)\s*,?\s+and\s+"
+            rf"(?:{directions})\s+(?P<continent>[A-Z][a-z]+)\b"
+        ),
+        directions=directions,
+        bodies=dict(mandates["bodies"]),
+        generic_body_words=generic_words,
+        conference_hints={k: tuple(v) for k, v in mandates.get("conference_hints", {}).items()},
+        body_alternatives=_alternatives([*mandates["bodies"], *generic_words]),
+        title_heads={k: tuple(sorted(v, key=len, reverse=True)) for k, v in heads.items()},
+        title_first_words=frozenset(fold(h.split()[0]) for h in tools["title_heads"]),
+        title_stoppers=frozenset(tools["title_stoppers"]),
+        title_inner=tuple(
+            tuple(fold(t.text) for t in tokenize(p)) for p in tools["title_inner_phrases"]
+        ),
+        quoted_cue=re.compile(
+            rf"\b(?:{_alternatives(verbs + descriptive)})\b[^.;“”\"]{{0,60}}$", re.IGNORECASE
+        ),
+        publication_verb=re.compile(
+            rf"\b(?:{_alternatives(tools['publication_verbs'])})\b", re.IGNORECASE
+        ),
+        publication_noun=re.compile(
+            rf"\b(?:{_alternatives(tools['publication_nouns'] + descriptive)})\b", re.IGNORECASE
+        ),
+        not_tool=re.compile(
+            rf"\b(?:{_alternatives([fold(w) for w in tools['not_tool_cues']])})s?\b"
+        ),
+        described=re.compile(
+            rf"\b(?:{_alternatives(verbs)})\s+(?:(?:a|an|the|its|two|three|four|five|several|new"
+            r"|national|comprehensive|online|practical)\s+)*"
+            rf"(?P<title>(?:[\w-]+\s+){{0,2}}?(?:{_alternatives(descriptive)})"
+            r"\s+(?:on|for|to|about|in support of)\s+[^,.;:()“”\"]{3,120})",
+            re.IGNORECASE,
+        ),
+    )
+
+
+@cache
+def _cached(path: Path, mtime: int) -> Cues:
+    return _compile(path, load_lexicon(path))
+
+
+def load_cues(path: Path | None = None) -> Cues:
+    """The compiled lexicon at ``path`` (default: the shipped ``lexicon.toml``); cached until
+    the file changes."""
+    path = (path or resources.reference_dir() / "lexicon.toml").resolve()
+    if not path.is_file():
+        raise CcpjError(f"{path}: linker lexicon not found")
+    return _cached(path, path.stat().st_mtime_ns)

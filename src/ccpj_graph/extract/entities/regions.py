@@ -1,0 +1,58 @@
+"""Regions a paragraph names: UN M49 areas, the named regions of ``regions.ttl`` ("Sahel",
+"Western Balkans"), and each part of a coordinated name.
+
+Why coordinated names need their own rule: "West and Central Africa" names West Africa, but only
+"Central Africa" is a name the trie can match; the direction words live in ``lexicon.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.tokens import Analysis, analyse, place_mentions
+from ccpj_graph.extract.vocab import Vocabulary
+
+__all__ = ["find_regions", "regions_in"]
+
+
+def find_regions(text: str, *, vocab: Vocabulary | None = None) -> list[Mention]:
+    """Regions named in ``text``: M49 areas and the named regions of ``regions.ttl``, including
+    each part of a coordinated name ("Central, South-East and South Asia")."""
+    return regions_in(analyse(text, vocab))
+
+
+def regions_in(analysis: Analysis) -> list[Mention]:
+    """:func:`find_regions` over an analysed text."""
+    return sorted_mentions(place_mentions(analysis, "region") + _coordinated(analysis))
+
+
+def _coordinated(analysis: Analysis) -> list[Mention]:
+    """ "West and Central Africa" -> West Africa (Central Africa is matched as a name);
+    "Central, South-East and South Asia" -> Central Asia and South-East Asia."""
+    text, cues, vocab = analysis.text, analysis.cues, analysis.vocab
+    mentions = []
+    for match in cues.coordinated_regions.finditer(text):
+        continent = match.group("continent")
+        for head in re.finditer(cues.directions, match.group("heads")):
+            name = f"{head.group()} {continent}"
+            regions = {c.entity.key: c.entity for c in vocab.index.lookup(name)}
+            entity = next(iter(regions.values())) if len(regions) == 1 else None
+            if entity is None or entity.kind != "region":
+                continue
+            start = match.start("heads") + head.start()
+            end = match.end("continent")
+            mentions.append(
+                Mention(
+                    kind="region",
+                    key=entity.key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=entity.label,
+                    rule="coordinated-name",
+                    iri=entity.iri,
+                    flags=frozenset({"coordinated"}),
+                )
+            )
+    return mentions

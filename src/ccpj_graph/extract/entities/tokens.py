@@ -1,0 +1,332 @@
+"""One pass over a text: its tokens, the reference names matched on them, and the capitalised
+phrases that look like organisation names.
+
+Why shared: countries, regions, organisations, standards and tools are all read off the same
+token sequence and the same longest-match spans. :func:`analyse` builds that :class:`Analysis`
+once per paragraph (``find_all`` passes it to every finder), so the text is tokenised and the
+alias trie walked once, not once per kind of entity.
+
+Names are matched on tokens against the vocabulary's alias trie, longest match first, so "Papua
+New Guinea" is never "Guinea" and "United Nations Standard Minimum Rules for Non-custodial
+Measures (the Tokyo Rules)" is one span. Two entities sharing a name are never guessed between:
+the scanner tries a shorter name instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ccpj_graph.extract.entities.context import body_country, matches_country
+from ccpj_graph.extract.entities.cues import Cues, load_cues
+from ccpj_graph.extract.entities.mention import Mention
+from ccpj_graph.extract.vocab import (
+    Candidate,
+    Entity,
+    Token,
+    Vocabulary,
+    load_vocabulary,
+    normalise,
+    slugify,
+    tokenize,
+)
+
+__all__ = [
+    "Analysis",
+    "Span",
+    "analyse",
+    "inner",
+    "is_cap",
+    "mention_of",
+    "org_class",
+    "org_ranges",
+    "place_mentions",
+    "text_of",
+    "vocabulary",
+]
+
+
+@dataclass(slots=True)
+class Span:
+    """A top-level match of the alias trie over tokens ``[first, last)``."""
+
+    first: int
+    last: int
+    entity: Entity | None
+    rule: str
+    flags: set[str] = field(default_factory=set)
+    country: str | None = None
+    minted_key: str | None = None
+    minted_label: str | None = None
+
+
+@dataclass(slots=True)
+class Analysis:
+    """A text read once: tokens, reference-name spans and organisation-like phrases."""
+
+    text: str
+    tokens: list[Token]
+    spans: list[Span]
+    phrases: list[tuple[int, int]]  # capitalised organisation-like phrases not known as entities
+    vocab: Vocabulary
+    cues: Cues
+    context: str | None = None  # the caller's country (ISO3) for bodies named generically
+
+    def char_span(self, first: int, last: int) -> tuple[int, int]:
+        """Character offsets of tokens ``[first, last)``."""
+        return self.tokens[first].start, self.tokens[last - 1].end
+
+
+def vocabulary(vocab: Vocabulary | None) -> Vocabulary:
+    return vocab if vocab is not None else load_vocabulary()
+
+
+def is_cap(token: Token) -> bool:
+    return token.is_word and (token.text[0].isupper() or token.text[0].isdigit())
+
+
+def analyse(
+    text: str,
+    vocab: Vocabulary | None = None,
+    *,
+    context: str | None = None,
+    cues: Cues | None = None,
+) -> Analysis:
+    """Tokenise ``text`` and match every reference name on it; ``context`` is the ISO3 of the
+    country that a generically named national body ("the Ministry of Justice") belongs to when
+    the text names none."""
+    vocab = vocabulary(vocab)
+    cues = cues or load_cues()
+    tokens = tokenize(text)
+    spans: list[Span] = []
+    pending: dict[int, list[Candidate]] = {}
+    index = 0
+    while index < len(tokens):
+        chosen: Span | None = None
+        for length, hits in vocab.index.matches_at(tokens, index):
+            specific = {c.entity.iri: c for c in hits if not c.generic}
+            if len(specific) > 1:
+                continue  # two entities share this name: try a shorter one, never guess
+            if specific:
+                hit = next(iter(specific.values()))
+                chosen = Span(index, index + length, hit.entity, "name")
+                article = any(c.article for c in hits if c.entity.iri == hit.entity.iri)
+            else:
+                chosen = Span(index, index + length, None, "name")
+                pending[len(spans)] = hits
+                article = False
+            if article and index > 0 and tokens[index - 1].folded == "the":
+                chosen.first -= 1
+            break
+        if chosen is None:
+            index += 1
+            continue
+        _absorb_parenthesis(chosen, tokens, vocab)
+        spans.append(chosen)
+        index = chosen.last
+    for position, hits in pending.items():
+        _resolve_generic(spans[position], hits, tokens, spans, vocab, context)
+    phrases = _phrases(tokens, spans, cues)
+    return Analysis(text, tokens, spans, phrases, vocab, cues, context)
+
+
+def _resolve_generic(
+    span: Span,
+    hits: list[Candidate],
+    tokens: list[Token],
+    spans: Sequence[Span],
+    vocab: Vocabulary,
+    context: str | None,
+) -> None:
+    """Settle which state's body a generic name ("Ministry of Justice") denotes."""
+    name = normalise(text_of(tokens, span.first, span.last))
+    countries = {c.entity.country: c.entity for c in hits if c.entity.country}
+    country = None
+    at = span.last
+    if at + 1 < len(tokens) and tokens[at].folded in {"of", "in"}:
+        start = at + 2 if tokens[at + 1].folded == "the" and at + 2 < len(tokens) else at + 1
+        found = matches_country(vocab, tokens, start)
+        if found is not None:
+            country, length = found
+            if tokens[at].folded == "of":
+                span.last = start + length
+    if country is None:
+        country = body_country(tokens, spans, span.first, context, countries)
+        span.flags.add("generic")
+    if country in countries:
+        span.entity = countries[country]
+    elif country:
+        span.country = country
+        span.minted_label = name
+        span.minted_key = f"{country.lower()}-{slugify(name)}"
+    elif len(countries) == 1:
+        span.entity = next(iter(countries.values()))
+        span.flags = {"assumed-country"}
+    else:
+        span.flags = {"country-unknown"}
+        span.minted_label = name
+
+
+def text_of(tokens: list[Token], first: int, last: int) -> str:
+    """The words of tokens ``[first, last)`` with their original spacing collapsed."""
+    parts = []
+    for previous, token in zip([None, *tokens[first:last]], tokens[first:last], strict=False):
+        gap = "" if previous is None or previous.end == token.start else " "
+        parts.append(gap + token.text)
+    return "".join(parts)
+
+
+def _absorb_parenthesis(span: Span, tokens: list[Token], vocab: Vocabulary) -> None:
+    """ "Full Name (ACRONYM)" and "Full Name (the Short Name)" are one mention of one entity."""
+    at = span.last
+    if span.entity is None or at >= len(tokens) or tokens[at].text != "(":
+        return
+    inner = at + 1
+    if inner < len(tokens) and tokens[inner].folded == "the":
+        inner += 1
+    for length, hits in vocab.index.matches_at(tokens, inner):
+        close = inner + length
+        same = any(c.entity.iri == span.entity.iri for c in hits)
+        if same and close < len(tokens) and tokens[close].text == ")":
+            span.last = close + 1
+        return
+
+
+def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tuple[int, int]]:
+    """Capitalised phrases with an organisation head word, outside known organisation names.
+
+    Countries and regions may sit inside such a phrase ("Government of Honduras"); other known
+    entities end it. Publication titles ("Handbook on ...") are not organisations.
+    """
+    connectors = cues.connectors
+    barrier = [False] * len(tokens)
+    place = [False] * len(tokens)
+    for span in spans:
+        kind = span.entity.kind if span.entity else "organisation"
+        for i in range(span.first, span.last):
+            if kind in {"country", "region"}:
+                place[i] = True
+            else:
+                barrier[i] = True
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if barrier[i] or not is_cap(token) or token.text in cues.stop_words or token.text.isdigit():
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and not barrier[j]:
+            current = tokens[j]
+            joiner = current.text in {"-", "'s", "'"} and j + 1 < len(tokens)
+            if is_cap(current) or place[j] or joiner:
+                j += 1
+            elif current.folded in connectors and j + 1 < len(tokens):
+                nxt = tokens[j + 1]
+                if current.folded == "and" and nxt.folded == "the":
+                    break
+                if is_cap(nxt) or nxt.folded in connectors:
+                    j += 1
+                else:
+                    break
+            else:
+                break
+        while j > i and (tokens[j - 1].folded in connectors or not tokens[j - 1].is_word):
+            j -= 1
+        words = [t.folded for t in tokens[i:j] if t.is_word and t.text != "'s"]
+        if len(words) >= 2 and set(words) & cues.org_heads and words[0] not in cues.title_first_words:
+            found.append((i, j))
+        i = max(j, i + 1)
+    return found
+
+
+def org_class(entity: Entity) -> str:
+    """The most specific ontology class of an organisation ("UNEntity", "GovernmentBody")."""
+    specific = [c for c in entity.classes if c != "Organisation"]
+    return specific[0] if specific else "Organisation"
+
+
+def mention_of(span: Span, analysis: Analysis, *, rule: str | None = None) -> Mention:
+    """The mention a top-level span stands for (a minted national body when it has no entity)."""
+    start, end = analysis.char_span(span.first, span.last)
+    text = analysis.text
+    entity = span.entity
+    if entity is None:
+        return Mention(
+            kind="organisation",
+            key=span.minted_key,
+            text=text[start:end],
+            start=start,
+            end=end,
+            label=span.minted_label or normalise(text[start:end]),
+            rule=rule or "national-body",
+            known=False,
+            flags=frozenset(span.flags),
+            org_kind="GovernmentBody",
+            country=span.country,
+        )
+    return Mention(
+        kind=entity.kind,
+        key=entity.key,
+        text=text[start:end],
+        start=start,
+        end=end,
+        label=entity.label,
+        rule=rule or span.rule,
+        iri=entity.iri,
+        flags=frozenset(span.flags),
+        org_kind=org_class(entity) if entity.kind == "organisation" else None,
+        country=entity.country,
+    )
+
+
+def inner(analysis: Analysis, first: int, last: int, kinds: set[str]) -> list[tuple[int, int, Entity]]:
+    """Entities of ``kinds`` named inside tokens ``[first, last)`` (for in-name flags)."""
+    found = []
+    i = first
+    while i < last:
+        for length, hits in analysis.vocab.index.matches_at(analysis.tokens, i):
+            entities = {c.entity.iri: c.entity for c in hits if c.entity.kind in kinds}
+            if i + length <= last and len(entities) == 1:
+                found.append((i, i + length, next(iter(entities.values()))))
+                i += length - 1
+                break
+        i += 1
+    return found
+
+
+def org_ranges(analysis: Analysis) -> list[tuple[int, int, str | None]]:
+    """Token ranges of organisation names: known ones (with key) and unknown phrases."""
+    ranges = [
+        (s.first, s.last, s.entity.key if s.entity else s.minted_key)
+        for s in analysis.spans
+        if s.entity is None or s.entity.kind == "organisation"
+    ]
+    ranges += [(a, b, None) for a, b in analysis.phrases]
+    return sorted(ranges, key=lambda r: (r[0], r[1]))
+
+
+def place_mentions(analysis: Analysis, kind: str) -> list[Mention]:
+    """Countries or regions (``kind``) named in the text, those inside an organisation's name
+    flagged ``in-org-name`` with the organisation's key in ``inside``."""
+    mentions = [mention_of(s, analysis) for s in analysis.spans if s.entity and s.entity.kind == kind]
+    for first, last, owner in org_ranges(analysis):
+        for a, b, entity in inner(analysis, first, last, {kind}):
+            start, end = analysis.char_span(a, b)
+            mentions = [m for m in mentions if not (m.start == start and m.end == end)]
+            mentions.append(
+                Mention(
+                    kind=kind,
+                    key=entity.key,
+                    text=analysis.text[start:end],
+                    start=start,
+                    end=end,
+                    label=entity.label,
+                    rule="name",
+                    iri=entity.iri,
+                    flags=frozenset({"in-org-name"}),
+                    inside=owner,
+                )
+            )
+    return mentions
+

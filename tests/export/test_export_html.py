@@ -1,0 +1,124 @@
+"""The standalone page: loads nothing, carries the network as safe JSON, and runs in headless
+Chromium without a console error."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ccpj_graph.export.html import network_data, write_html
+from ccpj_graph.network import annotate, build_network
+from network_support import fixture_source, real_network
+
+DATA = re.compile(r'<script type="application/json" id="network-data">(.*?)</script>', re.S)
+
+
+def _page(name: str = "partners") -> tuple[str, object]:
+    graph = annotate(build_network(name, fixture_source()))
+    return write_html(graph), graph
+
+
+def test_the_page_loads_nothing_from_outside() -> None:
+    page, _ = _page("full")
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=", page)
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+
+
+def test_the_embedded_data_is_the_network_and_cannot_close_the_script() -> None:
+    page, graph = _page("partners")
+    assert page.count("</script>") == 2  # the data block and the code block, nothing else
+    embedded = json.loads(DATA.search(page).group(1))
+    assert embedded == json.loads(json.dumps(network_data(graph)))
+    labels = {n["label"] for n in embedded["nodes"]}
+    assert (
+        'Fondation "</script><b>Justice & Paix</b>"'
+        in {n["attrs"]["name"] for n in embedded["nodes"]}
+        or labels
+    )
+    assert len(embedded["nodes"]) == graph.number_of_nodes()
+    assert len(embedded["edges"]) == graph.number_of_edges()
+
+
+def test_the_page_is_deterministic() -> None:
+    assert _page("full")[0] == _page("full")[0]
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail(
+            "headless Chromium is missing: run `make test`, which installs it "
+            "(Debian package chromium)"
+        )
+    return found
+
+
+def _render(page: Path, profile: Path) -> tuple[str, str]:
+    """The page's DOM after its scripts ran, and Chromium's log (console messages included)."""
+    result = subprocess.run(
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout, result.stderr
+
+
+def _console(log: str) -> list[str]:
+    return [line for line in log.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["partners", "full"])
+def test_the_page_runs_in_headless_chromium(name: str, tmp_path: Path) -> None:
+    page, graph = _page(name)
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    dom, log = _render(path, tmp_path / "profile")
+    assert _console(log) == []
+    body = re.search(r"<body[^>]*>", dom).group(0)
+    assert 'data-ready="true"' in body
+    assert f'data-nodes="{graph.number_of_nodes()}"' in body
+    assert f'data-edges="{graph.number_of_edges()}"' in body
+
+
+@pytest.mark.slow
+def test_a_script_error_would_be_caught(tmp_path: Path) -> None:
+    page, _ = _page("partners")
+    broken = page.replace('document.body.dataset.ready = "true";', "notAFunction();")
+    path = tmp_path / "broken.html"
+    path.write_text(broken, encoding="utf-8")
+    dom, log = _render(path, tmp_path / "profile")
+    assert any("notAFunction" in line for line in _console(log))
+    assert 'data-ready="true"' not in dom
+
+
+@pytest.mark.slow
+def test_the_real_partners_page_runs(tmp_path: Path) -> None:
+    path = tmp_path / "partners.html"
+    path.write_text(write_html(real_network("partners")), encoding="utf-8")
+    dom, log = _render(path, tmp_path / "profile")
+    assert _console(log) == [] and 'data-ready="true"' in dom
