@@ -135,7 +135,7 @@ def test_remote_json_ld_contexts_are_refused(
 ) -> None:
     path = tmp_path / "doc.jsonld"
     path.write_text(f'{{"@context": {context}, "@id": "{EX}a", "p": "x"}}', encoding="utf-8")
-    with pytest.raises(InputError, match="remote JSON-LD context .* is refused"):
+    with pytest.raises(InputError, match=r"remote JSON-LD context .* is refused"):
         read_graph(path)
     assert no_network == []
 
@@ -188,3 +188,15 @@ def test_literal_round_trip(text: str, lang: str | None) -> None:
     graph.add((URIRef(EX + "a"), URIRef(EX + "p"), Literal(text, lang=lang)))
     again = parse_data(graph.serialize(format="nt"), fmt="nt", source="round.nt")
     assert isomorphic(graph, again)
+
+
+def test_lexical_forms_are_kept_as_written() -> None:
+    # rdflib's default would rewrite "maybe"^^xsd:boolean as "false" and "01" as "1".
+    graph = parse_data(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<http://example.org/a> <http://example.org/p> "maybe"^^xsd:boolean , "01"^^xsd:integer .',
+        source="lex.ttl",
+    )
+    forms = sorted(str(o) for o in graph.objects())
+    assert forms == ["01", "maybe"]
+    assert any(o.ill_typed for o in graph.objects())

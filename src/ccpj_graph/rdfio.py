@@ -266,7 +266,9 @@ def _term(term: Any, source: str) -> Node:
             return Literal(term.value, lang=term.language)
         if term.datatype.value == str(XSD.string):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        # normalize=False keeps the lexical form as written: rdflib would otherwise turn an
+        # ill-typed "maybe"^^xsd:boolean into "false" and hide the error from SHACL.
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     raise InputError(f"{source}: RDF 1.2 triple terms are not supported ({term})")
 
 

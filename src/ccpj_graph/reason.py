@@ -216,7 +216,9 @@ def _ill_typed(triples: set[Triple]) -> list[str]:
             continue
         bad_year = obj.datatype == XSD.gYear and not _GYEAR.match(str(obj))
         if obj.ill_typed or bad_year:
-            found.append(f"ill-typed literal {obj.n3()} in {subject} {predicate}")
+            # The lexical form as written: n3() would show rdflib's normalised value.
+            lexical = f'"{obj!s}"^^<{obj.datatype}>'
+            found.append(f"ill-typed literal {lexical} in {subject} {predicate}")
     return sorted(found)
 
 

@@ -220,7 +220,9 @@ def validate(
     except (TypeError, ValueError, AttributeError) as err:
         # pySHACL has crashed on odd data before (sh:lessThanOrEquals on a malformed gYear):
         # report it as "could not run" rather than a traceback.
-        raise InputError(f"pySHACL could not validate this data: {type(err).__name__}: {err}") from None
+        raise InputError(
+            f"pySHACL could not validate this data: {type(err).__name__}: {err}"
+        ) from None
     assert isinstance(report_graph, Graph)
     triples = len(target)
     return _report(report_graph, triples)

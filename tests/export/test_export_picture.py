@@ -19,9 +19,8 @@ def test_png_is_a_drawn_picture(name: str) -> None:
     graph = annotate(build_network(name, fixture_source()))
     data = draw_network(graph, fmt="png", dpi=80)
     image = Image.open(io.BytesIO(data)).convert("RGB")
-    assert image.format is None or image.size == (960, 720)
     assert image.size == (960, 720)
-    colours = set(image.getdata())
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
     assert len(colours) > 50  # not a blank canvas
     style = load_style()
     for kind in {d["type"] for _, d in graph.nodes(data=True)}:

@@ -173,7 +173,8 @@ class _Builder:
             self.add(link, RDF.type, CCPJ.Partnership)
             self.add(link, PROV.agent, org)
             self.add(link, PROV.hadRole, self.iri("role", partner.role))
-            self.add(link, CCPJ.quote, _en(partner.surface))
+            name = partner.surface or partner.org
+            self.add(link, RDFS.label, _en(f"{name} ({partner.role}) in activity {fact.key}"))
 
 
 def report_graph(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import click
 
-from ccpj_graph import __version__
 from ccpj_graph.cli.common import CcpjGroup
 
 __all__ = ["COMMANDS", "cli", "main"]
@@ -19,8 +18,13 @@ COMMANDS: dict[str, str] = {
     "run": "ccpj_graph.cli.run:run",
     "corpus": "ccpj_graph.cli.corpus:corpus",
     "build": "ccpj_graph.cli.build:build",
+    "validate": "ccpj_graph.cli.validate:validate",
+    "reason": "ccpj_graph.cli.reason:reason",
     "export": "ccpj_graph.cli.export:export",
     "evaluate": "ccpj_graph.cli.evaluate:evaluate",
+    "queries": "ccpj_graph.cli.query:queries",
+    "query": "ccpj_graph.cli.query:query",
+    "sparql": "ccpj_graph.cli.query:sparql",
     "publish": "ccpj_graph.cli.publish:publish",
     "serve": "ccpj_graph.cli.publish:serve",
     "push": "ccpj_graph.cli.publish:push",
@@ -32,7 +36,7 @@ COMMANDS: dict[str, str] = {
     lazy_commands=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, prog_name="ccpj")
+@click.version_option(package_name="ccpj-graph", prog_name="ccpj")
 def cli() -> None:
     """ccpj: the UN crime prevention and criminal justice standards as a knowledge graph.
 

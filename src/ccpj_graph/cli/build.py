@@ -1,4 +1,4 @@
-"""``ccpj build``: sources -> extracted Turtle -> merged graph -> SHACL validation."""
+"""``ccpj build``: sources -> extracted Turtle -> validation -> reasoning -> query store."""
 
 from __future__ import annotations
 
@@ -7,7 +7,54 @@ from pathlib import Path
 
 import click
 
-__all__ = ["build"]
+__all__ = ["build", "echo_pipeline", "progress_printer"]
+
+
+def progress_printer(quiet: bool):
+    """Progress on a terminal's stderr, nothing when piped or quiet."""
+    show = not quiet and sys.stderr.isatty()
+
+    def progress(stage: str) -> None:
+        if show:
+            click.echo(f"\r\033[K{stage} ...", err=True, nl=False)
+
+    def done() -> None:
+        if show:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    return progress, done
+
+
+def echo_pipeline(result) -> int:
+    """Print what a pipeline run did; returns the exit code (1 on SHACL violations)."""
+    for warning in result.build.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for r in result.build.reports:
+        state = "written" if r.changed else "unchanged"
+        click.echo(
+            f"{r.key}  {r.paragraphs:4d} paragraphs  {r.activities:4d} activities"
+            f"  {r.triples:6d} triples  {r.path.name} ({state})"
+        )
+    click.echo(
+        f"extracted: {result.build.total_activities} activities, "
+        f"{result.build.total_triples} triples ({result.seconds['build']:.1f} s)"
+    )
+    code = 0
+    if result.validation is not None:
+        click.echo(f"validated: {result.validation.summary()} ({result.seconds['validate']:.1f} s)")
+        if not result.validation.conforms:
+            click.echo(result.validation.render("text"), err=True)
+            code = 1
+    if result.reasoning is not None:
+        click.echo(f"reasoned: {result.reasoning.summary()}")
+        for problem in result.reasoning.inconsistencies[:10]:
+            click.echo(f"warning: inconsistent: {problem}", err=True)
+    if result.store is not None:
+        click.echo(
+            f"store: {result.store.asserted} asserted + {result.store.inferred} inferred triples"
+            f" in {result.store.path} ({result.seconds['store']:.1f} s)"
+        )
+    return code
 
 
 @click.command()
@@ -18,46 +65,29 @@ __all__ = ["build"]
     help="Folder for the extracted Turtle (default: data/graph).",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation of the merged graph.")
+@click.option("--no-reason", is_flag=True, help="Skip OWL RL reasoning (queries lose inferences).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def build(out: Path | None, no_validate: bool, quiet: bool) -> None:
-    """Extract every report in data/sources and write data/graph/<report>.ttl.
+def build(out: Path | None, no_validate: bool, no_reason: bool, quiet: bool) -> None:
+    """Extract every report in data/sources and make the graph ready to query.
 
-    Writes one canonical Turtle file per report (byte-identical for the same input), then
-    validates the merged graph (ontology + reference data + manifest + extracted) with the
-    project's SHACL shapes. Exit 0 when it conforms, 1 on violations.
+    Writes one canonical Turtle file per report to data/graph (byte-identical for the same
+    input), validates the merged graph (ontology + reference data + manifest + extracted) with
+    the SHACL shapes, materialises the OWL RL closure once, and loads everything into the query
+    store (data/store). Exit 0 when the graph conforms, 1 on SHACL violations.
 
     \b
     Example:
       ccpj build
       ccpj build --out /tmp/graph --no-validate
     """
-    from ccpj_graph.build.pipeline import build as run_build
+    from ccpj_graph.workflow import run_pipeline
 
-    show = not quiet and sys.stderr.isatty()
-
-    def progress(key: str) -> None:
-        if show:
-            click.echo(f"\rbuilding {key} ...", err=True, nl=False)
-
-    result = run_build(out_dir=out, progress=progress)
-    if show:
-        click.echo("\r" + " " * 30 + "\r", err=True, nl=False)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    for r in result.reports:
-        state = "written" if r.changed else "unchanged"
-        click.echo(
-            f"{r.key}  {r.paragraphs:4d} paragraphs  {r.activities:4d} activities"
-            f"  {r.triples:6d} triples  {r.path.name} ({state})"
-        )
-    click.echo(f"total: {result.total_activities} activities, {result.total_triples} triples")
-    if no_validate:
-        return
-    from ccpj_graph.build.merged import merged_graph
-    from ccpj_graph.validate import validate
-
-    report = validate(merged_graph(graph_dir=out))
-    click.echo(report.summary_line(), err=True)
-    if not report.conforms:
-        click.echo(report.render("text"), err=True)
-        sys.exit(1)
+    progress, done = progress_printer(quiet)
+    result = run_pipeline(
+        out_dir=out,
+        validate_graph=not no_validate,
+        reason_graph=not no_reason,
+        progress=progress,
+    )
+    done()
+    sys.exit(echo_pipeline(result))

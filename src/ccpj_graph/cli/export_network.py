@@ -77,9 +77,9 @@ def _emit(data: bytes, output: str, *, binary: bool = False) -> None:
     if output == "-":
         if binary and sys.stdout.isatty():
             raise InputError("-o: refusing to write binary data to a terminal; give -o FILE")
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     write_files({Path(output): data})
     click.echo(f"wrote {output}", err=True)

@@ -2,7 +2,7 @@
 
 Why these choices: the picture must be legible on its own, so nodes are coloured by type with
 a legend, sized by degree, edges drawn thicker for heavier weights, and only the best-connected
-nodes labelled (all of them in a small network), each label on a white halo and dropped when it
+nodes labelled (all of them in a small network), each label on a white box and dropped when it
 would overlap a more important one. The figure is built on a bare ``Figure`` (no pyplot global
 state, no display needed) and saved without date or software stamps and with a fixed SVG hash
 salt, so the same network gives the same bytes.
@@ -48,7 +48,6 @@ def draw_network(
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}")
     import matplotlib as mpl
-    from matplotlib import patheffects
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
@@ -99,7 +98,8 @@ def draw_network(
             nodes,
             key=lambda v: (-graph.degree(v), -graph.nodes[v].get("weighted_degree", 0.0), v),
         )
-        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+        # A translucent box, not a stroke path effect: SVG then keeps labels as real text.
+        halo = {"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75}
         radius = {v: size**0.5 / 2 for v, size in zip(nodes, sizes, strict=True)}
         canvas.draw()
         renderer = canvas.get_renderer()
@@ -125,7 +125,7 @@ def draw_network(
                     ha=ha,
                     va=va,
                     zorder=3,
-                    path_effects=halo,
+                    bbox=halo,
                 )
                 box = text.get_window_extent(renderer).expanded(1.02, 1.1)
                 if any(box.overlaps(other) for other in kept):

@@ -1,4 +1,4 @@
-"""Adapts the entity linker (``entities.find_all``) to the interface activity extraction uses.
+"""Adapts the entity linker (``entities.find_all``, package ``extract/entities/``) to the interface activity extraction uses.
 
 Why a separate adapter: the linker answers with its own mention records (flags, minted keys,
 ontology class names); the activity pipeline needs plain mentions with offsets, a
@@ -88,11 +88,7 @@ class EntityLinkerAdapter:
         return keys or None
 
     def government_of(self, iso3: str) -> NewOrganisation:
-        country = self.vocab.get("country", iso3)
-        name = country.label if country is not None else iso3
-        return NewOrganisation(
-            key=f"{iso3.lower()}-government",
-            name=f"Government of {name}",
-            kind="government-body",
-            country=iso3,
-        )
+        # the linker's own key and label, so "the Government" in one paragraph and a donor
+        # country in another are one organisation with one label
+        key, name = entities.government(iso3, self.vocab)
+        return NewOrganisation(key=key, name=name, kind="government-body", country=iso3)

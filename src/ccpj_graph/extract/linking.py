@@ -1,4 +1,4 @@
-"""The adapter between activity extraction and the entity linker (``entities.py``).
+"""The adapter between activity extraction and the entity linker (``extract/entities/``).
 
 Activity extraction needs, per paragraph, every name the linker found with its offsets:
 countries, regions, organisations (known or newly minted), standards, mandates and tools. This

@@ -105,9 +105,7 @@ def _footnote_lists(
         raw = match.group("count").lower()
         count = int(raw) if raw.isdigit() else cues.numbers.get(raw)
         start, end = match.start(), match.end("noun")
-        listed = [
-            m for m in place_mentions(notes(note), "country") if "in-org-name" not in m.flags
-        ]
+        listed = [m for m in place_mentions(notes(note), "country") if "in-org-name" not in m.flags]
         flags = frozenset() if count == len(listed) else frozenset({"count-mismatch"})
         mentions.extend(
             Mention(

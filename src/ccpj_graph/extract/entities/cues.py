@@ -28,7 +28,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "partnership": ("cues",),
     "organisation": (
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
-        "international", "connectors", "stop_words", "sub_national",
+        "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
     ),
     "national_bodies": ("generic", "demonym_heads"),
     "footnote_lists": ("nouns", "numbers"),
@@ -38,6 +38,9 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "title_inner_phrases", "title_stoppers", "not_tool_cues",
     ),
 }  # fmt: skip
+
+#: the lexicon's groups of organisation head words
+_GROUPS = ("government", "government_with", "academic", "civil_society", "private_sector", "other")
 
 #: organisation kind -> lexicon group, in the order the first match wins
 KIND_GROUPS: tuple[tuple[str, str], ...] = (
@@ -64,6 +67,7 @@ class Cues:
     connectors: frozenset[str]  # folded
     stop_words: frozenset[str]
     sub_national: frozenset[str]  # folded heads of a province's or city's body
+    sub_national_ambiguous: frozenset[str]  # folded heads that also name ministries
     generic_bodies: tuple[str, ...]
     demonym_heads: tuple[tuple[str, ...], ...]  # folded token tuples
     count_phrase: re.Pattern[str]
@@ -106,17 +110,15 @@ def _check(path: Path, table: Mapping[str, Any]) -> None:
     for word, options in mandates.get("generic", {}).items():
         unknown = [b for b in options if b not in BODIES]
         if unknown:
-            raise CcpjError(f"{path}: [mandates.generic] {word!r} names unknown body {unknown[0]!r}")
+            raise CcpjError(
+                f"{path}: [mandates.generic] {word!r} names unknown body {unknown[0]!r}"
+            )
 
 
 def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
     _check(path, table)
     org, tools, mandates = table["organisation"], table["tools"], table["mandates"]
-    groups = {
-        g: frozenset(fold(w) for w in org[g])
-        for g in ("government", "government_with", "academic", "civil_society")
-        + ("private_sector", "other")
-    }
+    groups = {g: frozenset(fold(w) for w in org[g]) for g in _GROUPS}
     heads: dict[str, list[tuple[str, ...]]] = {}
     for name in tools["title_heads"]:
         words = tuple(t.norm for t in tokenize(name))
@@ -137,9 +139,11 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         connectors=frozenset(fold(w) for w in org["connectors"]),
         stop_words=frozenset(org["stop_words"]),
         sub_national=frozenset(fold(w) for w in org["sub_national"]),
+        sub_national_ambiguous=frozenset(fold(w) for w in org["sub_national_ambiguous"]),
         generic_bodies=tuple(table["national_bodies"]["generic"]),
         demonym_heads=tuple(
-            tuple(fold(t.text) for t in tokenize(h)) for h in table["national_bodies"]["demonym_heads"]
+            tuple(fold(t.text) for t in tokenize(h))
+            for h in table["national_bodies"]["demonym_heads"]
         ),
         count_phrase=re.compile(
             rf"\b(?P<count>\d+|{numbers})\s+(?:(?:[A-Z][\w'-]*|other|more)\s+){{0,3}}?"
@@ -169,7 +173,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             rf"\b(?:{_alternatives(tools['publication_verbs'])})\b", re.IGNORECASE
         ),
         publication_noun=re.compile(
-            rf"\b(?:{_alternatives(tools['publication_nouns'] + descriptive)})\b", re.IGNORECASE
+            rf"\b(?:{_alternatives(tools['publication_nouns'] + descriptive)})s?\b", re.IGNORECASE
         ),
         not_tool=re.compile(
             rf"\b(?:{_alternatives([fold(w) for w in tools['not_tool_cues']])})s?\b"

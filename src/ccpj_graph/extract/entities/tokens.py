@@ -234,7 +234,11 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
         while j > i and (tokens[j - 1].folded in connectors or not tokens[j - 1].is_word):
             j -= 1
         words = [t.folded for t in tokens[i:j] if t.is_word and t.text != "'s"]
-        if len(words) >= 2 and set(words) & cues.org_heads and words[0] not in cues.title_first_words:
+        if (
+            len(words) >= 2
+            and set(words) & cues.org_heads
+            and words[0] not in cues.title_first_words
+        ):
             found.append((i, j))
         i = max(j, i + 1)
     return found
@@ -280,7 +284,9 @@ def mention_of(span: Span, analysis: Analysis, *, rule: str | None = None) -> Me
     )
 
 
-def inner(analysis: Analysis, first: int, last: int, kinds: set[str]) -> list[tuple[int, int, Entity]]:
+def inner(
+    analysis: Analysis, first: int, last: int, kinds: set[str]
+) -> list[tuple[int, int, Entity]]:
     """Entities of ``kinds`` named inside tokens ``[first, last)`` (for in-name flags)."""
     found = []
     i = first
@@ -309,7 +315,9 @@ def org_ranges(analysis: Analysis) -> list[tuple[int, int, str | None]]:
 def place_mentions(analysis: Analysis, kind: str) -> list[Mention]:
     """Countries or regions (``kind``) named in the text, those inside an organisation's name
     flagged ``in-org-name`` with the organisation's key in ``inside``."""
-    mentions = [mention_of(s, analysis) for s in analysis.spans if s.entity and s.entity.kind == kind]
+    mentions = [
+        mention_of(s, analysis) for s in analysis.spans if s.entity and s.entity.kind == kind
+    ]
     for first, last, owner in org_ranges(analysis):
         for a, b, entity in inner(analysis, first, last, {kind}):
             start, end = analysis.char_span(a, b)
@@ -329,4 +337,3 @@ def place_mentions(analysis: Analysis, kind: str) -> list[Mention]:
                 )
             )
     return mentions
-

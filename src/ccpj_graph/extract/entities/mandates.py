@@ -1,0 +1,142 @@
+"""Resolutions a paragraph cites, in every citation style of the reports.
+
+Why by pattern, not by the alias trie: a citation is a body phrase and a number ("General
+Assembly resolution 75/196", "resolutions 2007/23 and 2009/26", "resolution 10/5 of the
+Conference of the Parties ..."), and most cited resolutions are not in the reference data. Keys
+and display forms come from :mod:`ccpj_graph.mandates`, the one place that defines the body
+keys; ``lexicon.toml`` only maps the reports' body phrases to those keys.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ccpj_graph.extract.entities.cues import Cues, load_cues
+from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.tokens import vocabulary
+from ccpj_graph.extract.vocab import ID_BASE, Vocabulary
+from ccpj_graph.mandates import display, mandate_key
+
+__all__ = ["find_mandates", "mandates_in"]
+
+_NUMBER = r"\[?(?:\d{4}/\d{1,3}|\d{1,2}/\d{1,3}|\d{3,4}\s*\\?\(\d{4}\\?\))\]?(?:\(#\))?"
+_LIST = re.compile(rf"\s+(?P<list>{_NUMBER}(?:\s*(?:,\s*(?:and\s+)?|and\s+){_NUMBER})*)")
+_ONE = re.compile(_NUMBER)
+_KEYWORD = re.compile(r"\b[Rr]esolutions?\b")
+
+
+def _clean_number(raw: str) -> str:
+    number = raw.replace("\\", "").replace("[", "").replace("](#)", "").replace("(#)", "")
+    number = number.rstrip("]")
+    return re.sub(r"\s*\(", " (", number).strip()
+
+
+def _resolve_body(
+    text: str, kw_start: int, list_end: int, cues: Cues, default: str | None
+) -> tuple[str | None, str | None, int]:
+    """(body key, flag, start of the citation) for the resolution keyword at ``kw_start``."""
+    bodies, generic, alternatives = cues.bodies, cues.generic_body_words, cues.body_alternatives
+    before = text[:kw_start]
+    prefix = re.search(rf"(?:\bthe\s+)?\b({alternatives})\s*,?(?:\s+in\s+its)?\s+$", before)
+    after = re.match(rf"\s*(?:,\s+|\s+of\s+)the\s+({alternatives})\b", text[list_end:])
+    if prefix:
+        word, start, flag = prefix.group(1), prefix.start(1), None
+    elif after:
+        word, start, flag = after.group(1), kw_start, None
+    else:
+        sentence_start = max(before.rfind(". "), before.rfind("; ")) + 1
+        nearest = list(re.finditer(rf"\b({alternatives})\b", before[sentence_start:]))
+        word = nearest[-1].group(1) if nearest else None
+        start, flag = kw_start, "body-from-context" if nearest else None
+    if word is None:
+        return default, ("body-from-context" if default else None), kw_start
+    if word in bodies:
+        return bodies[word], flag, start
+    # "the Council", "the Conference": the last specific body of that kind named before
+    options = generic[word]
+    last_seen = None
+    for phrase, key in sorted(bodies.items(), key=lambda kv: -len(kv[0])):
+        if key in options and phrase != word:
+            for match in re.finditer(rf"\b{re.escape(phrase)}\b", before):
+                if last_seen is None or match.start() > last_seen[0]:
+                    last_seen = (match.start(), key)
+    if last_seen:
+        return last_seen[1], "body-from-context", start
+    hinted = [key for key in options if any(h in text for h in cues.conference_hints.get(key, ()))]
+    if len(hinted) == 1:
+        return hinted[0], "body-from-context", start
+    if default in options:
+        return default, "body-from-context", start
+    return None, "body-unknown", start
+
+
+def _shape_body(number: str) -> str | None:
+    if re.fullmatch(r"\d{4}/\d{1,3}", number):
+        return "ecosoc"
+    if re.fullmatch(r"\d{1,2}/\d{3}", number):
+        return "ga"
+    if re.fullmatch(r"\d{3,4} \(\d{4}\)", number):
+        return "sc"
+    return None
+
+
+def find_mandates(
+    text: str, *, body: str | None = None, vocab: Vocabulary | None = None
+) -> list[Mention]:
+    """Resolutions cited in ``text``, in every citation style of the reports.
+
+    The issuing body comes from the words before ("General Assembly resolution 75/196",
+    "Commission resolution 27/6"), after ("resolution 10/5 of the Conference of the Parties
+    ..."), or around ("in its resolution 65/230, the General Assembly"); a bare "the Council"
+    or "the Conference" takes the body named earlier in the paragraph; failing all that,
+    ``body`` (the caller's context, a key of ``ccpj_graph.mandates.BODIES``), then the
+    number's shape (1992/22: ECOSOC; 75/196: GA). A list ("resolutions 2007/23 and 2009/26")
+    gives one mention per number. ``label`` is the display form ("ECOSOC resolution 1992/22"),
+    ``key`` the IRI key ("ecosoc-1992-22").
+    """
+    return mandates_in(text, body=body, vocab=vocabulary(vocab), cues=load_cues())
+
+
+def mandates_in(text: str, *, body: str | None, vocab: Vocabulary, cues: Cues) -> list[Mention]:
+    """:func:`find_mandates` with the vocabulary and cues given."""
+    mentions = []
+    for keyword in _KEYWORD.finditer(text):
+        if text[max(0, keyword.start() - 6) : keyword.start()].lower().endswith("draft "):
+            continue
+        listing = _LIST.match(text, keyword.end())
+        if listing is None:
+            continue
+        list_end = listing.end("list")
+        found, flag, cite_start = _resolve_body(text, keyword.start(), list_end, cues, body)
+        for index, number_match in enumerate(_ONE.finditer(listing.group("list"))):
+            number = _clean_number(number_match.group())
+            key_body, key_flag = found, flag
+            if key_body is None:
+                key_body = _shape_body(number)
+                key_flag = "body-from-number" if key_body else "body-unknown"
+            start = cite_start if index == 0 else listing.start("list") + number_match.start()
+            end = listing.start("list") + number_match.end()
+            while text[end - 1] in "](#)" and text[start:end].count("(") < text[start:end].count(
+                ")"
+            ):
+                end -= 1
+            # an SC number carries its year ("2396 (2017)"): the key keeps the number only
+            head, year = number.split(" ")[0], number[len(number.split(" ")[0]) :]
+            key = mandate_key(key_body, head) if key_body else None
+            known = vocab.get("mandate", key) if key else None
+            label = f"{display(key)}{year}" if key else f"resolution {number}"
+            mentions.append(
+                Mention(
+                    kind="mandate",
+                    key=key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=label,
+                    rule="resolution-citation",
+                    iri=known.iri if known else (f"{ID_BASE}mandate/{key}" if key else None),
+                    known=known is not None,
+                    flags=frozenset({key_flag}) if key_flag else frozenset(),
+                )
+            )
+    return sorted_mentions(mentions)

@@ -1,0 +1,323 @@
+"""Organisations a paragraph names: known ones, national bodies of a state, and new ones.
+
+Why new organisations are minted only in certain places: a capitalised phrase with a head word
+("... Foundation", "Ministry of ...") is an organisation's name, but the reference data cannot
+list every partner. A phrase is minted (``known=False``) when it follows a partnership cue ("in
+partnership with the X Foundation"), defines an acronym ("Conflict Analysis Resource Centre
+(CERAC)") or names a government body ("the Supreme Court"); elsewhere it is left alone.
+
+Keys follow design.md: ``<iso3>-<slug>`` for a state's bodies, the slug naming the body without
+repeating the state ("Government of the United Arab Emirates" -> ``are-government``, "Supreme
+Court of Kenya" -> ``ken-supreme-court``); a state's government is always labelled
+:func:`government_name` so that every mention of it gives one label. Bodies of a province,
+department or city ("Department of Antioquia") are government bodies of their state's country
+too, keyed and labelled as written and flagged ``sub-national``: they are not the state's
+national government.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ccpj_graph.extract.entities.context import body_country
+from ccpj_graph.extract.entities.cues import KIND_GROUPS, Cues
+from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.tokens import (
+    Analysis,
+    analyse,
+    inner,
+    mention_of,
+    org_class,
+    text_of,
+)
+from ccpj_graph.extract.vocab import Entity, Vocabulary, fold, normalise, slugify
+
+__all__ = [
+    "find_organisations",
+    "government",
+    "government_name",
+    "guess_kind",
+    "organisations_in",
+]
+
+_GOVERNMENT = "GovernmentBody"
+
+
+def government_name(country: Entity) -> str:
+    """ "Government of Kenya", "Government of the Niger": with the article where the country's
+    names include "the <label>"."""
+    article = "the " if f"the {country.label}" in country.names else ""
+    return f"Government of {article}{country.label}"
+
+
+def government(iso3: str, vocab: Vocabulary) -> tuple[str, str]:
+    """(key, label) of a state's government: ``("ken-government", "Government of Kenya")``."""
+    country = vocab.get("country", iso3)
+    label = government_name(country) if country is not None else f"Government of {iso3}"
+    return f"{iso3.lower()}-government", label
+
+
+def find_organisations(
+    text: str, *, country: str | None = None, vocab: Vocabulary | None = None
+) -> list[Mention]:
+    """Organisations named in ``text``.
+
+    Known organisations match by name, acronym or alias. A national body named generically
+    ("the Ministry of Justice", "the judiciary") is resolved to the country its sentence names
+    (see ``context.py``), else to ``country`` (ISO3, the caller's context). Organisations the
+    reference data does not know are returned as new (``known=False``, minted key, guessed
+    ``org_kind``) when they follow a partnership cue, define an acronym, or are government
+    bodies.
+    """
+    return organisations_in(analyse(text, vocab, context=country))
+
+
+def organisations_in(analysis: Analysis) -> list[Mention]:
+    """:func:`find_organisations` over an analysed text (its ``context`` is the country)."""
+    cues, tokens = analysis.cues, analysis.tokens
+    mentions = [
+        _with_government_label(analysis, mention_of(s, analysis))
+        for s in analysis.spans
+        if s.entity is None or s.entity.kind == "organisation"
+    ]
+    mentions = [m for m in mentions if m.key is not None or "country-unknown" in m.flags]
+    windows = _cue_windows(analysis.text, cues)
+    for first, last in analysis.phrases:
+        start = tokens[first].start
+        words = {t.folded for t in tokens[first:last]}
+        defines = (
+            last + 2 < len(tokens)
+            and tokens[last].text == "("
+            and tokens[last + 2].text == ")"
+            and tokens[last + 1].text.isupper()
+        )
+        if any(a <= start < b for a, b in windows):
+            rule = "partnership-phrase"
+        elif defines:
+            rule = "acronym-definition"
+        elif words & cues.groups["government"]:
+            rule = "national-body"
+        else:
+            continue
+        found = _phrase_mention(analysis, first, last, rule)
+        if found.key is not None or found.country is None:
+            mentions.append(found)
+    mentions += _generic_bodies(analysis)
+    mentions += _coordinated(analysis)
+    return sorted_mentions(mentions)
+
+
+def _with_government_label(analysis: Analysis, mention: Mention) -> Mention:
+    """A minted state body whose key is its government's gets the government's label."""
+    country = mention.country
+    if mention.known or country is None or mention.key != f"{country.lower()}-government":
+        return mention
+    return replace(mention, label=government(country, analysis.vocab)[1])
+
+
+def guess_kind(words: Sequence[str], cues: Cues) -> str:
+    """The ontology class a new organisation's name suggests ("Foundation": civil society)."""
+    folded = [fold(w) for w in words]
+    text = " ".join(folded)
+    international = any(text.startswith(w + " ") or text == w for w in cues.international)
+    present = set(folded)
+    for kind, group in KIND_GROUPS:
+        if cues.groups[group] & present:
+            if kind == _GOVERNMENT and international:
+                return "IntergovernmentalOrganisation"
+            return kind
+        if kind == _GOVERNMENT and cues.groups["government_with"] & present:
+            return "IntergovernmentalOrganisation" if international else kind
+    return "Organisation"
+
+
+def _state_part(analysis: Analysis, first: int, last: int) -> tuple[str | None, int]:
+    """(ISO3, end of the body's own name) for a phrase over tokens ``[first, last)``: the one
+    country named inside it, and where an "of/in (the) <Country>" qualifier starts."""
+    tokens, vocab = analysis.tokens, analysis.vocab
+    found = inner(analysis, first, last, {"country"})
+    if found:
+        if len({e.key for _, _, e in found}) != 1:
+            return None, last
+        a, b, entity = found[-1]
+        cut = a - 1 if a - 1 > first and tokens[a - 1].folded == "the" else a
+        if b == last and cut - 1 > first and tokens[cut - 1].folded in {"of", "in"}:
+            return entity.key, cut - 1
+        return entity.key, last
+    demonym = {
+        c.entity.key
+        for i in range(first, last)
+        for _, hits in vocab.demonyms.matches_at(tokens, i)
+        for c in hits
+    }
+    return (demonym.pop() if len(demonym) == 1 else None), last
+
+
+def _place_name(analysis: Analysis, first: int, last: int, heads: frozenset[str]) -> str | None:
+    """The place of "<Head> of (the) <Place>" when the head is in ``heads`` and the place is a
+    proper name with no organisation word ("Antioquia", not "Justice Services")."""
+    tokens, cues = analysis.tokens, analysis.cues
+    if tokens[first].folded not in heads or first + 2 >= last or tokens[first + 1].folded != "of":
+        return None
+    at = first + 3 if tokens[first + 2].folded == "the" else first + 2
+    rest = [t for t in tokens[at:last] if t.is_word]
+    banned = cues.org_heads | cues.groups["government_with"] | cues.connectors
+    if not rest or any(t.folded in banned or not t.text[0].isupper() for t in rest):
+        return None
+    return " ".join(t.folded for t in rest)
+
+
+def _sub_national(analysis: Analysis, first: int, last: int) -> bool:
+    """Whether a state body with no country in its name is a province's, department's or
+    city's: a sub-national head before a place name, or an ambiguous head ("Department") whose
+    place the paragraph also names with a sub-national head ("Government of Antioquia")."""
+    cues = analysis.cues
+    if _place_name(analysis, first, last, cues.sub_national) is not None:
+        return True
+    place = _place_name(analysis, first, last, cues.sub_national_ambiguous)
+    if place is None:
+        return False
+    return any(_place_name(analysis, a, b, cues.sub_national) == place for a, b in analysis.phrases)
+
+
+def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Mention:
+    tokens, text, vocab = analysis.tokens, analysis.text, analysis.vocab
+    acronym = None
+    end_tok = last
+    if (
+        last + 2 < len(tokens)
+        and tokens[last].text == "("
+        and tokens[last + 2].text == ")"
+        and tokens[last + 1].text.replace("-", "").isupper()
+    ):
+        acronym = tokens[last + 1].text
+        end_tok = last + 3
+    name = normalise(text[tokens[first].start : tokens[last - 1].end])
+    kind = guess_kind(name.split(), analysis.cues)
+    flags: set[str] = set()
+    label = name
+    country: str | None = None
+    if kind == _GOVERNMENT:
+        country, own_end = _state_part(analysis, first, last)
+        if country is None:
+            country = body_country(tokens, analysis.spans, first, analysis.context)
+            flags.add("generic" if country else "country-unknown")
+            if _sub_national(analysis, first, last):
+                flags.add("sub-national")
+        else:
+            label = normalise(text_of(tokens, first, own_end))
+        key = f"{country.lower()}-{slugify(label)}" if country else None
+        if country and key == f"{country.lower()}-government":
+            _, label = government(country, vocab)
+    else:
+        key = slugify(acronym) if acronym else slugify(name)
+    known = vocab.get("organisation", key) if key else None
+    start, end = tokens[first].start, tokens[end_tok - 1].end
+    return Mention(
+        kind="organisation",
+        key=key,
+        text=text[start:end],
+        start=start,
+        end=end,
+        label=known.label if known else label,
+        rule=rule,
+        iri=known.iri if known else None,
+        known=known is not None,
+        flags=frozenset(flags),
+        org_kind=org_class(known) if known else kind,
+        country=country if kind == _GOVERNMENT else None,
+    )
+
+
+def _cue_windows(text: str, cues: Cues) -> list[tuple[int, int]]:
+    """Character ranges that follow a partnership cue, up to the end of the clause."""
+    windows = []
+    for match in cues.partnership.finditer(text):
+        rest = text[match.end() :]
+        stop = _SENTENCE_END.search(rest)
+        windows.append((match.end(), match.end() + (stop.start() if stop else len(rest))))
+    return windows
+
+
+_SENTENCE_END = re.compile(r"[.;:!?]\s")
+
+
+def _generic_bodies(analysis: Analysis) -> list[Mention]:
+    """ "the judiciary", "the Government": a state's body when a country is in context."""
+    text, tokens, vocab = analysis.text, analysis.tokens, analysis.vocab
+    taken = [analysis.char_span(s.first, s.last) for s in analysis.spans]
+    taken += [analysis.char_span(a, b) for a, b in analysis.phrases]
+    mentions = []
+    for name in analysis.cues.generic_bodies:
+        flags = 0 if name[0].isupper() else re.IGNORECASE
+        for match in re.finditer(rf"\bthe\s+({re.escape(name)})\b(?!\s+of\b|'s)", text, flags):
+            start, end = match.span(1)
+            if any(a <= start < b for a, b in taken):
+                continue
+            first = next(i for i, t in enumerate(tokens) if t.start >= start)
+            country = body_country(tokens, analysis.spans, first, analysis.context)
+            if country is None:
+                continue
+            key = f"{country.lower()}-{slugify(name)}"
+            known = vocab.get("organisation", key)
+            if known is not None:
+                label = known.label
+            elif key == f"{country.lower()}-government":
+                _, label = government(country, vocab)
+            else:
+                label = name[0].upper() + name[1:]
+            mentions.append(
+                Mention(
+                    kind="organisation",
+                    key=key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=label,
+                    rule="national-body",
+                    iri=known.iri if known else None,
+                    known=known is not None,
+                    flags=frozenset({"generic"}),
+                    org_kind=_GOVERNMENT,
+                    country=country,
+                )
+            )
+    return mentions
+
+
+_COORDINATED = re.compile(
+    r"\b(?P<a>[A-Z][\w-]+) and (?P<b>[A-Z][\w-]+) (?P<head>[A-Z][a-z]+)s"
+    r"(?P<rest> (?:for|of|on|against) [A-Z][\w' -]*?)(?=[,.;]|$| and )"
+)
+
+
+def _coordinated(analysis: Analysis) -> list[Mention]:
+    """ "the European and African Forums for Restorative Justice" names two known forums."""
+    text, vocab = analysis.text, analysis.vocab
+    mentions = []
+    for match in _COORDINATED.finditer(text):
+        head, rest = match.group("head"), match.group("rest")
+        for part in ("a", "b"):
+            name = f"{match.group(part)} {head}{rest}"
+            found = {c.entity.key: c.entity for c in vocab.index.lookup(name)}
+            entity = next(iter(found.values())) if len(found) == 1 else None
+            if entity is None or entity.kind != "organisation":
+                continue
+            start, end = match.start(part), match.end("rest")
+            mentions.append(
+                Mention(
+                    kind="organisation",
+                    key=entity.key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=entity.label,
+                    rule="coordinated-name",
+                    iri=entity.iri,
+                    flags=frozenset({"coordinated"}),
+                    org_kind=org_class(entity),
+                )
+            )
+    return mentions

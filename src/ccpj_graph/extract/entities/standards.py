@@ -1,0 +1,101 @@
+"""Standards and conventions a paragraph names, by full name, short name or alias, and the
+generic references ("the Convention") that can only mean one of them.
+
+Why flags instead of dropping: a standard named inside an organisation's name ("Group of
+Friends of the Nelson Mandela Rules") or a publication title ("... based on the Standard Minimum
+Rules for the Treatment of Prisoners") is not applied by the activity; the caller decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.tokens import (
+    Analysis,
+    analyse,
+    inner,
+    mention_of,
+    org_ranges,
+)
+from ccpj_graph.extract.entities.tools import tools_in
+from ccpj_graph.extract.vocab import Vocabulary
+
+__all__ = ["find_standards", "standards_in"]
+
+_GENERIC = re.compile(
+    r"\bthe\s+(Convention|Protocol|Rules|Declaration|Guidelines|Principles|Strategies)\b"
+    r"(?!\s+(?:of|on|for|against|to)\b)"
+)
+
+
+def find_standards(text: str, *, vocab: Vocabulary | None = None) -> list[Mention]:
+    """Standards and conventions named in ``text`` by full name, short name or alias; a
+    generic reference ("the Convention") when the paragraph named exactly one of that type
+    before it. Names inside an organisation's name or a publication title are flagged."""
+    return standards_in(analyse(text, vocab))
+
+
+def standards_in(analysis: Analysis, tools: Sequence[Mention] | None = None) -> list[Mention]:
+    """:func:`find_standards` over an analysed text; ``tools`` are its publication titles
+    (found here when not given)."""
+    text = analysis.text
+    mentions = [
+        mention_of(s, analysis)
+        for s in analysis.spans
+        if s.entity is not None and s.entity.kind == "standard"
+    ]
+    for first, last, owner in org_ranges(analysis):
+        for a, b, entity in inner(analysis, first, last, {"standard"}):
+            start, end = analysis.char_span(a, b)
+            mentions.append(
+                Mention(
+                    kind="standard",
+                    key=entity.key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=entity.label,
+                    rule="name",
+                    iri=entity.iri,
+                    flags=frozenset({"in-org-name"}),
+                    inside=owner,
+                )
+            )
+    titles = [
+        (m.start, m.end)
+        for m in (tools_in(analysis) if tools is None else tools)
+        if "descriptive" not in m.flags
+    ]
+    mentions = [
+        m.flagged("in-title") if any(a <= m.start and m.end <= b for a, b in titles) else m
+        for m in mentions
+    ]
+    named = [m for m in mentions if "in-org-name" not in m.flags]
+    for match in _GENERIC.finditer(text):
+        start, end = match.span()
+        if any(m.start <= start < m.end for m in mentions):
+            continue
+        head = match.group(1)
+        earlier = {
+            m.key: m
+            for m in named
+            if m.end <= start and (head in m.label.split() or head in m.text.split())
+        }
+        if len(earlier) == 1:
+            found = next(iter(earlier.values()))
+            mentions.append(
+                Mention(
+                    kind="standard",
+                    key=found.key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=found.label,
+                    rule="generic-reference",
+                    iri=found.iri,
+                    flags=frozenset({"generic"}),
+                )
+            )
+    return sorted_mentions(mentions)

@@ -1,0 +1,236 @@
+"""``reason`` and ``ccpj reason``: the OWL RL closure, filtered, with inconsistencies reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS
+
+from ccpj_graph.build.serialize import canonical_turtle
+from ccpj_graph.cli.common import CcpjGroup
+from ccpj_graph.namespaces import CCPJ
+from ccpj_graph.rdfio import parse_data, read_graph, read_ontology
+from ccpj_graph.reason import reason
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "data" / "reference"
+ID = "https://w3id.org/ccpj/id/"
+VOCABULARIES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
+
+
+def iri(path: str) -> URIRef:
+    return URIRef(ID + path)
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return read_ontology()
+
+
+@pytest.fixture(scope="module")
+def places() -> Graph:
+    """The real countries and regions, plus one activity in Kenya."""
+    graph = read_graph(REFERENCE / "countries.ttl", REFERENCE / "regions.ttl")
+    activity = iri("activity/t-1-1")
+    graph.add((activity, RDF.type, CCPJ.Training))
+    graph.add((activity, CCPJ.beneficiary, iri("country/KEN")))
+    return graph
+
+
+@pytest.fixture(scope="module")
+def places_closure(places: Graph, ontology: Graph) -> Graph:
+    before = set(places)
+    result = reason(places, ontology=ontology)
+    assert set(places) == before  # the input graph is left alone
+    assert result.consistent, result.inconsistencies
+    assert result.inferred == len(result.graph) > 0
+    assert result.asserted == len(before | set(ontology))
+    return result.graph
+
+
+def test_a_query_for_africa_finds_work_in_kenya(places_closure: Graph) -> None:
+    kenya, activity = iri("country/KEN"), iri("activity/t-1-1")
+    regions = set(places_closure.objects(kenya, CCPJ.locatedIn))
+    assert iri("region/africa") in regions
+    assert iri("region/sub-saharan-africa") in regions
+    covered = set(places_closure.objects(activity, CCPJ.coversPlace))
+    assert {kenya, iri("region/africa")} <= covered
+    # and an activity is a PROV activity, a country a PROV location
+    assert (activity, RDF.type, PROV.Activity) in places_closure
+    assert (kenya, RDF.type, PROV.Location) in places_closure
+
+
+def test_only_inferred_publishable_triples_are_returned(
+    places: Graph, places_closure: Graph
+) -> None:
+    assert not set(places_closure) & set(places)  # nothing asserted comes back
+    for subject, predicate, obj in places_closure:
+        assert not isinstance(subject, Literal)
+        assert not isinstance(subject, BNode) and not isinstance(obj, BNode)
+        assert not str(subject).startswith(VOCABULARIES)
+        assert not (predicate == OWL.sameAs and subject == obj)
+        assert obj not in (OWL.Thing, RDFS.Resource)
+        assert not str(subject).startswith("https://w3id.org/ccpj/ontology")
+
+
+def test_inverses_and_property_chains(ontology: Graph) -> None:
+    data = parse_data(
+        r"""
+        @prefix ccpj: <https://w3id.org/ccpj/ontology#> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        @prefix id: <https://w3id.org/ccpj/id/> .
+        id:activity\/a a ccpj:Training ;
+            prov:qualifiedAssociation id:partnership\/a-undp .
+        id:partnership\/a-undp prov:agent id:org\/undp .
+        id:standard\/s ccpj:adoptedBy id:mandate\/m .
+        id:report\/r ccpj:preparedPursuantTo id:mandate\/m .
+        """,
+        source="chains.ttl",
+    )
+    inferred = reason(data, ontology=ontology).graph
+    activity, undp, mandate = iri("activity/a"), iri("org/undp"), iri("mandate/m")
+    assert (activity, CCPJ.hasPartner, undp) in inferred  # chain
+    assert (undp, CCPJ.partnerOf, activity) in inferred  # inverse
+    assert (activity, PROV.wasAssociatedWith, undp) in inferred  # super-property
+    assert (undp, RDF.type, CCPJ.Organisation) in inferred  # range
+    assert (mandate, CCPJ.adopts, iri("standard/s")) in inferred
+    assert {iri("standard/s"), iri("report/r")} == set(inferred.objects(mandate, CCPJ.mandates))
+
+
+@pytest.mark.parametrize(
+    ("turtle", "expected"),
+    [
+        (
+            "<https://w3id.org/ccpj/id/country/KEN> a ccpj:Country , ccpj:Region .",
+            "Disjoint classes",
+        ),
+        (  # a partner that is a place: the range makes it an organisation too
+            "<https://w3id.org/ccpj/id/activity/a>"
+            " ccpj:hasPartner <https://w3id.org/ccpj/id/country/KEN> .\n"
+            "<https://w3id.org/ccpj/id/country/KEN> a ccpj:Country .",
+            "Disjoint classes",
+        ),
+        (
+            '<https://w3id.org/ccpj/id/activity/a> ccpj:year "2O21"^^xsd:gYear .',
+            'ill-typed literal "2O21"',
+        ),
+        (
+            '<https://w3id.org/ccpj/id/paragraph/p> ccpj:numbered "maybe"^^xsd:boolean .',
+            'ill-typed literal "maybe"',
+        ),
+    ],
+)
+def test_inconsistencies_are_reported(turtle: str, expected: str, ontology: Graph) -> None:
+    data = parse_data(
+        "@prefix ccpj: <https://w3id.org/ccpj/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + turtle,
+        source="bad.ttl",
+    )
+    result = reason(data, ontology=ontology)
+    assert not result.consistent
+    assert any(expected in message for message in result.inconsistencies), result.inconsistencies
+    assert not any(isinstance(s, BNode) for s in result.graph.subjects())
+
+
+def test_owl_imports_are_not_followed(tmp_path: Path, ontology: Graph) -> None:
+    imported = tmp_path / "imported.ttl"
+    imported.write_text(
+        "<https://example.org/secret> a <https://w3id.org/ccpj/ontology#Country> .\n",
+        encoding="utf-8",
+    )
+    data = Graph()
+    data.add((URIRef("https://example.org/o"), OWL.imports, URIRef(imported.as_uri())))
+    data.add((URIRef("https://example.org/o"), OWL.imports, Literal(str(imported))))
+    result = reason(data, ontology=ontology)
+    assert not any("example.org/secret" in str(s) for s in result.graph.subjects())
+
+
+def test_reasoning_leaves_rdflib_literal_handling_as_it_was(ontology: Graph) -> None:
+    # Regression: owlrl left its gYear converter installed, so a later SHACL run in the same
+    # process saw "2O21"^^xsd:gYear as ill-typed and reported an extra violation.
+    from rdflib.namespace import XSD  # imported here: pytest probes module globals
+
+    before = Literal("2O21", datatype=XSD.gYear).ill_typed
+    reason(
+        parse_data(
+            '<https://example.org/a> <https://example.org/p> "2021"^^<' + str(XSD.gYear) + "> .",
+            source="x.ttl",
+        ),
+        ontology=ontology,
+    )
+    assert Literal("2O21", datatype=XSD.gYear).ill_typed == before
+
+
+def test_output_is_canonical_turtle(places_closure: Graph) -> None:
+    text = canonical_turtle(places_closure)
+    assert text == canonical_turtle(places_closure)
+    again = parse_data(text, source="inferred.ttl")
+    assert len(again) == len(places_closure)
+
+
+@pytest.mark.slow
+def test_reference_data_is_consistent(ontology: Graph) -> None:
+    graph = read_graph(*sorted(REFERENCE.glob("*.ttl")))
+    result = reason(graph, ontology=ontology)
+    assert result.inconsistencies == ()
+    assert result.inferred > 0 and result.closure > result.asserted
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli() -> CcpjGroup:
+    return CcpjGroup(name="ccpj", lazy_commands={"reason": "ccpj_graph.cli.reason:reason"})
+
+
+def test_cli_reason_writes_inferred_turtle(cli: CcpjGroup, tmp_path: Path) -> None:
+    out = tmp_path / "inferred.ttl"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "reason",
+            str(REFERENCE / "regions.ttl"),
+            str(REFERENCE / "countries.ttl"),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "consistent" in result.stderr and "inferred kept" in result.stderr
+    graph = parse_data(out.read_bytes(), source=str(out))
+    assert (iri("country/KEN"), CCPJ.locatedIn, iri("region/africa")) in graph
+    assert not list(tmp_path.glob(".inferred.ttl.*"))  # no temporary file left behind
+
+
+def test_cli_reason_inconsistent_exits_1_and_writes_nothing(cli: CcpjGroup, tmp_path: Path) -> None:
+    data = tmp_path / "bad.ttl"
+    data.write_text(
+        "<https://w3id.org/ccpj/id/country/KEN> a <https://w3id.org/ccpj/ontology#Country> ,"
+        " <https://w3id.org/ccpj/ontology#Activity> .\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "inferred.ttl"
+    result = CliRunner().invoke(cli, ["reason", str(data), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "inconsistency: Disjoint classes" in result.stderr
+    assert not out.exists()
+
+
+def test_cli_reason_malformed_file_exits_2(cli: CcpjGroup, tmp_path: Path) -> None:
+    data = tmp_path / "bad.ttl"
+    data.write_text("<https://example.org/a> <https://example.org/p> .\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["reason", str(data)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {data}:1:")
+    assert result.stderr.count("\n") == 1
+
+
+def test_cli_reason_help_has_an_example(cli: CcpjGroup) -> None:
+    result = CliRunner().invoke(cli, ["reason", "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout and "ccpj reason -o" in result.stdout
