@@ -10,6 +10,7 @@ temporary folder by the project's own build (a few seconds).
 from __future__ import annotations
 
 import atexit
+import io
 import shutil
 import tempfile
 from collections import defaultdict
@@ -17,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 import networkx as nx
+import pytest
+from lxml import etree
 from rdflib import Graph, Namespace, URIRef
 
 from ccpj_graph import resources
@@ -130,3 +133,21 @@ def real_source() -> Source:
 def real_network(name: str) -> nx.Graph:
     """A network of the real graph, annotated; shared by tests, which must not change it."""
     return annotate(build_network(name, real_source()))
+
+
+@cache
+def gexf_schema() -> etree.RelaxNG | None:
+    """The official GEXF 1.3 RelaxNG grammar, or None where ../shared is not beside the repo."""
+    path = SCHEMA_DIR / "gexf.rng"
+    if not path.is_file():
+        return None
+    return etree.RelaxNG(etree.parse(str(path)))
+
+
+def assert_valid_gexf(data: bytes) -> None:
+    """Validate GEXF bytes against the official schema; skip, saying why, without it."""
+    schema = gexf_schema()
+    if schema is None:
+        pytest.skip(f"GEXF 1.3 schema not found at {SCHEMA_DIR.resolve()}; cannot validate here")
+    document = etree.parse(io.BytesIO(data))
+    assert schema.validate(document), schema.error_log.last_error

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from ccpj_graph.build.serialize import canonical_turtle
-from ccpj_graph.cli.common import CcpjGroup
+from ccpj_graph.cli import cli as ccpj_cli
 from ccpj_graph.namespaces import CCPJ
 from ccpj_graph.rdfio import parse_data, read_graph, read_ontology
 from ccpj_graph.reason import reason
@@ -183,11 +184,11 @@ def test_reference_data_is_consistent(ontology: Graph) -> None:
 
 
 @pytest.fixture
-def cli() -> CcpjGroup:
-    return CcpjGroup(name="ccpj", lazy_commands={"reason": "ccpj_graph.cli.reason:reason"})
+def cli() -> click.Group:
+    return ccpj_cli
 
 
-def test_cli_reason_writes_inferred_turtle(cli: CcpjGroup, tmp_path: Path) -> None:
+def test_cli_reason_writes_inferred_turtle(cli: click.Group, tmp_path: Path) -> None:
     out = tmp_path / "inferred.ttl"
     result = CliRunner().invoke(
         cli,
@@ -207,7 +208,9 @@ def test_cli_reason_writes_inferred_turtle(cli: CcpjGroup, tmp_path: Path) -> No
     assert not list(tmp_path.glob(".inferred.ttl.*"))  # no temporary file left behind
 
 
-def test_cli_reason_inconsistent_exits_1_and_writes_nothing(cli: CcpjGroup, tmp_path: Path) -> None:
+def test_cli_reason_inconsistent_exits_1_and_writes_nothing(
+    cli: click.Group, tmp_path: Path
+) -> None:
     data = tmp_path / "bad.ttl"
     data.write_text(
         "<https://w3id.org/ccpj/id/country/KEN> a <https://w3id.org/ccpj/ontology#Country> ,"
@@ -221,7 +224,7 @@ def test_cli_reason_inconsistent_exits_1_and_writes_nothing(cli: CcpjGroup, tmp_
     assert not out.exists()
 
 
-def test_cli_reason_malformed_file_exits_2(cli: CcpjGroup, tmp_path: Path) -> None:
+def test_cli_reason_malformed_file_exits_2(cli: click.Group, tmp_path: Path) -> None:
     data = tmp_path / "bad.ttl"
     data.write_text("<https://example.org/a> <https://example.org/p> .\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["reason", str(data)])
@@ -230,7 +233,7 @@ def test_cli_reason_malformed_file_exits_2(cli: CcpjGroup, tmp_path: Path) -> No
     assert result.stderr.count("\n") == 1
 
 
-def test_cli_reason_help_has_an_example(cli: CcpjGroup) -> None:
+def test_cli_reason_help_has_an_example(cli: click.Group) -> None:
     result = CliRunner().invoke(cli, ["reason", "--help"])
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and "ccpj reason -o" in result.stdout

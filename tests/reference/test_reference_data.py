@@ -7,6 +7,7 @@ with their bodies and years, the terms used are the ontology's.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -311,3 +312,23 @@ def test_theme_keys_are_the_cli_keys(vocab: Vocabulary) -> None:
 def test_roles(vocab: Vocabulary) -> None:
     roles = {r.key for r in _of(vocab, "role")}
     assert roles == {"co-deliverer", "funder", "host", "endorsed", "member-network", "other"}
+
+
+def test_every_theme_of_the_annotation_is_a_reference_theme(vocab: Vocabulary) -> None:
+    """The annotated development set (tests/data/dev-001.jsonl) names themes by key, broader ones
+    as ``other:<key>``; each must be a theme of ``themes.ttl``, or the classifier (which only
+    assigns reference themes) can never find it. ``mandate`` and ``partnerships`` mark a
+    report's mandate statement and its partnership section, not thematic areas."""
+    gold = Path(__file__).resolve().parents[1] / "data" / "dev-001.jsonl"
+    named = {
+        theme.removeprefix("other:")
+        for line in gold.read_text(encoding="utf-8").splitlines()
+        for theme in json.loads(line)["themes"]
+    }
+    themes = {t.key for t in _of(vocab, "theme")}
+    assert {"hate-crime", "discrimination"} <= named
+    assert sorted(named - themes - {"mandate", "partnerships"}) == []
+    for key in ("hate-crime", "discrimination"):
+        theme = vocab.get("theme", key)
+        assert theme is not None and theme.notation == key and theme.hidden
+        assert theme.broader == ("access-to-justice",)

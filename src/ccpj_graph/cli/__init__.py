@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "validate": "ccpj_graph.cli.validate:validate",
     "reason": "ccpj_graph.cli.reason:reason",
     "export": "ccpj_graph.cli.export:export",
+    "network": "ccpj_graph.cli.network:network",
     "evaluate": "ccpj_graph.cli.evaluate:evaluate",
     "queries": "ccpj_graph.cli.query:queries",
     "query": "ccpj_graph.cli.query:query",

@@ -5,18 +5,25 @@ from __future__ import annotations
 import click
 
 from ccpj_graph.cli.common import emit, output_option
+from ccpj_graph.cli.export_network import COMMANDS as NETWORK_COMMANDS
 
 __all__ = ["export"]
 
 
 @click.group()
 def export() -> None:
-    """Export the knowledge graph for other tools.
+    """Export the knowledge graph for other tools: the flat activity table, and the networks
+    as GEXF (Gephi), GraphML, Gephi CSV, PNG/SVG pictures or one interactive HTML page.
 
     \b
     Example:
       ccpj export activities --format csv -o activities.csv
+      ccpj export gexf --network partners --theme prison -o partners.gexf
     """
+
+
+for _name, _command in NETWORK_COMMANDS.items():
+    export.add_command(_command, _name)
 
 
 @export.command("activities")

@@ -18,6 +18,7 @@ from functools import cache
 
 import jinja2
 import networkx as nx
+from markupsafe import Markup
 
 from ccpj_graph import __version__
 from ccpj_graph.network.layout import layout
@@ -118,22 +119,21 @@ def write_html(
 ) -> str:
     """The page as text (UTF-8 when written)."""
     data = network_data(graph, positions=positions)
-    meta = data["meta"]
-    assert isinstance(meta, dict)  # narrowing for the type checker
-    years = meta["years"]
+    years = list(graph.graph.get("years", ()))
+    filters = str(graph.graph.get("filter_text", ""))
     span = f", {years[0]}–{years[-1]}" if years else ""
     subtitle = (
         f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges{span}"
-        + (f" · {meta['filters']}" if meta["filters"] else "")
+        + (f" · {filters}" if filters else "")
         + " · node size: degree, edge width: weight"
     )
     template = _environment().get_template("network/page.html.j2")
     return template.render(
-        title=meta["title"] or meta["name"],
+        title=graph.graph.get("title") or graph.graph.get("name", "network"),
         subtitle=subtitle,
-        description=meta["description"],
-        filters=meta["filters"],
+        description=graph.graph.get("description", ""),
+        filters=filters,
         years=years,
         generator=f"ccpj-graph {__version__}",
-        data_json=jinja2.utils.markupsafe.Markup(_script_json(data)),
+        data_json=Markup(_script_json(data)),  # noqa: S704 - escaped by _script_json
     )

@@ -1,4 +1,4 @@
-"""Adapts the entity linker (``entities.find_all``, package ``extract/entities/``) to the interface activity extraction uses.
+"""Adapts the entity linker (``entities.find_all``) to the interface activity extraction uses.
 
 Why a separate adapter: the linker answers with its own mention records (flags, minted keys,
 ontology class names); the activity pipeline needs plain mentions with offsets, a

@@ -15,7 +15,6 @@ stored on the nodes (:func:`annotate`). Choices:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -216,10 +215,10 @@ def network_stats(graph: nx.Graph, *, top: int = 10, members: int = 5) -> Networ
         for cid, group in sorted(groups.items())
         if graph.graph.get("modularity") is not None
     )
-    types: Mapping[str, int] = {}
+    types: dict[str, int] = {}
     for node in nodes:
         kind = str(graph.nodes[node].get("type") or "unknown")
-        types[kind] = types.get(kind, 0) + 1  # type: ignore[index]
+        types[kind] = types.get(kind, 0) + 1
     return NetworkStats(
         network=str(graph.graph.get("name", "")),
         title=str(graph.graph.get("title", "")),

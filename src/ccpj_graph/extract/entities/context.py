@@ -7,10 +7,10 @@ ask the same question and must get the same answer.
 
 The order, nearest evidence first: a country for which the reference data knows a body of that
 name, named in the same sentence; the country that opens the sentence ("In Kenya, ..."); an
-"in/of <Country>" after the body in its sentence; the nearest country before it in its clause,
-then in its sentence; a country named after it in its sentence (the national body of another
-clause's country never wins over its own sentence's); the nearest country earlier in the
-paragraph; last, the caller's context.
+"in/of <Country>" after the body in its sentence; the nearest country before it in its
+sentence; the first country named after it in its sentence (a sentence's own country wins over
+the last one of the sentence before); the nearest country earlier in the paragraph; last, the
+caller's context.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from typing import Protocol
 
 from ccpj_graph.extract.vocab import Entity, Token, Vocabulary
 
-__all__ = ["BOUNDARY", "CLAUSE", "body_country", "country_spans", "matches_country"]
+__all__ = ["BOUNDARY", "body_country", "country_spans", "matches_country"]
 
-#: tokens that end a sentence, and those that also end a clause
+#: tokens that end a sentence (or a semicolon-separated part of a list)
 BOUNDARY = frozenset({".", ";", "!", "?"})
-CLAUSE = frozenset({";", ":"})
 
 
 class _Span(Protocol):
@@ -53,13 +52,12 @@ def matches_country(vocab: Vocabulary, tokens: list[Token], start: int) -> tuple
     return None
 
 
-def _bounds(tokens: list[Token], at: int, stops: Iterable[str]) -> tuple[int, int]:
-    stop = frozenset(stops)
+def _sentence(tokens: list[Token], at: int) -> tuple[int, int]:
     lo = at
-    while lo > 0 and tokens[lo - 1].text not in stop:
+    while lo > 0 and tokens[lo - 1].text not in BOUNDARY:
         lo -= 1
     hi = at
-    while hi < len(tokens) and tokens[hi].text not in stop:
+    while hi < len(tokens) and tokens[hi].text not in BOUNDARY:
         hi += 1
     return lo, hi
 
@@ -73,8 +71,7 @@ def body_country(
 ) -> str | None:
     """The country (ISO3) a national body named at token ``first`` belongs to, in the order of
     the module docstring; ``known`` holds the countries with a known body of that name."""
-    lo, hi = _bounds(tokens, first, BOUNDARY)
-    clause_lo, _ = _bounds(tokens, first, BOUNDARY | CLAUSE)
+    lo, hi = _sentence(tokens, first)
     places = country_spans(spans)
     in_sentence = [p for p in places if lo <= p[0] < hi]
     matching = {iso for _, _, iso in in_sentence} & set(known)
@@ -91,10 +88,8 @@ def body_country(
         ):
             return iso
     before = [p for p in places if p[1] <= first]
-    for floor in (clause_lo, lo):
-        nearest = [p for p in before if p[0] >= floor]
-        if nearest:
-            return nearest[-1][2]
+    if before and before[-1][0] >= lo:
+        return before[-1][2]
     after = [p for p in in_sentence if p[0] > first]
     if after:
         return after[0][2]

@@ -9,10 +9,11 @@ Justice") is returned flagged ``in-org-name`` for the caller to weigh.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ccpj_graph.corpus.model import Footnote
-from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
-from ccpj_graph.extract.entities.tokens import Analysis, analyse, org_ranges, place_mentions
+from ccpj_graph.extract.entities.mention import Mention, entity_mention, sorted_mentions
+from ccpj_graph.extract.entities.tokens import Analysis, analyse, named, org_ranges
 from ccpj_graph.extract.vocab import Vocabulary
 
 __all__ = ["countries_in", "find_countries"]
@@ -38,7 +39,7 @@ def countries_in(
 ) -> list[Mention]:
     """:func:`find_countries` over an analysed text; ``notes`` gives a footnote's analysis (the
     caller's, when it has one already)."""
-    mentions = place_mentions(analysis, "country")
+    mentions = named(analysis, "country")
     mentions += _demonyms(analysis)
     reader = notes or (lambda note: analyse(note.text, analysis.vocab, cues=analysis.cues))
     mentions += _footnote_lists(analysis, footnotes, reader)
@@ -71,19 +72,10 @@ def _demonyms(analysis: Analysis) -> list[Mention]:
             if not (inside or denotes):
                 break
             start, end = analysis.char_span(i, i + length)
+            flags = ("in-org-name",) if inside else ()
+            owner = covered.get(i) if inside else None
             mentions.append(
-                Mention(
-                    kind="country",
-                    key=entity.key,
-                    text=analysis.text[start:end],
-                    start=start,
-                    end=end,
-                    label=entity.label,
-                    rule="demonym",
-                    iri=entity.iri,
-                    flags=frozenset({"in-org-name"}) if inside else frozenset(),
-                    inside=covered.get(i) if inside else None,
-                )
+                entity_mention(entity, analysis.text, start, end, "demonym", *flags, inside=owner)
             )
             break
     return mentions
@@ -105,18 +97,15 @@ def _footnote_lists(
         raw = match.group("count").lower()
         count = int(raw) if raw.isdigit() else cues.numbers.get(raw)
         start, end = match.start(), match.end("noun")
-        listed = [m for m in place_mentions(notes(note), "country") if "in-org-name" not in m.flags]
+        listed = [m for m in named(notes(note), "country") if "in-org-name" not in m.flags]
         flags = frozenset() if count == len(listed) else frozenset({"count-mismatch"})
         mentions.extend(
-            Mention(
-                kind="country",
-                key=found.key,
+            replace(
+                found,
                 text=text[start:end],
                 start=start,
                 end=end,
-                label=found.label,
                 rule="footnote-list",
-                iri=found.iri,
                 flags=flags,
                 footnote=note.mark,
             )

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
-__all__ = ["FLAGS", "Mention", "sorted_mentions"]
+from ccpj_graph.extract.vocab import Entity
+
+__all__ = ["FLAGS", "Mention", "entity_mention", "sorted_mentions"]
 
 #: what the flags on a mention mean
 FLAGS: Mapping[str, str] = {
@@ -59,6 +62,31 @@ class Mention:
 
     def flagged(self, *flags: str) -> Mention:
         return replace(self, flags=self.flags | frozenset(flags))
+
+
+def entity_mention(
+    entity: Entity,
+    text: str,
+    start: int,
+    end: int,
+    rule: str,
+    *flags: str,
+    **extra: Any,
+) -> Mention:
+    """The mention of a reference entity at ``text[start:end]``; ``extra`` sets the optional
+    fields (``inside``, ``org_kind``, ...)."""
+    return Mention(
+        kind=entity.kind,
+        key=entity.key,
+        text=text[start:end],
+        start=start,
+        end=end,
+        label=entity.label,
+        rule=rule,
+        iri=entity.iri,
+        flags=frozenset(flags),
+        **extra,
+    )
 
 
 def sorted_mentions(mentions: Iterable[Mention]) -> list[Mention]:

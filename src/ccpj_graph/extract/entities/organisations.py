@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from ccpj_graph.extract.entities.context import body_country
 from ccpj_graph.extract.entities.cues import KIND_GROUPS, Cues
-from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.mention import Mention, entity_mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import (
     Analysis,
     analyse,
@@ -78,7 +78,7 @@ def organisations_in(analysis: Analysis) -> list[Mention]:
     """:func:`find_organisations` over an analysed text (its ``context`` is the country)."""
     cues, tokens = analysis.cues, analysis.tokens
     mentions = [
-        _with_government_label(analysis, mention_of(s, analysis))
+        _state_body(analysis, s.first, s.last, mention_of(s, analysis))
         for s in analysis.spans
         if s.entity is None or s.entity.kind == "organisation"
     ]
@@ -109,8 +109,12 @@ def organisations_in(analysis: Analysis) -> list[Mention]:
     return sorted_mentions(mentions)
 
 
-def _with_government_label(analysis: Analysis, mention: Mention) -> Mention:
-    """A minted state body whose key is its government's gets the government's label."""
+def _state_body(analysis: Analysis, first: int, last: int, mention: Mention) -> Mention:
+    """A known or generic span's mention, flagged ``sub-national`` when it names a province's
+    or city's body ("Municipality of São Paulo"); a minted state body whose key is its
+    government's gets the government's label."""
+    if mention.org_kind == _GOVERNMENT and _sub_national(analysis, first, last):
+        mention = mention.flagged("sub-national")
     country = mention.country
     if mention.known or country is None or mention.key != f"{country.lower()}-government":
         return mention
@@ -307,16 +311,13 @@ def _coordinated(analysis: Analysis) -> list[Mention]:
                 continue
             start, end = match.start(part), match.end("rest")
             mentions.append(
-                Mention(
-                    kind="organisation",
-                    key=entity.key,
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    label=entity.label,
-                    rule="coordinated-name",
-                    iri=entity.iri,
-                    flags=frozenset({"coordinated"}),
+                entity_mention(
+                    entity,
+                    text,
+                    start,
+                    end,
+                    "coordinated-name",
+                    "coordinated",
                     org_kind=org_class(entity),
                 )
             )

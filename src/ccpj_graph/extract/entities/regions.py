@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
-from ccpj_graph.extract.entities.tokens import Analysis, analyse, place_mentions
+from ccpj_graph.extract.entities.mention import Mention, entity_mention, sorted_mentions
+from ccpj_graph.extract.entities.tokens import Analysis, analyse, named
 from ccpj_graph.extract.vocab import Vocabulary
 
 __all__ = ["find_regions", "regions_in"]
@@ -24,7 +24,7 @@ def find_regions(text: str, *, vocab: Vocabulary | None = None) -> list[Mention]
 
 def regions_in(analysis: Analysis) -> list[Mention]:
     """:func:`find_regions` over an analysed text."""
-    return sorted_mentions(place_mentions(analysis, "region") + _coordinated(analysis))
+    return sorted_mentions(named(analysis, "region") + _coordinated(analysis))
 
 
 def _coordinated(analysis: Analysis) -> list[Mention]:
@@ -43,16 +43,6 @@ def _coordinated(analysis: Analysis) -> list[Mention]:
             start = match.start("heads") + head.start()
             end = match.end("continent")
             mentions.append(
-                Mention(
-                    kind="region",
-                    key=entity.key,
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    label=entity.label,
-                    rule="coordinated-name",
-                    iri=entity.iri,
-                    flags=frozenset({"coordinated"}),
-                )
+                entity_mention(entity, text, start, end, "coordinated-name", "coordinated")
             )
     return mentions

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
-from ccpj_graph.extract.entities.tokens import (
-    Analysis,
-    analyse,
-    inner,
-    mention_of,
-    org_ranges,
-)
+from ccpj_graph.extract.entities.tokens import Analysis, analyse, named
 from ccpj_graph.extract.entities.tools import tools_in
 from ccpj_graph.extract.vocab import Vocabulary
 
@@ -41,28 +36,7 @@ def standards_in(analysis: Analysis, tools: Sequence[Mention] | None = None) -> 
     """:func:`find_standards` over an analysed text; ``tools`` are its publication titles
     (found here when not given)."""
     text = analysis.text
-    mentions = [
-        mention_of(s, analysis)
-        for s in analysis.spans
-        if s.entity is not None and s.entity.kind == "standard"
-    ]
-    for first, last, owner in org_ranges(analysis):
-        for a, b, entity in inner(analysis, first, last, {"standard"}):
-            start, end = analysis.char_span(a, b)
-            mentions.append(
-                Mention(
-                    kind="standard",
-                    key=entity.key,
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    label=entity.label,
-                    rule="name",
-                    iri=entity.iri,
-                    flags=frozenset({"in-org-name"}),
-                    inside=owner,
-                )
-            )
+    mentions = named(analysis, "standard")
     titles = [
         (m.start, m.end)
         for m in (tools_in(analysis) if tools is None else tools)
@@ -72,7 +46,7 @@ def standards_in(analysis: Analysis, tools: Sequence[Mention] | None = None) -> 
         m.flagged("in-title") if any(a <= m.start and m.end <= b for a, b in titles) else m
         for m in mentions
     ]
-    named = [m for m in mentions if "in-org-name" not in m.flags]
+    plain = [m for m in mentions if "in-org-name" not in m.flags]
     for match in _GENERIC.finditer(text):
         start, end = match.span()
         if any(m.start <= start < m.end for m in mentions):
@@ -80,21 +54,18 @@ def standards_in(analysis: Analysis, tools: Sequence[Mention] | None = None) -> 
         head = match.group(1)
         earlier = {
             m.key: m
-            for m in named
+            for m in plain
             if m.end <= start and (head in m.label.split() or head in m.text.split())
         }
         if len(earlier) == 1:
             found = next(iter(earlier.values()))
             mentions.append(
-                Mention(
-                    kind="standard",
-                    key=found.key,
+                replace(
+                    found,
                     text=text[start:end],
                     start=start,
                     end=end,
-                    label=found.label,
                     rule="generic-reference",
-                    iri=found.iri,
                     flags=frozenset({"generic"}),
                 )
             )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ccpj_graph.extract.entities.context import body_country, matches_country
 from ccpj_graph.extract.entities.cues import Cues, load_cues
-from ccpj_graph.extract.entities.mention import Mention
+from ccpj_graph.extract.entities.mention import Mention, entity_mention
 from ccpj_graph.extract.vocab import (
     Candidate,
     Entity,
@@ -38,9 +38,9 @@ __all__ = [
     "inner",
     "is_cap",
     "mention_of",
+    "named",
     "org_class",
     "org_ranges",
-    "place_mentions",
     "text_of",
     "vocabulary",
 ]
@@ -269,16 +269,13 @@ def mention_of(span: Span, analysis: Analysis, *, rule: str | None = None) -> Me
             org_kind="GovernmentBody",
             country=span.country,
         )
-    return Mention(
-        kind=entity.kind,
-        key=entity.key,
-        text=text[start:end],
-        start=start,
-        end=end,
-        label=entity.label,
-        rule=rule or span.rule,
-        iri=entity.iri,
-        flags=frozenset(span.flags),
+    return entity_mention(
+        entity,
+        text,
+        start,
+        end,
+        rule or span.rule,
+        *span.flags,
         org_kind=org_class(entity) if entity.kind == "organisation" else None,
         country=entity.country,
     )
@@ -312,9 +309,9 @@ def org_ranges(analysis: Analysis) -> list[tuple[int, int, str | None]]:
     return sorted(ranges, key=lambda r: (r[0], r[1]))
 
 
-def place_mentions(analysis: Analysis, kind: str) -> list[Mention]:
-    """Countries or regions (``kind``) named in the text, those inside an organisation's name
-    flagged ``in-org-name`` with the organisation's key in ``inside``."""
+def named(analysis: Analysis, kind: str) -> list[Mention]:
+    """Entities of ``kind`` (country, region, standard) named in the text; those inside an
+    organisation's name are flagged ``in-org-name`` with the organisation's key in ``inside``."""
     mentions = [
         mention_of(s, analysis) for s in analysis.spans if s.entity and s.entity.kind == kind
     ]
@@ -323,17 +320,8 @@ def place_mentions(analysis: Analysis, kind: str) -> list[Mention]:
             start, end = analysis.char_span(a, b)
             mentions = [m for m in mentions if not (m.start == start and m.end == end)]
             mentions.append(
-                Mention(
-                    kind=kind,
-                    key=entity.key,
-                    text=analysis.text[start:end],
-                    start=start,
-                    end=end,
-                    label=entity.label,
-                    rule="name",
-                    iri=entity.iri,
-                    flags=frozenset({"in-org-name"}),
-                    inside=owner,
+                entity_mention(
+                    entity, analysis.text, start, end, "name", "in-org-name", inside=owner
                 )
             )
     return mentions

@@ -1,0 +1,77 @@
+"""The linker's lexicon: checked when loaded, compiled once, and mandate bodies from one place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ccpj_graph import mandates, resources
+from ccpj_graph.corpus import Report
+from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract.entities import find_all, find_mandates
+from ccpj_graph.extract.entities.cues import load_cues
+from ccpj_graph.extract.vocab import load_lexicon
+
+
+@pytest.fixture
+def lexicon(tmp_path: Path) -> Path:
+    path = tmp_path / "lexicon.toml"
+    shutil.copy(resources.reference_dir() / "lexicon.toml", path)
+    return path
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_compiled_once_until_the_file_changes(lexicon: Path) -> None:
+    first = load_cues(lexicon)
+    assert load_cues(lexicon) is first
+    _edit(lexicon, '"in partnership with",', '"in partnership with", "hand in hand with",')
+    second = load_cues(lexicon)
+    assert second is not first
+    assert second.partnership.search("hand in hand with UNDP")
+    assert not first.partnership.search("hand in hand with UNDP")
+
+
+def test_an_unknown_mandate_body_names_the_file_and_phrase(lexicon: Path) -> None:
+    _edit(lexicon, '"Security Council" = "sc"', '"Security Council" = "unsc"')
+    with pytest.raises(CcpjError, match=r"lexicon\.toml: \[mandates\.bodies\] 'Security Council'"):
+        load_cues(lexicon)
+
+
+def test_a_missing_list_names_the_table_and_key(lexicon: Path) -> None:
+    _edit(lexicon, "title_inner_phrases = [", "title_inner_phrase = [")
+    with pytest.raises(CcpjError, match=r"lexicon\.toml: \[tools\] title_inner_phrases") as caught:
+        load_cues(lexicon)
+    assert "\n" not in str(caught.value)
+
+
+def test_mandate_bodies_and_display_forms_come_from_one_place(corpus: dict[str, Report]) -> None:
+    table = load_lexicon()["mandates"]
+    assert "display" not in table  # the display forms live in ccpj_graph.mandates only
+    assert set(table["bodies"].values()) <= set(mandates.BODIES)
+    cited = [
+        m
+        for report in corpus.values()
+        for paragraph in report.paragraphs
+        for m in find_all(paragraph)
+        if m.kind == "mandate" and m.key
+    ]
+    assert {m.key.split("-")[0] for m in cited} >= {"ga", "ecosoc", "ccpcj", "sc", "uncac"}
+    for mention in cited:
+        assert mention.label.startswith(mandates.display(mention.key)), mention
+    conference = find_mandates(  # 002 para 20 words it so; written out here
+        "the Conference of the States Parties to the United Nations Convention against "
+        "Corruption, in its resolution 8/1"
+    )
+    assert [(m.key, m.label) for m in conference] == [
+        ("uncac-cosp-8-1", "UNCAC CoSP resolution 8/1")
+    ]

@@ -1,0 +1,66 @@
+"""Publication titles: whole titles, and quoted names that are not publications.
+
+Real paragraphs of the corpus (``corpus`` fixture) plus a few written-out sentences, marked.
+"""
+
+from __future__ import annotations
+
+from ccpj_graph.corpus import Report
+from ccpj_graph.extract.entities import find_all, find_standards, find_tools
+
+
+def labels(text: str) -> list[str]:
+    return [m.label for m in find_tools(text)]
+
+
+def test_a_title_runs_on_through_based_on(corpus: dict[str, Report]) -> None:
+    paragraph = corpus["001"].paragraph("12")  # "... and the Technical Guidance for Prison
+    assert paragraph is not None  # Planning: ... based on the Standard Minimum Rules for the
+    title = (  # Treatment of Prisoners into Russian; ..."
+        "Technical Guidance for Prison Planning: Technical and Operational Considerations "
+        "based on the Standard Minimum Rules for the Treatment of Prisoners"
+    )
+    assert title in labels(paragraph.text)
+    rules = [m for m in find_standards(paragraph.text) if m.key == "nelson-mandela-rules"]
+    assert [sorted(m.flags) for m in rules] == [["in-title"]]  # named by the title, not applied
+
+
+def test_an_inner_phrase_needs_a_capitalised_continuation() -> None:
+    # written out: "based on" followed by ordinary words ends the title
+    assert labels(
+        "UNODC published the Handbook on Prison Reform based on evidence from Kenya."
+    ) == ["Handbook on Prison Reform"]
+
+
+def test_a_quoted_programme_name_is_not_a_tool(corpus: dict[str, Report]) -> None:
+    paragraph = corpus["000"].paragraph("34")  # "In Uzbekistan, UNODC launched an online
+    assert paragraph is not None  # “sport challenge” to promote sport ..."
+    assert [m for m in find_all(paragraph) if m.kind == "tool"] == []
+    event = corpus["002"].paragraph("79")  # "an event organized by UNESCO and the Italian
+    assert event is not None  # Carabinieri entitled “Fighting the illicit traffic of ...”"
+    assert [m.rule for m in find_tools(event.text)].count("quoted-title") == 0
+
+
+def test_quoted_publications_keep_their_cue(corpus: dict[str, Report]) -> None:
+    cases = [
+        ("000", "6", "dataUNODC"),  # "launched “dataUNODC”, a global portal for data ..."
+        ("001", "4", "Data Matters"),  # "a new series of briefs entitled “Data Matters”"
+        ("001", "43", "Chuka: break the silence"),  # "the comic book “Chuka: ...”"
+        ("002", "42", "Ensuring access to justice in the context of COVID-19"),  # a guidance note
+        ("002", "74", "Guiding templates for firearms-related investigations"),
+    ]
+    for report, number, title in cases:
+        paragraph = corpus[report].paragraph(number)
+        assert paragraph is not None
+        quoted = [m.label for m in find_tools(paragraph.text) if m.rule == "quoted-title"]
+        assert title in quoted, (report, number, quoted)
+    published = corpus["001"].paragraph("8")  # "UNODC also published “The Impact of COVID-19
+    assert published is not None  # on Criminal Justice System Responses ...”"
+    assert any(t.startswith("The Impact of COVID-19") for t in labels(published.text))
+
+
+def test_a_publication_verb_alone_is_a_cue() -> None:
+    # written out
+    assert labels("UNODC published “Justice Matters” in five languages.") == ["Justice Matters"]
+    assert labels("UNODC launched “Justice Matters” in five countries.") == []
+    assert labels("UNODC launched “Justice Matters”, a series of podcasts.") == ["Justice Matters"]
