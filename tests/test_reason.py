@@ -33,8 +33,14 @@ def ontology() -> Graph:
 
 @pytest.fixture(scope="module")
 def places() -> Graph:
-    """The real countries and regions, plus one activity in Kenya."""
-    graph = read_graph(REFERENCE / "countries.ttl", REFERENCE / "regions.ttl")
+    """The real regions and Kenya (as in countries.ttl), plus one activity in Kenya.
+
+    One country rather than all: the closure of every country takes seconds and proves
+    nothing more; test_reference_data_is_consistent reasons over all of them.
+    """
+    graph = read_graph(REFERENCE / "regions.ttl")
+    for triple in read_graph(REFERENCE / "countries.ttl").triples((iri("country/KEN"), None, None)):
+        graph.add(triple)
     activity = iri("activity/t-1-1")
     graph.add((activity, RDF.type, CCPJ.Training))
     graph.add((activity, CCPJ.beneficiary, iri("country/KEN")))
@@ -190,21 +196,12 @@ def cli() -> click.Group:
 
 def test_cli_reason_writes_inferred_turtle(cli: click.Group, tmp_path: Path) -> None:
     out = tmp_path / "inferred.ttl"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "reason",
-            str(REFERENCE / "regions.ttl"),
-            str(REFERENCE / "countries.ttl"),
-            "-o",
-            str(out),
-        ],
-    )
+    result = CliRunner().invoke(cli, ["reason", str(REFERENCE / "regions.ttl"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "consistent" in result.stderr and "inferred kept" in result.stderr
     graph = parse_data(out.read_bytes(), source=str(out))
-    assert (iri("country/KEN"), CCPJ.locatedIn, iri("region/africa")) in graph
+    assert (iri("region/eastern-africa"), CCPJ.locatedIn, iri("region/africa")) in graph
     assert not list(tmp_path.glob(".inferred.ttl.*"))  # no temporary file left behind
 
 

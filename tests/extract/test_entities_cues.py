@@ -11,7 +11,7 @@ import pytest
 from ccpj_graph import mandates, resources
 from ccpj_graph.corpus import Report
 from ccpj_graph.errors import CcpjError
-from ccpj_graph.extract.entities import find_all, find_mandates
+from ccpj_graph.extract.entities import find_all, find_mandates, find_organisations
 from ccpj_graph.extract.entities.cues import load_cues
 from ccpj_graph.extract.vocab import load_lexicon
 
@@ -75,3 +75,10 @@ def test_mandate_bodies_and_display_forms_come_from_one_place(corpus: dict[str, 
     assert [(m.key, m.label) for m in conference] == [
         ("uncac-cosp-8-1", "UNCAC CoSP resolution 8/1")
     ]
+
+
+def test_bad_context_parameters_are_user_errors() -> None:
+    with pytest.raises(CcpjError, match=r"^body: unknown mandate body 'un'"):
+        find_mandates("resolution 75/196", body="un")
+    with pytest.raises(CcpjError, match=r"^country: 'Kenya' is not the ISO 3166-1 alpha-3"):
+        find_organisations("UNODC supported the Supreme Court.", country="Kenya")

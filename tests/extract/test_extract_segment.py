@@ -93,3 +93,16 @@ def test_real_paragraphs_quote_verbatim(corpus) -> None:
         assert s.quote(para.text) in para.text
         assert s.start <= s.verb_start < s.end
     assert segments[0].quote(para.text).startswith("In Thailand, UNODC provided comments")
+
+
+def test_a_sentence_opening_on_a_new_place_is_a_new_activity() -> None:
+    """Regression (000 para 78): "In Mexico, UNODC complemented ..." was merged into the
+    legislative assistance before it, making Mexico a beneficiary of that assistance."""
+    text = (
+        "UNODC provided legislative assistance to Ethiopia and Ghana. In Mexico, UNODC "
+        "complemented previous work on a certification scheme for prisons."
+    )
+    segments = segment_paragraph(text)
+    assert len(segments) == 2
+    assert "Mexico" in segments[1].quote(text)
+    assert "Mexico" not in segments[0].quote(text)

@@ -47,11 +47,6 @@ def real_graph(real_files: list[Path]) -> rdflib.Graph:
     return load_graph(real_files)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction gives the paragraph-78 legislative assistance Mexico too (named in the"
-    " next sentence, for other work); fix the extractor or add a curation entry, then drop this",
-)
 def test_states_given_legislative_assistance_on_mandela_and_bangkok_rules_in_2020(
     real_store: Path,
 ) -> None:

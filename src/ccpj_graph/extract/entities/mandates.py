@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
+from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.entities.cues import Cues, load_cues
 from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import vocabulary
 from ccpj_graph.extract.vocab import ID_BASE, Vocabulary
-from ccpj_graph.mandates import display, mandate_key
+from ccpj_graph.mandates import BODIES, display, mandate_key
 
 __all__ = ["find_mandates", "mandates_in"]
 
@@ -99,6 +100,8 @@ def find_mandates(
 
 def mandates_in(text: str, *, body: str | None, vocab: Vocabulary, cues: Cues) -> list[Mention]:
     """:func:`find_mandates` with the vocabulary and cues given."""
+    if body is not None and body not in BODIES:
+        raise CcpjError(f"body: unknown mandate body {body!r}; expected one of {', '.join(BODIES)}")
     mentions = []
     for keyword in _KEYWORD.finditer(text):
         if text[max(0, keyword.start() - 6) : keyword.start()].lower().endswith("draft "):

@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 _GOVERNMENT = "GovernmentBody"
+_SENTENCE_END = re.compile(r"[.;:!?]\s")
 
 
 def government_name(country: Entity) -> str:
@@ -187,6 +188,8 @@ def _sub_national(analysis: Analysis, first: int, last: int) -> bool:
 
 
 def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Mention:
+    """The organisation an unknown capitalised phrase names: kind guessed from its head words,
+    a state body keyed ``<iso3>-<slug of its own name>``, else by acronym or name."""
     tokens, text, vocab = analysis.tokens, analysis.text, analysis.vocab
     acronym = None
     end_tok = last
@@ -243,9 +246,6 @@ def _cue_windows(text: str, cues: Cues) -> list[tuple[int, int]]:
         stop = _SENTENCE_END.search(rest)
         windows.append((match.end(), match.end() + (stop.start() if stop else len(rest))))
     return windows
-
-
-_SENTENCE_END = re.compile(r"[.;:!?]\s")
 
 
 def _generic_bodies(analysis: Analysis) -> list[Mention]:

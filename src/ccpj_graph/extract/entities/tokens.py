@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.entities.context import body_country, matches_country
 from ccpj_graph.extract.entities.cues import Cues, load_cues
 from ccpj_graph.extract.entities.mention import Mention, entity_mention
@@ -96,6 +97,8 @@ def analyse(
     country that a generically named national body ("the Ministry of Justice") belongs to when
     the text names none."""
     vocab = vocabulary(vocab)
+    if context is not None and vocab.get("country", context) is None:
+        raise CcpjError(f"country: {context!r} is not the ISO 3166-1 alpha-3 code of a country")
     cues = cues or load_cues()
     tokens = tokenize(text)
     spans: list[Span] = []
