@@ -6,6 +6,7 @@ them all takes well under a second, so one session-wide reading serves every tes
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,23 @@ def readings(sources_dir: Path) -> dict[str, Reading]:
 def corpus(readings: dict[str, Reading]) -> dict[str, Report]:
     """Every bundled document as a ``Report``, by key."""
     return {key: reading.report for key, reading in readings.items()}
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A writable copy of the project's runtime files, made the home through ``CCPJ_HOME``.
+
+    For tests that add reports or rebuild: the bundled data stays untouched.
+    """
+    import shutil
+
+    home = tmp_path / "home"
+    source = resources.home()
+    for name in ("ontology", "shapes", "queries"):
+        shutil.copytree(source / name, home / name)
+    for name in ("sources", "reference", "curation"):
+        shutil.copytree(source / "data" / name, home / "data" / name)
+    monkeypatch.setenv("CCPJ_HOME", str(home))
+    resources.home.cache_clear()
+    yield home
+    resources.home.cache_clear()

@@ -8,11 +8,9 @@ file.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from rdflib import BNode, Graph
+
+from ccpj_graph.atomic import atomic_write
 
 __all__ = ["atomic_write", "canonical_turtle"]
 
@@ -22,18 +20,3 @@ def canonical_turtle(graph: Graph) -> bytes:
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         raise ValueError("canonical Turtle needs a graph without blank nodes")
     return graph.serialize(format="longturtle", encoding="utf-8")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -17,6 +17,7 @@ __all__ = ["COMMANDS", "cli", "main"]
 COMMANDS: dict[str, str] = {
     "run": "ccpj_graph.cli.run:run",
     "corpus": "ccpj_graph.cli.corpus:corpus",
+    "ingest": "ccpj_graph.cli.ingest:ingest",
     "build": "ccpj_graph.cli.build:build",
     "validate": "ccpj_graph.cli.validate:validate",
     "reason": "ccpj_graph.cli.reason:reason",

@@ -66,7 +66,7 @@ def emit(text: str, output: str = "-") -> None:
     if output == "-":
         click.echo(text, nl=False)
         return
-    from ccpj_graph.build.serialize import atomic_write
+    from ccpj_graph.atomic import atomic_write
 
     path = Path(output)
     if path.is_dir():

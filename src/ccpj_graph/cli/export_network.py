@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from ccpj_graph.atomic import atomic_write_many
 from ccpj_graph.cli.network import load_from_options, network_options
 from ccpj_graph.errors import InputError
 
@@ -50,27 +51,12 @@ def _check_target(path: Path, option: str = "-o") -> None:
 
 
 def write_files(files: dict[Path, bytes], option: str = "-o") -> None:
-    """Write every file via a temporary sibling; rename them only when all are written."""
-    import tempfile
-
-    temps: list[tuple[str, Path]] = []
+    """Write every file atomically, renaming them only when all are written."""
     try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            temps.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for tmp, path in temps:
-            os.replace(tmp, path)
+        atomic_write_many(files)
     except OSError as err:
         where = err.filename or next(iter(files))
         raise InputError(f"{option} {where}: cannot write: {err.strerror or err}") from None
-    finally:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
 
 
 def _emit(data: bytes, output: str, *, binary: bool = False) -> None:

@@ -1,0 +1,93 @@
+"""``ccpj ingest``: add next year's report to the corpus and rebuild the graph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ccpj_graph.cli.build import echo_pipeline, progress_printer
+
+__all__ = ["ingest"]
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", required=True, help="The report's title, as printed.")
+@click.option("--date", "issued", default=None, help="Issue date as printed (ISO: 2023-03-21).")
+@click.option("--period", default=None, help="Years the report covers: 2022 or 2020-2021.")
+@click.option(
+    "--body",
+    default="Commission on Crime Prevention and Criminal Justice",
+    show_default=True,
+    help="The body the report is addressed to.",
+)
+@click.option("--symbol", default=None, help="UN symbol, only if the text prints one.")
+@click.option(
+    "--pursuant-to",
+    multiple=True,
+    help="Resolution the report answers, e.g. 'ECOSOC resolution 1992/22' (repeatable).",
+)
+@click.option("--key", default=None, help="Report key (default: the next free number, e.g. 005).")
+@click.option("--kind", type=click.Choice(["report", "brochure"]), default="report")
+@click.option("--no-build", is_flag=True, help="Only add it to data/sources; do not rebuild.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def ingest(
+    file: Path,
+    title: str,
+    issued: str | None,
+    period: str | None,
+    body: str,
+    symbol: str | None,
+    pursuant_to: tuple[str, ...],
+    key: str | None,
+    kind: str,
+    no_build: bool,
+    quiet: bool,
+) -> None:
+    """Add a report of the same family to data/sources and rebuild the graph.
+
+    The text is read first (any layout the reader knows); it is copied and described in
+    data/sources/manifest.ttl only if it reads. The rebuild then extracts it with the same
+    rules as every other report; if the report yields no activities, the copy and the
+    manifest entry are taken back and nothing else changes.
+
+    \b
+    Example:
+      ccpj ingest ~/E_CN.15_2023_9.txt --title "Use and application of United Nations
+        standards and norms in crime prevention and criminal justice" --date 2023-03-21
+        --period 2022 --symbol E/CN.15/2023/9 --pursuant-to "ECOSOC resolution 1992/22"
+    """
+    from ccpj_graph.corpus.ingest import ingest_report
+    from ccpj_graph.errors import CcpjError
+    from ccpj_graph.workflow import run_pipeline
+
+    added = ingest_report(
+        file,
+        title=title,
+        issued=issued,
+        period=period,
+        body=body,
+        symbol=symbol,
+        pursuant_to=pursuant_to,
+        key=key,
+        kind=kind,
+    )
+    meta = added.report.meta
+    click.echo(
+        f"added {meta.key}: {meta.file_name}, {len(added.report.paragraphs)} paragraphs",
+        err=True,
+    )
+    if no_build:
+        return
+    progress, done = progress_printer(quiet)
+    try:
+        result = run_pipeline(progress=progress)
+    except CcpjError:
+        done()
+        added.rollback()
+        click.echo(f"took back {meta.key}: the corpus is as it was", err=True)
+        raise
+    done()
+    sys.exit(echo_pipeline(result))

@@ -1,0 +1,182 @@
+"""Add a new report to the corpus: copy its text into ``data/sources`` and describe it in the
+manifest, after checking that the reader can read it.
+
+Nothing is written unless the text reads as a report and the new manifest parses; the caller
+gets an :class:`Ingested` handle that can undo both (``rollback``) when a later stage, such as
+the build, rejects the report.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+from ccpj_graph import mandates, resources
+from ccpj_graph.corpus.manifest import (
+    KINDS,
+    MANDATE_BASE,
+    MANIFEST_NAME,
+    REPORT_BASE,
+    load_manifest,
+    parse_manifest,
+)
+from ccpj_graph.corpus.model import Report, ReportMeta
+from ccpj_graph.corpus.reader import read_report
+from ccpj_graph.errors import CorpusError, InputError
+
+__all__ = ["Ingested", "ingest_report", "parse_mandate", "parse_period"]
+
+_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–/]\s*(\d{4})\s*)?$")
+_CITATION = re.compile(r"^\s*(?P<body>.+?)\s+(?:resolution\s+)?(?P<number>\d+(?:/\d+)?)\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """What :func:`ingest_report` wrote, with enough to take it back."""
+
+    report: Report
+    text_path: Path
+    manifest_path: Path
+    previous_manifest: bytes
+
+    def rollback(self) -> None:
+        """Restore the manifest as it was and remove the copied text."""
+        from ccpj_graph.atomic import atomic_write
+
+        atomic_write(self.manifest_path, self.previous_manifest)
+        self.text_path.unlink(missing_ok=True)
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """``"2021"`` -> (2021, 2021); ``"2020-2021"`` -> (2020, 2021)."""
+    match = _PERIOD.match(text)
+    if not match:
+        raise InputError(f"--period {text!r}: expected a year or a range, e.g. 2021 or 2020-2021")
+    start = int(match[1])
+    end = int(match[2] or start)
+    if end < start:
+        raise InputError(f"--period {text!r}: the range ends before it starts")
+    return start, end
+
+
+def parse_mandate(text: str) -> str:
+    """A mandate key from ``ecosoc-1992-22``, ``ECOSOC resolution 1992/22`` or ``GA 75/196``."""
+    try:
+        mandates.split_key(text.strip())
+        return text.strip()
+    except ValueError:
+        pass
+    match = _CITATION.match(text)
+    by_display = {short.lower(): key for key, short in mandates.BODIES.items()}
+    body = by_display.get(match["body"].lower()) if match else None
+    if not match or body is None:
+        shown = ", ".join(mandates.BODIES.values())
+        raise InputError(
+            f"--pursuant-to {text!r}: expected e.g. 'ECOSOC resolution 1992/22' (bodies: {shown})"
+        )
+    return mandates.mandate_key(body, match["number"])
+
+
+def _next_key(metas: list[ReportMeta]) -> str:
+    numbers = [int(m.key) for m in metas if m.key.isdigit()]
+    return f"{max(numbers, default=-1) + 1:03d}"
+
+
+def _entry(meta: ReportMeta) -> str:
+    env = Environment(
+        loader=PackageLoader("ccpj_graph", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Turtle, every value below is written by Literal.n3()
+    )
+
+    def n3(value: str, **kw: object) -> str:
+        return Literal(value, **kw).n3()  # type: ignore[arg-type]
+
+    types = (
+        "ccpj:Brochure, bibo:Document" if meta.kind == "brochure" else "ccpj:Report, bibo:Report"
+    )
+    return env.get_template("corpus/manifest-entry.ttl.j2").render(
+        iri=f"{REPORT_BASE}{meta.key}",
+        types=types,
+        key=n3(meta.key),
+        title=n3(meta.title, lang="en"),
+        body=n3(meta.body),
+        kind=n3(meta.kind),
+        issued=n3(meta.issued, datatype=XSD.date) if meta.issued else None,
+        period_start=n3(str(meta.period_start), datatype=XSD.gYear) if meta.period_start else None,
+        period_end=n3(str(meta.period_end), datatype=XSD.gYear) if meta.period_end else None,
+        symbol=n3(meta.symbol) if meta.symbol else None,
+        mandates=[f"{MANDATE_BASE}{m}" for m in meta.pursuant_to],
+        file_name=n3(meta.file_name),
+    )
+
+
+def ingest_report(
+    path: Path,
+    *,
+    title: str,
+    issued: str | None,
+    period: str | None,
+    body: str,
+    symbol: str | None = None,
+    pursuant_to: tuple[str, ...] = (),
+    key: str | None = None,
+    kind: str = "report",
+    sources_dir: Path | None = None,
+) -> Ingested:
+    """Check, copy and describe the report at ``path``; returns a handle to undo it."""
+    folder = sources_dir or resources.sources_dir()
+    manifest_path = folder / MANIFEST_NAME
+    metas = load_manifest(manifest_path)
+    if not path.is_file():
+        raise CorpusError(f"{path}: no such file")
+    if kind not in KINDS:
+        raise InputError(f"--kind {kind!r}: expected one of {', '.join(KINDS)}")
+    if issued is not None:
+        try:
+            date.fromisoformat(issued)
+        except ValueError:
+            raise InputError(f"--date {issued!r}: expected an ISO date, e.g. 2023-03-21") from None
+    start, end = parse_period(period) if period else (None, None)
+    if not title.strip():
+        raise InputError("--title: must not be empty")
+    key = key or _next_key(metas)
+    if any(m.key == key for m in metas):
+        raise InputError(f"--key {key!r}: the manifest already has a report with this key")
+    target = folder / path.name
+    if any(m.file_name == path.name for m in metas) or target.exists():
+        raise InputError(f"{path.name}: data/sources already holds a file of this name")
+    meta = ReportMeta(
+        key=key,
+        file_name=path.name,
+        title=" ".join(title.split()),
+        body=" ".join(body.split()),
+        issued=issued,
+        period_start=start,
+        period_end=end,
+        symbol=symbol,
+        pursuant_to=tuple(parse_mandate(m) for m in pursuant_to),
+        kind=kind,
+    )
+    report = read_report(path, meta)  # raises CorpusError naming the file if it does not read
+    previous = manifest_path.read_bytes()
+    updated = previous.rstrip(b"\n") + b"\n" + _entry(meta).encode("utf-8")
+    parse_manifest(updated, source=manifest_path)  # the new manifest must read, whole
+
+    from ccpj_graph.atomic import atomic_write
+
+    shutil.copyfile(path, target)
+    try:
+        atomic_write(manifest_path, updated)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return Ingested(report, target, manifest_path, previous)

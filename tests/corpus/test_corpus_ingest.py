@@ -1,0 +1,127 @@
+"""`ccpj ingest`: next year's report joins the corpus and the graph without code changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccpj_graph.build.pipeline import build
+from ccpj_graph.cli import cli
+from ccpj_graph.corpus import load_corpus, load_manifest
+from ccpj_graph.corpus.ingest import ingest_report, parse_mandate, parse_period
+from ccpj_graph.errors import InputError
+
+TITLE = "Use and application of United Nations standards and norms in crime prevention"
+
+
+def next_years_report(tmp_path: Path, home: Path) -> Path:
+    """A report nobody has seen: 001's text moved one year on (2021 -> 2022)."""
+    text = (home / "data" / "sources" / "001_4d443e7ad4d789de.txt").read_text(encoding="utf-8")
+    text = text.replace("2022", "2023").replace("2021", "2022")
+    path = tmp_path / "E_CN.15_2023_9.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_ingested_report_is_read_described_and_extracted(
+    tmp_path: Path, project_copy: Path
+) -> None:
+    path = next_years_report(tmp_path, project_copy)
+    added = ingest_report(
+        path,
+        title=TITLE,
+        issued="2023-03-21",
+        period="2022",
+        body="Economic and Social Council",
+        symbol="E/CN.15/2023/9",
+        pursuant_to=("ECOSOC resolution 1992/22",),
+    )
+    assert added.report.key == "005"
+    assert len(added.report.paragraphs) == 69
+    meta = {m.key: m for m in load_manifest()}["005"]
+    assert (meta.file_name, meta.period_start, meta.period_end) == (path.name, 2022, 2022)
+    assert meta.pursuant_to == ("ecosoc-1992-22",)
+    assert (project_copy / "data" / "sources" / path.name).is_file()
+    assert [r.key for r in load_corpus()][-1] == "005"
+
+    result = build(out_dir=project_copy / "data" / "graph")
+    counts = {r.key: r.activities for r in result.reports}
+    assert counts["005"] > 150
+    years = {f.year for f in result.activities if f.report == "005"}
+    assert years == {2022}
+
+
+def test_rollback_restores_the_corpus(tmp_path: Path, project_copy: Path) -> None:
+    manifest = project_copy / "data" / "sources" / "manifest.ttl"
+    before = manifest.read_bytes()
+    added = ingest_report(
+        next_years_report(tmp_path, project_copy),
+        title=TITLE,
+        issued=None,
+        period="2022",
+        body="Economic and Social Council",
+    )
+    added.rollback()
+    assert manifest.read_bytes() == before
+    assert not added.text_path.exists()
+
+
+def test_report_without_activities_is_taken_back(tmp_path: Path, project_copy: Path) -> None:
+    manifest = project_copy / "data" / "sources" / "manifest.ttl"
+    before = manifest.read_bytes()
+    quiet = "The weather was mild for most of the season and the rivers rose and fell as usual. "
+    body = "\n\n".join(f"- {n}. {quiet * 3}" for n in range(1, 11))
+    path = tmp_path / "quiet.txt"
+    path.write_text(f"I. Introduction\n\n{body}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--title", "Quiet", "--period", "2022"])
+    assert result.exit_code == 1
+    assert "quiet.txt: no activities" in result.output
+    assert "took back" in result.output
+    assert manifest.read_bytes() == before
+    assert not (project_copy / "data" / "sources" / "quiet.txt").exists()
+    assert not (project_copy / "data" / "graph").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "21 March 2023"], "--date '21 March 2023': expected an ISO date"),
+        (["--period", "last year"], "--period 'last year'"),
+        (["--pursuant-to", "WHO resolution 1/2"], "--pursuant-to 'WHO resolution 1/2'"),
+        (["--key", "001"], "--key '001': the manifest already has"),
+        (["--symbol", "not a symbol"], "ccpj:unSymbol"),
+    ],
+)
+def test_bad_options_are_one_line_and_write_nothing(
+    tmp_path: Path, project_copy: Path, args: list[str], message: str
+) -> None:
+    manifest = project_copy / "data" / "sources" / "manifest.ttl"
+    before = manifest.read_bytes()
+    path = next_years_report(tmp_path, project_copy)
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--title", TITLE, *args])
+    assert result.exit_code != 0
+    assert result.output.startswith("error: ")
+    assert message in result.output
+    assert result.output.count("\n") == 1
+    assert manifest.read_bytes() == before
+    assert not (project_copy / "data" / "sources" / path.name).exists()
+
+
+def test_unreadable_file_names_the_file(tmp_path: Path, project_copy: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--title", TITLE, "--no-build"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: {path}")
+
+
+def test_parsers() -> None:
+    assert parse_period("2020-2021") == (2020, 2021)
+    assert parse_period("2022") == (2022, 2022)
+    assert parse_mandate("GA resolution 75/196") == "ga-75-196"
+    assert parse_mandate("ecosoc-1992-22") == "ecosoc-1992-22"
+    with pytest.raises(InputError, match="ends before"):
+        parse_period("2021-2020")
