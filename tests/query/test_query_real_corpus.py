@@ -47,6 +47,16 @@ def real_graph(real_files: list[Path]) -> rdflib.Graph:
     return load_graph(real_files)
 
 
+def test_mandates_say_only_what_the_graph_states(real_store: Path) -> None:
+    """Regression: a cited resolution that adopts nothing was shown as mandating an arbitrary
+    standard (an OPTIONAL over an unbound variable). 001 para 49 cites GA 76/182 (reducing
+    reoffending), which adopts no standard in the graph."""
+    _, found = run_canned(load_queries()["mandates"], {"report": "001"}, store=real_store)
+    rows = {(r[0].value, r[4].value if r[4] else None): r[2] for r in found.rows}
+    assert rows[("General Assembly resolution 76/182", "49")] is None
+    assert rows[("Economic and Social Council resolution 1992/22", None)].value == "report 001"
+
+
 def test_states_given_legislative_assistance_on_mandela_and_bangkok_rules_in_2020(
     real_store: Path,
 ) -> None:

@@ -70,7 +70,7 @@ def validate(
     \b
     Examples:
       ccpj validate
-      ccpj validate data/graph/activities.ttl --format json -o report.json
+      ccpj validate data/graph/001.ttl --format json -o report.json
     """
     from ccpj_graph.validate import validate_files
 
