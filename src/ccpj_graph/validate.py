@@ -27,7 +27,6 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.namespaces import PREFIXES, bind_prefixes
 from ccpj_graph.rdfio import read_graph, read_ontology, read_shapes
@@ -229,20 +228,11 @@ def validate(
 
 
 def project_files(*, ontology: bool = True) -> list[Path]:
-    """What ``ccpj validate`` checks by default, in a stable order.
+    """What ``ccpj validate`` checks by default: the files that make up the knowledge graph
+    (ontology unless ``ontology`` is false, reference data, manifest, ``data/graph``)."""
+    from ccpj_graph.build.merged import graph_files
 
-    The ontology (unless ``ontology`` is false), the reference data, the source manifest and
-    the built graph (``data/graph/*.ttl``), each where present.
-    """
-    files = sorted(resources.ontology_dir().glob("*.ttl")) if ontology else []
-    files += sorted(resources.reference_dir().glob("*.ttl"))
-    manifest = resources.sources_dir() / "manifest.ttl"
-    if manifest.is_file():
-        files.append(manifest)
-    graph_dir = resources.graph_dir()
-    if graph_dir.is_dir():
-        files += sorted(graph_dir.glob("*.ttl"))
-    return files
+    return graph_files(ontology=ontology)
 
 
 def validate_files(

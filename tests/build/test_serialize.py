@@ -59,3 +59,7 @@ def test_mint_is_stable_and_ascii() -> None:
     assert slug("Côte d’Ivoire") == "cote-d-ivoire"
     assert str(iri("activity", "001-17-2")) == "https://w3id.org/ccpj/id/activity/001-17-2"
     assert str(iri("org", "x", base="http://example.org/")) == "http://example.org/org/x"
+    with pytest.raises(ValueError, match="instance type"):
+        iri("thing", "x")
+    with pytest.raises(ValueError, match="not a slug"):
+        iri("org", "a b")

@@ -16,36 +16,9 @@ from ccpj_graph import mandates
 from ccpj_graph.build.mint import DEFAULT_BASE, iri
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.extract.facts import ActivityFact, NewOrganisation, ParagraphFact
-from ccpj_graph.namespaces import CCPJ
+from ccpj_graph.namespaces import ACTIVITY_TYPES, CCPJ, ORGANISATION_KINDS
 
-__all__ = ["ACTIVITY_CLASSES", "ORG_CLASSES", "label_of_quote", "report_graph"]
-
-#: Activity type key -> ontology class (docs/design.md).
-ACTIVITY_CLASSES: dict[str, URIRef] = {
-    "training": CCPJ.Training,
-    "legislative-assistance": CCPJ.LegislativeAssistance,
-    "advisory": CCPJ.AdvisoryService,
-    "publication-or-tool": CCPJ.PublicationOrTool,
-    "assessment-or-research": CCPJ.AssessmentOrResearch,
-    "awareness-campaign": CCPJ.AwarenessCampaign,
-    "event-or-meeting": CCPJ.Event,
-    "equipment-or-material-support": CCPJ.MaterialSupport,
-    "programme-or-project": CCPJ.ProgrammeOrProject,
-    "coordination-or-partnership": CCPJ.Coordination,
-    "data-collection": CCPJ.DataCollection,
-    "other": CCPJ.OtherActivity,
-}
-
-#: Organisation kind key -> ontology class.
-ORG_CLASSES: dict[str, URIRef] = {
-    "un-entity": CCPJ.UNEntity,
-    "intergovernmental": CCPJ.IntergovernmentalOrganisation,
-    "government-body": CCPJ.GovernmentBody,
-    "ngo-civil-society": CCPJ.CivilSocietyOrganisation,
-    "academic": CCPJ.AcademicInstitution,
-    "private-sector": CCPJ.PrivateSectorOrganisation,
-    "other": CCPJ.Organisation,
-}
+__all__ = ["label_of_quote", "report_graph"]
 
 _LABEL_WORDS = 14
 
@@ -107,7 +80,7 @@ class _Builder:
         if node in self.known:
             return
         self.known.add(node)
-        self.add(node, RDF.type, ORG_CLASSES.get(org.kind, CCPJ.Organisation))
+        self.add(node, RDF.type, ORGANISATION_KINDS.get(org.kind, CCPJ.Organisation))
         self.add(node, RDFS.label, _en(org.name))
         self.add(node, SKOS.prefLabel, _en(org.name))
         if org.acronym:
@@ -131,7 +104,7 @@ class _Builder:
 
     def activity(self, fact: ActivityFact) -> None:
         node = self.iri("activity", fact.key)
-        self.add(node, RDF.type, ACTIVITY_CLASSES[fact.type])
+        self.add(node, RDF.type, ACTIVITY_TYPES[fact.type])
         self.add(node, RDFS.label, _en(label_of_quote(fact.quote)))
         self.add(
             node, PROV.wasDerivedFrom, self.iri("paragraph", f"{fact.report}-{fact.paragraph}")

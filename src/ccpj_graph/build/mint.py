@@ -11,9 +11,11 @@ import unicodedata
 
 from rdflib import URIRef
 
+from ccpj_graph.namespaces import DEFAULT_ID_BASE, instance_iri
+
 __all__ = ["DEFAULT_BASE", "iri", "slug"]
 
-DEFAULT_BASE = "https://w3id.org/ccpj/id/"
+DEFAULT_BASE = DEFAULT_ID_BASE
 
 
 def slug(text: str) -> str:
@@ -24,5 +26,8 @@ def slug(text: str) -> str:
 
 
 def iri(kind: str, key: str, *, base: str = DEFAULT_BASE) -> URIRef:
-    """The IRI of an instance of ``kind`` (report, paragraph, activity, org, ...)."""
-    return URIRef(f"{base}{kind}/{key}")
+    """The IRI of an instance of ``kind`` (report, paragraph, activity, org, ...).
+
+    Unknown kinds and keys that are not slugs raise ValueError (a closed set of IRI shapes).
+    """
+    return URIRef(instance_iri(kind, key, base=base))

@@ -23,6 +23,7 @@ from ccpj_graph import resources
 from ccpj_graph.corpus.model import ReportMeta
 from ccpj_graph.errors import CorpusError
 from ccpj_graph.mandates import split_key
+from ccpj_graph.namespaces import CCPJ, DEFAULT_ID_BASE
 
 __all__ = [
     "BIBO",
@@ -36,10 +37,9 @@ __all__ = [
 ]
 
 MANIFEST_NAME = "manifest.ttl"
-CCPJ = Namespace("https://w3id.org/ccpj/ontology#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
-REPORT_BASE = "https://w3id.org/ccpj/id/report/"
-MANDATE_BASE = "https://w3id.org/ccpj/id/mandate/"
+REPORT_BASE = f"{DEFAULT_ID_BASE}report/"
+MANDATE_BASE = f"{DEFAULT_ID_BASE}mandate/"
 KINDS = ("report", "brochure")
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")

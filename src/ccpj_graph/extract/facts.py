@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ccpj_graph.namespaces import ACTIVITY_TYPES as _ONTOLOGY_ACTIVITY_TYPES
+
 __all__ = [
     "ACTIVITY_TYPES",
     "ROLES",
@@ -19,21 +21,8 @@ __all__ = [
     "ToolFact",
 ]
 
-#: Activity type keys (docs/design.md maps each to an ontology class).
-ACTIVITY_TYPES: tuple[str, ...] = (
-    "training",
-    "legislative-assistance",
-    "advisory",
-    "publication-or-tool",
-    "assessment-or-research",
-    "awareness-campaign",
-    "event-or-meeting",
-    "equipment-or-material-support",
-    "programme-or-project",
-    "coordination-or-partnership",
-    "data-collection",
-    "other",
-)
+#: Activity type keys: the skos:notation of each subclass of ccpj:Activity in the ontology.
+ACTIVITY_TYPES: tuple[str, ...] = tuple(_ONTOLOGY_ACTIVITY_TYPES)
 
 #: Partner role keys (data/reference/roles.ttl).
 ROLES: tuple[str, ...] = ("co-deliverer", "funder", "host", "endorsed", "member-network", "other")
