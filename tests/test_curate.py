@@ -101,3 +101,39 @@ def test_bad_entries_name_file_and_entry(tmp_path: Path, toml: str, message: str
         curate(tmp_path, toml, [fact(1)])
     assert "fixes.toml" in str(err.value)
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[[correct]]\nactivity = "001-17-1"\nfield = "themes"\nvalue = ["prisons"]\n',
+            "unknown theme key 'prisons'; did you mean prison",
+        ),
+        (
+            '[[correct]]\nactivity = "001-17-1"\nfield = "countries"\nvalue = ["KENYA"]\n',
+            "unknown country key 'KENYA'",
+        ),
+        (
+            '[[correct]]\nactivity = "001-17-1"\nfield = "mandates"\nvalue = ["75/196"]\n',
+            "not a mandate key",
+        ),
+        (
+            '[[add]]\nreport = "001"\nparagraph = "17"\ntype = "training"\n'
+            'partners = [{ org = "undpp", role = "funder" }]\nquote = "jointly with UNDP"\n',
+            "unknown organisation key 'undpp'; did you mean undp",
+        ),
+    ],
+)
+def test_unknown_keys_are_errors_with_suggestions(tmp_path: Path, toml: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        curate(tmp_path, toml, [fact(1)])
+
+
+def test_known_keys_pass(tmp_path: Path) -> None:
+    out = curate(
+        tmp_path,
+        '[[correct]]\nactivity = "001-17-1"\nfield = "themes"\nvalue = ["prison", "gender"]\n',
+        [fact(1)],
+    )
+    assert out[0].themes == ("prison", "gender")

@@ -30,18 +30,24 @@ File format (TOML; every entry takes an optional ``reason``)::
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ccpj_graph import mandates
 from ccpj_graph.errors import InputError
 from ccpj_graph.extract.facts import ACTIVITY_TYPES, ROLES, ActivityFact, PartnerFact
+from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["Curation", "apply_curation", "load_curation"]
 
 _LIST_FIELDS = ("themes", "countries", "regions", "standards", "mandates")
+#: field -> the reference-data kind its keys must name (mandates are checked by their shape:
+#: the build describes a cited resolution the reference data lacks).
+_KINDS = {"themes": "theme", "countries": "country", "regions": "region", "standards": "standard"}
 _ADD_ORDINAL_BASE = 100  # added activities are numbered apart from extracted ones
 
 
@@ -83,11 +89,37 @@ def _require(item: Curation, name: str) -> Any:
     return item.entry[name]
 
 
+def _check_keys(
+    item: Curation,
+    field: str,
+    values: Sequence[str],
+    vocab: Vocabulary,
+    also: Collection[str] = (),
+) -> None:
+    """Every key must name something the graph knows (the reference data, or ``also``: what
+    extraction minted); suggest the nearest on a typo."""
+    for value in values:
+        if value in also:
+            continue
+        if field == "mandates":
+            try:
+                mandates.split_key(value)
+            except ValueError:
+                raise _fail(item, f"{value!r} is not a mandate key like 'ga-75-196'") from None
+            continue
+        kind = _KINDS.get(field, "organisation")
+        if vocab.get(kind, value) is None:
+            known = [e.key for e in vocab.of_kind(kind)]
+            near = difflib.get_close_matches(value, known, n=3)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise _fail(item, f"unknown {kind} key {value!r}{hint}")
+
+
 def _mark(fact: ActivityFact, item: Curation) -> ActivityFact:
     return replace(fact, rule=f"{fact.rule}+curation:{item.where}", curated=True)
 
 
-def _correct(fact: ActivityFact, item: Curation) -> ActivityFact:
+def _correct(fact: ActivityFact, item: Curation, vocab: Vocabulary) -> ActivityFact:
     field = _require(item, "field")
     value = _require(item, "value")
     if field == "type":
@@ -101,6 +133,7 @@ def _correct(fact: ActivityFact, item: Curation) -> ActivityFact:
     if field in _LIST_FIELDS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise _fail(item, f"{field} must be a list of strings")
+        _check_keys(item, field, value, vocab)
         return _mark(replace(fact, **{field: tuple(value)}), item)
     if field == "partner-role":
         org = _require(item, "partner")
@@ -113,8 +146,18 @@ def _correct(fact: ActivityFact, item: Curation) -> ActivityFact:
     raise _fail(item, f"unknown field {field!r}")
 
 
-def _added(item: Curation, ordinal: int, paragraph_text: str | None) -> ActivityFact:
+def _added(
+    item: Curation,
+    ordinal: int,
+    paragraph_text: str | None,
+    vocab: Vocabulary,
+    orgs: Collection[str],
+) -> ActivityFact:
     entry = item.entry
+    for field in _LIST_FIELDS:
+        _check_keys(item, field, entry.get(field, ()), vocab)
+    partner_keys = [p.get("org", "") for p in entry.get("partners", [])]
+    _check_keys(item, "partners", partner_keys, vocab, orgs)
     quote = _require(item, "quote")
     if paragraph_text is None:
         raise _fail(item, f"paragraph {entry.get('report')}-{entry.get('paragraph')} not found")
@@ -154,6 +197,7 @@ def apply_curation(
     entries: Sequence[Curation],
     *,
     paragraph_texts: Mapping[tuple[str, str], str],
+    vocabulary: Vocabulary | None = None,
 ) -> list[ActivityFact]:
     """Return the facts with every entry applied, in a stable order.
 
@@ -161,8 +205,10 @@ def apply_curation(
     added activity quotes it verbatim. Entries for reports not in ``paragraph_texts`` are
     skipped only when their report is absent altogether (a partial build).
     """
+    vocab = vocabulary or load_vocabulary()
     reports = {report for report, _ in paragraph_texts}
     by_key = {fact.key: fact for fact in facts}
+    orgs = {p.org for fact in by_key.values() for p in fact.partners}
     order = list(by_key)
     for item in entries:
         if item.kind == "add":
@@ -184,7 +230,7 @@ def apply_curation(
             kept = tuple(p for p in fact.partners if p.org != org)
             by_key[key] = _mark(replace(fact, partners=kept), item)
         else:
-            by_key[key] = _correct(fact, item)
+            by_key[key] = _correct(fact, item, vocab)
     counters: dict[tuple[str, str], int] = {}
     for item in entries:
         if item.kind != "add":
@@ -193,7 +239,8 @@ def apply_curation(
         if where[0] not in reports:
             continue
         counters[where] = counters.get(where, 0) + 1
-        fact = _added(item, _ADD_ORDINAL_BASE + counters[where], paragraph_texts.get(where))
+        text = paragraph_texts.get(where)
+        fact = _added(item, _ADD_ORDINAL_BASE + counters[where], text, vocab, orgs)
         by_key[fact.key] = fact
         order.append(fact.key)
     return [by_key[key] for key in order]
