@@ -111,3 +111,21 @@ def test_fixture_is_the_annotation_format() -> None:
     rows = load_gold(Path(__file__).parent / "data" / "dev-001.jsonl")
     assert len(rows) == 69
     assert json.dumps(rows[0])
+
+
+@pytest.mark.slow
+def test_every_annotated_paragraph_with_an_activity_yields_one() -> None:
+    """On the committed graph: no paragraph the annotation says reports work comes out empty."""
+    from ccpj_graph.build.merged import merged_graph
+    from ccpj_graph.export.activities import activity_records
+
+    found = {
+        (r["source_file"].split("_")[0], r["paragraph"])
+        for r in activity_records(merged_graph(ontology=False))
+    }
+    gold = load_gold(Path(__file__).parent / "data" / "dev-001.jsonl")
+    missing = [
+        row["para"] for row in gold if row["activities"] and ("001", row["para"]) not in found
+    ]
+    assert missing == []
+    assert sum(1 for row in gold if row["activities"]) == 63
