@@ -175,6 +175,7 @@ class CCPJ(DefinedNamespace):
     sectionTitle: URIRef
     shortName: URIRef
     sourceFile: URIRef
+    statedIn: URIRef
     text: URIRef
     theme: URIRef
     unSymbol: URIRef

@@ -106,9 +106,7 @@ class _Builder:
         node = self.iri("activity", fact.key)
         self.add(node, RDF.type, ACTIVITY_TYPES[fact.type])
         self.add(node, RDFS.label, _en(label_of_quote(fact.quote)))
-        self.add(
-            node, PROV.wasDerivedFrom, self.iri("paragraph", f"{fact.report}-{fact.paragraph}")
-        )
+        self.add(node, CCPJ.statedIn, self.iri("paragraph", f"{fact.report}-{fact.paragraph}"))
         self.add(node, CCPJ.quote, _en(fact.quote))
         self.add(node, CCPJ.extractionRule, Literal(fact.rule))
         self.add(node, PROV.wasAssociatedWith, self.iri("org", "unodc"))

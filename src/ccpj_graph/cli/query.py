@@ -320,7 +320,7 @@ def sparql(
 
     \b
     Examples:
-      ccpj sparql "SELECT (COUNT(*) AS ?n) WHERE { ?a prov:wasDerivedFrom ?p }"
+      ccpj sparql "SELECT (COUNT(*) AS ?n) WHERE { ?a ccpj:statedIn ?p }"
       ccpj sparql -f my-question.rq --format json
       echo "ASK { ?s ccpj:beneficiary ccpjid:country\\/KEN }" | ccpj sparql
     """

@@ -88,10 +88,10 @@ def _type_key(graph: Graph, node: URIRef) -> str:
 def activity_records(graph: Graph) -> list[dict[str, Any]]:
     """Every activity in ``graph`` as a flat record, ordered by report, paragraph, ordinal."""
     rows = []
-    for node in set(graph.subjects(PROV.wasDerivedFrom, None)):
+    for node in set(graph.subjects(CCPJ.statedIn, None)):
         if graph.value(node, CCPJ.quote) is None or not isinstance(node, URIRef):
             continue
-        para = graph.value(node, PROV.wasDerivedFrom)
+        para = graph.value(node, CCPJ.statedIn)
         report = graph.value(para, DCTERMS.isPartOf)
         year = _str(graph, node, CCPJ.year)
         partners = []
