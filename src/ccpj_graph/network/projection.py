@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.query.canned import read_header
 
 __all__ = [
     "COLUMNS",
@@ -79,37 +80,13 @@ def networks_dir() -> Path:
     return resources.queries_dir() / "networks"
 
 
-def _header(path: Path, text: str, fields: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
-    """The ``# key: value`` header of a query file; continuation lines start with ``#`` and
-    two spaces; a bare ``#`` line ends it (what follows is a free comment)."""
-    found: dict[str, list[tuple[str, int]]] = {}
-    last: tuple[str, int] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#"):
-            break
-        if not line[1:].strip():
-            break
-        if line.startswith("#  ") and last is not None:
-            key, index = last
-            value, start = found[key][index]
-            found[key][index] = (f"{value} {line[1:].strip()}", start)
-            continue
-        key, sep, value = line[1:].strip().partition(":")
-        key = key.strip()
-        if not sep or key not in fields:
-            raise CcpjError(f"{path}:{number}: unknown header field {key!r}")
-        found.setdefault(key, []).append((value.strip(), number))
-        last = (key, len(found[key]) - 1)
-    return found
-
-
 def parse_projection(path: Path) -> Projection:
     """Read one projection file; a malformed header raises :class:`CcpjError` naming the line."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise CcpjError(f"{path}: cannot read: {err.strerror or err}") from err
-    found = _header(path, text, _FIELDS)
+    found = read_header(path, text, _FIELDS)
     for key in _REQUIRED:
         if len(found.get(key, [])) != 1:
             raise CcpjError(f"{path}: the header needs exactly one '# {key}:' line")

@@ -40,6 +40,7 @@ __all__ = [
     "load_prefixes",
     "load_queries",
     "parse_query_file",
+    "read_header",
 ]
 
 #: The comment line a query's body holds where the VALUES row goes.
@@ -151,27 +152,34 @@ def _parse_param(spec_line: str, where: str) -> Parameter:
     return Parameter(name, parts[0], required, default, match["help"].strip(), var)
 
 
-def parse_query_file(path: Path) -> CannedQuery:
-    """Read one ``.rq`` file; a malformed header raises :class:`CcpjError` naming the line."""
-    text = path.read_text(encoding="utf-8")
-    fields: list[tuple[str, str, int]] = []
+def read_header(path: Path, text: str, fields: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+    """The ``# key: value`` header of a query file; continuation lines start with ``#`` and
+    two spaces; a bare ``#`` line ends it (what follows is a free comment)."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    last: tuple[str, int] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
-        if line.startswith("#  ") and fields:  # continuation of the previous field
-            key, value, start = fields[-1]
-            fields[-1] = (key, f"{value} {line[1:].strip()}", start)
+        if not line[1:].strip():
+            break
+        if line.startswith("#  ") and last is not None:
+            key, index = last
+            value, start = found[key][index]
+            found[key][index] = (f"{value} {line[1:].strip()}", start)
             continue
-        body = line[1:].strip()
-        if not body:
-            continue
-        key, sep, value = body.partition(":")
-        if not sep or key.strip() not in _FIELDS:
-            raise CcpjError(f"{path}:{number}: unknown header field {key.strip()!r}")
-        fields.append((key.strip(), value.strip(), number))
-    found: dict[str, list[tuple[str, int]]] = {}
-    for key, value, number in fields:
-        found.setdefault(key, []).append((value, number))
+        key, sep, value = line[1:].strip().partition(":")
+        key = key.strip()
+        if not sep or key not in fields:
+            raise CcpjError(f"{path}:{number}: unknown header field {key!r}")
+        found.setdefault(key, []).append((value.strip(), number))
+        last = (key, len(found[key]) - 1)
+    return found
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    """Read one ``.rq`` file; a malformed header raises :class:`CcpjError` naming the line."""
+    text = path.read_text(encoding="utf-8")
+    found = read_header(path, text, _FIELDS)
     for key in ("name", "description", "columns"):
         if len(found.get(key, [])) != 1:
             raise CcpjError(f"{path}: the header needs exactly one '# {key}:' line")
