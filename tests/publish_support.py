@@ -70,13 +70,6 @@ def fetch(
         return err.code, err.headers, err.read(), url
 
 
-def chromium() -> str:
-    """The Chromium binary; the tests that need it fail with how to get it."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert path, "Chromium is not installed: run `make test`, which installs Debian's chromium"
-    return path
-
-
 def nginx() -> str:
     """The nginx binary; the tests that need it fail with how to get it."""
     path = shutil.which("nginx") or (

@@ -16,9 +16,10 @@ import urllib.parse
 import pytest
 from rdflib import Graph, URIRef
 
+from browser_support import HEADLESS_FLAGS, chromium
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.serve import open_site_server
-from publish_support import chromium, fetch, free_port, publish_fixture
+from publish_support import fetch, free_port, publish_fixture
 
 RDF = {
     "text/turtle": ("text/turtle", "turtle", "ttl"),
@@ -288,15 +289,7 @@ def test_the_cli_serves_on_127_0_0_1_and_stops(tmp_path):
 
 def test_chromium_loads_an_entity_page(server, tmp_path):
     browser = chromium()
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
+    flags = list(HEADLESS_FLAGS)
     iri = server.url + "id/country/KEN"
     dom = subprocess.run(
         [browser, *flags, f"--user-data-dir={tmp_path / 'profile-dom'}", "--dump-dom", iri],

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from browser_support import HEADLESS_FLAGS, chromium
 from ccpj_graph.export.html import network_data, write_html
 from ccpj_graph.network import annotate, build_network
 from network_support import fixture_source, real_network
@@ -49,28 +49,12 @@ def test_the_page_is_deterministic() -> None:
     assert _page("full")[0] == _page("full")[0]
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.fail(
-            "headless Chromium is missing: run `make test`, which installs it "
-            "(Debian package chromium)"
-        )
-    return found
-
-
 def _render(page: Path, profile: Path) -> tuple[str, str]:
     """The page's DOM after its scripts ran, and Chromium's log (console messages included)."""
     result = subprocess.run(
         [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            chromium(),
+            *HEADLESS_FLAGS,
             f"--user-data-dir={profile}",
             "--enable-logging=stderr",
             "--v=0",
