@@ -14,14 +14,14 @@ from ccpj_graph.build.serialize import atomic_write, canonical_turtle
 
 SCRIPT = """
 import sys
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from ccpj_graph.build.mint import iri
 from ccpj_graph.build.serialize import canonical_turtle
 g = Graph()
 for i in range(200):
     s = iri("activity", f"001-{i % 13}-{i}")
-    g.add((s, iri("p", "x"), Literal(f"quote {i} “é”", lang="en")))
-    g.add((s, iri("p", "y"), iri("country", f"C{i % 7}")))
+    g.add((s, URIRef("urn:p:x"), Literal(f"quote {i} “é”", lang="en")))
+    g.add((s, URIRef("urn:p:y"), iri("country", f"C{i % 7}")))
 sys.stdout.buffer.write(canonical_turtle(g))
 """
 
