@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from ccpj_graph.workflow import Pipeline
 
 __all__ = ["build", "echo_pipeline", "progress_printer"]
 
 
-def progress_printer(quiet: bool):
+def progress_printer(quiet: bool) -> tuple[Callable[[str], None], Callable[[], None]]:
     """Progress on a terminal's stderr, nothing when piped or quiet."""
     show = not quiet and sys.stderr.isatty()
 
@@ -25,7 +30,7 @@ def progress_printer(quiet: bool):
     return progress, done
 
 
-def echo_pipeline(result) -> int:
+def echo_pipeline(result: Pipeline) -> int:
     """Print what a pipeline run did; returns the exit code (1 on SHACL violations)."""
     for warning in result.build.warnings:
         click.echo(f"warning: {warning}", err=True)
