@@ -69,10 +69,19 @@ def echo_pipeline(result: Pipeline) -> int:
     default=None,
     help="Folder for the extracted Turtle (default: data/graph).",
 )
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the query store (default: data/store).",
+)
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation of the merged graph.")
 @click.option("--no-reason", is_flag=True, help="Skip OWL RL reasoning (queries lose inferences).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def build(out: Path | None, no_validate: bool, no_reason: bool, quiet: bool) -> None:
+def build(
+    out: Path | None, store_dir: Path | None, no_validate: bool, no_reason: bool, quiet: bool
+) -> None:
     """Extract every report in data/sources and make the graph ready to query.
 
     Writes one canonical Turtle file per report to data/graph (byte-identical for the same
@@ -83,13 +92,14 @@ def build(out: Path | None, no_validate: bool, no_reason: bool, quiet: bool) -> 
     \b
     Example:
       ccpj build
-      ccpj build --out /tmp/graph --no-validate
+      ccpj build --out /tmp/graph --store /tmp/store --no-validate
     """
     from ccpj_graph.workflow import run_pipeline
 
     progress, done = progress_printer(quiet)
     result = run_pipeline(
         out_dir=out,
+        store_dir=store_dir,
         validate_graph=not no_validate,
         reason_graph=not no_reason,
         progress=progress,
