@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ccpj_graph.errors import CcpjError
+from ccpj_graph.errors import CcpjError, InputError
 
 __all__ = ["CcpjGroup", "emit", "format_option", "output_option"]
 
@@ -70,8 +70,8 @@ def emit(text: str, output: str = "-") -> None:
 
     path = Path(output)
     if path.is_dir():
-        raise CcpjError(f"-o {output}: is a directory")
+        raise InputError(f"-o {output}: is a directory")
     try:
         atomic_write(path, text.encode("utf-8"))
     except OSError as err:
-        raise CcpjError(f"-o {output}: cannot write: {err.strerror}") from err
+        raise InputError(f"-o {output}: cannot write: {err.strerror}") from err
