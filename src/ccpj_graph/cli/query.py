@@ -9,7 +9,7 @@ query costs an interpreter start and the query itself.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,10 +17,10 @@ import click
 
 from ccpj_graph import resources
 from ccpj_graph.errors import InputError
-from ccpj_graph.query.canned import PARAM_TYPES, CannedQuery, get_query, load_queries
+from ccpj_graph.query.canned import PARAM_TYPES, CannedQuery, Parameter, get_query, load_queries
 from ccpj_graph.query.results import FORMATS, GraphResult, QueryResult, format_for_path, render
 
-__all__ = ["queries", "query", "sparql"]
+__all__ = ["canned_command", "parameter_state", "parameter_values", "queries", "query", "sparql"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,11 +127,16 @@ def _emit(result: QueryResult, *, fmt: str | None, output: str, limit: int) -> N
 # --- ccpj queries --------------------------------------------------------------------------
 
 
+def parameter_state(p: Parameter) -> str:
+    """How ``ccpj queries`` (and docs/queries.md) describe a parameter: required, default or
+    optional."""
+    return "required" if p.required else (f"default {p.default}" if p.default else "optional")
+
+
 def _describe(q: CannedQuery) -> list[str]:
     lines = [q.name, f"  {q.description}"]
     for p in q.parameters:
-        state = "required" if p.required else (f"default {p.default}" if p.default else "optional")
-        lines.append(f"  --{p.name} ({p.type}, {state})  {p.help}")
+        lines.append(f"  --{p.name} ({p.type}, {parameter_state(p)})  {p.help}")
     lines.append(f"  columns: {', '.join(q.columns)}")
     lines += [f"  example: {e}" for e in q.examples]
     return lines
@@ -192,7 +197,16 @@ def queries(value_type: str | None, as_json: bool, store: Path | None) -> None:
 # --- ccpj query NAME -----------------------------------------------------------------------
 
 
-def _canned_command(q: CannedQuery) -> click.Command:
+def parameter_values(q: CannedQuery, options: Mapping[str, Any]) -> dict[str, str]:
+    """The friendly parameter values, by parameter name, that the options parsed by
+    :func:`canned_command` give (options left out are not included)."""
+    values = {p.name: options.get(f"param_{p.var}") for p in q.parameters}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def canned_command(q: CannedQuery) -> click.Command:
+    """The ``ccpj query NAME`` command of ``q``: one option per declared parameter, then the
+    shared output options."""
     clash = {p.name for p in q.parameters} & _SHARED
     if clash:
         raise InputError(f"{q.path}: parameter names {', '.join(sorted(clash))} are reserved")
@@ -200,8 +214,7 @@ def _canned_command(q: CannedQuery) -> click.Command:
     def callback(**kwargs: Any) -> None:
         from ccpj_graph.query.run import run_canned
 
-        values = {p.name: kwargs.pop(f"param_{p.var}") for p in q.parameters}
-        values = {k: v for k, v in values.items() if v is not None}
+        values = parameter_values(q, kwargs)
         text, result = run_canned(
             q,
             values,
@@ -258,7 +271,7 @@ class QueryGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         try:
-            return _canned_command(get_query(cmd_name))
+            return canned_command(get_query(cmd_name))
         except InputError:
             return None
 
