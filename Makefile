@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format clean install tools
+.PHONY: run test lint format typecheck clean install tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(STAMP) tools
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+
+# Static types; not part of `make test`.
+typecheck: $(STAMP)
+	$(BIN)/mypy src/ccpj_graph
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench

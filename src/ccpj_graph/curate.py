@@ -134,7 +134,8 @@ def _correct(fact: ActivityFact, item: Curation, vocab: Vocabulary) -> ActivityF
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise _fail(item, f"{field} must be a list of strings")
         _check_keys(item, field, value, vocab)
-        return _mark(replace(fact, **{field: tuple(value)}), item)
+        changes: dict[str, Any] = {field: tuple(value)}
+        return _mark(replace(fact, **changes), item)
     if field == "partner-role":
         org = _require(item, "partner")
         if value not in ROLES:

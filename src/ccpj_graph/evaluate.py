@@ -277,13 +277,13 @@ def evaluate_graph(graph: Graph, gold_path: Path) -> Scores:
     info: dict[tuple[str, str], dict[str, Any]] = {}
     for para in graph.subjects(RDF.type, CCPJ.Paragraph):
         report = graph.value(para, DCTERMS.isPartOf)
-        key = (
+        para_key = (
             str(graph.value(report, DCTERMS.identifier)),
             str(graph.value(para, CCPJ.paragraphNumber)),
         )
         year = graph.value(para, CCPJ.year)
-        info[key] = {
+        info[para_key] = {
             "themes": [theme_key(graph, t) for t in graph.objects(para, CCPJ.theme)],
-            "year": int(year) if year is not None else None,
+            "year": int(str(year)) if year is not None else None,
         }
     return evaluate(activity_records(graph), info, gold, report_of=report_of)

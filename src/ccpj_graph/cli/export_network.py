@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
@@ -20,10 +22,17 @@ from ccpj_graph.atomic import atomic_write_many
 from ccpj_graph.cli.network import load_from_options, network_options
 from ccpj_graph.errors import InputError
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 __all__ = ["COMMANDS", "csv_command", "gexf", "graphml", "html", "png", "svg", "write_files"]
 
+_F = TypeVar("_F", bound=Callable[..., Any])
 
-def _output(default: str = "-", *, help_text: str = "Write to FILE ('-' for stdout).") -> object:
+
+def _output(
+    default: str = "-", *, help_text: str = "Write to FILE ('-' for stdout)."
+) -> Callable[[_F], _F]:
     return click.option(
         "-o",
         "--output",
@@ -108,8 +117,8 @@ def gexf(
     year_from: int | None,
     year_to: int | None,
     graph_dir: Path | None,
-    mode: str,
-    timeformat: str,
+    mode: Literal["dynamic", "static"],
+    timeformat: Literal["date", "integer"],
     positions: bool,
     stamp: str | None,
     output: str,
@@ -130,7 +139,7 @@ def gexf(
     _start(output)
     graph = load_from_options(network_name, theme, year_from, year_to, graph_dir)
     pos = _positions(graph) if positions else None
-    data = write_gexf(graph, mode=mode, timeformat=timeformat, positions=pos, lastmodified=stamped)  # type: ignore[arg-type]
+    data = write_gexf(graph, mode=mode, timeformat=timeformat, positions=pos, lastmodified=stamped)
     _emit(data, output)
 
 
@@ -145,10 +154,10 @@ def _stamp(value: str | None) -> date | None:
         raise InputError(f"--stamp {value}: expected YYYY-MM-DD or 'today'") from None
 
 
-def _positions(graph: object) -> dict[str, tuple[float, float]]:
+def _positions(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     from ccpj_graph.network.layout import layout
 
-    return layout(graph)  # type: ignore[arg-type]
+    return layout(graph)
 
 
 @click.command("graphml")
@@ -241,7 +250,7 @@ def csv_command(
     _emit(tables.table(table).encode("utf-8"), output)
 
 
-def _picture(fmt: str) -> click.Command:
+def _picture(fmt: Literal["png", "svg"]) -> click.Command:
     @click.command(fmt)
     @network_options
     @click.option(
@@ -270,7 +279,7 @@ def _picture(fmt: str) -> click.Command:
             raise InputError(f"-o: give a file name (e.g. -o {network_name}.{fmt})")
         _start(output)
         graph = load_from_options(network_name, theme, year_from, year_to, graph_dir)
-        _emit(draw_network(graph, fmt=fmt, max_labels=labels), output, binary=fmt == "png")  # type: ignore[arg-type]
+        _emit(draw_network(graph, fmt=fmt, max_labels=labels), output, binary=fmt == "png")
 
     command.help = (
         f"A picture of a network as {fmt.upper()}: nodes coloured by type with a legend, sized by "

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ccpj_graph.publish.base import DEFAULT_BASE_URI
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["publish", "push", "serve"]
 
@@ -27,7 +31,9 @@ _base_option = click.option(
 )
 
 
-def _load(inputs: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _load(
+    inputs: tuple[str, ...],
+) -> tuple[list[Path], list[ox.Triple], list[Path], list[ox.Triple]]:
     from ccpj_graph.publish.load import default_data_files, ontology_files, read_triples
 
     data_files = [Path(p) for p in inputs] if inputs else default_data_files()

@@ -91,7 +91,8 @@ def _with(options: Callable[[], list[click.Option]]) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         params = getattr(func, "__click_params__", [])
         # click reverses __click_params__ (decorators apply bottom-up): prepend reversed.
-        func.__click_params__ = list(reversed(options())) + params  # type: ignore[attr-defined]
+        # click reads this function attribute; vars() sets it without defeating type checks
+        vars(func)["__click_params__"] = list(reversed(options())) + params
         return func
 
     return decorate
@@ -167,7 +168,9 @@ def queries(value_type: str | None, as_json: bool, store: Path | None) -> None:
 
         found = list_values(value_type, store=_store_path(store))
         if as_json:
-            data = [{"value": c.display, "keys": list(c.keys), "iri": c.term.value} for c in found]
+            data: list[dict[str, Any]] = [
+                {"value": c.display, "keys": list(c.keys), "iri": c.term.value} for c in found
+            ]
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             for c in found:

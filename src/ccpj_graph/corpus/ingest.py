@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from rdflib import Literal
@@ -97,8 +98,8 @@ def _entry(meta: ReportMeta) -> str:
         autoescape=False,  # noqa: S701 - Turtle, every value below is written by Literal.n3()
     )
 
-    def n3(value: str, **kw: object) -> str:
-        return Literal(value, **kw).n3()  # type: ignore[arg-type]
+    def n3(value: str, **kw: Any) -> str:
+        return Literal(value, **kw).n3()
 
     types = (
         "ccpj:Brochure, bibo:Document" if meta.kind == "brochure" else "ccpj:Report, bibo:Report"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph
@@ -169,11 +169,11 @@ def _text(node: object, where: str, name: str) -> str:
     return value
 
 
-def _optional_text(nodes: list[object], where: str, name: str) -> str | None:
+def _optional_text(nodes: Sequence[object], where: str, name: str) -> str | None:
     return _text(nodes[0], where, name) if nodes else None
 
 
-def _year(nodes: list[object], where: str, name: str) -> int | None:
+def _year(nodes: Sequence[object], where: str, name: str) -> int | None:
     if not nodes:
         return None
     node = nodes[0]
@@ -185,7 +185,7 @@ def _year(nodes: list[object], where: str, name: str) -> int | None:
     return int(lexical)
 
 
-def _date(nodes: list[object], where: str) -> str | None:
+def _date(nodes: Sequence[object], where: str) -> str | None:
     if not nodes:
         return None
     node = nodes[0]

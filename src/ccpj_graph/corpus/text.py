@@ -254,14 +254,14 @@ class WordRepair:
         # Fragments "explained" by a pair whose joined form is a word of the document.
         known = {pair: count for pair, count in pairs.items() if words[pair[0] + pair[1]]}
         explained: Counter[str] = Counter()
-        for (first, second), count in known.items():
-            explained[first] += count
-            explained[second] += count
+        for (left, right), count in known.items():
+            explained[left] += count
+            explained[right] += count
         joins = {
-            (first, second)
-            for first, second in known
-            if len(first + second) >= 5
-            and (words[first] <= explained[first] or words[second] <= explained[second])
+            (left, right)
+            for left, right in known
+            if len(left + right) >= 5
+            and (words[left] <= explained[left] or words[right] <= explained[right])
         }
         return cls(frozenset(joins))
 

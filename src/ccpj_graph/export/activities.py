@@ -16,6 +16,7 @@ from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
 
 from ccpj_graph import mandates
 from ccpj_graph.errors import InputError
@@ -45,12 +46,12 @@ FIELDS = (
 )
 
 
-def _str(graph: Graph, node: URIRef, prop: URIRef) -> str | None:
+def _str(graph: Graph, node: Node, prop: URIRef) -> str | None:
     value = graph.value(node, prop)
     return None if value is None else str(value)
 
 
-def _label(graph: Graph, node: URIRef) -> str:
+def _label(graph: Graph, node: Node) -> str:
     for prop in (SKOS.prefLabel, RDFS.label, DCTERMS.title):
         value = graph.value(node, prop)
         if value is not None:
@@ -58,17 +59,17 @@ def _label(graph: Graph, node: URIRef) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
-def _key(node: URIRef) -> str:
+def _key(node: Node) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
-def theme_key(graph: Graph, node: URIRef) -> str:
+def theme_key(graph: Graph, node: Node) -> str:
     """The annotation-format key of a theme: a core key, else ``other:<key>``."""
     key = _str(graph, node, SKOS.notation) or _key(node)
     return key if key in CORE_THEMES else f"other:{key}"
 
 
-def _mandate(graph: Graph, node: URIRef) -> str:
+def _mandate(graph: Graph, node: Node) -> str:
     """The normalised citation ("GA resolution 76/183"), derived from the mandate's key."""
     try:
         return mandates.display(_key(node))
@@ -92,11 +93,13 @@ def activity_records(graph: Graph) -> list[dict[str, Any]]:
         if graph.value(node, CCPJ.quote) is None or not isinstance(node, URIRef):
             continue
         para = graph.value(node, CCPJ.statedIn)
+        assert para is not None  # node was found by its ccpj:statedIn
         report = graph.value(para, DCTERMS.isPartOf)
         year = _str(graph, node, CCPJ.year)
-        partners = []
+        partners: list[dict[str, Any]] = []
         for link in graph.objects(node, PROV.qualifiedAssociation):
             org = graph.value(link, PROV.agent)
+            assert org is not None  # the shapes require one prov:agent per partnership
             role = graph.value(link, PROV.hadRole)
             partners.append(
                 {
@@ -105,7 +108,7 @@ def activity_records(graph: Graph) -> list[dict[str, Any]]:
                     "role": _key(role) if role is not None else None,
                 }
             )
-        standards = [
+        standards: list[dict[str, Any]] = [
             {"label": _label(graph, s), "short_name": _str(graph, s, CCPJ.shortName)}
             for s in graph.objects(node, CCPJ.appliesStandard)
         ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -47,8 +48,8 @@ def _cell(value: Value | None) -> str:
     return clean_text(value)
 
 
-def _interval(years: object) -> str:
-    runs = year_runs(years or ())  # type: ignore[arg-type]
+def _interval(years: Iterable[int] | None) -> str:
+    runs = year_runs(years or ())
     return "<" + ";".join(f"[{a},{b}]" for a, b in runs) + ">" if runs else ""
 
 

@@ -31,7 +31,14 @@ from lxml import etree
 from ccpj_graph import __version__
 from ccpj_graph.network.stats import annotate
 from ccpj_graph.network.style import load_style, rgb
-from ccpj_graph.network.table import Column, edge_columns, edge_values, node_columns, node_values
+from ccpj_graph.network.table import (
+    Column,
+    Value,
+    edge_columns,
+    edge_values,
+    node_columns,
+    node_values,
+)
 
 __all__ = ["GEXF_NS", "MODES", "TIMEFORMATS", "VIZ_NS", "clean_text", "write_gexf", "year_runs"]
 
@@ -75,11 +82,11 @@ def _v(tag: str) -> str:
     return f"{{{VIZ_NS}}}{tag}"
 
 
-def _format(value: object, column: Column) -> str:
+def _format(value: Value, column: Column) -> str:
     if column.type == "double":
-        return repr(float(value))  # type: ignore[arg-type]
+        return repr(float(value))
     if column.type == "integer":
-        return str(int(value))  # type: ignore[call-overload]
+        return str(int(value))
     return clean_text(value)
 
 
@@ -91,7 +98,7 @@ def _attributes(parent: etree._Element, cls: str, columns: list[Column]) -> None
         )
 
 
-def _attvalues(parent: etree._Element, columns: list[Column], values: Mapping[str, object]) -> None:
+def _attvalues(parent: etree._Element, columns: list[Column], values: Mapping[str, Value]) -> None:
     present = [(c, values[c.id]) for c in columns if values.get(c.id, "") != ""]
     if not present:
         return

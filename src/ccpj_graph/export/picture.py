@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
 from ccpj_graph.network.layout import layout
 from ccpj_graph.network.stats import annotate
 from ccpj_graph.network.style import load_style
+
+if TYPE_CHECKING:
+    from matplotlib.transforms import Bbox
 
 __all__ = ["FORMATS", "draw_network"]
 
@@ -103,7 +106,7 @@ def draw_network(
         radius = {v: size**0.5 / 2 for v, size in zip(nodes, sizes, strict=True)}
         canvas.draw()
         renderer = canvas.get_renderer()
-        kept: list = []
+        kept: list[Bbox] = []
         for v in ranked[:max_labels]:  # most important first; each tries four places
             label = str(graph.nodes[v].get("label", v))
             if len(label) > 38:

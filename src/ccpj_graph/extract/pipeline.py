@@ -304,7 +304,7 @@ def _activity(
         place_rule = "place:inherited"
 
     quote = segment.quote(text)
-    decision = classify_type(
+    type_decision = classify_type(
         quote, verb=segment.verb, verb_offset=segment.verb_start - segment.start
     )
     themes = (
@@ -315,12 +315,12 @@ def _activity(
     )
 
     year, basis = _activity_year(text, scope, fact, ctx)
-    rule = f"segment:{segment.rule}/{segment.agent}/{decision.rule}/{place_rule}"
+    rule = f"segment:{segment.rule}/{segment.agent}/{type_decision.rule}/{place_rule}"
     activity = ActivityFact(
         report=para.report,
         paragraph=para.number,
         ordinal=ordinal,
-        type=decision.type,
+        type=type_decision.type,
         year=year,
         year_basis=basis,
         themes=themes,

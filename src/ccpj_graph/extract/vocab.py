@@ -227,9 +227,10 @@ class AliasIndex:
         found: list[tuple[int, list[Candidate]]] = []
         node = self._root
         for offset in range(index, len(tokens)):
-            node = node.children.get(tokens[offset].folded)  # type: ignore[assignment]
-            if node is None:
+            child = node.children.get(tokens[offset].folded)
+            if child is None:
                 break
+            node = child
             if node.entries:
                 window = tokens[index : offset + 1]
                 hits = [c for name, c, proper in node.entries if _case_ok(name, window, proper)]

@@ -242,8 +242,8 @@ def _describe(rows: Iterable[Row]) -> dict[str, _Description]:
                     return min(values[column])
             return ""
 
-        top = first("top") or first("class")
-        type_name = key_of(top) if top else ""
+        top_class = first("top") or first("class")
+        type_name = key_of(top_class) if top_class else ""
         name = first("prefLabel", "label", "title", "shortName", "acronym") or key_of(node)
         out[node] = _Description(
             label=first("acronym", "shortName") or name,
@@ -406,12 +406,12 @@ def build_network(
         for attribute, values in sorted(literals.get(node, {}).items()):
             attrs[attribute] = _LIST_SEPARATOR.join(sorted(values))
         graph.add_node(node, **attrs)
-    for source, target in sorted(edge_tally):
-        tally = edge_tally[(source, target)]
+    for start, end in sorted(edge_tally):
+        tally = edge_tally[(start, end)]
         counted = tally.activities if projection.weight == "activities" else tally.relations
         graph.add_edge(
-            source,
-            target,
+            start,
+            end,
             weight=max(1, len(counted)),
             activities=len(tally.activities),
             relations=tuple(sorted(tally.relations)),

@@ -13,7 +13,7 @@ work), metrics are doubles, everything else a string; an empty string or a missi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -78,8 +78,8 @@ def edge_columns(graph: nx.Graph) -> list[Column]:
     return [*_EDGE_FIXED, *_theme_columns(graph)]
 
 
-def _years(data: dict[str, object]) -> dict[str, Value]:
-    years = tuple(data.get("years", ()))  # type: ignore[arg-type]
+def _years(data: dict[str, Any]) -> dict[str, Value]:
+    years = tuple(data.get("years", ()))
     out: dict[str, Value] = {"years": "; ".join(str(y) for y in years)}
     if years:
         out["first_year"], out["last_year"] = int(years[0]), int(years[-1])

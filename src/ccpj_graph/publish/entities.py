@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ccpj_graph.errors import InputError
 from ccpj_graph.publish.base import SiteBase
-from ccpj_graph.publish.rdfout import RDF_TYPE, sort_triples
+from ccpj_graph.publish.rdfout import RDF_TYPE, sort_triples, value_of
 
 __all__ = ["Entity", "SiteGraph", "label_of"]
 
@@ -51,7 +51,7 @@ def label_of(triples: Iterable[ox.Triple], subject: str) -> str | None:
     """The best human label ``triples`` give ``subject``: English first, then any."""
     best: tuple[int, int, str] | None = None
     for t in triples:
-        if t.subject.value != subject or not isinstance(t.object, ox.Literal):
+        if value_of(t.subject) != subject or not isinstance(t.object, ox.Literal):
             continue
         if t.predicate.value not in _LABEL_PROPERTIES:
             continue
@@ -71,7 +71,9 @@ class SiteGraph:
         self.triples: list[ox.Triple] = sort_triples(triples)
         by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = defaultdict(list)
         for t in self.triples:
-            by_subject[t.subject].append(t)
+            node = t.subject
+            assert not isinstance(node, ox.Triple)  # the graph has no RDF-star quoted triples
+            by_subject[node].append(t)
         self.entities: dict[str, Entity] = {}
         for subject in sorted(by_subject, key=str):
             if isinstance(subject, ox.NamedNode):
@@ -98,7 +100,7 @@ class SiteGraph:
         self.types: dict[str, list[str]] = defaultdict(list)
         self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for t in self.triples:
-            s = t.subject.value
+            s = value_of(t.subject)
             if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
                 self.types[s].append(t.object.value)
             if isinstance(t.object, ox.NamedNode) and isinstance(t.subject, ox.NamedNode):

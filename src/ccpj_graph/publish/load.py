@@ -69,6 +69,20 @@ def _term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise InputError(f"cannot publish the RDF term {term!r}")
 
 
+def _subject(term: object) -> ox.NamedNode | ox.BlankNode:
+    node = _term(term)
+    if isinstance(node, ox.Literal):
+        raise InputError(f"cannot publish the literal {term!r} as a subject")
+    return node
+
+
+def _predicate(term: object) -> ox.NamedNode:
+    node = _term(term)
+    if not isinstance(node, ox.NamedNode):
+        raise InputError(f"cannot publish {term!r} as a predicate: not an IRI")
+    return node
+
+
 def triples_from_rdflib(graph: Graph) -> list[ox.Triple]:
     """The triples of an rdflib graph as pyoxigraph triples."""
-    return [ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    return [ox.Triple(_subject(s), _predicate(p), _term(o)) for s, p, o in graph]

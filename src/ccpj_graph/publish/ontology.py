@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ccpj_graph.namespaces import ONTOLOGY_NS
-from ccpj_graph.publish.rdfout import RDF_TYPE, VOCAB_PREFIXES
+from ccpj_graph.publish.rdfout import RDF_TYPE, VOCAB_PREFIXES, value_of
 
 __all__ = ["OntologyModel", "TermDoc"]
 
@@ -103,7 +103,7 @@ class OntologyModel:
                 elif t.predicate.value == _RDF + "rest":
                     rest[t.subject] = t.object
                 continue
-            by_subject[t.subject.value].append(t)
+            by_subject[value_of(t.subject)].append(t)
 
         def rdf_list(node: object) -> list[str]:
             items: list[str] = []
@@ -117,10 +117,10 @@ class OntologyModel:
         self.metadata: dict[str, str] = {}
         self.terms: dict[str, TermDoc] = {}
         for iri, triples in sorted(by_subject.items()):
-            types = {t.object.value for t in triples if t.predicate.value == RDF_TYPE}
+            types = {value_of(t.object) for t in triples if t.predicate.value == RDF_TYPE}
             if _OWL + "Ontology" in types:
                 for t in triples:
-                    value = t.object.value
+                    value = value_of(t.object)
                     self.metadata.setdefault(curie(t.predicate.value), value)
                 self.metadata["iri"] = iri
                 continue
@@ -159,7 +159,7 @@ class OntologyModel:
                         ]
                         (term.domain if p.endswith("domain") else term.range).extend(union)
                     continue
-                value = o.value
+                value = value_of(o)
                 if p == RDF_TYPE and value in _CHARACTERISTICS:
                     term.characteristics.append(_CHARACTERISTICS[value])
                 elif p in (_RDFS + "subClassOf", _RDFS + "subPropertyOf"):

@@ -20,7 +20,7 @@ from ccpj_graph.namespaces import ONTOLOGY_NS
 from ccpj_graph.publish.conneg import FORMATS
 from ccpj_graph.publish.entities import Entity, SiteGraph
 from ccpj_graph.publish.ontology import OntologyModel, curie
-from ccpj_graph.publish.rdfout import RDF_TYPE
+from ccpj_graph.publish.rdfout import RDF_TYPE, value_of
 
 __all__ = ["PageBuilder", "natural_key"]
 
@@ -59,14 +59,14 @@ class PageBuilder:
                 _SECTION,
                 _SECTION_TITLE,
             ):
-                self._literal.setdefault((t.subject.value, t.predicate.value), t.object.value)
+                self._literal.setdefault((value_of(t.subject), t.predicate.value), t.object.value)
             elif t.predicate.value == _DERIVED and isinstance(t.object, ox.NamedNode):
-                self._source.setdefault(t.subject.value, t.object.value)
+                self._source.setdefault(value_of(t.subject), t.object.value)
         for t in site.triples:  # a partnership's quote comes from its activity's paragraph
-            if t.predicate.value == _QUALIFIED and t.subject.value in self._source:
-                self._source.setdefault(t.object.value, self._source[t.subject.value])
+            if t.predicate.value == _QUALIFIED and value_of(t.subject) in self._source:
+                self._source.setdefault(value_of(t.object), self._source[value_of(t.subject)])
         self._report: dict[str, str] = {
-            t.subject.value: t.object.value
+            value_of(t.subject): t.object.value
             for t in site.triples
             if t.predicate.value == _PART_OF and isinstance(t.object, ox.NamedNode)
         }
@@ -129,13 +129,13 @@ class PageBuilder:
         properties: dict[str, list[dict[str, Any]]] = defaultdict(list)
         types = []
         for t in entity.triples:
-            if t.subject.value != iri:
+            if value_of(t.subject) != iri:
                 continue  # blank-node detail is in the RDF documents
             if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
                 types.append(self.link(t.object.value, root))
             else:
                 properties[t.predicate.value].append(self.value(t.object, root))
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"property": self.link(p, root), "values": sorted(v, key=_value_key)}
             for p, v in properties.items()
         ]
@@ -151,7 +151,7 @@ class PageBuilder:
             item = self.link(subject, root)
             item["evidence"] = self.evidence(subject, root)
             inbound[predicate].append(item)
-        incoming = [
+        incoming: list[dict[str, Any]] = [
             {
                 "property": self.link(p, root),
                 "items": sorted(items, key=lambda i: (natural_key(i["label"]), i["iri"])),

@@ -28,6 +28,7 @@ __all__ = [
     "ntriples_bytes",
     "sort_triples",
     "turtle_bytes",
+    "value_of",
 ]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -47,6 +48,16 @@ VOCAB_PREFIXES: dict[str, str] = dict(
         }.items()
     )
 )
+
+
+def value_of(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """The IRI, blank-node label or lexical form of a triple's ``term``.
+
+    pyoxigraph types subjects and objects as possibly RDF-star quoted triples, which have no
+    single value; the published graph has none, so meeting one is a bug.
+    """
+    assert not isinstance(term, ox.Triple), f"unexpected RDF-star triple term {term}"
+    return term.value
 
 
 def _sort_key(triple: ox.Triple) -> tuple[str, bool, str, str]:
@@ -90,12 +101,16 @@ def _used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
 
 def turtle_bytes(triples: Sequence[ox.Triple]) -> bytes:
     """Turtle for sorted ``triples``, declaring only the prefixes it uses."""
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples))
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples))
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
 def ntriples_bytes(triples: Sequence[ox.Triple]) -> bytes:
     """Canonical N-Triples, one line per triple, in the order given."""
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
 def _compact(iri: str, prefixes: dict[str, str]) -> str:
@@ -128,7 +143,9 @@ def jsonld_bytes(triples: Sequence[ox.Triple]) -> bytes:
     prefixes = _used_prefixes(triples)
     nodes: dict[str, dict[str, Any]] = {}
     for t in triples:
-        node = nodes.setdefault(_node_id(t.subject), {"@id": _node_id(t.subject)})
+        subject = t.subject
+        assert not isinstance(subject, ox.Triple)  # the graph has no RDF-star quoted triples
+        node = nodes.setdefault(_node_id(subject), {"@id": _node_id(subject)})
         if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
             node.setdefault("@type", []).append(_compact(t.object.value, prefixes))
         else:

@@ -38,6 +38,7 @@ from ccpj_graph.publish.rdfout import (
     ntriples_bytes,
     sort_triples,
     turtle_bytes,
+    value_of,
 )
 from ccpj_graph.publish.void import Dump, dataset_metadata, void_triples
 
@@ -279,7 +280,9 @@ class _SiteWriter:
         self.write_rdf("dataset", description)
         self.render("dataset.html", "dataset.html.j2", self.dataset_page(description))
         self.render("index.html", "index.html.j2", self.index_page(dumps))
-        self.write("style.css", self.env.loader.get_source(self.env, "style.css")[0].encode())  # type: ignore[union-attr]
+        loader = self.env.loader
+        assert loader is not None  # template_environment() always sets one
+        self.write("style.css", loader.get_source(self.env, "style.css")[0].encode())
         context = {
             "base": self.base.uri,
             "path": self.base.path,
@@ -359,20 +362,20 @@ class _SiteWriter:
             if isinstance(t.object, ox.Literal) and t.predicate.value.endswith(
                 ("#entities", "#triples")
             ):
-                counts[t.subject.value + " " + t.predicate.value] = t.object.value
+                counts[value_of(t.subject) + " " + t.predicate.value] = t.object.value
         for t in description:
             p = t.predicate.value
-            if t.subject.value != dataset:
+            if value_of(t.subject) != dataset:
                 continue
             if p.endswith(("#classPartition", "#propertyPartition", "#subset")):
                 continue
             rows.setdefault(p, []).append(self.pages.value(t.object, ""))
         for t in description:
             if t.predicate.value.endswith("#class"):
-                count = counts.get(t.subject.value + " http://rdfs.org/ns/void#entities", "0")
-                classes.append({"link": self.pages.link(t.object.value, ""), "count": count})
+                count = counts.get(value_of(t.subject) + " http://rdfs.org/ns/void#entities", "0")
+                classes.append({"link": self.pages.link(value_of(t.object), ""), "count": count})
             elif t.predicate.value.endswith("#property") and isinstance(t.object, ox.NamedNode):
-                count = counts.get(t.subject.value + " http://rdfs.org/ns/void#triples", "0")
+                count = counts.get(value_of(t.subject) + " http://rdfs.org/ns/void#triples", "0")
                 predicates.append({"link": self.pages.link(t.object.value, ""), "count": count})
         properties = [
             {"property": self.pages.link(p, ""), "values": values}

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from ccpj_graph.namespaces import ONTOLOGY_IRI, ONTOLOGY_NS
 from ccpj_graph.publish.entities import SiteGraph
 from ccpj_graph.publish.ontology import curie
-from ccpj_graph.publish.rdfout import RDF_TYPE, VOCAB_PREFIXES
+from ccpj_graph.publish.rdfout import RDF_TYPE, VOCAB_PREFIXES, value_of
 
 __all__ = ["Dump", "dataset_metadata", "void_triples"]
 
@@ -133,7 +133,7 @@ def void_triples(
     classes: dict[str, set[str]] = defaultdict(set)
     for t in triples:
         if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            classes[t.object.value].add(t.subject.value)
+            classes[t.object.value].add(value_of(t.subject))
     add(dataset, _VOID + "triples", _int(len(triples)))
     add(dataset, _VOID + "entities", _int(len(site.entities)))
     add(dataset, _VOID + "distinctSubjects", _int(len(subjects)))

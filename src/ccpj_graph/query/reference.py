@@ -59,11 +59,16 @@ def run_rdflib(graph: rdflib.Graph, text: str, *, limit: int | None = None) -> Q
         return AskResult(bool(answer.askAnswer))
     if answer.type == "SELECT":
         columns = tuple(str(v) for v in answer.vars or ())
-        rows = [tuple(to_term(row[i]) for i in range(len(columns))) for row in answer]
+        rows: list[tuple[Term | None, ...]] = []
+        for row in answer:
+            assert isinstance(row, rdflib.query.ResultRow)  # a SELECT answer yields rows
+            rows.append(tuple(to_term(row[i]) for i in range(len(columns))))
         truncated = limit is not None and len(rows) > limit
         return SelectResult(columns, tuple(rows[:limit] if truncated else rows), truncated)
     out = rdflib.Graph()
     for triple in answer:
+        # a CONSTRUCT or DESCRIBE answer yields triples, never rows or a boolean
+        assert not isinstance(triple, bool | rdflib.query.ResultRow)
         out.add(triple)
     return GraphResult(out.serialize(format="turtle"), len(out))
 

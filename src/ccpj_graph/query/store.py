@@ -319,13 +319,13 @@ def execute(
             return AskResult(bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             columns = tuple(v.value for v in answer.variables)
-            rows = []
+            rows: list[tuple[Term | None, ...]] = []
             for solution in answer:
                 if limit is not None and len(rows) >= limit:
                     return SelectResult(columns, tuple(rows), truncated=True)
                 rows.append(tuple(_term(solution[c]) for c in columns))
             return SelectResult(columns, tuple(rows))
-        triples = []
+        triples: list[pyoxigraph.Triple] = []
         truncated = False
         for triple in answer:
             if limit is not None and len(triples) >= limit:
@@ -354,10 +354,11 @@ def _worker(path: Path, job: Callable[[Any], Any], conn: Any) -> None:
         conn.close()
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
     # fork starts in a millisecond and needs nothing picklable; elsewhere spawn is the safe one.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method)
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def run_in_store(

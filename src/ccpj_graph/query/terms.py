@@ -139,4 +139,4 @@ class Term:
             return cls.literal(
                 data["value"], datatype=data.get("datatype"), lang=data.get("xml:lang")
             )
-        return cls(kind, data["value"])  # type: ignore[arg-type]
+        return cls("uri" if kind == "uri" else "bnode", data["value"])

@@ -64,6 +64,7 @@ class SiteServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
+        assert isinstance(host, str)  # an AF_INET address, never a bytes socket path
         return f"http://{host}:{port}/"
 
     def server_close(self) -> None:
@@ -301,7 +302,8 @@ class _Handler(BaseHTTPRequestHandler):
         if len(queries) > 1:
             self._error(HTTPStatus.BAD_REQUEST, "query: given more than once", head=head)
             return
-        fmt = (params.get("format") or [None])[0]
+        formats = params.get("format")
+        fmt = formats[0] if formats else None
         try:
             answer = service.run(queries[0], accept=self.headers.get("Accept"), fmt=fmt)
         except QueryRefused as err:

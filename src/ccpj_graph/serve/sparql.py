@@ -159,9 +159,11 @@ class SparqlService:
         if isinstance(result, GraphResult):
             body = result.turtle.encode("utf-8")
             if chosen is NTRIPLES:
-                body = ox.serialize(
+                ntriples = ox.serialize(
                     list(ox.parse(body, format=ox.RdfFormat.TURTLE)), format=ox.RdfFormat.N_TRIPLES
                 )
+                assert ntriples is not None  # no output file given: the bytes are returned
+                body = ntriples
             return SparqlAnswer(body, chosen.media_type, truncated=result.truncated)
         if chosen is JSON:
             body = render(result, "sparql-json").encode("utf-8")

@@ -87,7 +87,7 @@ def _footnote_lists(
     notes: Callable[[Footnote], Analysis],
 ) -> list[Mention]:
     text, cues = analysis.text, analysis.cues
-    mentions = []
+    mentions: list[Mention] = []
     for note in footnotes:
         if not 0 <= note.offset <= len(text):
             continue
