@@ -213,20 +213,19 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
         candidates.append(
             _Action(verb, start, _agent(text, clause.start, start, inherited=inherited))
         )
-    for match in pats.continued.finditer(segment):
-        past = _base_to_past(match.group("base"), pats)
-        if past:
-            start = clause.start + match.start()
-            candidates.append(
-                _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
-            )
-    for match in pats.progressive.finditer(segment):
-        past = _ing_to_past(match.group("stem"), pats)
-        if past:
-            start = clause.start + match.start()
-            candidates.append(
-                _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
-            )
+    # "continued to support" and "is developing" name an action verb by another form
+    derived = (
+        (pats.continued, "base", _base_to_past),
+        (pats.progressive, "stem", _ing_to_past),
+    )
+    for pattern, group, to_past in derived:
+        for match in pattern.finditer(segment):
+            past = to_past(match.group(group), pats)
+            if past:
+                start = clause.start + match.start()
+                candidates.append(
+                    _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
+                )
     candidates.sort(key=lambda a: a.start)
     for action in candidates:
         if action.agent == "unodc":
