@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ccpj_graph.cli.common import Seconds
 from ccpj_graph.publish.base import DEFAULT_BASE_URI
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def publish(
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port (0: any free).")
-@click.option("--timeout", type=float, default=None, help="Seconds a SPARQL query may run.")
+@click.option("--timeout", type=Seconds(), default=None, help="Seconds a SPARQL query may run.")
 @click.option("--limit", type=int, default=None, help="Most rows or triples a query returns.")
 @click.option("--sparql/--no-sparql", default=True, show_default=True, help="Serve /sparql.")
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
@@ -158,7 +159,7 @@ def serve(
     show_default=True,
     help="Push the ontology with the data.",
 )
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait.")
+@click.option("--timeout", type=Seconds(), default=60.0, show_default=True, help="Seconds to wait.")
 @click.option("--user", help="User for HTTP Basic auth (password from CCPJ_PUSH_PASSWORD).")
 @click.option("--no-verify", is_flag=True, help="Do not read the graph back to count it.")
 @_input_option

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from ccpj_graph import resources
+from ccpj_graph.cli.common import Seconds, emit
 from ccpj_graph.errors import InputError
 from ccpj_graph.query.canned import PARAM_TYPES, CannedQuery, Parameter, get_query, load_queries
 from ccpj_graph.query.results import FORMATS, GraphResult, QueryResult, format_for_path, render
@@ -69,7 +70,7 @@ def _output_options() -> list[click.Option]:
         ),
         click.Option(
             ["--timeout"],
-            type=click.FloatRange(min=0),
+            type=Seconds(zero="no limit"),
             default=30.0,
             show_default=True,
             help="Stop the query after this many seconds (0: no limit).",
@@ -114,10 +115,7 @@ def _emit(result: QueryResult, *, fmt: str | None, output: str, limit: int) -> N
     text = render(result, fmt)
     empty = is_empty(result)
     if not (empty and fmt == "table"):
-        if output == "-":
-            click.echo(text, nl=False)
-        else:
-            Path(output).write_text(text, encoding="utf-8")
+        emit(text, output)
     if empty:
         click.echo("no results", err=True)
     elif getattr(result, "truncated", False):
@@ -227,10 +225,7 @@ def canned_command(q: CannedQuery) -> click.Command:
             explain=kwargs["explain"],
         )
         if result is None:  # --explain
-            if kwargs["output"] == "-":
-                click.echo(text, nl=False)
-            else:
-                Path(kwargs["output"]).write_text(text, encoding="utf-8")
+            emit(text, kwargs["output"])
             return
         _emit(result, fmt=kwargs["fmt"], output=kwargs["output"], limit=kwargs["limit"])
 
