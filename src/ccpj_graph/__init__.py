@@ -1,12 +1,24 @@
-"""ccpj-graph: the UN standards and norms in crime prevention and criminal justice as a graph."""
+"""ccpj-graph: the UN standards and norms in crime prevention and criminal justice as a graph.
+
+For notebooks: ``kg = ccpj_graph.open()``, then ``kg.query("partners", theme="prison",
+year=2020)``; see :mod:`ccpj_graph.api`.
+"""
 
 from __future__ import annotations
 
-__all__ = ["__version__"]
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ccpj_graph.api import FACETS, KnowledgeGraph, Matrix, open
+
+__all__ = ["FACETS", "KnowledgeGraph", "Matrix", "__version__", "open"]
+
+_API = {"FACETS", "KnowledgeGraph", "Matrix", "open"}
 
 
-def __getattr__(name: str) -> str:
-    # Read lazily: importlib.metadata costs tens of milliseconds at every `ccpj` start-up.
+def __getattr__(name: str) -> Any:
+    # Read lazily: importlib.metadata costs tens of milliseconds at every `ccpj` start-up, and
+    # the CLI should not import the API's modules before a verb needs them.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
@@ -14,4 +26,8 @@ def __getattr__(name: str) -> str:
             return version("ccpj-graph")
         except PackageNotFoundError:  # a source tree that was never installed
             return "0.0.0"
+    if name in _API:
+        from ccpj_graph import api
+
+        return getattr(api, name)
     raise AttributeError(name)

@@ -162,9 +162,9 @@ def queries(value_type: str | None, as_json: bool, store: Path | None) -> None:
     import json
 
     if value_type:
-        from ccpj_graph.query.run import list_values
+        from ccpj_graph.api import KnowledgeGraph
 
-        found = list_values(value_type, store=_store_path(store))
+        found = KnowledgeGraph(_store_path(store)).candidates(value_type)
         if as_json:
             data: list[dict[str, Any]] = [
                 {"value": c.display, "keys": list(c.keys), "iri": c.term.value} for c in found
@@ -213,20 +213,16 @@ def canned_command(q: CannedQuery) -> click.Command:
         raise InputError(f"{q.path}: parameter names {', '.join(sorted(clash))} are reserved")
 
     def callback(**kwargs: Any) -> None:
-        from ccpj_graph.query.run import run_canned
+        from ccpj_graph.api import KnowledgeGraph
 
-        values = parameter_values(q, kwargs)
-        text, result = run_canned(
-            q,
-            values,
-            store=_store_path(kwargs["store"]),
-            timeout=kwargs["timeout"],
-            limit=kwargs["limit"],
-            explain=kwargs["explain"],
+        graph = KnowledgeGraph(
+            _store_path(kwargs["store"]), timeout=kwargs["timeout"], limit=kwargs["limit"]
         )
-        if result is None:  # --explain
-            emit(text, kwargs["output"])
+        values = parameter_values(q, kwargs)
+        if kwargs["explain"]:
+            emit(graph.explain(q.name, **values), kwargs["output"])
             return
+        result = graph.query_result(q.name, values)
         _emit(result, fmt=kwargs["fmt"], output=kwargs["output"], limit=kwargs["limit"])
 
     params: list[click.Parameter] = []
@@ -335,7 +331,7 @@ def sparql(
       ccpj sparql -f my-question.rq --format json
       echo "ASK { ?s ccpj:beneficiary ccpjid:country\\/KEN }" | ccpj sparql
     """
-    from ccpj_graph.query.run import run_sparql
+    from ccpj_graph.api import KnowledgeGraph
 
     if text is not None and file is not None:
         raise InputError("give the query as an argument or with -f, not both")
@@ -345,11 +341,6 @@ def sparql(
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError("give a query as an argument, with -f FILE, or on stdin")
         text = sys.stdin.read()
-    result = run_sparql(
-        text,
-        store=_store_path(store),
-        timeout=timeout,
-        limit=limit,
-        allow_network=allow_network,
-    )
+    graph = KnowledgeGraph(_store_path(store), timeout=timeout, limit=limit)
+    result = graph.sparql_result(text, allow_network=allow_network)
     _emit(result, fmt=fmt, output=output, limit=limit)

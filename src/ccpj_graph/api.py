@@ -1,0 +1,371 @@
+"""The Python API for notebooks and scripts: open the built graph and ask it questions.
+
+``ccpj query``, ``ccpj sparql`` and ``ccpj export matrix`` are thin layers over this module,
+so a notebook gets the same answers, the same parameter handling and the same one-line errors
+(:class:`ccpj_graph.errors.CcpjError`) as the shell::
+
+    import ccpj_graph
+    kg = ccpj_graph.open()                                   # data/store, made by `ccpj build`
+    kg.query("partners", theme="prison", year=2020)          # rows as a list of dicts
+    kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?a ccpj:statedIn ?p }")
+    kg.matrix("country", "standard", theme="prison").records()
+
+Every query runs in the killable worker of :mod:`ccpj_graph.query.run`, behind the one SPARQL
+gate; nothing here touches the store directly. pandas is optional (``ccpj-graph[pandas]``):
+only :meth:`KnowledgeGraph.frame`, :meth:`KnowledgeGraph.sparql_frame` and
+:meth:`Matrix.frame` import it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ccpj_graph.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ccpj_graph.query.canned import CannedQuery
+    from ccpj_graph.query.params import Candidate
+    from ccpj_graph.query.results import QueryResult
+
+__all__ = ["FACETS", "KnowledgeGraph", "Matrix", "open"]
+
+#: The facets an activity has (``KnowledgeGraph.facets``, ``matrix``, ``ccpj export matrix``).
+FACETS = (
+    "year",
+    "theme",
+    "country",
+    "region",
+    "organisation",
+    "standard",
+    "mandate",
+    "type",
+    "report",
+)
+_FACETS_QUERY = Path("facets") / "activity-facets.rq"
+_DEFAULT_TIMEOUT = 30.0
+_DEFAULT_LIMIT = 10_000
+
+Row = dict[str, Any]
+FilterValue = str | int | Iterable[str | int]
+
+
+def open(
+    store: str | os.PathLike[str] | None = None,
+    *,
+    timeout: float | None = _DEFAULT_TIMEOUT,
+    limit: int | None = _DEFAULT_LIMIT,
+) -> KnowledgeGraph:
+    """The built graph's query store (default: ``data/store``, or ``$CCPJ_STORE``).
+
+    Raises :class:`~ccpj_graph.errors.CcpjError` when the store is missing or stale, with the
+    same message ``ccpj query`` gives (run ``ccpj build``).
+    """
+    from ccpj_graph import resources
+    from ccpj_graph.query.store import check_store
+
+    if store is None:
+        store = os.environ.get("CCPJ_STORE") or resources.store_dir()
+    path = Path(store)
+    check_store(path)
+    return KnowledgeGraph(path, timeout=timeout, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeGraph:
+    """A handle on one query store; cheap to make, holds no open files.
+
+    ``timeout`` (seconds, None: no limit) and ``limit`` (rows, None: no limit) apply to every
+    call, as ``--timeout`` and ``--limit`` do in the CLI.
+    """
+
+    store: Path
+    timeout: float | None = _DEFAULT_TIMEOUT
+    limit: int | None = _DEFAULT_LIMIT
+
+    # --- canned questions -------------------------------------------------------------------
+
+    def queries(self) -> dict[str, str]:
+        """The canned queries, name -> description (``ccpj queries``)."""
+        from ccpj_graph.query.canned import load_queries
+
+        return {name: q.description for name, q in load_queries().items()}
+
+    def parameters(self, name: str) -> list[Row]:
+        """The parameters canned query ``name`` takes: name, type, required, default, help."""
+        return [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "default": p.default,
+                "help": p.help,
+            }
+            for p in _canned(name).parameters
+        ]
+
+    def query(self, name: str, /, **params: FilterValue | None) -> list[Row]:
+        """Rows of canned query ``name`` as dicts, e.g. ``query("partners", theme="prison",
+        year=2020)``; parameters as in ``ccpj query NAME --help`` (``_`` for ``-``)."""
+        return _rows(self.query_result(name, params))
+
+    def explain(self, name: str, /, **params: FilterValue | None) -> str:
+        """The SPARQL of canned query ``name`` with its parameters bound (``--explain``)."""
+        from ccpj_graph.query.run import run_canned
+
+        query = _canned(name)
+        text, _ = run_canned(
+            query,
+            _parameter_values(query, params),
+            store=self.store,
+            timeout=self.timeout,
+            limit=self.limit,
+            explain=True,
+        )
+        return text
+
+    def query_result(self, name: str, params: Mapping[str, Any]) -> QueryResult:
+        """The typed result of canned query ``name`` (what ``ccpj query`` renders)."""
+        from ccpj_graph.query.run import run_canned
+
+        query = _canned(name)
+        _, result = run_canned(
+            query,
+            _parameter_values(query, params),
+            store=self.store,
+            timeout=self.timeout,
+            limit=self.limit,
+        )
+        assert result is not None  # only --explain leaves it unset
+        return result
+
+    def values(self, param_type: str) -> list[Row]:
+        """The values a parameter type accepts (``ccpj queries --values TYPE``): display
+        name, the keys that select it, IRI."""
+        return [
+            {"value": c.display, "keys": list(c.keys), "iri": c.term.value}
+            for c in self.candidates(param_type)
+        ]
+
+    def candidates(self, param_type: str) -> list[Candidate]:
+        """:meth:`values` as typed records (what ``ccpj queries --values`` prints)."""
+        from ccpj_graph.query.run import list_values
+
+        return list_values(param_type, store=self.store, timeout=self.timeout)
+
+    # --- SPARQL -----------------------------------------------------------------------------
+
+    def sparql(self, text: str, *, allow_network: bool = False) -> list[Row] | bool | str:
+        """Run read-only SPARQL behind the safety gate: SELECT gives rows (dicts), ASK a
+        bool, CONSTRUCT and DESCRIBE Turtle. The project's prefixes are predeclared."""
+        from ccpj_graph.query.results import AskResult, GraphResult
+
+        result = self.sparql_result(text, allow_network=allow_network)
+        if isinstance(result, AskResult):
+            return result.value
+        if isinstance(result, GraphResult):
+            return result.turtle
+        return result.records()
+
+    def sparql_result(self, text: str, *, allow_network: bool = False) -> QueryResult:
+        """The typed result of ``text`` (what ``ccpj sparql`` renders)."""
+        from ccpj_graph.query.run import run_sparql
+
+        return run_sparql(
+            text,
+            store=self.store,
+            timeout=self.timeout,
+            limit=self.limit,
+            allow_network=allow_network,
+        )
+
+    # --- facets and matrices ----------------------------------------------------------------
+
+    def facets(self) -> list[Row]:
+        """One row per (activity, facet, key, label): every activity's year, themes,
+        countries, regions, organisations, standards, mandates, type and report."""
+        from ccpj_graph import resources
+
+        text = (resources.queries_dir() / _FACETS_QUERY).read_text(encoding="utf-8")
+        unlimited = KnowledgeGraph(self.store, timeout=self.timeout, limit=None)
+        rows = unlimited.sparql(text)
+        assert isinstance(rows, list)  # the facets query is a SELECT
+        return rows
+
+    def matrix(self, rows: str, columns: str, /, **where: FilterValue | None) -> Matrix:
+        """Distinct activities counted by two facets, e.g. countries x standards:
+        ``matrix("country", "standard", theme="prison", year=2020)``. ``where`` keeps only
+        activities having one of the given values of a facet (key or label, any case)."""
+        for facet in (rows, columns, *where):
+            _check_facet(facet)
+        by_activity: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        for row in self.facets():
+            facets = by_activity.setdefault(str(row["activity"]), {})
+            facets.setdefault(str(row["facet"]), []).append((str(row["key"]), str(row["label"])))
+        wanted = {f: _wanted(v) for f, v in where.items() if v is not None}
+        counts: Counter[tuple[str, str]] = Counter()
+        labels: dict[tuple[str, str], str] = {}
+        for facets in by_activity.values():
+            if not all(_matches(facets.get(f, []), keys) for f, keys in wanted.items()):
+                continue
+            for r_key, r_label in facets.get(rows, []):
+                for c_key, c_label in facets.get(columns, []):
+                    counts[(r_key, c_key)] += 1
+                    labels[(rows, r_key)] = r_label
+                    labels[(columns, c_key)] = c_label
+        return Matrix.of(rows, columns, counts, labels)
+
+    # --- pandas -----------------------------------------------------------------------------
+
+    def frame(self, name: str, /, **params: FilterValue | None) -> pandas.DataFrame:
+        """:meth:`query` as a pandas DataFrame (needs ``ccpj-graph[pandas]``)."""
+        query = _canned(name)
+        return _frame(self.query(name, **params), list(query.columns))
+
+    def sparql_frame(self, text: str) -> pandas.DataFrame:
+        """SELECT rows of :meth:`sparql` as a pandas DataFrame (needs ``ccpj-graph[pandas]``)."""
+        from ccpj_graph.query.results import SelectResult
+
+        result = self.sparql_result(text)
+        if not isinstance(result, SelectResult):
+            raise InputError("sparql_frame takes a SELECT query; use sparql() for ASK/CONSTRUCT")
+        return _frame(result.records(), list(result.columns))
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Counts of distinct activities by two facets; rows and columns sorted by total count
+    (largest first), then by label."""
+
+    row_facet: str
+    column_facet: str
+    rows: tuple[tuple[str, str], ...]  # (key, label)
+    columns: tuple[tuple[str, str], ...]
+    counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        row_facet: str,
+        column_facet: str,
+        counts: Mapping[tuple[str, str], int],
+        labels: Mapping[tuple[str, str], str],
+    ) -> Matrix:
+        row_totals: Counter[str] = Counter()
+        column_totals: Counter[str] = Counter()
+        for (r, c), n in counts.items():
+            row_totals[r] += n
+            column_totals[c] += n
+
+        def order(facet: str, totals: Counter[str]) -> tuple[tuple[str, str], ...]:
+            keys = sorted(totals, key=lambda k: (-totals[k], labels[(facet, k)], k))
+            return tuple((k, labels[(facet, k)]) for k in keys)
+
+        return cls(
+            row_facet,
+            column_facet,
+            order(row_facet, row_totals),
+            order(column_facet, column_totals),
+            dict(counts),
+        )
+
+    def get(self, row_key: str, column_key: str) -> int:
+        """The count in one cell (0 when no activity has both values)."""
+        return self.counts.get((row_key, column_key), 0)
+
+    def records(self) -> list[Row]:
+        """Long form: one dict per non-empty cell."""
+        return [
+            {
+                self.row_facet: r_label,
+                f"{self.row_facet}_key": r_key,
+                self.column_facet: c_label,
+                f"{self.column_facet}_key": c_key,
+                "activities": self.get(r_key, c_key),
+            }
+            for r_key, r_label in self.rows
+            for c_key, c_label in self.columns
+            if self.get(r_key, c_key)
+        ]
+
+    def table(self) -> tuple[list[str], list[list[str | int]]]:
+        """Wide form for a CSV: a header (row facet, then column labels) and one row each."""
+        header = [self.row_facet, *(label for _, label in self.columns)]
+        body: list[list[str | int]] = [
+            [r_label, *(self.get(r_key, c_key) for c_key, _ in self.columns)]
+            for r_key, r_label in self.rows
+        ]
+        return header, body
+
+    def frame(self) -> pandas.DataFrame:
+        """Wide form as a pandas DataFrame indexed by the row labels."""
+        header, body = self.table()
+        data = _frame([dict(zip(header, row, strict=True)) for row in body], header)
+        return data.set_index(self.row_facet)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _canned(name: str) -> CannedQuery:
+    from ccpj_graph.query.canned import get_query
+
+    return get_query(name)
+
+
+def _parameter_values(query: CannedQuery, params: Mapping[str, Any]) -> dict[str, str]:
+    """Friendly values by parameter name, as the CLI passes them: ``activity_type`` is
+    ``--activity-type``, numbers become text, None is left out."""
+    known = {p.name: p for p in query.parameters}
+    values: dict[str, str] = {}
+    for raw, value in params.items():
+        name = raw.replace("_", "-")
+        if name not in known:
+            options = ", ".join(known) or "none"
+            raise InputError(
+                f"query {query.name!r} has no parameter {raw!r} (its parameters: {options})"
+            )
+        if value is not None:
+            values[name] = str(value)
+    missing = [p.name for p in query.parameters if p.required and p.name not in values]
+    if missing:
+        raise InputError(f"query {query.name!r} needs the parameter {missing[0]!r}")
+    return values
+
+
+def _rows(result: QueryResult) -> list[Row]:
+    from ccpj_graph.query.results import SelectResult
+
+    if not isinstance(result, SelectResult):  # canned queries are SELECTs
+        raise InputError("this canned query does not give rows")
+    return result.records()
+
+
+def _check_facet(facet: str) -> None:
+    if facet not in FACETS:
+        raise InputError(f"unknown facet {facet!r}; choose from {', '.join(FACETS)}")
+
+
+def _wanted(value: FilterValue) -> frozenset[str]:
+    values: Iterable[str | int] = [value] if isinstance(value, str | int) else value
+    return frozenset(str(v).casefold() for v in values)
+
+
+def _matches(values: Sequence[tuple[str, str]], wanted: frozenset[str]) -> bool:
+    return any(key.casefold() in wanted or label.casefold() in wanted for key, label in values)
+
+
+def _frame(records: list[Row], columns: list[str]) -> pandas.DataFrame:
+    try:
+        import pandas
+    except ImportError:
+        raise InputError(
+            "pandas is not installed; install the extra: pip install 'ccpj-graph[pandas]'"
+        ) from None
+    return pandas.DataFrame.from_records(records, columns=columns)

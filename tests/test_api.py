@@ -1,0 +1,174 @@
+"""The Python API (ccpj_graph.open) on the committed graph: the same answers, parameter
+handling and errors as the CLI, behind the same gate."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ccpj_graph
+from ccpj_graph.api import FACETS, KnowledgeGraph
+from ccpj_graph.build.merged import graph_files
+from ccpj_graph.cli import cli
+from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.query.safety import QueryRefused
+from ccpj_graph.query.store import build_store
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A query store of the committed graph (asserted triples; canned answers need no more)."""
+    path = tmp_path_factory.mktemp("api") / "store"
+    build_store(graph_files(), None, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def kg(store: Path) -> KnowledgeGraph:
+    return ccpj_graph.open(store)
+
+
+def _cli_json(*args: str) -> list[dict[str, object]]:
+    result = CliRunner().invoke(cli, [*args, "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_open_names_a_missing_store(tmp_path: Path) -> None:
+    with pytest.raises(CcpjError, match="ccpj build"):
+        ccpj_graph.open(tmp_path / "nowhere")
+
+
+def test_flagship_rows_equal_the_cli(kg: KnowledgeGraph, store: Path) -> None:
+    rows = kg.query("partners", theme="prison", year=2020)
+    cli_rows = _cli_json(
+        "query", "partners", "--theme", "prison", "--year", "2020", "--store", str(store)
+    )
+    assert rows == cli_rows
+    assert rows, "the 2020 reports name co-deliverers of prison work"
+    assert set(rows[0]) == {"partner", "acronym", "kind", "activities", "iri"}
+    assert all(isinstance(r["activities"], int) for r in rows)
+
+
+def test_parameters_follow_the_cli(kg: KnowledgeGraph) -> None:
+    with pytest.raises(InputError, match="no parameter 'colour'"):
+        kg.query("partners", colour="red")
+    with pytest.raises(InputError, match=r"no canned query 'partner'.*partners"):
+        kg.query("partner")
+    required = [
+        (name, p["name"]) for name in kg.queries() for p in kg.parameters(name) if p["required"]
+    ]
+    assert required, "some canned query has a required parameter"
+    name, param = required[0]
+    with pytest.raises(InputError, match=f"needs the parameter '{param}'"):
+        kg.query(name)
+    with pytest.raises(InputError, match="theme"):
+        kg.query("partners", theme="no-such-theme")
+
+
+def test_underscores_name_hyphenated_parameters(kg: KnowledgeGraph) -> None:
+    assert "SELECT" in kg.explain("partners", theme="prison", year=2020)
+    assert kg.query("activities", country="KEN", type="training") == _cli_json(
+        "query",
+        "activities",
+        "--country",
+        "KEN",
+        "--type",
+        "training",
+        "--store",
+        str(kg.store),
+    )
+
+
+def test_sparql_is_behind_the_gate(kg: KnowledgeGraph) -> None:
+    count = kg.sparql("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a ccpj:statedIn ?p }")
+    assert isinstance(count, list) and count[0]["n"] > 100
+    assert kg.sparql("ASK { ?a ccpj:beneficiary ccpjid:country\\/KEN }") is True
+    with pytest.raises(QueryRefused):
+        kg.sparql("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    with pytest.raises(CcpjError):
+        kg.sparql("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+
+
+def test_matrix_cells_count_distinct_activities(kg: KnowledgeGraph) -> None:
+    matrix = kg.matrix("country", "standard", theme="prison")
+    assert matrix.rows and matrix.columns
+    (row_key, _), (column_key, _) = matrix.rows[0], matrix.columns[0]
+    direct = kg.sparql(
+        f"""SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{
+          ?a ccpj:statedIn ?p ; ccpj:beneficiary ?c ;
+             ccpj:appliesStandard ccpjid:standard\\/{column_key} ;
+             ccpj:theme ccpjid:theme\\/prison .
+          ?c ccpj:iso3 "{row_key}" }}"""
+    )
+    assert isinstance(direct, list)
+    assert matrix.get(row_key, column_key) == direct[0]["n"] > 0
+    totals = [sum(matrix.get(r, c) for c, _ in matrix.columns) for r, _ in matrix.rows]
+    assert totals == sorted(totals, reverse=True)
+    unfiltered = kg.matrix("country", "standard")
+    assert unfiltered.get(row_key, column_key) >= matrix.get(row_key, column_key)
+
+
+def test_matrix_refuses_unknown_facets(kg: KnowledgeGraph) -> None:
+    with pytest.raises(InputError, match="unknown facet 'colour'"):
+        kg.matrix("country", "colour")
+    with pytest.raises(InputError, match="unknown facet"):
+        kg.matrix("country", "year", partner="UNDP")
+
+
+def test_facets_cover_every_activity(kg: KnowledgeGraph) -> None:
+    rows = kg.facets()
+    assert {r["facet"] for r in rows} <= set(FACETS)
+    activities = {r["activity"] for r in rows}
+    with_year = {r["activity"] for r in rows if r["facet"] == "year"}
+    with_report = {r["activity"] for r in rows if r["facet"] == "report"}
+    assert with_report == activities
+    assert len(with_year) >= 0.95 * len(activities)
+
+
+def test_frames_have_the_query_columns(kg: KnowledgeGraph) -> None:
+    frame = kg.frame("partners", theme="prison", year=2020)
+    assert list(frame.columns) == ["partner", "acronym", "kind", "activities", "iri"]
+    assert len(frame) == len(kg.query("partners", theme="prison", year=2020))
+    wide = kg.matrix("year", "theme").frame()
+    assert wide.index.name == "year" and "Prison and penal reform" in wide.columns
+    counted = kg.sparql_frame("SELECT ?a WHERE { ?a ccpj:statedIn ?p } LIMIT 3")
+    assert list(counted.columns) == ["a"] and len(counted) == 3
+
+
+def test_frames_without_pandas_say_what_to_install(
+    kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(InputError, match=r"ccpj-graph\[pandas\]"):
+        kg.frame("partners")
+
+
+def test_cli_matrix_export(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m.csv"
+    args = ["export", "matrix", "--rows", "country", "--columns", "standard"]
+    result = CliRunner().invoke(
+        cli, [*args, "--where", "theme=prison", "--store", str(store), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    header, first, *_ = out.read_text(encoding="utf-8").splitlines()
+    assert header.startswith("country,") and "Nelson Mandela Rules" in header
+    assert re.fullmatch(r"[^,]+(,\d+)+", first)
+    bad = CliRunner().invoke(cli, [*args, "--where", "theme", "--store", str(store)])
+    assert bad.exit_code != 0 and "FACET=VALUE" in bad.output
+
+
+def test_readme_notebook_example_runs(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python example, run as written against the store."""
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert blocks, "README shows a Python example"
+    monkeypatch.setenv("CCPJ_STORE", str(store))
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
