@@ -8,8 +8,6 @@ are, anything else as ``other:<key>``), countries ISO alpha-3, mandates the norm
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -21,6 +19,7 @@ from rdflib.term import Node
 from ccpj_graph import mandates
 from ccpj_graph.errors import InputError
 from ccpj_graph.namespaces import CCPJ
+from ccpj_graph.spreadsheet import csv_text
 
 __all__ = ["CORE_THEMES", "FIELDS", "activity_records", "theme_key", "write_activities"]
 
@@ -144,15 +143,13 @@ def write_activities(records: Iterable[dict[str, Any]], *, fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in records)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
+        rows = []
         for r in records:
             flat = dict(r)
             flat["partners"] = "; ".join(f"{p['name']}|{p['role']}" for p in r["partners"])
             flat["standards"] = "; ".join(s["label"] for s in r["standards"])
             for name in ("themes", "countries", "regions", "mandates", "tools"):
                 flat[name] = "; ".join(r[name])
-            writer.writerow(flat)
-        return buffer.getvalue()
+            rows.append(["" if flat.get(f) is None else str(flat[f]) for f in FIELDS])
+        return csv_text(FIELDS, rows)
     raise InputError(f"--format: unknown format {fmt!r}; expected jsonl or csv")

@@ -11,8 +11,6 @@ too.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,6 +19,7 @@ import networkx as nx
 from ccpj_graph.export.gexf import clean_text, year_runs
 from ccpj_graph.network.stats import annotate
 from ccpj_graph.network.table import Value, edge_columns, edge_values, node_columns, node_values
+from ccpj_graph.spreadsheet import csv_text
 
 __all__ = ["TABLES", "GephiTables", "write_gephi_csv"]
 
@@ -54,11 +53,7 @@ def _interval(years: Iterable[int] | None) -> str:
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(header, rows)
 
 
 def write_gephi_csv(graph: nx.Graph) -> GephiTables:

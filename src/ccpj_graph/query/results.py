@@ -8,13 +8,12 @@ term's type, datatype and language for tools that need them.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ccpj_graph.query.terms import Term
+from ccpj_graph.spreadsheet import csv_text, tsv_text
 
 __all__ = [
     "FORMATS",
@@ -122,16 +121,12 @@ def _table(result: SelectResult) -> str:
 
 
 def _delimited(result: SelectResult, delimiter: str) -> str:
-    buffer = io.StringIO()
+    """CSV or TSV (one line per row); cells a spreadsheet would run as formulas are quoted
+    (:mod:`ccpj_graph.spreadsheet`)."""
+    rows = ([_text(t) for t in row] for row in result.rows)
     if delimiter == ",":
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([_text(t) for t in row] for row in result.rows)
-        return buffer.getvalue()
-    # TSV: one line per row; tabs and line breaks inside a value become spaces.
-    lines = ["\t".join(result.columns)]
-    lines += ["\t".join(" ".join(_text(t).split()) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
+        return csv_text(result.columns, rows)
+    return tsv_text(result.columns, rows)
 
 
 def _sparql_json(result: SelectResult | AskResult) -> str:
