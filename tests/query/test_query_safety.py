@@ -1,15 +1,18 @@
 """User SPARQL is refused before it runs when it would write, reach the network or read files.
 
 An audit hook records every file opened and every socket or URL request made while a refused
-query goes through ``run_sparql``: a refusal must leave both lists empty (not merely raise).
-Positive controls show the hook does see rdflib reading a FROM file and calling a SERVICE,
-so the assertions can fail.
+query goes through ``run_sparql``, in this process and in the worker it forks (the hook writes
+each event to a file descriptor opened before the fork): a refusal must leave both lists empty
+(not merely raise). Positive controls show the hook does see rdflib reading a FROM file and
+calling a SERVICE, so the assertions can fail.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,16 +25,19 @@ from ccpj_graph.query.run import run_sparql
 from ccpj_graph.query.safety import QueryRefused, QuerySyntaxError, check_query
 from ccpj_graph.query.store import INFERRED_GRAPH
 
-_EVENTS: list[tuple[str, str]] | None = None
+_FD: int | None = None  # where events go, in this process and in forked workers
 
 
 def _hook(event: str, args: tuple) -> None:
-    if _EVENTS is None:
+    if _FD is None:
         return
     if event == "open":
-        _EVENTS.append((event, str(args[0])))
+        line = f"{event}\t{args[0]}"
     elif event.startswith(("socket.", "urllib.", "http.")):
-        _EVENTS.append((event, repr(args)[:200]))
+        line = f"{event}\t{repr(args)[:200]}"
+    else:
+        return
+    os.write(_FD, (line.replace("\n", " ") + "\n").encode("utf-8", "replace"))
 
 
 sys.addaudithook(_hook)
@@ -39,21 +45,42 @@ sys.addaudithook(_hook)
 
 @contextmanager
 def audit() -> Iterator[list[tuple[str, str]]]:
-    global _EVENTS
-    _EVENTS = []
-    try:
-        yield _EVENTS
-    finally:
-        _EVENTS = None
+    global _FD
+    events: list[tuple[str, str]] = []
+    with tempfile.TemporaryFile() as log:
+        _FD = log.fileno()
+        try:
+            yield events
+        finally:
+            _FD = None
+            log.seek(0)
+            for line in log.read().decode("utf-8").splitlines():
+                event, _, arg = line.partition("\t")
+                events.append((event, arg))
 
 
-def _outside_python(events: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Events other than Python reading its own modules (lazy imports)."""
-    roots = tuple({sys.prefix, sys.base_prefix, str(Path(rdflib.__file__).parents[1])})
+def _outside_python(
+    events: list[tuple[str, str]], store: Path | None = None
+) -> list[tuple[str, str]]:
+    """Events other than Python reading its own modules (lazy imports), the store's files and
+    what a worker process opens to start and to fence itself (``/dev/null``, its ``/proc``)."""
+    roots = {sys.prefix, sys.base_prefix, str(Path(rdflib.__file__).parents[1])}
+    if store is not None:
+        roots.add(str(store))
+    roots = tuple(roots)
     return [
         (event, arg)
         for event, arg in events
-        if not (event == "open" and (arg.endswith((".py", ".pyc")) or arg.startswith(roots)))
+        if not (
+            event == "open"
+            and (
+                arg.endswith((".py", ".pyc"))
+                or arg.startswith(roots)
+                or arg == os.devnull
+                or arg.isdigit()  # an inherited file descriptor, not a path
+                or (arg.startswith("/proc/") and arg.endswith("/statm"))
+            )
+        )
     ]
 
 
@@ -93,7 +120,7 @@ def _warm() -> None:
 def test_refused_without_touching_files_or_network(fixture_store: Path, name: str) -> None:
     with audit() as events, pytest.raises(QueryRefused) as err:
         run_sparql(REFUSED[name], store=fixture_store, timeout=5)
-    assert _outside_python(events) == []
+    assert _outside_python(events, fixture_store) == []
     assert not any(event != "open" for event, _ in events)
     assert "refused" in str(err.value)
     assert err.value.exit_code == 2

@@ -1,9 +1,12 @@
 """Run a canned query or a user's SPARQL against the store: the functions the CLI calls.
 
-Each run checks that the store is current, then does all its work (resolving parameters,
-evaluating) in one worker process that the timeout can kill. User SPARQL passes the safety
-gate before the store is even opened. rdflib, slow to import, is only loaded for user SPARQL
-(its parser builds the algebra the gate walks), never on the canned-query path.
+Each run checks that the store is current, then does all its work in one worker process that
+the timeout can kill, under a CPU and memory budget and with the network denied
+(:mod:`ccpj_graph.query.sandbox`). For user SPARQL that work starts with the safety gate
+(:func:`ccpj_graph.query.safety.check_query`): parsing is inside the budget, and the engine runs
+the very text the gate checked. rdflib, slow to import, is only loaded in that worker, never on
+the canned-query path (canned queries are the project's files, checked by the gate in the
+tests, and run under the same budget and network ban).
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from typing import TYPE_CHECKING
 from ccpj_graph.query.canned import CannedQuery, load_prefixes
 from ccpj_graph.query.params import Candidate, Select, candidates, resolve_parameters
 from ccpj_graph.query.results import QueryResult, SelectResult
+from ccpj_graph.query.sandbox import Budget
 from ccpj_graph.query.store import INFERRED_GRAPH, check_store, execute, run_in_store
 
 if TYPE_CHECKING:
     import pyoxigraph
+
+    from ccpj_graph.query.safety import CheckedQuery
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -65,14 +71,28 @@ class CannedJob:
 
 @dataclass(frozen=True, slots=True)
 class SparqlJob:
-    """Run checked user SPARQL with the project's prefixes predeclared."""
+    """Check user SPARQL with the gate, then run the checked text, with the project's prefixes
+    predeclared (both in the worker, so parsing is inside the budget)."""
 
     text: str
     limit: int | None = None
     prefixes: Mapping[str, str] = field(default_factory=dict)
+    allow_network: bool = False
+
+    def check(self) -> CheckedQuery:
+        """The gate's verdict on :attr:`text` (raises when it is refused)."""
+        from ccpj_graph.query.safety import check_query
+
+        return check_query(
+            self.text,
+            prefixes=self.prefixes,
+            allow_network=self.allow_network,
+            allowed_graphs=[INFERRED_GRAPH],
+        )
 
     def __call__(self, store: pyoxigraph.Store) -> QueryResult:
-        return execute(store, self.text, limit=self.limit, prefixes=dict(self.prefixes))
+        checked = self.check()
+        return execute(store, checked.text, limit=self.limit, prefixes=dict(self.prefixes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +131,11 @@ def run_sparql(
     limit: int | None = DEFAULT_LIMIT,
     allow_network: bool = False,
 ) -> QueryResult:
-    """Check ``text`` with the safety gate, then run it on the store."""
-    from ccpj_graph.query.safety import check_query
-
-    prefixes = load_prefixes()
-    checked = check_query(
-        text, prefixes=prefixes, allow_network=allow_network, allowed_graphs=[INFERRED_GRAPH]
-    )
+    """Check ``text`` with the safety gate and run it on the store, both in one worker."""
     check_store(store)
-    return run_in_store(store, SparqlJob(checked.text, limit or None, prefixes), timeout=timeout)
+    job = SparqlJob(text, limit or None, load_prefixes(), allow_network)
+    budget = Budget(seconds=timeout or None, network=allow_network)
+    return run_in_store(store, job, timeout=timeout, budget=budget)
 
 
 def list_values(

@@ -1,4 +1,4 @@
-"""The gate in front of user SPARQL: read-only, no network, no local files, clear syntax errors.
+"""The gate in front of every SPARQL text: read-only, no network, no local files, clear errors.
 
 Why: a SPARQL engine is not a sandbox. rdflib's ``SERVICE <url>`` makes an HTTP request with
 no timeout, and on a dataset ``FROM <file:///...>`` reads local files into the answer;
@@ -7,18 +7,30 @@ algebra without evaluating anything), the algebra is walked, and the query is re
 any engine sees it when it is an update (INSERT, DELETE, LOAD, CLEAR, ...), calls SERVICE, or
 names a dataset with FROM / FROM NAMED. ``allow_network=True`` lets SERVICE and FROM through;
 the store's own named graphs may always be named.
+
+The text that is checked is the text that runs. Two parsers read the same characters
+differently in two places (RELIABILITY.md): ``\\u`` escapes (rdflib expands one after an
+escaped backslash and reads 8 digits after a lower-case ``u``; Oxigraph pairs backslashes and
+reads 4) and a lone carriage return (the end of a comment for Oxigraph, not for rdflib). So
+:func:`engine_text` first expands the escapes once, exactly as Oxigraph does, refuses a text
+whose expansion still holds a backslash before ``u`` or ``U`` (it would be expanded again),
+and turns every line break into ``\n``. The result has no escapes left for either parser to
+read its own way; it is what the gate parses and what :class:`CheckedQuery` hands to the
+engine. Both run in the same worker process, under its time, CPU and memory budget and its
+network ban (:mod:`ccpj_graph.query.sandbox`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ccpj_graph.errors import InputError
 
-__all__ = ["CheckedQuery", "QueryRefused", "QuerySyntaxError", "check_query"]
+__all__ = ["CheckedQuery", "QueryRefused", "QuerySyntaxError", "check_query", "engine_text"]
 
 _MAX_CHARS = 1_000_000
 _FORMS = {
@@ -75,6 +87,68 @@ def _walk(node: Any, seen: set[int] | None = None) -> Iterator[Any]:
             yield from _walk(item, seen)
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+_LEFTOVER = re.compile(r"\\[uU]")
+
+
+def _code_point(digits: str) -> str | None:
+    """The character ``digits`` (hex) name, or None when they are not one (as Oxigraph)."""
+    if not all(c in _HEX for c in digits):
+        return None
+    value = int(digits, 16)
+    if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return None
+    return chr(value)
+
+
+def _expand(text: str) -> str:
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` expanded as Oxigraph's parser expands them.
+
+    A backslash pairs with the character after it (``\\\\u0041`` stays as written); an
+    escape whose digits do not name a character is kept, digits and all, and its digits are not
+    read again.
+    """
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c != "\\" or i + 1 >= n:
+            out.append(c)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        width = 4 if nxt == "u" else 8 if nxt == "U" else 0
+        if not width:
+            out.append(text[i : i + 2])
+            i += 2
+            continue
+        digits = text[i + 2 : i + 2 + width]
+        char = _code_point(digits) if len(digits) == width else None
+        out.append(char if char is not None else text[i : i + 2 + width])
+        i += 2 + width
+    return "".join(out)
+
+
+def engine_text(text: str) -> str:
+    """The one text both the gate and the engine read: escapes expanded, line breaks ``\\n``.
+
+    Refuses (:class:`QueryRefused`) a text whose expansion still holds a backslash before
+    ``u`` or ``U``: each parser would expand it its own way.
+    """
+    expanded = _expand(text)
+    leftover = _LEFTOVER.search(expanded)
+    if leftover:
+        line = expanded.count("\n", 0, leftover.start()) + 1
+        raise QueryRefused(
+            f"line {line}: a backslash before u or U that is not a complete \\uXXXX or"
+            " \\UXXXXXXXX escape is refused (SPARQL parsers disagree on it); in a string,"
+            ' write it with CONCAT("\\\\", "u...")'
+        )
+    return expanded.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _update_ops(text: str) -> list[str] | None:
     """The operations of ``text`` read as a SPARQL Update, or None if it is not one."""
     from rdflib.plugins.sparql.parser import parseUpdate
@@ -110,6 +184,9 @@ def check_query(
 ) -> CheckedQuery:
     """Parse ``text`` and refuse it if it is not a read-only query of the local graph.
 
+    The returned :attr:`CheckedQuery.text` is :func:`engine_text` of ``text``: run that text,
+    never the original.
+
     ``prefixes`` are predeclared (the user need not write PREFIX lines for them; line numbers
     in errors stay those of ``text``). ``allowed_graphs`` are IRIs that FROM / FROM NAMED may
     name without ``allow_network`` (the store's own named graphs).
@@ -118,6 +195,7 @@ def check_query(
         raise QueryRefused(f"the query is longer than {_MAX_CHARS:,} characters")
     if not text.strip():
         raise QuerySyntaxError("the query is empty")
+    text = engine_text(text)
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
 

@@ -22,20 +22,21 @@ signals until a query finishes, so a timer in the same process could not stop it
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.query.results import AskResult, GraphResult, QueryResult, SelectResult
+from ccpj_graph.query.sandbox import Budget, apply_budget
 from ccpj_graph.query.terms import Term
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ __all__ = [
     "execute",
     "open_store",
     "run_in_store",
+    "unpack",
+    "worker_death",
 ]
 
 #: The named graph that holds the triples reasoning added.
@@ -339,17 +342,40 @@ def execute(
     return GraphResult((data or b"").decode("utf-8"), len(triples), truncated)
 
 
-def _worker(path: Path, job: Callable[[Any], Any], conn: Any) -> None:
+def _outcome(job: Callable[[Any], Any], store: Any) -> tuple[str, Any]:
+    """Run ``job`` and say how it went, in a form that pickles: (status, payload)."""
     try:
-        store = open_store(path)
-        conn.send(("ok", job(store)))
+        return ("ok", job(store))
     except CcpjError as err:
-        try:
-            conn.send(("error", err))
-        except Exception:  # an error subclass that does not pickle: keep its words and code
-            conn.send(("message", (err.exit_code, str(err))))
+        return ("error", err)
+    except MemoryError:
+        return ("memory", None)
     except BaseException as err:  # reported to the parent, which shows one line
-        conn.send(("crash", f"{type(err).__name__}: {err}"))
+        return ("crash", f"{type(err).__name__}: {err}")
+
+
+def _send(conn: Any, outcome: tuple[str, Any]) -> None:
+    try:
+        conn.send(outcome)
+    except MemoryError:
+        conn.send(("memory", None))
+    except Exception:  # an error subclass that does not pickle: keep its words and code
+        status, payload = outcome
+        if status == "error":
+            conn.send(("message", (payload.exit_code, str(payload))))
+        else:
+            conn.send(("crash", f"the answer could not be sent back ({status})"))
+
+
+def _worker(path: Path, job: Callable[[Any], Any], conn: Any, budget: Budget) -> None:
+    try:
+        try:
+            store = open_store(path)
+        except CcpjError as err:
+            _send(conn, ("error", err))
+            return
+        apply_budget(budget)
+        _send(conn, _outcome(job, store))
     finally:
         conn.close()
 
@@ -361,21 +387,56 @@ def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.
     return multiprocessing.get_context("spawn")
 
 
+def worker_death(exitcode: int | None, budget: Budget) -> CcpjError:
+    """The error to report for a worker that ended without an answer."""
+    if exitcode in (-signal.SIGXCPU, -signal.SIGKILL) and budget.seconds:
+        return QueryTimeout(
+            f"the query used more than {budget.seconds:g} s of CPU and was stopped (see --timeout)"
+        )
+    if exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS) and budget.memory_mb:
+        return QueryFailed(
+            f"the query needed more than {budget.memory_mb} MB of memory and was stopped"
+        )
+    return QueryFailed(f"the query worker ended without an answer (exit code {exitcode})")
+
+
+def unpack(status: str, payload: Any, budget: Budget) -> Any:
+    """The answer a worker sent, or its error raised."""
+    if status == "ok":
+        return payload
+    if status == "error":
+        raise payload
+    if status == "message":
+        code, message = payload
+        error = QueryFailed(message)
+        error.exit_code = code
+        raise error
+    if status == "memory":
+        raise QueryFailed(
+            f"the query needed more than {budget.memory_mb} MB of memory and was stopped"
+        )
+    raise QueryFailed(f"the query worker failed: {payload}")
+
+
 def run_in_store(
     path: Path,
     job: Callable[[pyoxigraph.Store], T],
     *,
     timeout: float | None,
+    budget: Budget | None = None,
 ) -> T:
     """Call ``job(store)`` in a worker process on the read-only store at ``path``.
 
-    The worker is killed after ``timeout`` seconds (None or 0: no limit) and
-    :class:`QueryTimeout` raised; a :class:`CcpjError` raised by ``job`` is raised here with
-    its message and exit code.
+    The worker runs under ``budget`` (default: ``timeout`` seconds of CPU, the default memory
+    cap, no network; see :mod:`ccpj_graph.query.sandbox`) and is killed after ``timeout``
+    seconds of wall clock (None or 0: no limit), raising :class:`QueryTimeout`; a
+    :class:`CcpjError` raised by ``job`` is raised here with its message and exit code.
     """
+    if budget is None:
+        budget = Budget(seconds=timeout or None)
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_worker, args=(Path(path), job, sender), daemon=True)
+    worker = ctx.Process(target=_worker, args=(Path(path), job, sender, budget), daemon=True)
     worker.start()
     sender.close()
     try:
@@ -386,21 +447,11 @@ def run_in_store(
         try:
             status, payload = receiver.recv()
         except EOFError:
-            raise QueryFailed("the query worker ended without an answer") from None
+            worker.join()
+            raise worker_death(worker.exitcode, budget) from None
     finally:
         if worker.is_alive():
             worker.kill()
         worker.join()
         receiver.close()
-        with contextlib.suppress(AttributeError):
-            worker.close()
-    if status == "ok":
-        return payload
-    if status == "error":
-        raise payload
-    if status == "message":
-        code, message = payload
-        error = QueryFailed(message)
-        error.exit_code = code
-        raise error
-    raise QueryFailed(f"the query worker failed: {payload}")
+    return cast(T, unpack(status, payload, budget))
