@@ -234,3 +234,122 @@ def test_cli_reason_help_has_an_example(cli: click.Group) -> None:
     result = CliRunner().invoke(cli, ["reason", "--help"])
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and "ccpj reason -o" in result.stdout
+
+
+# --- the fast engine against owlrl, the reference ---------------------------------------------
+
+CORPUS = ROOT / "data" / "graph"
+_PER_REPORT = ("report", "paragraph", "activity", "partnership")
+
+
+def scaled(graph: Graph, copies: int) -> Graph:
+    """``graph`` plus ``copies - 1`` copies whose reports, paragraphs, activities and
+    partnerships have new keys (report 001 becomes 101, 201, ...), as more years of reports
+    would: they share the reference data, organisations and places."""
+    out = Graph()
+    for triple in graph:
+        out.add(triple)
+    for copy in range(1, copies):
+        for triple in graph:
+            out.add(tuple(_renamed(term, copy) for term in triple))  # type: ignore[arg-type]
+    return out
+
+
+def _renamed(term: object, copy: int) -> object:
+    if isinstance(term, URIRef):
+        text = str(term)
+        for kind in _PER_REPORT:
+            prefix = f"{ID}{kind}/"
+            if text.startswith(prefix):
+                key = text[len(prefix) :]
+                return URIRef(f"{prefix}{int(key[:3]) + 100 * copy:03d}{key[3:]}")
+    return term
+
+
+@pytest.fixture(scope="module")
+def corpus_graph() -> Graph:
+    """What the build reasons over: reference data, the source manifest and data/graph."""
+    files = sorted(REFERENCE.glob("*.ttl")) + sorted((ROOT / "data" / "sources").glob("*.ttl"))
+    return read_graph(*files, *sorted(CORPUS.glob("*.ttl")))
+
+
+def assert_same_reasoning(graph: Graph, ontology: Graph) -> None:
+    fast = reason(graph, ontology=ontology, engine="fast")
+    reference = reason(graph, ontology=ontology, engine="owlrl")
+    missing = set(reference.graph) - set(fast.graph)
+    extra = set(fast.graph) - set(reference.graph)
+    assert not missing and not extra, (sorted(missing)[:5], sorted(extra)[:5])
+    assert fast.inconsistencies == reference.inconsistencies
+    assert fast.inferred == reference.inferred > 0
+
+
+@pytest.mark.slow
+def test_fast_engine_equals_owlrl_on_the_corpus(corpus_graph: Graph, ontology: Graph) -> None:
+    assert_same_reasoning(corpus_graph, ontology)
+
+
+@pytest.mark.slow
+def test_fast_engine_equals_owlrl_on_a_scaled_corpus(corpus_graph: Graph, ontology: Graph) -> None:
+    graph = scaled(corpus_graph, 3)
+    assert len(graph) > 2 * len(corpus_graph)
+    assert_same_reasoning(graph, ontology)
+
+
+def test_scaled_corpus_has_new_activities(corpus_graph: Graph) -> None:
+    activities = set(corpus_graph.subjects(RDF.type, CCPJ.Activity))
+    graph = scaled(corpus_graph, 2)
+    assert iri("activity/101-17-2") in set(graph.subjects()) or not activities
+    assert len(set(graph.subjects(CCPJ.statedIn, None))) == 2 * len(
+        set(corpus_graph.subjects(CCPJ.statedIn, None))
+    )
+
+
+@pytest.mark.parametrize(
+    "turtle",
+    [
+        "<https://w3id.org/ccpj/id/country/KEN> a ccpj:Country , ccpj:Region .",
+        '<https://w3id.org/ccpj/id/activity/a> ccpj:year "2O21"^^xsd:gYear .',
+        '<https://w3id.org/ccpj/id/paragraph/p> ccpj:numbered "maybe"^^xsd:boolean .',
+        "<https://w3id.org/ccpj/id/activity/a>"
+        " ccpj:hasPartner <https://w3id.org/ccpj/id/region/x> ;"
+        " ccpj:region <https://w3id.org/ccpj/id/region/x> .",
+        '<https://w3id.org/ccpj/id/report/r> ccpj:paragraphNumber "7"^^xsd:integer ;'
+        ' ccpj:periodStart "2020"^^xsd:gYear .',
+        # two paragraphs for one activity: statedIn is functional, owlrl equates them
+        "<https://w3id.org/ccpj/id/activity/a>"
+        " ccpj:statedIn <https://w3id.org/ccpj/id/paragraph/p> ,"
+        " <https://w3id.org/ccpj/id/paragraph/q> .",
+        "<https://w3id.org/ccpj/id/org/a> owl:sameAs <https://w3id.org/ccpj/id/org/b> ."
+        " <https://w3id.org/ccpj/id/activity/x> ccpj:hasPartner <https://w3id.org/ccpj/id/org/a> .",
+    ],
+)
+def test_fast_engine_equals_owlrl_on_odd_data(turtle: str, ontology: Graph) -> None:
+    data = parse_data(
+        "@prefix ccpj: <https://w3id.org/ccpj/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + turtle,
+        source="odd.ttl",
+    )
+    fast = reason(data, ontology=ontology, engine="fast")
+    reference = reason(data, ontology=ontology, engine="owlrl")
+    assert set(fast.graph) == set(reference.graph)
+    assert fast.inconsistencies == reference.inconsistencies
+
+
+def test_schema_the_fast_engine_lacks_is_left_to_owlrl(ontology: Graph) -> None:
+    # A someValuesFrom restriction: not implemented by the fast engine, so owlrl decides.
+    data = parse_data(
+        """
+        @prefix ccpj: <https://w3id.org/ccpj/ontology#> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://example.org/Funded> owl:equivalentClass [ a owl:Restriction ;
+            owl:onProperty ccpj:hasPartner ; owl:someValuesFrom ccpj:Organisation ] .
+        <https://w3id.org/ccpj/id/activity/a> ccpj:hasPartner <https://w3id.org/ccpj/id/org/b> .
+        """,
+        source="restriction.ttl",
+    )
+    fast = reason(data, ontology=ontology, engine="fast")
+    reference = reason(data, ontology=ontology, engine="owlrl")
+    assert (iri("activity/a"), RDF.type, URIRef("https://example.org/Funded")) in fast.graph
+    assert set(fast.graph) == set(reference.graph)

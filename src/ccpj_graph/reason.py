@@ -25,13 +25,15 @@ followed: only :class:`owlrl.DeductiveClosure` is used, never ``interpret_owl_im
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Literal as TypingLiteral
 
 import owlrl
 import rdflib.term
@@ -39,10 +41,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from ccpj_graph import entail
 from ccpj_graph.namespaces import bind_prefixes
 from ccpj_graph.rdfio import read_ontology
 
-__all__ = ["ReasoningResult", "reason"]
+__all__ = ["Engine", "ReasoningResult", "reason", "schema_closure_of"]
 
 # Where owlrl records its inconsistency messages in the closure graph.
 _ERR = "http://www.daml.org/2002/03/agents/agent-ont#"
@@ -74,6 +77,7 @@ _SCHEMA_TYPES = frozenset(
 _GYEAR = re.compile(r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$")
 
 Triple = tuple[Node, Node, Node]
+Engine = TypingLiteral["fast", "owlrl"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,27 +116,73 @@ def reason(
     *,
     ontology: bool | Graph = True,
     keep_schema: bool = False,
+    engine: Engine = "fast",
 ) -> ReasoningResult:
     """Materialise the OWL 2 RL closure of ``graph`` (plus the ontology) and filter it.
 
     ``graph`` is not modified. ``ontology`` is the project's ontology when true, the given
-    graph, or nothing when false.
+    graph, or nothing when false. ``engine`` "fast" (:mod:`ccpj_graph.entail`, which hands
+    over to owlrl for schema constructs it does not implement) or "owlrl" (the reference).
     """
-    work = Graph(bind_namespaces="none")
-    for triple in graph:
-        work.add(triple)
+    asserted: set[Triple] = set(graph)
     schema_source: Graph | None
     if isinstance(ontology, Graph):
         schema_source = ontology
     else:
         schema_source = read_ontology() if ontology else None
     if schema_source is not None:
-        for triple in schema_source:
-            work.add(triple)
-    asserted = set(work)
+        asserted.update(schema_source)
     inconsistencies = _ill_typed(asserted)
 
     started = time.perf_counter()
+    outcome = _fast_closure(asserted) if engine == "fast" else None
+    if outcome is None:
+        outcome = _owlrl_closure(asserted)
+    closure, errors, schema = outcome
+    seconds = time.perf_counter() - started
+
+    inconsistencies += errors
+    inconsistencies += sorted(
+        f"{s} is a member of owl:Nothing"
+        for s, p, o in closure
+        if p == RDF.type and o == OWL.Nothing and not isinstance(s, Literal)
+    )
+    inferred, dropped = _keep(closure, asserted, frozenset() if keep_schema else schema)
+    return ReasoningResult(
+        graph=inferred,
+        asserted=len(asserted),
+        closure=len(closure),
+        inferred=len(inferred),
+        dropped=dropped,
+        seconds=seconds,
+        inconsistencies=tuple(dict.fromkeys(inconsistencies)),
+    )
+
+
+def _keep(
+    closure: Iterable[Triple], asserted: set[Triple], schema: frozenset[Node]
+) -> tuple[Graph, int]:
+    """The publishable inferred triples of ``closure`` as a graph, and how many were dropped."""
+    inferred = bind_prefixes(Graph(bind_namespaces="none"))
+    dropped = 0
+    for triple in closure:
+        if triple in asserted:
+            continue
+        if _publishable(triple, schema):
+            inferred.add(triple)
+        else:
+            dropped += 1
+    return inferred, dropped
+
+
+Closed = tuple[set[Triple], list[str], frozenset[Node]]
+
+
+def _owlrl_closure(asserted: set[Triple]) -> Closed:
+    """The reference: owlrl over everything; (closure, its error messages, schema terms)."""
+    work = Graph(bind_namespaces="none")
+    for triple in asserted:
+        work.add(triple)
     with _quiet():
         owlrl.DeductiveClosure(
             owlrl.OWLRL_Semantics,
@@ -140,35 +190,46 @@ def reason(
             axiomatic_triples=False,
             datatype_axioms=False,
         ).expand(work)
-    seconds = time.perf_counter() - started
-    closure = len(work)
+    errors = _owlrl_errors(work)
+    return set(work), errors, _schema_terms(work)
 
-    inconsistencies += _owlrl_errors(work)
-    inconsistencies += sorted(
-        f"{node} is a member of owl:Nothing"
-        for node in work.subjects(RDF.type, OWL.Nothing)
-        if not isinstance(node, Literal)
-    )
 
-    schema = _schema_terms(work) if not keep_schema else frozenset()
-    inferred = bind_prefixes(Graph(bind_namespaces="none"))
-    dropped = 0
-    for triple in work:
-        if triple in asserted:
-            continue
-        if _publishable(triple, schema):
-            inferred.add(triple)
-        else:
-            dropped += 1
-    return ReasoningResult(
-        graph=inferred,
-        asserted=len(asserted),
-        closure=closure,
-        inferred=len(inferred),
-        dropped=dropped,
-        seconds=seconds,
-        inconsistencies=tuple(dict.fromkeys(inconsistencies)),
-    )
+def _fast_closure(asserted: set[Triple]) -> Closed | None:
+    """The schema closed by owlrl (cached), the data by :mod:`ccpj_graph.entail`.
+
+    None when the schema or data use something the fast engine does not implement.
+    """
+    schema_triples = {t for t in asserted if entail.is_schema_triple(t)}
+    data = asserted - schema_triples
+    if any(p in _DATA_UNSUPPORTED for _, p, _ in data):
+        return None
+    schema_closure, schema_errors = schema_closure_of(frozenset(schema_triples))
+    rules = entail.compile_rules(schema_closure)
+    if rules.unsupported or entail.functional_clashes(rules, data):
+        return None
+    typing, datatype_axioms = entail.datatype_triples(asserted)
+    layer = entail.Closure(rules).add_all(data)
+    layer.add_all(typing, asserted=False)
+    closure = set(schema_closure) | layer.triples
+    types = layer.types()
+    errors = list(schema_errors)
+    errors += entail.literal_errors(asserted)
+    pairs = [*rules.disjoint, *((left, right) for left, _, right in datatype_axioms)]
+    errors += entail.disjointness_errors(pairs, types)
+    schema = frozenset(_schema_terms_of(schema_closure))
+    return closure, sorted({" ".join(m.split()) for m in errors}), schema
+
+
+# Data statements only owlrl handles (equality); the fast path hands such graphs over.
+_DATA_UNSUPPORTED = frozenset({OWL.sameAs, OWL.differentFrom})
+
+
+@functools.lru_cache(maxsize=8)
+def schema_closure_of(schema: frozenset[Triple]) -> tuple[frozenset[Triple], tuple[str, ...]]:
+    """owlrl's closure of the schema triples alone, and its error messages (cached: the
+    ontology rarely changes, and every report is reasoned against the same one)."""
+    closure, errors, _ = _owlrl_closure(set(schema))
+    return frozenset(closure), tuple(errors)
 
 
 def _publishable(triple: Triple, schema: frozenset[Node]) -> bool:
@@ -194,6 +255,10 @@ def _schema_terms(graph: Graph) -> frozenset[Node]:
     for kind in _SCHEMA_TYPES:
         terms.update(graph.subjects(RDF.type, kind))
     return frozenset(terms)
+
+
+def _schema_terms_of(triples: Iterable[Triple]) -> set[Node]:
+    return {s for s, p, o in triples if p == RDF.type and o in _SCHEMA_TYPES}
 
 
 def _owlrl_errors(graph: Graph) -> list[str]:
