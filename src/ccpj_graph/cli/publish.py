@@ -107,6 +107,29 @@ def publish(
 @click.option("--timeout", type=Seconds(), default=None, help="Seconds a SPARQL query may run.")
 @click.option("--limit", type=int, default=None, help="Most rows or triples a query returns.")
 @click.option("--sparql/--no-sparql", default=True, show_default=True, help="Serve /sparql.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="SPARQL queries run at once (one process each).",
+)
+@click.option(
+    "--queue",
+    "queue_size",
+    type=click.IntRange(min=0),
+    default=16,
+    show_default=True,
+    help="Queries that may wait for a worker; more get 503 with Retry-After.",
+)
+@click.option(
+    "--memory",
+    "memory_mb",
+    type=click.IntRange(min=64),
+    default=1024,
+    show_default=True,
+    help="Megabytes of memory one query may use.",
+)
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
 def serve(
     site: str,
@@ -115,6 +138,9 @@ def serve(
     timeout: float | None,
     limit: int | None,
     sparql: bool,
+    workers: int,
+    queue_size: int,
+    memory_mb: int,
     quiet: bool,
 ) -> None:
     """Serve a published site locally, with content negotiation and a SPARQL endpoint.
@@ -128,6 +154,7 @@ def serve(
       ccpj serve --site site --port 8000
     """
     from ccpj_graph.serve import DEFAULT_LIMIT, DEFAULT_TIMEOUT, open_site_server
+    from ccpj_graph.serve.http import serve_until_stopped
 
     server = open_site_server(
         Path(site),
@@ -137,16 +164,14 @@ def serve(
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
         limit=DEFAULT_LIMIT if limit is None else limit,
         quiet=quiet,
+        workers=workers,
+        queue_size=queue_size,
+        memory_mb=memory_mb,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: reachable from other machines", err=True)
     click.echo(f"serving {site} at {server.url} (Ctrl-C to stop)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_stopped(server)
 
 
 @click.command()

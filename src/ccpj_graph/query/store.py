@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INFERRED_GRAPH",
+    "BudgetExceeded",
     "QueryFailed",
     "QueryTimeout",
     "StoreInfo",
@@ -79,6 +80,10 @@ class QueryTimeout(CcpjError):
 
 class QueryFailed(CcpjError):
     """The store rejected or could not evaluate a query."""
+
+
+class BudgetExceeded(QueryFailed):
+    """The query needed more memory than its budget; its worker was stopped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +399,7 @@ def worker_death(exitcode: int | None, budget: Budget) -> CcpjError:
             f"the query used more than {budget.seconds:g} s of CPU and was stopped (see --timeout)"
         )
     if exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS) and budget.memory_mb:
-        return QueryFailed(
+        return BudgetExceeded(
             f"the query needed more than {budget.memory_mb} MB of memory and was stopped"
         )
     return QueryFailed(f"the query worker ended without an answer (exit code {exitcode})")
@@ -412,7 +417,7 @@ def unpack(status: str, payload: Any, budget: Budget) -> Any:
         error.exit_code = code
         raise error
     if status == "memory":
-        raise QueryFailed(
+        raise BudgetExceeded(
             f"the query needed more than {budget.memory_mb} MB of memory and was stopped"
         )
     raise QueryFailed(f"the query worker failed: {payload}")

@@ -5,33 +5,44 @@ IRI to the document in the negotiated format, ``Vary: Accept``), but weighs q-va
 and answers 406 when nothing offered is acceptable. Only files inside the site are served;
 hidden files (``.htaccess``, the site marker) and directory listings are not. It binds to
 127.0.0.1 unless told otherwise: it is a preview and a local endpoint, not a production server.
+
+Limits, as public SPARQL endpoints keep them: at most ``max_connections`` open connections
+(one more is answered 503 with ``Retry-After`` and closed), a request line of 8 KiB, headers as
+``http.client`` bounds them (100 lines of 64 KiB), a 1 MB query body, ``client_timeout``
+seconds for a slow client to send its request, and the query pool's own back-pressure
+(:mod:`ccpj_graph.serve.pool`). ``GET /health`` says whether the query workers are up.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import mimetypes
+import signal
 import socket
+import string
 import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.publish.conneg import FORMATS, NEGOTIATED, negotiate
-from ccpj_graph.publish.site import MARKER, template_environment
+from ccpj_graph.publish.site import MARKER
 from ccpj_graph.serve.sparql import (
     DEFAULT_LIMIT,
     DEFAULT_TIMEOUT,
+    Busy,
     QueryRefused,
     QueryTimeout,
     SparqlService,
 )
 
-__all__ = ["SiteServer", "open_site_server"]
+__all__ = ["SiteServer", "open_site_server", "serve_until_stopped"]
 
 _TYPES = {
     ".ttl": "text/turtle; charset=utf-8",
@@ -43,6 +54,8 @@ _TYPES = {
     ".json": "application/json",
 }
 _MAX_BODY = 1_000_000  # bytes of a POSTed query
+_MAX_REQUEST_LINE = 8192
+_SITE_EDITORS = ("sparql/index.html", "sparql.html")  # the published site's SPARQL page
 _EXAMPLE = """PREFIX ccpj: <https://w3id.org/ccpj/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"""
@@ -52,14 +65,54 @@ class SiteServer(ThreadingHTTPServer):
     """A threading HTTP server bound to one published site and its SPARQL service."""
 
     daemon_threads = True
+    request_queue_size = 64
 
     def __init__(
-        self, address: tuple[str, int], site: Path, sparql: SparqlService | None, *, quiet: bool
+        self,
+        address: tuple[str, int],
+        site: Path,
+        sparql: SparqlService | None,
+        *,
+        quiet: bool,
+        max_connections: int = 64,
+        client_timeout: float = 10.0,
     ) -> None:
         self.site = site.resolve()
         self.sparql = sparql
         self.quiet = quiet
-        super().__init__(address, _Handler)
+        self.client_timeout = client_timeout
+        self.max_connections = max_connections
+        self._connections = threading.BoundedSemaphore(max_connections)
+        # the socket timeout of every connection: a slow client cannot hold a thread
+        handler = type("_TimedHandler", (_Handler,), {"timeout": client_timeout})
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve in a thread, unless ``max_connections`` are open: then 503 and close."""
+        if not self._connections.acquire(blocking=False):
+            body = b"too many connections; try again shortly\n"
+            head = (
+                "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
+                f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            try:
+                request.settimeout(1.0)
+                request.sendall(head.encode() + body)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._connections.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
 
     @property
     def url(self) -> str:
@@ -92,8 +145,17 @@ def open_site_server(
     timeout: float = DEFAULT_TIMEOUT,
     limit: int = DEFAULT_LIMIT,
     quiet: bool = False,
+    workers: int = 2,
+    queue_size: int = 16,
+    memory_mb: int = 1024,
+    max_connections: int = 64,
+    client_timeout: float = 10.0,
 ) -> SiteServer:
-    """Bind a server for the published ``site`` (call ``serve_forever`` or ``start_in_thread``)."""
+    """Bind a server for the published ``site`` (call ``serve_forever`` or ``start_in_thread``).
+
+    ``workers``, ``queue_size`` and ``memory_mb`` size the SPARQL worker pool; see the module
+    docstring for ``max_connections`` and ``client_timeout``.
+    """
     site = Path(site)
     if not site.is_dir():
         raise InputError(f"--site {site}: no such directory; run ccpj publish --out {site} first")
@@ -107,9 +169,24 @@ def open_site_server(
         missing = [str(f) for f in files if not f.is_file()]
         if missing:
             raise InputError(f"--site {site}: missing {missing[0]}; publish the site again")
-        service = SparqlService(files, timeout=timeout, limit=limit)
+        service = SparqlService(
+            files,
+            timeout=timeout,
+            limit=limit,
+            id_base=_site_base(site) + "id/",
+            workers=workers,
+            queue_size=queue_size,
+            memory_mb=memory_mb,
+        )
     try:
-        return SiteServer((host, port), site, service, quiet=quiet)
+        return SiteServer(
+            (host, port),
+            site,
+            service,
+            quiet=quiet,
+            max_connections=max_connections,
+            client_timeout=client_timeout,
+        )
     except OSError as err:
         if service is not None:
             service.close()
@@ -123,10 +200,67 @@ def open_site_server(
         raise CcpjError(f"--port {port}: cannot listen on {host}: {err.strerror}") from None
 
 
+def _site_base(site: Path) -> str:
+    """The base URI the site was published for (its marker file records it)."""
+    try:
+        base = json.loads((site / MARKER).read_text(encoding="utf-8"))["base_uri"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise InputError(f"--site {site}: {MARKER} is unreadable; publish the site again") from None
+    if not isinstance(base, str) or not base.endswith("/"):
+        raise InputError(f"--site {site}: {MARKER} names no base URI; publish the site again")
+    return base
+
+
+def serve_until_stopped(server: SiteServer) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop the workers and remove the temporary store."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: SiteServer
     server_version = "ccpj-serve"
     protocol_version = "HTTP/1.1"
+
+    def handle_one_request(self) -> None:
+        """As the standard one, with a shorter request line (414 past 8 KiB)."""
+        try:
+            self.raw_requestline = self.rfile.readline(_MAX_REQUEST_LINE + 1)
+            if len(self.raw_requestline) > _MAX_REQUEST_LINE:
+                self.requestline = ""
+                self.request_version = ""
+                self.command = ""
+                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+                self.close_connection = True
+                return
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if not self.parse_request():
+                return
+            method = getattr(self, "do_" + self.command, None)
+            if method is None:
+                self.send_error(
+                    HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({self.command!r})"
+                )
+                return
+            method()
+            self.wfile.flush()
+        except TimeoutError as err:
+            self.log_error("Request timed out: %r", err)
+            self.close_connection = True
+        except (ConnectionError, BrokenPipeError):
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.server.quiet:
@@ -191,8 +325,19 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path != "/sparql":
             self._error(HTTPStatus.METHOD_NOT_ALLOWED, "POST is only accepted at /sparql")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = (self.headers.get("Content-Length") or "").strip()
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            self._error(HTTPStatus.LENGTH_REQUIRED, "send the query with a Content-Length")
+            return
+        if not declared.isdigit():
+            self.close_connection = True
+            status = HTTPStatus.LENGTH_REQUIRED if not declared else HTTPStatus.BAD_REQUEST
+            self._error(status, f"Content-Length: {declared[:40]!r} is not a number of bytes")
+            return
+        length = int(declared)
         if length > _MAX_BODY:
+            self.close_connection = True
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"query: more than {_MAX_BODY} bytes")
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
@@ -219,6 +364,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(parts.path)
         if path == "/sparql":
             self._sparql(parse_qs(parts.query), head=head)
+            return
+        if path == "/health":
+            self._health(head=head)
             return
         relative = path.lstrip("/")
         if relative == ".well-known/void":
@@ -274,30 +422,12 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         queries = params.get("query", [])
-        if not queries:
-            if negotiate(self.headers.get("Accept")) is not None and "text/html" in (
-                self.headers.get("Accept") or ""
-            ):
-                html = (
-                    template_environment()
-                    .get_template("sparql.html.j2")
-                    .render(
-                        title="SPARQL",
-                        root="",
-                        site_title="ccpj-graph",
-                        site_short="ccpj-graph",
-                        license="https://creativecommons.org/licenses/by/4.0/",
-                        tool_version="",
-                        kinds=[],
-                        triples=service.triples,
-                        timeout=f"{service.timeout:g}",
-                        limit=service.limit,
-                        example=_EXAMPLE,
-                    )
-                )
-                self._send(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8", head=head)
+        accept = self.headers.get("Accept") or ""
+        if not queries or (self.command == "GET" and _prefers_html(accept)):
+            if not queries and not _prefers_html(accept):
+                self._error(HTTPStatus.BAD_REQUEST, "query: missing (pass query=...)", head=head)
                 return
-            self._error(HTTPStatus.BAD_REQUEST, "query: missing (pass query=...)", head=head)
+            self._send(HTTPStatus.OK, self._editor(service), "text/html; charset=utf-8", head=head)
             return
         if len(queries) > 1:
             self._error(HTTPStatus.BAD_REQUEST, "query: given more than once", head=head)
@@ -306,6 +436,15 @@ class _Handler(BaseHTTPRequestHandler):
         fmt = formats[0] if formats else None
         try:
             answer = service.run(queries[0], accept=self.headers.get("Accept"), fmt=fmt)
+        except Busy as err:
+            self._send(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                (str(err) + "\n").encode(),
+                "text/plain; charset=utf-8",
+                {"Retry-After": str(err.retry_after)},
+                head=head,
+            )
+            return
         except QueryRefused as err:
             self._error(err.status, str(err), head=head)
             return
@@ -322,3 +461,36 @@ class _Handler(BaseHTTPRequestHandler):
         if media_type.startswith("text/"):
             media_type += "; charset=utf-8"
         self._send(HTTPStatus.OK, answer.body, media_type, headers, head=head)
+
+    def _health(self, *, head: bool) -> None:
+        service = self.server.sparql
+        doc: dict[str, object] = {"status": "ok", "sparql": service is not None}
+        if service is not None:
+            doc.update(service.health())
+        status = HTTPStatus.OK if doc["status"] == "ok" else HTTPStatus.SERVICE_UNAVAILABLE
+        body = (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
+        self._send(status, body, "application/json", {"Cache-Control": "no-store"}, head=head)
+
+    def _editor(self, service: SparqlService) -> bytes:
+        """The site's own SPARQL page if it has one, else the small built-in one."""
+        for relative in _SITE_EDITORS:
+            page = self.server.site / relative
+            if page.is_file():
+                return page.read_bytes()
+        template = package_files("ccpj_graph.serve").joinpath("templates", "sparql.html")
+        return (
+            string.Template(template.read_text(encoding="utf-8"))
+            .safe_substitute(
+                triples=f"{service.triples:,}",
+                inferred=f"{service.inferred:,}",
+                timeout=f"{service.timeout:g}",
+                limit=f"{service.limit:,}",
+                example=_EXAMPLE.replace("&", "&amp;").replace("<", "&lt;"),
+            )
+            .encode("utf-8")
+        )
+
+
+def _prefers_html(accept: str) -> bool:
+    """A browser's Accept: it names text/html (a SPARQL client names a results format)."""
+    return "text/html" in accept.lower()

@@ -1,13 +1,16 @@
 """The read-only SPARQL endpoint of ``ccpj serve``: a thin HTTP adapter over ``ccpj_graph.query``.
 
-The query stage owns what makes user SPARQL safe and bounded, and ``/sparql`` reuses all of it
-so the endpoint refuses, stops and cuts short exactly as ``ccpj sparql`` does: the safety gate
-(updates, SERVICE and FROM refused after parsing, the project's prefixes predeclared), the
-Oxigraph store (built here, once, from the published dump and ontology, in a private temporary
-folder), the worker process that the time limit kills, and the result limit. What this module
-adds is the protocol side: choosing a result format from ``Accept`` (or ``format=``) and writing
-the SPARQL 1.1 Query Results XML, CSV and TSV formats and N-Triples, which the CLI does not
-need; SPARQL JSON is the query stage's own.
+The query stage owns what makes SPARQL safe and bounded, and ``/sparql`` reuses all of it, so
+the endpoint refuses, stops and cuts short exactly as ``ccpj sparql`` does and answers the same
+rows: the safety gate and the query run in one worker process (:class:`SparqlJob`), under a
+wall-clock, CPU and memory budget with the network denied; a bounded pool of such workers
+(:mod:`ccpj_graph.serve.pool`) gives back-pressure. The store is built here, once, in a private
+temporary folder, from the published dump and ontology plus the triples the project's reasoner
+infers from them (the named graph ``INFERRED_GRAPH``, as in ``ccpj build``), and the
+predeclared ``ccpjid:`` prefix follows the site's base URI. What this module adds is the
+protocol side: choosing a result format from ``Accept`` (or ``format=``) and writing the SPARQL
+1.1 Query Results XML, CSV and TSV formats and N-Triples, which the CLI does not need; SPARQL
+JSON is the query stage's own.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -29,16 +34,19 @@ from ccpj_graph.query.canned import load_prefixes
 from ccpj_graph.query.results import AskResult, GraphResult, SelectResult, render
 from ccpj_graph.query.run import DEFAULT_LIMIT, DEFAULT_TIMEOUT, SparqlJob
 from ccpj_graph.query.safety import QueryRefused as GateRefused
-from ccpj_graph.query.safety import QuerySyntaxError, check_query
-from ccpj_graph.query.store import QueryFailed, build_store, run_in_store
+from ccpj_graph.query.safety import QuerySyntaxError
+from ccpj_graph.query.sandbox import Budget
+from ccpj_graph.query.store import BudgetExceeded, QueryFailed, build_store
 from ccpj_graph.query.store import QueryTimeout as StoreTimeout
 from ccpj_graph.query.terms import Term
+from ccpj_graph.serve.pool import Busy, WorkerPool
 
 __all__ = [
     "DEFAULT_LIMIT",
     "DEFAULT_TIMEOUT",
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
+    "Busy",
     "QueryRefused",
     "QueryTimeout",
     "SparqlAnswer",
@@ -91,19 +99,34 @@ class SparqlAnswer:
 
 class SparqlService:
     """Answers SPARQL over ``files`` (the published N-Triples dump, gzipped or not, and the
-    ontology), through the query stage's gate, store and killable worker."""
+    ontology) plus what reasoning infers from them, through the query stage's gate and store,
+    in a bounded pool of fenced worker processes."""
 
     def __init__(
-        self, files: list[Path], *, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT
+        self,
+        files: list[Path],
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        limit: int = DEFAULT_LIMIT,
+        id_base: str | None = None,
+        infer: bool = True,
+        workers: int = 2,
+        queue_size: int = 16,
+        memory_mb: int = 1024,
     ) -> None:
-        if timeout <= 0:
-            raise CcpjError(f"--timeout {timeout:g}: must be more than 0 seconds")
+        if not timeout > 0 or timeout == float("inf"):
+            raise CcpjError(f"--timeout {timeout:g}: must be a number of seconds more than 0")
         if limit < 1:
             raise CcpjError(f"--limit {limit}: must be at least 1")
+        if memory_mb < 64:
+            raise CcpjError(f"--memory {memory_mb}: must be at least 64 (MB)")
         self.timeout = timeout
         self.limit = limit
         self.prefixes = load_prefixes()
-        self._dir: Path | None = Path(tempfile.mkdtemp(prefix="ccpj-serve-"))
+        if id_base:
+            self.prefixes["ccpjid"] = id_base
+        self.pool: WorkerPool | None = None
+        self._dir: Path | None = Path(tempfile.mkdtemp(prefix=f"ccpj-serve-{os.getpid()}-"))
         try:
             inputs = self._dir / "inputs"
             inputs.mkdir()
@@ -115,47 +138,96 @@ class SparqlService:
                 source = inputs / f"{number}-{file.name.removesuffix('.gz')}.ttl"
                 source.write_bytes(data)  # N-Triples is Turtle: the store reads both
                 sources.append(source)
+            inferred = _infer(sources) if infer else None
             self.store = self._dir / "store"
-            self.triples = build_store(sources, None, self.store).asserted
+            info = build_store(sources, inferred, self.store)
+            self.triples = info.asserted
+            self.inferred = info.inferred
+            self.pool = WorkerPool(
+                self.store,
+                workers=workers,
+                queue_size=queue_size,
+                wait=min(timeout, 10.0),
+                budget=Budget(seconds=timeout, memory_mb=memory_mb),
+            )
         except BaseException:
             self.close()
             raise
 
     def close(self) -> None:
-        """Remove the store."""
+        """Stop the workers and remove the store."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
 
+    def health(self) -> dict[str, object]:
+        """What ``/health`` answers: the pool's state and the store's size."""
+        stats = self.pool.stats() if self.pool is not None else None
+        ok = stats is not None and stats.alive > 0
+        doc: dict[str, object] = {
+            "status": "ok" if ok else "down",
+            "triples": self.triples,
+            "inferred": self.inferred,
+            "timeout": self.timeout,
+            "limit": self.limit,
+        }
+        if stats is not None:
+            doc.update(
+                workers=stats.workers,
+                alive=stats.alive,
+                busy=stats.busy,
+                waiting=stats.waiting,
+                queue=stats.queue,
+                answered=stats.answered,
+                refused_busy=stats.refused_busy,
+                replaced=stats.replaced,
+            )
+        return doc
+
     def run(self, text: str, *, accept: str | None = None, fmt: str | None = None) -> SparqlAnswer:
         """Check, run and render ``text`` for a client that sent ``accept`` (or ``fmt``)."""
+        if self.pool is None:
+            raise QueryRefused("the endpoint is shutting down", status=503)
+        chosen_name = FORMAT_NAMES.get(fmt.lower()) if fmt else None
+        if fmt and chosen_name is None:
+            names = ", ".join(FORMAT_NAMES)
+            raise QueryRefused(f"format {fmt!r}: not offered; use one of {names}", status=406)
+        if not fmt and negotiate(accept, (*RESULT_FORMATS, *GRAPH_FORMATS)) is None:
+            offered = ", ".join(f.media_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS))
+            raise QueryRefused(f"Accept: none of {offered} is acceptable", status=406)
+        job = SparqlJob(text, self.limit, self.prefixes)
         try:
-            checked = check_query(text, prefixes=self.prefixes)
+            result = self.pool.run(job, timeout=self.timeout)
         except GateRefused as err:
             raise QueryRefused(str(err), status=403) from None
         except QuerySyntaxError as err:
             raise QueryRefused(str(err), status=400) from None
-        formats = GRAPH_FORMATS if checked.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
+        except StoreTimeout as err:
+            raise QueryTimeout(str(err)) from None
+        except BudgetExceeded as err:
+            raise QueryRefused(str(err), status=503) from None
+        except QueryFailed as err:
+            raise QueryRefused(str(err), status=400) from None
+        graph = isinstance(result, GraphResult)
+        formats = GRAPH_FORMATS if graph else RESULT_FORMATS
+        form = "CONSTRUCT and DESCRIBE" if graph else "SELECT and ASK"
         if fmt:
-            chosen = FORMAT_NAMES.get(fmt.lower())
-            if chosen is None or chosen not in formats:
+            chosen = chosen_name
+            if chosen not in formats:
                 names = ", ".join(k for k, v in FORMAT_NAMES.items() if v in formats)
                 raise QueryRefused(
-                    f"format {fmt!r}: not offered for {checked.form}; use one of {names}",
-                    status=406,
+                    f"format {fmt!r}: not offered for {form}; use one of {names}", status=406
                 )
         else:
             chosen = negotiate(accept, formats, default=formats[0])
             if chosen is None:
                 offered = ", ".join(f.media_type for f in formats)
-                raise QueryRefused(f"Accept: none of {offered} is acceptable", status=406)
-        job = SparqlJob(checked.text, self.limit, self.prefixes)
-        try:
-            result = run_in_store(self.store, job, timeout=self.timeout)
-        except StoreTimeout as err:
-            raise QueryTimeout(str(err)) from None
-        except QueryFailed as err:
-            raise QueryRefused(str(err), status=400) from None
+                raise QueryRefused(
+                    f"Accept: none of {offered} is acceptable for {form}", status=406
+                )
         if isinstance(result, GraphResult):
             body = result.turtle.encode("utf-8")
             if chosen is NTRIPLES:
@@ -175,6 +247,21 @@ class SparqlService:
             body = _render_select(list(result.columns), rows, chosen)
         truncated = bool(getattr(result, "truncated", False))
         return SparqlAnswer(body, chosen.media_type, truncated=truncated)
+
+
+def _infer(sources: list[Path]) -> Any:
+    """What the project's reasoner infers from ``sources`` (the last is the ontology), as in
+    ``ccpj build``: the endpoint then answers what ``ccpj sparql`` answers."""
+    from rdflib import Graph
+
+    from ccpj_graph.reason import reason
+
+    data = Graph(bind_namespaces="none")
+    for source in sources[:-1]:
+        data.parse(source, format="turtle")
+    ontology = Graph(bind_namespaces="none")
+    ontology.parse(sources[-1], format="turtle")
+    return reason(data, ontology=ontology).graph
 
 
 def _plain(term: Term | None) -> tuple[str, str, str, str] | None:
