@@ -30,6 +30,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ccpj_graph.errors import InputError
+from ccpj_graph.limits import RDF_BYTES, read_capped
 from ccpj_graph.namespaces import bind_prefixes
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "read_graph",
     "read_ontology",
     "read_shapes",
+    "read_triples",
 ]
 
 # File suffix -> pyoxigraph format. N3 is not accepted (formulae and rules are not RDF).
@@ -69,10 +71,12 @@ _NAMES: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
-# Refuse larger inputs outright: nothing this project reads comes near it.
-MAX_BYTES = 256 * 1024 * 1024
+# Refuse larger inputs outright (a bounded read: /dev/zero cannot grow memory).
+MAX_BYTES = RDF_BYTES
 
-_XML_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# Any "<!" that does not open a comment or a CDATA section is a markup declaration.
+_XML_DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)")
+_XML_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 _LOCATION_SUFFIX = re.compile(r"\s*\(line \d+\)\s*$")
 _PARSER_PREFIX = re.compile(
     r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): "
@@ -113,20 +117,29 @@ def read_graph(
     triples: list[tuple[Node, Node, Node]] = []
     for path in paths:
         name = os.fspath(path)
-        try:
-            size = os.path.getsize(name)
-            if size > max_bytes:
-                raise InputError(f"{name}: {size} bytes is more than the limit of {max_bytes}")
-            with open(name, "rb") as handle:
-                data = handle.read()
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{name}: is a directory, not an RDF file") from None
-        except OSError as err:
-            raise InputError(f"{name}: cannot read: {err.strerror or err}") from None
-        triples.extend(_parse(data, format_for(name, fmt), name, base_iri))
+        quads = _quads(_read(name, max_bytes), format_for(name, fmt), name, base_iri)
+        triples.extend(_rdflib_triples(quads, name))
     return _fresh_graph(triples)
+
+
+def read_triples(
+    *paths: str | os.PathLike[str],
+    fmt: str | None = None,
+    base_iri: str | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> list[ox.Triple]:
+    """:func:`read_graph` for callers that work on pyoxigraph terms (publish, push): the same
+    checks, the same errors, the triples of every file (named graphs merged) in file order."""
+    triples: list[ox.Triple] = []
+    for path in paths:
+        name = os.fspath(path)
+        for quad in _quads(_read(name, max_bytes), format_for(name, fmt), name, base_iri):
+            triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    return triples
+
+
+def _read(name: str, max_bytes: int) -> bytes:
+    return read_capped(name, max_bytes, what="an RDF file")
 
 
 def parse_data(
@@ -161,21 +174,29 @@ def read_shapes() -> Graph:
 def _parse(
     data: bytes, fmt: ox.RdfFormat, source: str, base_iri: str | None
 ) -> list[tuple[Node, Node, Node]]:
+    return _rdflib_triples(_quads(data, fmt, source, base_iri), source)
+
+
+def _quads(data: bytes, fmt: ox.RdfFormat, source: str, base_iri: str | None) -> list[ox.Quad]:
+    """Every quad of ``data``, after the refusals; one-line errors naming ``source``."""
     if fmt == ox.RdfFormat.RDF_XML:
         _refuse_xml_declarations(data, source)
     elif fmt == ox.RdfFormat.JSON_LD:
         _refuse_remote_contexts(data, source)
     try:
-        quads = ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True)
-        with _quiet_literals():
-            return [
-                (_term(q.subject, source), _term(q.predicate, source), _term(q.object, source))
-                for q in quads
-            ]
+        return list(ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True))
     except SyntaxError as err:
         raise InputError(_location(source, err)) from None
     except ValueError as err:  # e.g. an unsupported format for this build of pyoxigraph
         raise InputError(f"{source}: {err}") from None
+
+
+def _rdflib_triples(quads: Iterable[ox.Quad], source: str) -> list[tuple[Node, Node, Node]]:
+    with _quiet_literals():
+        return [
+            (_term(q.subject, source), _term(q.predicate, source), _term(q.object, source))
+            for q in quads
+        ]
 
 
 def _location(source: str, err: SyntaxError) -> str:
@@ -188,8 +209,15 @@ def _location(source: str, err: SyntaxError) -> str:
 
 
 def _refuse_xml_declarations(data: bytes, source: str) -> None:
+    """Refuse the whole class of XML that can expand: any markup declaration (``<!DOCTYPE``,
+    ``<!ENTITY``, ``<!ATTLIST``, ...; only comments and CDATA may start with ``<!``), and any
+    encoding but UTF-8 (a declaration the check cannot see in UTF-16 or another encoding)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:1024]:
         raise InputError(f"{source}: RDF/XML must be UTF-8 (UTF-16 input is refused)")
+    declared = _XML_ENCODING.match(data)
+    if declared and declared[1].lower().replace(b"_", b"-") not in (b"utf-8", b"us-ascii"):
+        encoding = declared[1].decode("ascii", "replace")
+        raise InputError(f"{source}:1: RDF/XML must be UTF-8 (declared encoding {encoding!r})")
     match = _XML_DECLARATION.search(data)
     if match:
         line = data.count(b"\n", 0, match.start()) + 1

@@ -324,13 +324,12 @@ def _local(iri: str, base: str) -> str | None:
 
 
 def _read_triples(path: Path) -> Iterator[tuple[str, str, Any]]:
-    try:
-        for quad in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE):
-            yield quad.subject.value, quad.predicate.value, quad.object
-    except SyntaxError as error:
-        raise CcpjError(f"{path}: invalid Turtle: {error}") from None
-    except OSError as error:
-        raise CcpjError(f"{path}: cannot read: {error.strerror}") from None
+    """The triples of a reference file, through the one strict reader (errors name
+    FILE:LINE:COL)."""
+    from ccpj_graph.rdfio import read_triples
+
+    for triple in read_triples(path, fmt="turtle"):
+        yield triple.subject.value, triple.predicate.value, triple.object
 
 
 def _literal(value: Any) -> str | None:

@@ -1,8 +1,9 @@
 """Read the graph to publish: strictly parsed files, or an rdflib graph, as pyoxigraph triples.
 
-Publishing works on pyoxigraph triples (fast to sort and serialize); the project's Turtle is
-read with pyoxigraph's strict parser, which reports file, line and column, and a graph a
-caller already holds (``merged_graph()``) is converted term by term.
+Publishing works on pyoxigraph triples (fast to sort and serialize); every file, the
+project's Turtle and a user's ``--input`` alike, is read by the one strict reader
+(:mod:`ccpj_graph.rdfio`), and a graph a caller already holds (``merged_graph()``) is
+converted term by term.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from ccpj_graph import resources
+from ccpj_graph import rdfio, resources
 from ccpj_graph.errors import InputError
-from ccpj_graph.rdfio import format_for
 
 __all__ = ["default_data_files", "ontology_files", "read_triples", "triples_from_rdflib"]
 
@@ -34,25 +34,10 @@ def ontology_files() -> list[Path]:
 
 
 def read_triples(paths: Iterable[str | os.PathLike[str]]) -> list[ox.Triple]:
-    """Every triple of ``paths`` (named graphs merged); an unreadable file names itself."""
-    triples: list[ox.Triple] = []
-    for path in paths:
-        name = os.fspath(path)
-        fmt = format_for(name)
-        try:
-            for quad in ox.parse(path=name, format=fmt, rename_blank_nodes=True):
-                triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{name}: is a directory, not an RDF file") from None
-        except SyntaxError as err:
-            where = f":{err.lineno}:{err.offset}" if err.lineno else ""
-            message = str(err.msg or err).splitlines()[0]
-            raise InputError(f"{name}{where}: {message}") from None
-        except (OSError, ValueError) as err:
-            raise InputError(f"{name}: cannot read: {err}") from None
-    return triples
+    """Every triple of ``paths`` (named graphs merged), through the one strict reader
+    (:func:`ccpj_graph.rdfio.read_triples`: size cap, DOCTYPE/ENTITY and remote JSON-LD
+    contexts refused, ``FILE:LINE:COL`` errors)."""
+    return rdfio.read_triples(*paths)
 
 
 def _term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
