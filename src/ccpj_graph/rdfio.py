@@ -134,6 +134,8 @@ def read_triples(
     for path in paths:
         name = os.fspath(path)
         for quad in _quads(_read(name, max_bytes), format_for(name, fmt), name, base_iri):
+            if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+                raise InputError(f"{name}: RDF 1.2 triple terms are not supported")
             triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
     return triples
 

@@ -329,7 +329,9 @@ def _read_triples(path: Path) -> Iterator[tuple[str, str, Any]]:
     from ccpj_graph.rdfio import read_triples
 
     for triple in read_triples(path, fmt="turtle"):
-        yield triple.subject.value, triple.predicate.value, triple.object
+        subject = triple.subject
+        if isinstance(subject, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
+            yield subject.value, triple.predicate.value, triple.object
 
 
 def _literal(value: Any) -> str | None:
