@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "export": "ccpj_graph.cli.export:export",
     "network": "ccpj_graph.cli.network:network",
     "evaluate": "ccpj_graph.cli.evaluate:evaluate",
+    "review": "ccpj_graph.cli.review:review",
     "queries": "ccpj_graph.cli.query:queries",
     "query": "ccpj_graph.cli.query:query",
     "sparql": "ccpj_graph.cli.query:sparql",
