@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
-from ccpj_graph.curate import apply_curation, load_curation
+from ccpj_graph.curate import KEYS, apply_curation, load_curation
 from ccpj_graph.errors import InputError
 from ccpj_graph.extract.facts import ActivityFact, PartnerFact
 
@@ -137,3 +139,89 @@ def test_known_keys_pass(tmp_path: Path) -> None:
         [fact(1)],
     )
     assert out[0].themes == ("prison", "gender")
+
+
+# --- issue 12 item 8: typos and bad files are errors naming file:line --------------------------
+
+
+@pytest.mark.parametrize(
+    ("toml", "where", "message"),
+    [
+        (
+            '[[correct]]\nactivity = "001-17-1"\nfield = "type"\nvalu = "advisory"\n',
+            4,
+            "correct[0]: unknown key 'valu'; did you mean value?",
+        ),
+        (
+            '[[add]]\nreport = "001"\nparagraph = "17"\ntype = "training"\n'
+            'partnrs = [{ org = "undp", role = "funder" }]\nquote = "jointly with UNDP"\n',
+            5,
+            "add[0]: unknown key 'partnrs'; did you mean partners?",
+        ),
+        (
+            '[[retract]]\nactivity = "001-17-1"\n\n[[retract]]\nactivity = "001-17-1"\n'
+            'colour = "red"\n',
+            6,
+            "retract[1]: unknown key 'colour'",
+        ),
+        ('colour = "red"\n[[retract]]\nactivity = "001-17-1"\n', 1, "unknown section 'colour'"),
+        ("[[retracts]]\nactivity = 1\n", 1, "unknown section 'retracts'; did you mean retract?"),
+        (
+            '[[add]]\nreport = "001"\nparagraph = "17"\ntype = "training"\n'
+            'partners = [{ org = "undp", rol = "funder" }]\nquote = "jointly with UNDP"\n',
+            5,
+            "unknown partner key 'rol'; did you mean role?",
+        ),
+        ('[[retract]]\nactivity = "01-17-1"\n', 2, "report '01' is not among the reports built"),
+        ('[[retract]]\nactivity = "999-99-9"\n', 2, "report '999' is not among the reports"),
+        (
+            '[[add]]\nreport = "999"\nparagraph = "1"\ntype = "training"\nquote = "x"\n',
+            2,
+            "report '999' is not among the reports built (001)",
+        ),
+        ("[[retract]]\nactivity = 17\n", 2, "activity must be a string"),
+        ("[[retract]]\nactivity = \n", 2, "2:12: Invalid value"),
+    ],
+)
+def test_typos_are_errors_naming_file_and_line(
+    tmp_path: Path, toml: str, where: int, message: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        curate(tmp_path, toml, [fact(1)])
+    text = str(err.value)
+    assert text.startswith(f"{tmp_path / 'fixes.toml'}:{where}:"), text
+    assert message in text, text
+    assert "\n" not in text
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(sorted(KEYS)),
+    key=st.from_regex(r"[a-z][a-z_-]{0,12}", fullmatch=True),
+    blank=st.integers(0, 3),
+)
+def test_any_unknown_key_is_named_with_its_line(
+    tmp_path: Path, kind: str, key: str, blank: int
+) -> None:
+    assume(key not in KEYS[kind])
+    toml = "\n" * blank + f'[[{kind}]]\nactivity = "001-17-1"\n{key} = "x"\n'
+    if kind != "retract":
+        toml = "\n" * blank + f'[[{kind}]]\n{key} = "x"\n'
+    (tmp_path / "fixes.toml").write_text(toml, encoding="utf-8")
+    line = toml.splitlines().index(f'{key} = "x"') + 1
+    with pytest.raises(InputError, match=rf"fixes\.toml:{line}: {kind}\[0\]: unknown key"):
+        load_curation(tmp_path)
+
+
+def test_a_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "fixes.toml").write_bytes(
+        b'[[retract]]\nactivity = "001-17-1"\nreason = "caf\xe9"\n'
+    )
+    with pytest.raises(InputError, match=r"fixes\.toml:3: not UTF-8 text"):
+        load_curation(tmp_path)
+
+
+def test_a_huge_or_endless_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").symlink_to("/dev/zero")
+    with pytest.raises(InputError, match=r"a\.toml: holds more than 1 MB; a curation file"):
+        load_curation(tmp_path)

@@ -30,7 +30,9 @@ File format (TOML; every entry takes an optional ``reason``)::
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -41,8 +43,9 @@ from ccpj_graph import mandates
 from ccpj_graph.errors import InputError
 from ccpj_graph.extract.facts import ACTIVITY_TYPES, ROLES, ActivityFact, PartnerFact
 from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
+from ccpj_graph.limits import CURATION_BYTES, read_capped
 
-__all__ = ["Curation", "apply_curation", "load_curation"]
+__all__ = ["KEYS", "Curation", "apply_curation", "load_curation"]
 
 _LIST_FIELDS = ("themes", "countries", "regions", "standards", "mandates")
 #: field -> the reference-data kind its keys must name (mandates are checked by their shape:
@@ -51,36 +54,150 @@ _KINDS = {"themes": "theme", "countries": "country", "regions": "region", "stand
 _ADD_ORDINAL_BASE = 100  # added activities are numbered apart from extracted ones
 
 
+#: Keys each kind of entry takes; anything else is a typo (``valu``, ``partnrs``) and an error.
+KEYS: dict[str, frozenset[str]] = {
+    "retract": frozenset({"activity", "partner", "reason"}),
+    "correct": frozenset({"activity", "field", "partner", "value", "reason"}),
+    "add": frozenset(
+        {"report", "paragraph", "type", "year", "partners", "quote", "reason", *_LIST_FIELDS}
+    ),
+}
+_PARTNER_KEYS = frozenset({"org", "role", "surface"})
+
+
 @dataclass(frozen=True, slots=True)
 class Curation:
-    """One entry of a curation file; ``where`` is ``file#kind[index]`` for messages."""
+    """One entry of a curation file; ``where`` is ``file#kind[index]`` (the provenance the
+    graph records), ``line`` the line of its ``[[kind]]`` header, for messages."""
 
     kind: str  # retract | correct | add
     entry: Mapping[str, Any]
     where: str
+    path: Path = Path()
+    line: int = 0
+    lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
+
+    def at(self, key: str | None = None) -> str:
+        """``file:line`` of the entry, or of one of its keys."""
+        line = self.lines.get(key, self.line) if key else self.line
+        return f"{self.path}:{line}" if line else str(self.path)
 
 
 def load_curation(folder: Path) -> list[Curation]:
-    """Read every ``*.toml`` file in ``folder`` (sorted by name) into entries."""
+    """Read every ``*.toml`` file in ``folder`` (sorted by name) into entries.
+
+    Each file is read with a size cap, must be UTF-8 TOML, and may hold only the sections
+    ``retract``, ``correct`` and ``add``, each entry only its kind's keys (:data:`KEYS`):
+    anything else is an error naming ``file:line``, with the nearest known key.
+    """
     entries: list[Curation] = []
     if not folder.is_dir():
         return entries
     for path in sorted(folder.glob("*.toml")):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as err:
-            raise InputError(f"{path}: {err}") from err
-        unknown = set(data) - {"retract", "correct", "add"}
-        if unknown:
-            raise InputError(f"{path}: unknown section(s) {sorted(unknown)}")
-        for kind in ("retract", "correct", "add"):
-            for index, entry in enumerate(data.get(kind, [])):
-                entries.append(Curation(kind, entry, f"{path.name}#{kind}[{index}]"))
+        entries.extend(_load_file(path))
     return entries
 
 
-def _fail(item: Curation, message: str) -> InputError:
-    return InputError(f"curation {item.where}: {message}")
+def _load_file(path: Path) -> list[Curation]:
+    raw = read_capped(path, CURATION_BYTES, what="a curation file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text; save the file as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"{path}:{_toml_location(err)}") from None
+    lines = text.splitlines()
+    for section in data:
+        if section not in KEYS:
+            line = _line_of(lines, rf"\[*\s*[\"']?{re.escape(section)}\b", 0, len(lines))
+            raise InputError(
+                f"{path}:{line}: unknown section {section!r}{_suggest(section, KEYS)}; "
+                "expected [[retract]], [[correct]] or [[add]]"
+            )
+    entries = []
+    for kind in KEYS:
+        items = data.get(kind, [])
+        if not isinstance(items, list):
+            line = _line_of(lines, rf"\[*\s*{kind}\b", 0, len(lines))
+            raise InputError(f"{path}:{line}: {kind} must be written as [[{kind}]] entries")
+        starts = _header_lines(lines, kind)
+        for index, entry in enumerate(items):
+            start = starts[index] if len(starts) == len(items) else 0
+            end = _next_header(lines, start)
+            if not isinstance(entry, dict):
+                raise InputError(f"{path}:{start}: {kind}[{index}] must be a table of keys")
+            keys = {key: _line_of(lines, _key_pattern(key), start, end) for key in entry}
+            item = Curation(kind, entry, f"{path.name}#{kind}[{index}]", path, start, keys)
+            _check_entry_keys(item)
+            entries.append(item)
+    return entries
+
+
+def _check_entry_keys(item: Curation) -> None:
+    allowed = KEYS[item.kind]
+    for key in item.entry:
+        if key not in allowed:
+            raise _fail(item, f"unknown key {key!r}{_suggest(key, allowed)}", key)
+    partners = item.entry.get("partners", [])
+    if "partners" in item.entry and not (
+        isinstance(partners, list) and all(isinstance(p, dict) for p in partners)
+    ):
+        raise _fail(item, "partners must be a list of { org = ..., role = ... }", "partners")
+    for partner in partners:
+        for key in partner:
+            if key not in _PARTNER_KEYS:
+                hint = _suggest(key, _PARTNER_KEYS)
+                raise _fail(item, f"unknown partner key {key!r}{hint}", "partners")
+    for key in ("activity", "report", "paragraph", "partner", "field", "type", "quote"):
+        if key in item.entry and not isinstance(item.entry[key], str):
+            raise _fail(item, f"{key} must be a string (in quotes)", key)
+
+
+def _suggest(word: str, known: Collection[str]) -> str:
+    near = difflib.get_close_matches(word, sorted(known), n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(near)}?" if near else ""
+
+
+def _toml_location(err: tomllib.TOMLDecodeError) -> str:
+    """``LINE:COL: message`` from tomllib's ``message (at line L, column C)``."""
+    match = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(err))
+    if match:
+        return f"{match[2]}:{match[3]}: {match[1]}"
+    match = re.search(r"^(.*) \(at end of document\)$", str(err))
+    return f" {match[1]} (at the end)" if match else f" {err}"
+
+
+def _header_lines(lines: Sequence[str], kind: str) -> list[int]:
+    pattern = re.compile(rf"^\s*\[\[\s*[\"']?{kind}[\"']?\s*\]\]")
+    return [number for number, line in enumerate(lines, start=1) if pattern.match(line)]
+
+
+def _next_header(lines: Sequence[str], start: int) -> int:
+    for number in range(start + 1, len(lines) + 1):
+        if lines[number - 1].lstrip().startswith("["):
+            return number - 1
+    return len(lines)
+
+
+def _key_pattern(key: str) -> str:
+    return rf"[\"']?{re.escape(key)}[\"']?\s*="
+
+
+def _line_of(lines: Sequence[str], pattern: str, start: int, end: int) -> int:
+    """The first line in ``start``..``end`` (1-based, inclusive) matching ``pattern`` at its
+    start, else ``start``."""
+    compiled = re.compile(rf"^\s*{pattern}")
+    for number in range(max(start, 1), end + 1):
+        if compiled.match(lines[number - 1]):
+            return number
+    return start
+
+
+def _fail(item: Curation, message: str, key: str | None = None) -> InputError:
+    return InputError(f"{item.at(key)}: {item.kind}[{item.where.rsplit('[', 1)[1]}: {message}")
 
 
 def _require(item: Curation, name: str) -> Any:
@@ -98,6 +215,7 @@ def _check_keys(
 ) -> None:
     """Every key must name something the graph knows (the reference data, or ``also``: what
     extraction minted); suggest the nearest on a typo."""
+    key = "value" if item.kind == "correct" else field
     for value in values:
         if value in also:
             continue
@@ -105,14 +223,14 @@ def _check_keys(
             try:
                 mandates.split_key(value)
             except ValueError:
-                raise _fail(item, f"{value!r} is not a mandate key like 'ga-75-196'") from None
+                raise _fail(item, f"{value!r} is not a mandate key like 'ga-75-196'", key) from None
             continue
         kind = _KINDS.get(field, "organisation")
         if vocab.get(kind, value) is None:
             known = [e.key for e in vocab.of_kind(kind)]
             near = difflib.get_close_matches(value, known, n=3)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
-            raise _fail(item, f"unknown {kind} key {value!r}{hint}")
+            raise _fail(item, f"unknown {kind} key {value!r}{hint}", key)
 
 
 def _mark(fact: ActivityFact, item: Curation) -> ActivityFact:
@@ -193,6 +311,14 @@ def _added(
     )
 
 
+def _check_report(item: Curation, report: str, reports: Collection[str], key: str) -> None:
+    """An entry must name a report this build reads: a typo (``01``, ``999``) is an error."""
+    if report not in reports:
+        built = ", ".join(sorted(reports)) or "none"
+        hint = _suggest(report, reports)
+        raise _fail(item, f"report {report!r} is not among the reports built ({built}){hint}", key)
+
+
 def apply_curation(
     facts: Iterable[ActivityFact],
     entries: Sequence[Curation],
@@ -203,8 +329,8 @@ def apply_curation(
     """Return the facts with every entry applied, in a stable order.
 
     ``paragraph_texts`` maps (report, paragraph) to the paragraph's text, to check that an
-    added activity quotes it verbatim. Entries for reports not in ``paragraph_texts`` are
-    skipped only when their report is absent altogether (a partial build).
+    added activity quotes it verbatim; its reports are the reports built. An entry naming
+    any other report, or an activity that does not exist, is an error naming ``file:line``.
     """
     vocab = vocabulary or load_vocabulary()
     reports = {report for report, _ in paragraph_texts}
@@ -215,10 +341,12 @@ def apply_curation(
         if item.kind == "add":
             continue
         key = str(_require(item, "activity"))
-        if key.split("-", 1)[0] not in reports:
-            continue
+        _check_report(item, key.split("-", 1)[0], reports, "activity")
         if key not in by_key:
-            raise _fail(item, f"activity {key} does not exist (was it re-numbered?)")
+            hint = _suggest(key, by_key)
+            raise _fail(
+                item, f"activity {key} does not exist (was it re-numbered?){hint}", "activity"
+            )
         fact = by_key[key]
         if item.kind == "retract":
             org = item.entry.get("partner")
@@ -237,8 +365,7 @@ def apply_curation(
         if item.kind != "add":
             continue
         where = (str(_require(item, "report")), str(_require(item, "paragraph")))
-        if where[0] not in reports:
-            continue
+        _check_report(item, where[0], reports, "report")
         counters[where] = counters.get(where, 0) + 1
         text = paragraph_texts.get(where)
         fact = _added(item, _ADD_ORDINAL_BASE + counters[where], text, vocab, orgs)
