@@ -126,3 +126,51 @@ def test_a_zero_timeout_means_no_limit_for_queries(store: Path) -> None:
     result = run(store, "sparql", ASK, "--timeout", "0", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.output == "ask\ntrue\n"
+
+
+# --- issue 12 item 9: bounded input ------------------------------------------------------------
+
+
+@pytest.fixture
+def endless(tmp_path: Path):
+    """A file name that is a symbolic link to ``/dev/zero``: size 0, no end."""
+
+    def make(name: str) -> Path:
+        link = tmp_path / name
+        link.symlink_to("/dev/zero")
+        return link
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "message"),
+    [
+        (("sparql", "-f"), "q.rq", "holds more than 512 KB; a query may be at most 512 KB"),
+        (("validate",), "g.ttl", "holds more than 256 MB; an RDF file may be at most 256 MB"),
+        (("corpus", "check"), "r.txt", "holds more than 2 MB; a report text may be at most 2 MB"),
+    ],
+)
+def test_a_link_to_dev_zero_is_refused_in_one_line(
+    store: Path, endless, args: tuple[str, ...], name: str, message: str
+) -> None:
+    link = endless(name)
+    result = run(store, *args, str(link))
+    line = one_line_error(result, code=1 if args[0] == "corpus" else 2)
+    assert line == f"error: {link}: {message}"
+
+
+def test_a_query_on_stdin_is_capped(store: Path) -> None:
+    result = CliRunner().invoke(
+        CLI, ["sparql"], input="#" * (600 * 1024), env={"CCPJ_STORE": str(store)}
+    )
+    assert one_line_error(result) == "error: stdin: holds more than 512 KB; a query may not"
+
+
+def test_a_query_file_that_is_not_utf8(store: Path, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_bytes(b"# caf\xe9\nASK {}\n")
+    assert (
+        one_line_error(run(store, "sparql", "-f", str(query)))
+        == f"error: {query}:1: not UTF-8 text"
+    )

@@ -18,6 +18,7 @@ import click
 from ccpj_graph import resources
 from ccpj_graph.cli.common import Seconds, emit
 from ccpj_graph.errors import InputError
+from ccpj_graph.limits import QUERY_BYTES, describe, read_capped
 from ccpj_graph.query.canned import PARAM_TYPES, CannedQuery, Parameter, get_query, load_queries
 from ccpj_graph.query.results import FORMATS, GraphResult, QueryResult, format_for_path, render
 
@@ -291,6 +292,14 @@ def query() -> None:
     """
 
 
+def _query_text(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputError(f"{source}:{line}: not UTF-8 text") from None
+
+
 # --- ccpj sparql ---------------------------------------------------------------------------
 
 
@@ -336,11 +345,13 @@ def sparql(
     if text is not None and file is not None:
         raise InputError("give the query as an argument or with -f, not both")
     if file is not None:
-        text = file.read_text(encoding="utf-8")
+        text = _query_text(read_capped(file, QUERY_BYTES, what="a query"), str(file))
     elif text is None:
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError("give a query as an argument, with -f FILE, or on stdin")
-        text = sys.stdin.read()
+        text = sys.stdin.read(QUERY_BYTES + 1)
+        if len(text) > QUERY_BYTES:
+            raise InputError(f"stdin: holds more than {describe(QUERY_BYTES)}; a query may not")
     graph = KnowledgeGraph(_store_path(store), timeout=timeout, limit=limit)
     result = graph.sparql_result(text, allow_network=allow_network)
     _emit(result, fmt=fmt, output=output, limit=limit)

@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, XSD
 from ccpj_graph import resources
 from ccpj_graph.corpus.model import ReportMeta
 from ccpj_graph.errors import CorpusError
+from ccpj_graph.limits import MANIFEST_BYTES, read_capped
 from ccpj_graph.mandates import split_key
 from ccpj_graph.namespaces import CCPJ, DEFAULT_ID_BASE
 
@@ -68,12 +69,9 @@ _ALLOWED_TYPES = frozenset({CCPJ.Report, CCPJ.Brochure, BIBO.Report, BIBO.Docume
 def load_manifest(path: Path | None = None) -> list[ReportMeta]:
     """The manifest's entries, ordered by key (default: the bundled ``manifest.ttl``)."""
     path = path if path is not None else resources.sources_dir() / MANIFEST_NAME
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(f"{path}: no such file (the corpus manifest)") from None
-    except OSError as err:
-        raise CorpusError(f"{path}: cannot read: {err.strerror or err}") from None
+    if not path.exists():
+        raise CorpusError(f"{path}: no such file (the corpus manifest)")
+    data = read_capped(path, MANIFEST_BYTES, what="a manifest", error=CorpusError)
     return parse_manifest(data, source=path)
 
 

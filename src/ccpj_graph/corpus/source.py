@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from ccpj_graph.errors import CorpusError
+from ccpj_graph.limits import SOURCE_BYTES, read_capped
 
 __all__ = ["read_source_text"]
 
@@ -35,16 +36,11 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def read_source_text(path: Path) -> str:
     """The text of ``path``, NFC-normalised, with ``\\n`` line ends and invisible marks removed.
 
-    Raises :class:`CorpusError` for a missing, unreadable, empty, binary or non-UTF-8 file.
+    Raises :class:`CorpusError` for a missing, unreadable, empty, binary or non-UTF-8 file,
+    and for one larger than :data:`~ccpj_graph.limits.SOURCE_BYTES` (read with a bounded read:
+    a link to ``/dev/zero`` is refused, not read forever).
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CorpusError(f"{path}: is a directory, not a text file") from None
-    except OSError as err:
-        raise CorpusError(f"{path}: cannot read: {err.strerror or err}") from None
+    data = read_capped(path, SOURCE_BYTES, what="a report text", error=CorpusError)
     if not data.strip():
         raise CorpusError(f"{path}: empty file")
     if b"\x00" in data[:65536]:
