@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from typing import Literal as TypingLiteral
 
 import pyshacl
@@ -26,6 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
+from rdflib.util import from_n3
 
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.namespaces import PREFIXES, bind_prefixes
@@ -123,6 +125,29 @@ class ValidationReport:
             lines.append("")
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything the report holds as plain JSON data (the build cache keeps it so);
+        :meth:`from_record` gives the same report back."""
+        return {
+            "triples": self.triples,
+            "results": [
+                {**result.to_dict(), "terms": [_n3(term) for term in result.terms]}
+                for result in self.results
+            ],
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ValidationReport:
+        results = []
+        for item in record["results"]:
+            fields = {name: item[name] for name in _FIELDS}
+            terms = tuple(_from_n3(text) for text in item["terms"])
+            results.append(ValidationResult(**fields, terms=terms))
+        counts: dict[str, int] = {}
+        for result in results:
+            counts[result.severity] = counts.get(result.severity, 0) + 1
+        return cls(results=tuple(results), triples=int(record["triples"]), counts=counts)
 
     def to_json(self) -> str:
         document = {
@@ -350,6 +375,18 @@ class _Namer:
                 return f"{_quote(str(node))}^^{self(node.datatype)}"
             return _quote(str(node))
         return f"_:{node}"
+
+
+_FIELDS = ("severity", "focus", "path", "message", "value", "shape", "component")
+
+
+def _n3(term: Node | None) -> str | None:
+    return None if term is None else term.n3()
+
+
+def _from_n3(text: str | None) -> Node | None:
+    term = from_n3(text) if text is not None else None
+    return term if isinstance(term, Node) else None
 
 
 def _quote(text: str) -> str:

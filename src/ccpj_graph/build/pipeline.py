@@ -7,9 +7,11 @@ change, so a re-run of an unchanged corpus touches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, Graph, URIRef
 
@@ -17,9 +19,11 @@ from ccpj_graph import resources
 from ccpj_graph.build.graph import report_graph
 from ccpj_graph.build.mint import DEFAULT_BASE
 from ccpj_graph.build.serialize import atomic_write, canonical_turtle
-from ccpj_graph.corpus import load_corpus
-from ccpj_graph.corpus.model import Report
-from ccpj_graph.curate import apply_curation, load_curation
+from ccpj_graph.cache import Cache, code_digest, digest, files_digest
+from ccpj_graph.corpus.manifest import MANIFEST_NAME, load_manifest
+from ccpj_graph.corpus.model import Report, ReportMeta
+from ccpj_graph.corpus.reader import read_report
+from ccpj_graph.curate import Curation, apply_curation, load_curation
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.facts import ActivityFact, ParagraphFact
 from ccpj_graph.extract.pipeline import Extraction, extract_report
@@ -70,19 +74,82 @@ def extract_all(
     curation_dir: Path | None = None,
 ) -> tuple[list[tuple[Report, Extraction]], list[ActivityFact], list[str]]:
     """Extract every report and apply curation; returns (report, extraction) pairs and facts."""
+    entries = load_curation(curation_dir or resources.curation_dir())
     pairs = []
     facts: list[ActivityFact] = []
     warnings: list[str] = []
-    texts: dict[tuple[str, str], str] = {}
     for report in reports:
-        extraction = extract_report(report)
+        extraction, curated = _extract_one(report, _entries_for(entries, report.meta.key))
         pairs.append((report, extraction))
-        facts.extend(extraction.activities)
+        facts.extend(curated)
         warnings.extend(extraction.warnings)
-        texts.update({(report.key, p.number): p.text for p in report.paragraphs})
-    entries = load_curation(curation_dir or resources.curation_dir())
-    curated = apply_curation(facts, entries, paragraph_texts=texts)
-    return pairs, curated, warnings
+    return pairs, facts, warnings
+
+
+def _extract_one(
+    report: Report, entries: Sequence[Curation]
+) -> tuple[Extraction, list[ActivityFact]]:
+    """One report's extraction and its curated facts. Curation is applied per report (entries
+    name their report), which is what lets a report's graph be cached on its own."""
+    extraction = extract_report(report)
+    texts = {(report.key, p.number): p.text for p in report.paragraphs}
+    curated = apply_curation(extraction.activities, entries, paragraph_texts=texts)
+    return extraction, curated
+
+
+def _entries_for(entries: Sequence[Curation], key: str) -> list[Curation]:
+    """The curation entries about report ``key`` (an added activity names its report, the
+    others an activity key that starts with it)."""
+    found = []
+    for item in entries:
+        named = item.entry.get("report") if item.kind == "add" else item.entry.get("activity")
+        if str(named or "").split("-", 1)[0] == key:
+            found.append(item)
+    return found
+
+
+def _report_key(
+    shared: str, meta: ReportMeta, source: Path, entries: Sequence[Curation]
+) -> str | None:
+    """The cache key of one report's graph file; None when the source cannot be read (the
+    reader then says why)."""
+    try:
+        text = source.read_bytes()
+    except OSError:
+        return None
+    curation = json.dumps(
+        [[item.kind, item.where, dict(item.entry)] for item in entries],
+        sort_keys=True,
+        default=str,
+    )
+    return digest(shared, repr(meta), text, curation)
+
+
+def _shared_key(base: str) -> str:
+    """What every report's graph depends on besides its own text: code, reference data,
+    ontology (the generated namespace) and the IRI base."""
+    reference = sorted(p for p in resources.reference_dir().iterdir() if p.is_file())
+    ontology = sorted(resources.ontology_dir().glob("*.ttl"))
+    return digest(code_digest(), base, files_digest(reference), files_digest(ontology))
+
+
+def _json(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _cached(cache: Cache | None, key: str | None) -> tuple[bytes, dict[str, Any]] | None:
+    """A report's cached graph file and its counts, when both are there and readable."""
+    if cache is None or key is None:
+        return None
+    data = cache.get("extract", key, ".ttl")
+    info = cache.get("extract", key, ".json")
+    if data is None or info is None:
+        return None
+    try:
+        record = json.loads(info)
+    except ValueError:
+        return None
+    return data, record
 
 
 def build(
@@ -92,41 +159,74 @@ def build(
     curation_dir: Path | None = None,
     base: str = DEFAULT_BASE,
     progress: Callable[[str], None] | None = None,
+    cache: Cache | None = None,
 ) -> BuildResult:
-    """Extract every report in ``sources_dir`` and write its graph to ``out_dir``."""
+    """Extract every report in ``sources_dir`` and write its graph to ``out_dir``.
+
+    With a ``cache``, a report whose inputs (text, manifest entry, curation entries, reference
+    data, ontology, code) are unchanged is not read or extracted again: its graph file comes
+    from the cache, byte for byte what extraction would write. ``BuildResult.activities`` and
+    ``paragraphs`` then hold the facts of the reports extracted in this run only.
+    """
     out = out_dir or resources.graph_dir()
-    reports = load_corpus(sources_dir)
-    pairs, facts, warnings = extract_all(reports, curation_dir=curation_dir)
-    known = reference_subjects()
-    result = BuildResult(warnings=list(warnings), activities=facts)
-    by_report: dict[str, list[ActivityFact]] = {}
-    for fact in facts:
-        by_report.setdefault(fact.report, []).append(fact)
+    folder = sources_dir if sources_dir is not None else resources.sources_dir()
+    metas = load_manifest(folder / MANIFEST_NAME)
+    entries = load_curation(curation_dir or resources.curation_dir())
+    shared = _shared_key(base) if cache is not None else ""
+    known: set[URIRef] | None = None
+    result = BuildResult()
     outputs: list[tuple[Path, bytes]] = []
-    for report, extraction in pairs:
+    for index, meta in enumerate(metas, start=1):
         if progress:
-            progress(report.key)
-        acts = by_report.get(report.key, [])
-        if report.meta.kind == "report" and not acts:
-            raise CcpjError(
-                f"{report.meta.file_name}: no activities extracted from {len(report.paragraphs)}"
-                " paragraphs; is it a report of this family?"
+            progress(f"{meta.key} ({index}/{len(metas)})")
+        mine = _entries_for(entries, meta.key)
+        key = _report_key(shared, meta, folder / meta.file_name, mine) if cache else None
+        cached = _cached(cache, key)
+        if cached is not None:
+            data, info = cached
+            result.warnings.extend(info["warnings"])
+            paragraphs, activities, triples = (
+                info["paragraphs"],
+                info["activities"],
+                info["triples"],
             )
-        graph = report_graph(
-            report,
-            activities=acts,
-            paragraphs=extraction.paragraphs,
-            organisations=extraction.organisations,
-            known=known,
-            base=base,
-        )
-        result.paragraphs.extend(extraction.paragraphs)
-        data = canonical_turtle(graph)
-        path = out / f"{report.key}.ttl"
+        else:
+            report = read_report(folder / meta.file_name, meta)
+            extraction, acts = _extract_one(report, mine)
+            result.warnings.extend(extraction.warnings)
+            result.activities.extend(acts)
+            if report.meta.kind == "report" and not acts:
+                raise CcpjError(
+                    f"{report.meta.file_name}: no activities extracted from "
+                    f"{len(report.paragraphs)} paragraphs; is it a report of this family?"
+                )
+            if known is None:
+                known = reference_subjects()
+            graph = report_graph(
+                report,
+                activities=acts,
+                paragraphs=extraction.paragraphs,
+                organisations=extraction.organisations,
+                known=known,
+                base=base,
+            )
+            result.paragraphs.extend(extraction.paragraphs)
+            data = canonical_turtle(graph)
+            paragraphs, activities, triples = len(report.paragraphs), len(acts), len(graph)
+            if cache is not None and key is not None:
+                info = {
+                    "paragraphs": paragraphs,
+                    "activities": activities,
+                    "triples": triples,
+                    "warnings": list(extraction.warnings),
+                }
+                cache.put("extract", key, data, ".ttl")
+                cache.put("extract", key, _json(info), ".json")
+        path = out / f"{meta.key}.ttl"
         changed = not path.exists() or path.read_bytes() != data
         outputs.append((path, data))
         result.reports.append(
-            ReportSummary(report.key, len(report.paragraphs), len(acts), len(graph), path, changed)
+            ReportSummary(meta.key, paragraphs, activities, triples, path, changed)
         )
     # Write only once every report has been extracted and serialized: no half-built folder.
     for path, data in outputs:

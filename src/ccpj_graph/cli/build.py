@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,18 +17,47 @@ __all__ = ["build", "echo_pipeline", "progress_printer"]
 
 
 def progress_printer(quiet: bool) -> tuple[Callable[[str], None], Callable[[], None]]:
-    """Progress on a terminal's stderr, nothing when piped or quiet."""
-    show = not quiet and sys.stderr.isatty()
+    """Progress on stderr: a bar redrawn in place on a terminal, plain stage lines when piped
+    (a log keeps them), nothing with ``--quiet``.
+
+    Stages arrive as "extract 001 (2/5)", "validate", ...; a trailing "(i/n)" draws the bar.
+    Piped, a stage prints one line when it starts, and a counted stage about ten in all.
+    """
+    terminal = sys.stderr.isatty()
+    last = {"stage": "", "shown": 0}
 
     def progress(stage: str) -> None:
-        if show:
-            click.echo(f"\r\033[K{stage} ...", err=True, nl=False)
+        if quiet:
+            return
+        counted = _COUNTED.search(stage)
+        name = stage.split(" ", 1)[0]
+        if terminal:
+            line = f"{stage} ..."
+            if counted:
+                done, total = int(counted["done"]), int(counted["total"])
+                filled = round(_BAR * done / max(total, 1))
+                line = f"[{'#' * filled}{'.' * (_BAR - filled)}] {stage}"
+            click.echo(f"\r\033[K{line}", err=True, nl=False)
+            return
+        if counted:
+            done, total = int(counted["done"]), int(counted["total"])
+            step = max(1, -(-total // 10))
+            if name == last["stage"] and done % step and done != total:
+                return
+        elif name == last["stage"]:
+            return
+        last["stage"] = name
+        click.echo(f"{stage} ...", err=True)
 
     def done() -> None:
-        if show:
+        if terminal and not quiet:
             click.echo("\r\033[K", err=True, nl=False)
 
     return progress, done
+
+
+_COUNTED = re.compile(r"\((?P<done>\d+)/(?P<total>\d+)\)$")
+_BAR = 24
 
 
 def echo_pipeline(result: Pipeline) -> int:
@@ -44,6 +74,8 @@ def echo_pipeline(result: Pipeline) -> int:
         f"extracted: {result.build.total_activities} activities, "
         f"{result.build.total_triples} triples ({result.seconds['build']:.1f} s)"
     )
+    if result.cached:
+        click.echo(f"from the build cache: {', '.join(sorted(result.cached))}")
     code = 0
     if result.validation is not None:
         click.echo(f"validated: {result.validation.summary()} ({result.seconds['validate']:.1f} s)")
@@ -78,20 +110,34 @@ def echo_pipeline(result: Pipeline) -> int:
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation of the merged graph.")
 @click.option("--no-reason", is_flag=True, help="Skip OWL RL reasoning (queries lose inferences).")
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Ignore the build cache (data/.cache): extract, validate and reason everything again.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def build(
-    out: Path | None, store_dir: Path | None, no_validate: bool, no_reason: bool, quiet: bool
+    out: Path | None,
+    store_dir: Path | None,
+    no_validate: bool,
+    no_reason: bool,
+    clean: bool,
+    quiet: bool,
 ) -> None:
     """Extract every report in data/sources and make the graph ready to query.
 
     Writes one canonical Turtle file per report to data/graph (byte-identical for the same
     input), validates the merged graph (ontology + reference data + manifest + extracted) with
     the SHACL shapes, materialises the OWL RL closure once, and loads everything into the query
-    store (data/store). Exit 0 when the graph conforms, 1 on SHACL violations.
+    store (data/store). Each stage's output is cached under a hash of its inputs
+    (data/.cache), so a build re-does only what a changed report, curation file, reference
+    file, shape or ontology term affects; --clean ignores the cache. Exit 0 when the graph
+    conforms, 1 on SHACL violations.
 
     \b
     Example:
       ccpj build
+      ccpj build --clean
       ccpj build --out /tmp/graph --store /tmp/store --no-validate
     """
     from ccpj_graph.workflow import run_pipeline
@@ -103,6 +149,7 @@ def build(
         validate_graph=not no_validate,
         reason_graph=not no_reason,
         progress=progress,
+        clean=clean,
     )
     done()
     sys.exit(echo_pipeline(result))
