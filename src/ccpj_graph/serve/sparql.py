@@ -122,7 +122,7 @@ class SparqlService:
             raise CcpjError(f"--memory {memory_mb}: must be at least 64 (MB)")
         self.timeout = timeout
         self.limit = limit
-        self.prefixes = load_prefixes()
+        self.prefixes = dict(load_prefixes())  # a copy: the loaded one is shared
         if id_base:
             self.prefixes["ccpjid"] = id_base
         self.pool: WorkerPool | None = None
