@@ -150,7 +150,10 @@ class CCPJ(DefinedNamespace):
     country: URIRef
     coversPlace: URIRef
     curated: URIRef
+    evidenceEnd: URIRef
+    evidenceStart: URIRef
     extractionRule: URIRef
+    footnoteAt: URIRef
     footnoteText: URIRef
     hasPartner: URIRef
     iso2: URIRef

@@ -31,6 +31,10 @@ def _year(year: int) -> Literal:
     return Literal(f"{year:04d}", datatype=XSD.gYear)
 
 
+def _offset(value: int) -> Literal:
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
 def label_of_quote(quote: str) -> str:
     """A short human label for an activity: the first words of its quote."""
     words = quote.split()
@@ -66,6 +70,7 @@ class _Builder:
         self.add(node, CCPJ.text, _en(para.text))
         for note in para.footnotes:
             self.add(node, CCPJ.footnoteText, _en(f"{note.mark}. {note.text}"))
+            self.add(node, CCPJ.footnoteAt, Literal(f"{note.mark}@{note.offset}"))
         if fact is None:
             return
         for theme in fact.themes:
@@ -108,6 +113,9 @@ class _Builder:
         self.add(node, RDFS.label, _en(label_of_quote(fact.quote)))
         self.add(node, CCPJ.statedIn, self.iri("paragraph", f"{fact.report}-{fact.paragraph}"))
         self.add(node, CCPJ.quote, _en(fact.quote))
+        if fact.evidence_start is not None and fact.evidence_end is not None:
+            self.add(node, CCPJ.evidenceStart, _offset(fact.evidence_start))
+            self.add(node, CCPJ.evidenceEnd, _offset(fact.evidence_end))
         self.add(node, CCPJ.extractionRule, Literal(fact.rule))
         self.add(node, PROV.wasAssociatedWith, self.iri("org", "unodc"))
         if fact.curated:

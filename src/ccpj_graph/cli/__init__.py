@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "network": "ccpj_graph.cli.network:network",
     "evaluate": "ccpj_graph.cli.evaluate:evaluate",
     "review": "ccpj_graph.cli.review:review",
+    "check": "ccpj_graph.cli.check:check",
     "queries": "ccpj_graph.cli.query:queries",
     "query": "ccpj_graph.cli.query:query",
     "sparql": "ccpj_graph.cli.query:sparql",

@@ -76,6 +76,8 @@ class EntityLinkerAdapter:
                     country=m.country,
                     org_kind=_KINDS.get(m.org_kind or ""),
                     new=new,
+                    footnote=m.footnote if m.in_footnote else None,
+                    flags=m.flags,
                 )
             )
         return out

@@ -61,8 +61,11 @@ class ToolFact:
 class ActivityFact:
     """One distinct thing UNODC did, as one paragraph states it.
 
-    ``quote`` is verbatim from the paragraph's normalised text; ``rule`` names the extraction
-    rule (or ``curation:<file>``) that produced the fact, for provenance.
+    ``quote`` is the activity's evidence: whole sentences, verbatim from the paragraph's
+    normalised text, ``text[evidence_start:evidence_end]`` (offsets None for a curated activity
+    added by hand). Every fact the record carries is stated in that evidence or in a footnote
+    whose mark stands inside it. ``rule`` names the extraction rule (or ``curation:<file>``)
+    that produced the fact, for provenance.
     """
 
     report: str
@@ -81,6 +84,8 @@ class ActivityFact:
     quote: str
     rule: str
     curated: bool = False
+    evidence_start: int | None = None
+    evidence_end: int | None = None
 
     @property
     def key(self) -> str:

@@ -27,7 +27,8 @@ class Mention:
 
     ``kind`` is country, region, organisation, standard, mandate or tool. For organisations,
     ``country`` is the ISO3 of a government body and ``new`` the record of an organisation
-    the reference data does not know.
+    the reference data does not know. A mention read in a footnote (``footnote`` set) has
+    offsets into the footnote's text; it belongs to the sentence that holds the footnote's mark.
     """
 
     kind: str
@@ -38,6 +39,8 @@ class Mention:
     country: str | None = None
     org_kind: str | None = None
     new: NewOrganisation | None = None
+    footnote: str | None = None  # mark of the footnote whose text holds it (offsets index that)
+    flags: frozenset[str] = frozenset()
 
 
 class Linker(Protocol):

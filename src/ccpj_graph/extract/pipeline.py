@@ -8,18 +8,27 @@ rule string that says which rules fired, e.g.
 ``segment:place-switch/unodc/type:cue-trained/place:own``. Keys are (report, paragraph,
 ordinal), so the same input gives the same facts in the same order.
 
+Grounding, by construction: an activity's *evidence* is the run of whole sentences its
+clauses lie in (its quote, recorded with its offsets), and every fact it carries comes from a
+mention whose position lies inside that evidence, or inside a footnote whose mark stands in
+it. A fact that rests on an earlier sentence brings that sentence into the evidence: an
+inherited place ("In Kenya, UNODC ... The Office also ...") or the state of a national body
+named without it ("the National Police Service"). The year is explicit only when the evidence
+states it; the themes are those its words (or the section heading) cue.
+
 Places: an activity's countries are the states it names outside organisation names, less
 donors (partners with role funder or host), less places people came from ("children who have
 returned from Iraq"); a recipient government body adds its state. An activity that names no
-place inherits the place of the activity before it in the same paragraph ("In Kenya, UNODC
-... The Office also ..."), unless its sentence opens afresh ("At the regional level, ...").
+place inherits the place of the activity before it in the same sentence, or in an earlier
+sentence when its own refers back ("also", "there", "these countries"), unless its sentence
+opens afresh ("At the regional level, ...").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ccpj_graph.corpus.model import Paragraph, Report
@@ -68,6 +77,24 @@ class Extraction:
 def _origin_cues() -> re.Pattern[str]:
     cues = load_rules("segment")["origin_cues"]
     return re.compile(phrase_pattern(cues) + r"\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def _refers_back() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_rules("segment")["place_coreference"]), re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    """The place an activity settled on, and where the sentence that states it starts."""
+
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    start: int = 0  # start of the first sentence that names them
+    sentence_end: int = 0  # end of the last sentence of the activity that had them
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.regions)
 
 
 @dataclass(slots=True)
@@ -142,9 +169,14 @@ def extract_corpus(
 
 
 def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, list[ActivityFact]]:
-    mentions = ctx.linker.mentions(para, ctx.report)
-    # names of organisations and instruments say nothing of the paragraph's own theme
-    names = [(m.start, m.end) for m in mentions if m.kind in {"organisation", "standard"}]
+    mentions = _anchored(ctx.linker.mentions(para, ctx.report), para)
+    # names of organisations say nothing of the paragraph's own theme (an instrument's name
+    # does: the Nelson Mandela Rules are about prisons; its cues are in rules/themes.toml)
+    names = [
+        (m.start, m.end)
+        for m in mentions
+        if m.kind == "organisation" and m.footnote is None
+    ]
     masked = _blank(para.text, names)
     hits = theme_hits(masked, ctx.cues)
     themes = classify_themes(masked, section_title=para.section_title, cues=ctx.cues, hits=hits)
@@ -165,14 +197,25 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         return fact, []
     activities: list[ActivityFact] = []
     segments = segment_paragraph(para.text)
-    previous_places = _leading_places(para.text, segments, mentions)
+    previous = _leading_places(para.text, segments, mentions)
     for ordinal, segment in enumerate(segments, start=1):
-        activity, places = _activity(
-            para, segment, ordinal, mentions, fact, previous_places, ctx, hits=hits
-        )
+        activity, previous = _activity(para, segment, ordinal, mentions, previous, ctx, hits=hits)
         activities.append(activity)
-        previous_places = places
     return fact, activities
+
+
+def _anchored(mentions: Sequence[Mention], para: Paragraph) -> list[Mention]:
+    """Mentions with paragraph offsets: one read in a footnote stands where the footnote's
+    mark stands (a zero-width span), so it belongs to the sentence that points to it."""
+    marks = {note.mark: note.offset for note in para.footnotes}
+    out: list[Mention] = []
+    for m in mentions:
+        if m.footnote is None:
+            out.append(m)
+        elif m.footnote in marks:
+            at = marks[m.footnote]
+            out.append(replace(m, start=at, end=at))
+    return out
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -186,22 +229,34 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 _IN_PLACE = re.compile(r"\b[Ii]n\s+(?:the\s+)?$")
 
 
-def _leading_places(
-    text: str, segments: Sequence[Segment], mentions: Sequence[Mention]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _leading_places(text: str, segments: Sequence[Segment], mentions: Sequence[Mention]) -> _Places:
     """Places the paragraph sets before its first activity with "in": "The UNODC programme in
     Egypt focuses on ... 161 children have benefited from the reintegration programme"."""
     if not segments:
-        return (), ()
+        return _Places()
     first = segments[0].scope[0][0]
     before = [
         m
         for m in mentions
-        if m.end <= first and m.kind in {"country", "region"} and _IN_PLACE.search(text[: m.start])
+        if m.end <= first
+        and m.footnote is None
+        and m.kind in {"country", "region"}
+        and _IN_PLACE.search(text[: m.start])
     ]
+    if not before:
+        return _Places()
     countries = tuple(dict.fromkeys(m.key for m in before if m.kind == "country"))
     regions = tuple(dict.fromkeys(m.key for m in before if m.kind == "region"))
-    return countries, regions
+    start = _sentence_of(segments[0].sentences, before[0].start)[0]
+    return _Places(countries, regions, start, _sentence_of(segments[0].sentences, first)[0])
+
+
+def _sentence_of(sentences: Sequence[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The (start, end) of the sentence holding ``offset``."""
+    for start, end in sentences:
+        if offset < end:
+            return start, end
+    return sentences[-1] if sentences else (0, 0)
 
 
 _PLACE_AFTER = re.compile(r"^\s+(?:region|countries|member States|subregion|area)\b")
@@ -252,12 +307,11 @@ def _activity(
     segment: Segment,
     ordinal: int,
     mentions: Sequence[Mention],
-    fact: ParagraphFact,
-    previous_places: tuple[tuple[str, ...], tuple[str, ...]],
+    previous: _Places,
     ctx: _Context,
     *,
     hits: Sequence[ThemeHit],
-) -> tuple[ActivityFact, tuple[tuple[str, ...], tuple[str, ...]]]:
+) -> tuple[ActivityFact, _Places]:
     """One activity from its segment; ``hits`` are the theme cues found in the paragraph."""
     text = para.text
     scope = segment.scope
@@ -274,7 +328,10 @@ def _activity(
     country_named = [
         NamedSpan(f"country:{m.key}", m.start, m.end)
         for m in local
-        if m.kind == "country" and not _inside(m, orgs) and not _locative(text, m)
+        if m.kind == "country"
+        and m.footnote is None
+        and not _inside(m, orgs)
+        and not _locative(text, m)
     ]
     decisions = assign_roles(
         text,
@@ -285,36 +342,59 @@ def _activity(
     )
     partners, donor_countries = _partners(decisions, orgs, local, ctx)
 
+    start, end = segment.evidence
     countries: list[str] = []
-    origins = _origins(text, [m for m in local if m.kind == "country"])
+    origins = _origins(text, [m for m in local if m.kind == "country" and m.footnote is None])
     for m in local:
         if m.kind != "country" or _inside(m, orgs) or m.key in donor_countries:
             continue
         if m in origins:
             continue
         countries.append(m.key)
+    partner_keys = {p.org for p in partners}
     for decision in decisions:
         org = next((m for m in orgs if m.key == decision.span.key), None)
         if org is not None and decision.role == "other" and org.country:
             countries.append(org.country)
+    # a national body named without its state ("the National Police Service") rests on the
+    # sentence that names the state, "the Convention" on the one that names it in full: that
+    # sentence joins the evidence; with no such sentence, the instrument is not the activity's
+    for org in orgs:
+        if org.key in partner_keys and org.country and "generic" in org.flags:
+            at = _antecedent("country", org.country, mentions, segment, start, end)
+            start = min(start, start if at is None else at)
+    standards: list[str] = []
+    for m in local:
+        if m.kind != "standard" or m.key in standards:
+            continue
+        if "generic" in m.flags:
+            at = _antecedent("standard", m.key, mentions, segment, start, end, generic=False)
+            if at is None:
+                continue
+            start = min(start, at)
+        standards.append(m.key)
     regions = [m.key for m in local if m.kind == "region" and not _inside(m, orgs)]
     place_rule = "place:own" if countries or regions else "place:none"
-    if not countries and not regions and not segment.resets and any(previous_places):
-        countries, regions = list(previous_places[0]), list(previous_places[1])
+    if (
+        not countries
+        and not regions
+        and not segment.resets
+        and previous
+        and _may_inherit(text, segment, previous)
+    ):
+        countries, regions = list(previous.countries), list(previous.regions)
         place_rule = "place:inherited"
+        start = min(start, previous.start)
+    places_start = start if place_rule == "place:inherited" else _places_start(segment, local)
 
-    quote = segment.quote(text)
+    evidence = (start, end)
     type_decision = classify_type(
-        quote, verb=segment.verb, verb_offset=segment.verb_start - segment.start
+        segment.quote(text), verb=segment.verb, verb_offset=segment.verb_start - segment.start
     )
-    themes = (
-        classify_themes(
-            text, section_title=para.section_title, cues=ctx.cues, hits=hits, within=scope
-        )
-        or fact.themes
+    themes = classify_themes(
+        text, section_title=para.section_title, cues=ctx.cues, hits=hits, within=[evidence]
     )
-
-    year, basis = _activity_year(text, scope, fact, ctx)
+    year, basis = _activity_year(text, evidence, ctx)
     rule = f"segment:{segment.rule}/{segment.agent}/{type_decision.rule}/{place_rule}"
     activity = ActivityFact(
         report=para.report,
@@ -327,13 +407,60 @@ def _activity(
         countries=tuple(dict.fromkeys(countries)),
         regions=tuple(dict.fromkeys(regions)),
         partners=partners,
-        standards=tuple(dict.fromkeys(m.key for m in local if m.kind == "standard")),
+        standards=tuple(standards),
         mandates=tuple(dict.fromkeys(m.key for m in local if m.kind == "mandate")),
         tools=tuple(dict.fromkeys(ToolFact(m.key, m.surface) for m in local if m.kind == "tool")),
-        quote=quote,
+        quote=text[start:end],
         rule=rule,
+        evidence_start=start,
+        evidence_end=end,
     )
-    return activity, (activity.countries, activity.regions)
+    places = _Places(activity.countries, activity.regions, places_start, segment.evidence[1])
+    return activity, places
+
+
+def _places_start(segment: Segment, local: Sequence[Mention]) -> int:
+    """Start of the sentence that names the first of an activity's own places."""
+    named = [m.start for m in local if m.kind in {"country", "region"}]
+    return _sentence_of(segment.sentences, min(named))[0] if named else segment.evidence[0]
+
+
+def _may_inherit(text: str, segment: Segment, previous: _Places) -> bool:
+    """An activity inherits the place of the one before it inside one sentence, or when its
+    own sentence refers back ("The Office also ...", "... there", "in these countries")."""
+    if segment.evidence[0] < previous.sentence_end:
+        return True
+    own = text[segment.evidence[0] : segment.evidence[1]]
+    return bool(_refers_back().search(own))
+
+
+def _antecedent(
+    kind: str,
+    key: str,
+    mentions: Sequence[Mention],
+    segment: Segment,
+    start: int,
+    end: int,
+    *,
+    generic: bool = True,
+) -> int | None:
+    """Where the evidence must start so that it names ``key`` (of ``kind``): ``start`` when it
+    already does, else the start of the nearest earlier sentence that does; None when no
+    sentence up to the evidence's end does (``generic``: "the Convention" counts as naming)."""
+    named = [
+        m.start
+        for m in mentions
+        if m.kind == kind
+        and m.key == key
+        and m.footnote is None
+        and m.start < end
+        and (generic or "generic" not in m.flags)
+    ]
+    if not named:
+        return start if generic else None
+    if any(start <= at for at in named):
+        return start
+    return _sentence_of(segment.sentences, max(named))[0]
 
 
 def _partners(
@@ -370,24 +497,22 @@ def _partners(
             continue  # "supported the Government in reducing ...": the beneficiary, not a partner
         if mention.new is not None:
             ctx.organisations.setdefault(mention.new.key, mention.new)
-        if decision.role in {"funder", "host"} and mention.country:
-            donors.add(mention.country)
+        if mention.country and (
+            decision.role == "funder" or (decision.role == "host" and key.endswith("-government"))
+        ):
+            donors.add(mention.country)  # a national body hosting the work: it took place there
         partners.append(PartnerFact(key, decision.role, mention.surface, decision.strict))
     return tuple(partners), donors
 
 
 def _activity_year(
-    text: str, scope: Sequence[tuple[int, int]], fact: ParagraphFact, ctx: _Context
+    text: str, evidence: tuple[int, int], ctx: _Context
 ) -> tuple[int | None, str | None]:
-    own = [
-        m.year
-        for m in explicit_years(text, ctx.period)
-        if any(a <= m.start and m.end <= b for a, b in scope)
-    ]
+    """The first year the evidence states, else the reporting period's year."""
+    a, b = evidence
+    own = [m.year for m in explicit_years(text, ctx.period) if a <= m.start and m.end <= b]
     if own:
         return own[0], "explicit"
-    if fact.year_basis == "explicit":
-        return fact.year, "explicit"
     if ctx.fallback_year is None:
         return None, None
     return ctx.fallback_year, "reporting-period"

@@ -16,8 +16,13 @@ nearest subject ("UNODC", "the Office", "it", a UNODC programme), or when it is 
 ("16 online events were held", "... received training") and no one else is named as the doer.
 Clauses that report nothing new (results, figures, background) extend the activity before
 them, so the places and partners they name are that activity's; clauses before the first
-activity are background and belong to none. Segments carry offsets into the paragraph text,
-so each activity's quote is verbatim.
+activity are background and belong to none. A sentence whose subject is UNODC ("Furthermore,
+UNODC continued its partnership with ...") opens a new activity whatever its verb, so a
+partnership stated in one sentence never lends its partners to the work of another.
+
+Segments carry offsets into the paragraph text. Each segment's *evidence* is the run of whole
+sentences its clauses lie in: the quote of the activity, and the only text its facts may come
+from (see ``pipeline.py``).
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ class Segment:
     sentence: int
     sentence_start: int
     resets: bool
+    evidence: tuple[int, int] = (0, 0)  # whole sentences: start of the first, end of the last
+    sentences: tuple[tuple[int, int], ...] = ()  # every sentence of the paragraph
 
     def quote(self, text: str) -> str:
         return text[self.start : self.end]
@@ -93,6 +100,8 @@ class _Patterns:
     passive_subject_nouns: re.Pattern[str]
     invited: re.Pattern[str]
     irregular: dict[str, str]
+    subject_verb: re.Pattern[str]
+    not_actions: frozenset[str]
 
 
 @cache
@@ -150,6 +159,12 @@ def _patterns() -> _Patterns:
             r"\s+to\s+(?P<base>[a-z-]+)\b"
         ),
         irregular=dict(rules["irregular_past"]),
+        subject_verb=re.compile(
+            r"(?:(?:[A-Z][\w-]*)(?:\s+[\w/()-]+){0,14},\s+)?"
+            r"(?:UNODC|The\s+Office|It)\s+(?:(?:also|further|then|successfully|\w+ly)\s+)?"
+            r"(?P<verb>[a-z][a-z-]+(?:ed|ught|ook|ent|ade|ove|ew))\b"
+        ),
+        not_actions=frozenset(v.lower() for v in rules["not_actions"]),
     )
 
 
@@ -351,8 +366,11 @@ class _Open:
     sentence_start: int
     resets: bool
     scope: list[tuple[int, int]]
+    sentences: tuple[tuple[int, int], ...]
+    used: set[int]  # indices of the sentences the scope lies in
 
     def close(self) -> Segment:
+        first, last = self.sentences[min(self.used)], self.sentences[max(self.used)]
         return Segment(
             start=self.clause.start,
             end=self.clause.end,
@@ -364,6 +382,8 @@ class _Open:
             sentence=self.clause.sentence,
             sentence_start=self.sentence_start,
             resets=self.resets,
+            evidence=(first[0], last[1]),
+            sentences=self.sentences,
         )
 
 
@@ -372,7 +392,9 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
     pats = _patterns()
     segments: list[Segment] = []
     current: _Open | None = None
-    for index, sentence in enumerate(split_sentences(text)):
+    sentences = split_sentences(text)
+    spans = tuple((s.start, s.end) for s in sentences)
+    for index, sentence in enumerate(sentences):
         if pats.report_voice.search(sentence.text):
             continue  # the report speaking of itself ("Technical assistance described in
             # this report was provided ...") is no activity and continues none
@@ -381,16 +403,39 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
         for clause in _split_sentence(text, sentence.start, sentence.end, index):
             shared = subject if clause.split == "coordinated-verb" else None
             action = _find_action(text, clause, inherited=shared)
+            if action is None and clause.start == sentence.start:
+                action = _subject_action(text, clause)
             if action is not None and action.agent in {"unodc", "passive"}:
                 if current is not None:
                     segments.append(current.close())
                 current = _Open(
-                    clause, action, sentence.start, resets, [(clause.start, clause.end)]
+                    clause,
+                    action,
+                    sentence.start,
+                    resets,
+                    [(clause.start, clause.end)],
+                    spans,
+                    {index},
                 )
                 if action.agent == "unodc":
                     subject = "unodc"
             elif current is not None:
                 current.scope.append((clause.start, clause.end))
+                current.used.add(index)
     if current is not None:
         segments.append(current.close())
     return tuple(segments)
+
+
+def _subject_action(text: str, clause: Clause) -> _Action | None:
+    """A sentence whose subject is UNODC reports UNODC's own work whatever its verb ("UNODC
+    forged new partnerships with ...", "Furthermore, UNODC continued its partnership with
+    ..."), so it opens an activity rather than lending its names to the one before."""
+    pats = _patterns()
+    match = pats.subject_verb.match(text, clause.start, clause.end)
+    if match is None:
+        return None
+    verb = match.group("verb").lower()
+    if verb in pats.not_actions:
+        return None
+    return _Action(verb, match.start("verb"), "unodc")

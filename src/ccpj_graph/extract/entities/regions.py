@@ -24,12 +24,14 @@ def find_regions(text: str, *, vocab: Vocabulary | None = None) -> list[Mention]
 
 def regions_in(analysis: Analysis) -> list[Mention]:
     """:func:`find_regions` over an analysed text."""
-    return sorted_mentions(named(analysis, "region") + _coordinated(analysis))
+    whole = named(analysis, "region")
+    return sorted_mentions(whole + _coordinated(analysis, whole))
 
 
-def _coordinated(analysis: Analysis) -> list[Mention]:
+def _coordinated(analysis: Analysis, whole: list[Mention]) -> list[Mention]:
     """ "West and Central Africa" -> West Africa (Central Africa is matched as a name);
-    "Central, South-East and South Asia" -> Central Asia and South-East Asia."""
+    "Central, South-East and South Asia" -> Central Asia and South-East Asia. A part inside a
+    region's own name ("Middle East and North Africa") is no part of a coordinated name."""
     text, cues, vocab = analysis.text, analysis.cues, analysis.vocab
     mentions = []
     for match in cues.coordinated_regions.finditer(text):
@@ -42,6 +44,8 @@ def _coordinated(analysis: Analysis) -> list[Mention]:
                 continue
             start = match.start("heads") + head.start()
             end = match.end("continent")
+            if any(m.start < start < m.end for m in whole):
+                continue
             mentions.append(
                 entity_mention(entity, text, start, end, "coordinated-name", "coordinated")
             )

@@ -1,0 +1,332 @@
+"""Is every fact of every activity stated in the activity's own evidence?
+
+An activity's evidence is the paragraph text between ``ccpj:evidenceStart`` and
+``ccpj:evidenceEnd`` (its ``ccpj:quote``), plus the footnotes whose marks stand inside it
+(``ccpj:footnoteAt``). A fact is grounded when the evidence states it:
+
+- a partner, country, region or standard by one of its names in the reference data or the
+  graph (label, acronym, alias, demonym); a national body also by its name without its state,
+  when the evidence names the state ("the National Police Service" ... "Kenya"); a country
+  also through a national body of it that the evidence names;
+- a mandate by its number ("75/196"); a tool by its title;
+- a year the evidence states, or a year of the report's period when the basis says so;
+- a theme by one of its cue phrases (the classifier's cue table, ``rules/themes.toml``, read
+  as data) in the evidence or the paragraph's section heading.
+
+Curated activities (``ccpj:curated true``) are exempt: a maintainer vouches for them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from ccpj_graph.namespaces import CCPJ
+
+__all__ = ["Fact", "GroundingReport", "check_grounding"]
+
+#: the classifier's cue table, read as data (the phrases that make a text about a theme)
+THEME_CUES = Path(__file__).resolve().parents[1] / "extract" / "rules" / "themes.toml"
+
+_NAME_PROPS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, CCPJ.shortName)
+_FIELDS = (
+    ("partner", CCPJ.hasPartner),
+    ("country", CCPJ.beneficiary),
+    ("region", CCPJ.region),
+    ("standard", CCPJ.appliesStandard),
+    ("mandate", CCPJ.citesMandate),
+    ("tool", CCPJ.produced),
+    ("theme", CCPJ.theme),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact of one activity and whether its evidence states it."""
+
+    report: str
+    activity: str  # activity key, e.g. "000-88-1"
+    field: str  # partner, country, region, standard, mandate, tool, theme, year
+    value: str  # the entity key or the year
+    grounded: bool
+    evidence: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "report": self.report,
+            "activity": self.activity,
+            "field": self.field,
+            "value": self.value,
+            "grounded": self.grounded,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(slots=True)
+class GroundingReport:
+    """Every checked fact, and the per-report figures."""
+
+    facts: list[Fact] = field(default_factory=list)
+    exempt: int = 0  # facts of curated activities
+
+    @property
+    def ungrounded(self) -> list[Fact]:
+        return [f for f in self.facts if not f.grounded]
+
+    def per_report(self) -> dict[str, tuple[int, int]]:
+        """report -> (grounded, total)."""
+        out: dict[str, tuple[int, int]] = {}
+        for fact in self.facts:
+            good, total = out.get(fact.report, (0, 0))
+            out[fact.report] = (good + fact.grounded, total + 1)
+        return dict(sorted(out.items()))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reports": {
+                key: {"grounded": good, "facts": total, "share": _share(good, total)}
+                for key, (good, total) in self.per_report().items()
+            },
+            "exempt": self.exempt,
+            "ungrounded": [f.as_dict() for f in self.ungrounded],
+        }
+
+    def render(self) -> str:
+        lines = [f"{'report':<8}{'grounded':>10}{'facts':>8}{'share':>9}"]
+        for key, (good, total) in self.per_report().items():
+            lines.append(f"{key:<8}{good:>10}{total:>8}{_share(good, total):>9.2%}")
+        lines.append(f"curated facts exempt: {self.exempt}")
+        for fact in self.ungrounded:
+            lines.append(f'UNGROUNDED {fact.activity} {fact.field} {fact.value}: "{fact.evidence}"')
+        return "\n".join(lines)
+
+
+def _share(good: int, total: int) -> float:
+    return round(good / total, 4) if total else 1.0
+
+
+def _key(node: URIRef) -> str:
+    return str(node).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+
+@cache
+def _pattern(name: str, case: bool) -> re.Pattern[str]:
+    words = r"\s+".join(re.escape(w) for w in _norm(name).split(" "))
+    if case:  # an acronym stands between any non-letters: "UNODC-WCO", "UNICEF/UNODC"
+        return re.compile(rf"(?<![A-Za-z0-9]){words}(?![A-Za-z0-9])")
+    return re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
+
+
+_COORDINATED = re.compile(
+    r"\b(?P<mods>[A-Z][\w-]*(?:\s*,\s*[A-Z][\w-]*)*\s*,?\s+and\s+[A-Z][\w-]*)"
+    r"\s+(?P<head>[A-Z][\w-]*)(?P<tail>(?:\s+(?:for|of|on|the|[A-Z][\w-]*)){0,4})"
+)
+
+
+def _expanded(text: str) -> str:
+    """``text`` plus each part of its coordinated names: "West and Central Africa" adds "West
+    Africa"; "European and African Forums for Restorative Justice" adds "European Forum for
+    Restorative Justice"."""
+    parts = [text]
+    for match in _COORDINATED.finditer(text):
+        head, tail = match.group("head"), match.group("tail")
+        heads = {head, head[:-1]} if head.endswith("s") else {head}
+        for mod in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match.group("mods")):
+            for one in sorted(heads):
+                parts.append(f"{mod} {one}{tail}")
+    return " | ".join(parts)
+
+
+def _says(text: str, name: str, *, case: bool = False) -> bool:
+    name = _norm(name)
+    return bool(name) and bool(_pattern(name, case).search(text))
+
+
+class _Names:
+    """The names of the graph's entities, read once."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._cache: dict[URIRef, tuple[list[str], list[str]]] = {}
+
+    def of(self, node: URIRef) -> tuple[list[str], list[str]]:
+        """(names matched ignoring case, acronyms matched with case)."""
+        if node not in self._cache:
+            names = {str(o) for p in _NAME_PROPS for o in self.graph.objects(node, p)}
+            names |= {str(o) for o in self.graph.objects(node, DCTERMS.title)}
+            acronyms = {str(o) for o in self.graph.objects(node, CCPJ.acronym)}
+            acronyms |= {str(o) for o in self.graph.objects(node, CCPJ.iso3)}
+            self._cache[node] = (sorted(names), sorted(acronyms))
+        return self._cache[node]
+
+    def named(self, node: URIRef, text: str) -> bool:
+        names, acronyms = self.of(node)
+        if any(_says(text, a, case=True) for a in acronyms):
+            return True
+        return any(_says(text, n) for n in names)
+
+    def country(self, node: URIRef) -> URIRef | None:
+        value = self.graph.value(node, CCPJ.country)
+        return value if isinstance(value, URIRef) else None
+
+
+@cache
+def _theme_cues(path: Path = THEME_CUES) -> dict[str, tuple[re.Pattern[str], ...]]:
+    rules = tomllib.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for key, spec in rules.get("themes", {}).items():
+        patterns = []
+        for phrase in [*spec.get("strong", []), *spec.get("weak", [])]:
+            if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+                body = phrase[1:-1]
+            else:
+                body = r"\s+".join(re.escape(w) for w in phrase.split())
+            patterns.append(re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE))
+        out[key] = tuple(patterns)
+    return out
+
+
+def _narrower(graph: Graph, theme: URIRef) -> set[URIRef]:
+    found = {theme}
+    todo = [theme]
+    while todo:
+        for child in graph.subjects(SKOS.broader, todo.pop()):
+            if isinstance(child, URIRef) and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _evidence_of(graph: Graph, activity: URIRef) -> tuple[str, str, URIRef | None]:
+    """(evidence text, footnotes it points to, paragraph)."""
+    paragraph = graph.value(activity, CCPJ.statedIn)
+    quote = str(graph.value(activity, CCPJ.quote) or "")
+    if not isinstance(paragraph, URIRef):
+        return quote, "", None
+    text = str(graph.value(paragraph, CCPJ.text) or "")
+    start = graph.value(activity, CCPJ.evidenceStart)
+    end = graph.value(activity, CCPJ.evidenceEnd)
+    if isinstance(start, Literal) and isinstance(end, Literal):
+        a, b = int(start), int(end)
+    elif quote in text:
+        a = text.index(quote)
+        b = a + len(quote)
+    else:
+        return "", "", paragraph
+    notes = {}
+    for value in graph.objects(paragraph, CCPJ.footnoteText):
+        mark, _, body = str(value).partition(". ")
+        notes[mark] = body
+    pointed = []
+    for value in graph.objects(paragraph, CCPJ.footnoteAt):
+        mark, _, at = str(value).partition("@")
+        if at.isdigit() and a <= int(at) <= b and mark in notes:
+            pointed.append(notes[mark])
+    return _norm(text[a:b]), _norm(" ".join(sorted(pointed))), paragraph
+
+
+def check_grounding(graph: Graph, *, reports: Iterable[str] | None = None) -> GroundingReport:
+    """Check every extracted activity of ``graph`` (of ``reports``, when given)."""
+    wanted = set(reports) if reports is not None else None
+    names = _Names(graph)
+    cues = _theme_cues()
+    result = GroundingReport()
+    activities = sorted(
+        {s for s in graph.subjects(CCPJ.statedIn, None) if isinstance(s, URIRef)}, key=str
+    )
+    for activity in activities:
+        key = _key(activity)
+        report = key.split("-", 1)[0]
+        if wanted is not None and report not in wanted:
+            continue
+        facts = list(_facts(graph, activity, key, report, names, cues))
+        if graph.value(activity, CCPJ.curated) == Literal(True):
+            result.exempt += len(facts)
+            continue
+        result.facts.extend(facts)
+    return result
+
+
+def _facts(
+    graph: Graph,
+    activity: URIRef,
+    key: str,
+    report: str,
+    names: _Names,
+    cues: dict[str, tuple[re.Pattern[str], ...]],
+) -> Iterator[Fact]:
+    evidence, notes, paragraph = _evidence_of(graph, activity)
+    said = _expanded(f"{evidence} | {notes}")
+    heading = str(graph.value(paragraph, CCPJ.sectionTitle) or "") if paragraph else ""
+    partners = [p for p in graph.objects(activity, CCPJ.hasPartner) if isinstance(p, URIRef)]
+    for name, prop in _FIELDS:
+        for node in sorted(graph.objects(activity, prop), key=str):
+            if not isinstance(node, URIRef):
+                continue
+            if name == "partner":
+                ok = _partner(node, said, names)
+            elif name == "country":
+                ok = names.named(node, said) or any(
+                    names.country(p) == node and _partner(p, said, names) for p in partners
+                )
+            elif name == "mandate":
+                number = str(graph.value(node, CCPJ.resolutionNumber) or "").split(" ")[0]
+                cited = rf"(?<![\d/]){re.escape(number)}(?![\d/])"
+                ok = bool(number) and bool(re.search(cited, said))
+            elif name == "theme":
+                keys = {_key(t) for t in _narrower(graph, node)}
+                ok = any(p.search(said) or p.search(heading) for k in keys for p in cues.get(k, ()))
+            else:
+                ok = names.named(node, said)
+            yield Fact(report, key, name, _key(node), ok, evidence)
+    year = graph.value(activity, CCPJ.year)
+    if year is not None:
+        basis = str(graph.value(activity, CCPJ.yearBasis) or "")
+        if basis == "explicit":
+            ok = bool(re.search(rf"(?<!\d){year}(?!\d)", said))
+        else:
+            ok = basis == "reporting-period" and _in_period(graph, report, int(str(year)))
+        yield Fact(report, key, "year", str(year), ok, evidence)
+
+
+def _partner(org: URIRef, said: str, names: _Names) -> bool:
+    if names.named(org, said):
+        return True
+    state = names.country(org)
+    if state is None or not names.named(state, said):
+        return False
+    # a national body named without its state, the state named in the evidence
+    state_names = [n for n in names.of(state)[0]]
+    for label in names.of(org)[0]:
+        bare = label
+        for n in sorted(state_names, key=len, reverse=True):
+            bare = re.sub(rf"\b(?:of\s+)?(?:the\s+)?{re.escape(n)}\b", " ", bare)
+        bare = _norm(re.sub(r"^(?:the\s+)", "", _norm(bare)))
+        if bare.lower() in {"", "government"} or _says(said, bare):
+            return True  # a state's government, or its body, with the state named
+    return False
+
+
+def _in_period(graph: Graph, report: str, year: int) -> bool:
+    node = next(
+        (s for s in graph.subjects(DCTERMS.identifier, Literal(report)) if isinstance(s, URIRef)),
+        None,
+    )
+    if node is None:
+        return False
+    start, end = graph.value(node, CCPJ.periodStart), graph.value(node, CCPJ.periodEnd)
+    if start is None or end is None:
+        return False
+    return int(str(start)) <= year <= int(str(end))

@@ -1,0 +1,86 @@
+"""Grounding: every fact of every activity is stated in the activity's own evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+
+from ccpj_graph import resources
+from ccpj_graph.build.merged import merged_graph
+from ccpj_graph.check import check_grounding
+from ccpj_graph.cli import cli
+from ccpj_graph.namespaces import CCPJ, DEFAULT_ID_BASE
+
+ID = DEFAULT_ID_BASE
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return merged_graph(ontology=False)
+
+
+def _report_keys() -> set[str]:
+    return {p.name.split("_", 1)[0] for p in resources.sources_dir().glob("*.txt")}
+
+
+@pytest.mark.slow
+def test_every_fact_of_every_report_is_grounded(graph: Graph) -> None:
+    result = check_grounding(graph)
+    extracted = {k for k in _report_keys() if k != "003"}  # the brochure reports no activity
+    assert set(result.per_report()) == extracted
+    assert all(total > 200 for _, total in result.per_report().values())
+    assert result.ungrounded == [], result.render()
+
+
+@pytest.mark.slow
+def test_evidence_is_whole_sentences_at_its_offsets(graph: Graph) -> None:
+    for activity in graph.subjects(CCPJ.evidenceStart, None):
+        text = str(graph.value(graph.value(activity, CCPJ.statedIn), CCPJ.text))
+        start = int(graph.value(activity, CCPJ.evidenceStart))
+        end = int(graph.value(activity, CCPJ.evidenceEnd))
+        quote = str(graph.value(activity, CCPJ.quote))
+        assert text[start:end] == quote, activity
+        assert start == 0 or text[start - 1] == " ", (activity, text[start - 10 : start])
+        assert end == len(text) or text[end] == " ", (activity, text[end : end + 10])
+
+
+@pytest.mark.slow
+def test_a_fact_from_outside_the_evidence_is_reported(graph: Graph) -> None:
+    # activity/000-88-1 once carried the partners of the sentences after its own
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    activity = URIRef(f"{ID}activity/000-88-1")
+    assert "Thailand" not in str(copy.value(activity, CCPJ.quote))
+    copy.add((activity, CCPJ.hasPartner, URIRef(f"{ID}org/tij")))
+    copy.add((activity, CCPJ.beneficiary, URIRef(f"{ID}country/KAZ")))
+    copy.set((activity, CCPJ.year, Literal("2017")))
+    copy.set((activity, CCPJ.yearBasis, Literal("explicit")))
+    result = check_grounding(copy, reports=["000"])
+    missing = {(f.activity, f.field, f.value) for f in result.ungrounded}
+    assert ("000-88-1", "partner", "tij") in missing
+    assert ("000-88-1", "country", "KAZ") in missing
+    assert ("000-88-1", "year", "2017") in missing
+    # a curator's word is exempt
+    copy.add((activity, CCPJ.curated, Literal(True)))
+    again = check_grounding(copy, reports=["000"])
+    assert again.ungrounded == [] and again.exempt > 0
+
+
+@pytest.mark.slow
+def test_cli_reports_per_report_and_exits_0() -> None:
+    result = CliRunner().invoke(cli, ["check", "grounding", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["ungrounded"] == []
+    assert all(r["share"] == 1.0 for r in data["reports"].values())
+
+
+def test_cli_unknown_report_is_one_line_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "grounding", "--report", "999"])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
