@@ -9,15 +9,16 @@ names a dataset with FROM / FROM NAMED. ``allow_network=True`` lets SERVICE and 
 the store's own named graphs may always be named.
 
 The text that is checked is the text that runs. Two parsers read the same characters
-differently in two places (RELIABILITY.md): ``\\u`` escapes (rdflib expands one after an
-escaped backslash and reads 8 digits after a lower-case ``u``; Oxigraph pairs backslashes and
-reads 4) and a lone carriage return (the end of a comment for Oxigraph, not for rdflib). So
-:func:`engine_text` first expands the escapes once, exactly as Oxigraph does, refuses a text
-whose expansion still holds a backslash before ``u`` or ``U`` (it would be expanded again),
-and turns every line break into ``\n``. The result has no escapes left for either parser to
-read its own way; it is what the gate parses and what :class:`CheckedQuery` hands to the
-engine. Both run in the same worker process, under its time, CPU and memory budget and its
-network ban (:mod:`ccpj_graph.query.sandbox`).
+differently in two places (RELIABILITY.md): ``\\u`` escapes (rdflib expands them everywhere
+before parsing, as SPARQL 1.1 says, even after an escaped backslash; Oxigraph 0.5 reads them
+only inside strings and IRIs, so for it ``# \\\\u000A`` stays a comment) and a bare carriage
+return (the end of a comment for Oxigraph, not for rdflib). So :func:`engine_text` expands the
+escapes once, everywhere, as the SPARQL 1.1 Recommendation says (a backslash escaped by another
+is kept), refuses a text whose expansion still holds a backslash before ``u`` or ``U`` (each
+parser would read it its own way), and turns every line break into ``\\n``. The result has no
+escapes left for either parser to read its own way; it is what the gate parses and what
+:class:`CheckedQuery` hands to the engine. Both run in the same worker process, under its
+time, CPU and memory budget and its network ban (:mod:`ccpj_graph.query.sandbox`).
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ _LEFTOVER = re.compile(r"\\[uU]")
 
 
 def _code_point(digits: str) -> str | None:
-    """The character ``digits`` (hex) name, or None when they are not one (as Oxigraph)."""
+    """The character ``digits`` (hex) name, or None when they are not one (a surrogate)."""
     if not all(c in _HEX for c in digits):
         return None
     value = int(digits, 16)
@@ -102,7 +103,7 @@ def _code_point(digits: str) -> str | None:
 
 
 def _expand(text: str) -> str:
-    """``\\uXXXX`` and ``\\UXXXXXXXX`` expanded as Oxigraph's parser expands them.
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` expanded everywhere before parsing (SPARQL 1.1, 19.2).
 
     A backslash pairs with the character after it (``\\\\u0041`` stays as written); an
     escape whose digits do not name a character is kept, digits and all, and its digits are not
@@ -157,9 +158,9 @@ def _update_ops(text: str) -> list[str] | None:
         parsed = parseUpdate(text)
     except Exception:  # not an update either: the query's own syntax error is reported
         return None
+    requests = getattr(parsed, "request", None) or []  # None for a text of comments only
     return [
-        _UPDATES.get(getattr(r, "name", ""), str(getattr(r, "name", "update")))
-        for r in parsed.request
+        _UPDATES.get(getattr(r, "name", ""), str(getattr(r, "name", "update"))) for r in requests
     ]
 
 
