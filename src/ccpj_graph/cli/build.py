@@ -83,7 +83,7 @@ def echo_pipeline(result: Pipeline) -> int:
             click.echo(result.validation.render("text"), err=True)
             code = 1
     if result.reasoning is not None:
-        click.echo(f"reasoned: {result.reasoning.summary()}")
+        click.echo(f"reasoned: {result.reasoning.summary()} ({result.seconds['reason']:.1f} s)")
         for problem in result.reasoning.inconsistencies[:10]:
             click.echo(f"warning: inconsistent: {problem}", err=True)
     if result.store is not None:

@@ -1,0 +1,203 @@
+"""Build an N-times corpus and record what each stage costs, to see how the build scales.
+
+    python bench/scale.py --sizes 1 10 30 [--queries] [--keep DIR]
+
+For each size N the bundled reports are copied N times under new keys (copy c of report 001
+is ``<c:03d>001``) with their reporting periods moved c years on, into a temporary project
+(``CCPJ_HOME``: ontology, shapes, queries, reference data and curation copied from this
+repository). Then, in a fresh process each:
+
+* ``ccpj build`` with an empty cache (cold): per-stage wall time as the build reports it
+  (extract, validate, reason, store), total wall time and peak RSS of the process;
+* ``ccpj build`` again with nothing changed (the build cache at work);
+* with ``--queries``: ``ccpj query countries`` (every year) and
+  ``ccpj export gexf --network full``, wall time each.
+
+Prints one Markdown table row per size and the fitted exponent of build time against N
+(time ~ N^k, least squares on logs); bench/README.md keeps the recorded table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = "<https://w3id.org/ccpj/id/report/"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_gb: float
+    output: str
+
+
+@dataclass
+class Row:
+    size: int
+    activities: int = 0
+    triples: int = 0
+    build: Run | None = None
+    rebuild: Run | None = None
+    stages: dict[str, float] = field(default_factory=dict)
+    queries: dict[str, float] = field(default_factory=dict)
+
+
+def make_project(home: Path, copies: int) -> None:
+    """A project folder whose sources are the bundled reports ``copies`` times over."""
+    for name in ("ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / name, home / name)
+    for name in ("reference", "curation"):
+        shutil.copytree(ROOT / "data" / name, home / "data" / name)
+    sources = home / "data" / "sources"
+    sources.mkdir(parents=True)
+    original = ROOT / "data" / "sources"
+    manifest = (original / "manifest.ttl").read_text(encoding="utf-8")
+    head, _, _ = manifest.partition(REPORT)
+    entries = [REPORT + chunk for chunk in manifest.split(REPORT)[1:]]
+    out = [head]
+    for copy in range(copies):
+        for entry in entries:
+            out.append(_copied(entry, copy, original, sources))
+    (sources / "manifest.ttl").write_text("".join(out), encoding="utf-8")
+
+
+def _copied(entry: str, copy: int, original: Path, sources: Path) -> str:
+    key = entry[len(REPORT) :].split(">", 1)[0]
+    file_name = re.search(r'ccpj:sourceFile "([^"]+)"', entry)
+    assert file_name, entry
+    if copy == 0:
+        shutil.copy(original / file_name[1], sources / file_name[1])
+        return entry
+    new_key = f"{copy:03d}{key}"
+    new_file = f"{new_key}_{file_name[1].split('_', 1)[1]}"
+    shutil.copy(original / file_name[1], sources / new_file)
+    text = entry.replace(f"{REPORT}{key}>", f"{REPORT}{new_key}>")
+    text = text.replace(f'dcterms:identifier "{key}"', f'dcterms:identifier "{new_key}"')
+    text = text.replace(file_name[1], new_file)
+    text = re.sub(r'ccpj:unSymbol "[^"]*" ;\n\s*', "", text)  # a symbol names one document
+    return re.sub(
+        r'"(\d{4})"\^\^xsd:gYear',
+        lambda m: f'"{int(m[1]) + copy}"^^xsd:gYear',
+        text,
+    )
+
+
+def timed(args: list[str], env: dict[str, str]) -> Run:
+    """Run ``args``; wall time and the child's peak RSS (from wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    output = process.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed:\n{output}")
+    return Run(seconds, usage.ru_maxrss / 1024 / 1024, output)
+
+
+def stages(output: str) -> dict[str, float]:
+    found = {}
+    for name, label in (
+        ("extract", "extracted"),
+        ("validate", "validated"),
+        ("reason", "reasoned"),
+        ("store", "store"),
+    ):
+        line = next((x for x in output.splitlines() if x.startswith(f"{label}:")), "")
+        match = re.search(r"\(([\d.]+) s\)\s*$", line)
+        if match:
+            found[name] = float(match[1])
+    return found
+
+
+def measure(size: int, *, queries: bool, keep: Path | None) -> Row:
+    home = Path(tempfile.mkdtemp(prefix=f"ccpj-scale-{size}x-"))
+    try:
+        make_project(home, size)
+        env = {**os.environ, "CCPJ_HOME": str(home)}
+        ccpj = [sys.executable, "-m", "ccpj_graph"]
+        row = Row(size)
+        row.build = timed([*ccpj, "build", "--quiet"], env)
+        row.stages = stages(row.build.output)
+        match = re.search(r"extracted: (\d+) activities", row.build.output)
+        row.activities = int(match[1]) if match else 0
+        match = re.search(r"store: (\d+) asserted \+ (\d+) inferred", row.build.output)
+        row.triples = int(match[1]) + int(match[2]) if match else 0
+        row.rebuild = timed([*ccpj, "build", "--quiet"], env)
+        if queries:
+            for name, args in (
+                ("countries", ["query", "countries", "--format", "csv", "-o", "/dev/null"]),
+                ("gexf full", ["export", "gexf", "--network", "full", "-o", str(home / "f.gexf")]),
+            ):
+                row.queries[name] = timed([*ccpj, *args], env).seconds
+        return row
+    finally:
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(home), keep / home.name)
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def exponent(rows: list[Row]) -> float | None:
+    points = [(math.log(r.size), math.log(r.build.seconds)) for r in rows if r.build]
+    if len(points) < 2:
+        return None
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    num = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    den = sum((x - mean_x) ** 2 for x, _ in points)
+    return num / den if den else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 30])
+    parser.add_argument("--queries", action="store_true", help="also time two heavy queries")
+    parser.add_argument("--keep", type=Path, help="keep each project folder under DIR")
+    args = parser.parse_args()
+    header = (
+        "| corpus | activities | triples | build | extract | SHACL | reason | store "
+        "| peak RSS | rebuild (no change) |"
+    )
+    extra = " countries | gexf full |" if args.queries else ""
+    print(header + extra)
+    print("|---" * (10 + (2 if args.queries else 0)) + "|")
+    rows = []
+    for size in args.sizes:
+        row = measure(size, queries=args.queries, keep=args.keep)
+        rows.append(row)
+        assert row.build is not None and row.rebuild is not None
+        cells = [
+            f"{size}x",
+            f"{row.activities:,}",
+            f"{row.triples / 1000:.0f} k",
+            f"{row.build.seconds:.1f} s",
+            *(f"{row.stages.get(name, 0):.1f} s" for name in ("extract", "validate", "reason")),
+            f"{row.stages.get('store', 0):.1f} s",
+            f"{row.build.peak_gb:.2f} GB",
+            f"{row.rebuild.seconds:.1f} s",
+        ]
+        if args.queries:
+            cells += [f"{row.queries[name]:.1f} s" for name in ("countries", "gexf full")]
+        print("| " + " | ".join(cells) + " |", flush=True)
+    k = exponent(rows)
+    if k is not None:
+        print(f"\nfitted exponent of build time against N: {k:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
