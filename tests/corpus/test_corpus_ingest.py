@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +16,8 @@ from ccpj_graph.build.pipeline import build
 from ccpj_graph.cli import cli
 from ccpj_graph.corpus import load_corpus, load_manifest
 from ccpj_graph.corpus.ingest import ingest_report, parse_mandate, parse_period
-from ccpj_graph.errors import InputError
+from ccpj_graph.corpus.journal import JOURNAL_NAME
+from ccpj_graph.errors import CorpusError, InputError
 
 TITLE = "Use and application of United Nations standards and norms in crime prevention"
 
@@ -125,3 +131,120 @@ def test_parsers() -> None:
     assert parse_mandate("ecosoc-1992-22") == "ecosoc-1992-22"
     with pytest.raises(InputError, match="ends before"):
         parse_period("2021-2020")
+
+
+# --- issue 12 item 9: all-or-nothing, also when killed; no text twice; size cap ----------------
+
+
+def sources(home: Path) -> Path:
+    return home / "data" / "sources"
+
+
+def corpus_state(home: Path) -> tuple[bytes, list[str]]:
+    folder = sources(home)
+    return (folder / "manifest.ttl").read_bytes(), sorted(p.name for p in folder.iterdir())
+
+
+def test_the_same_text_under_a_new_name_is_refused(tmp_path: Path, project_copy: Path) -> None:
+    before = corpus_state(project_copy)
+    original = sources(project_copy) / "001_4d443e7ad4d789de.txt"
+    copy = tmp_path / "E_CN.15_2022_9_again.txt"
+    # the same text with Windows line ends: the same report after normalisation
+    copy.write_bytes(original.read_bytes().replace(b"\n", b"\r\n"))
+    result = CliRunner().invoke(cli, ["ingest", str(copy), "--title", TITLE, "--no-build"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(
+        f"error: {copy}: the same text as 001_4d443e7ad4d789de.txt (report 001, sha256 "
+    )
+    assert result.output.count("\n") == 1
+    assert corpus_state(project_copy) == before
+
+
+def test_a_text_over_the_cap_is_refused(tmp_path: Path, project_copy: Path) -> None:
+    before = corpus_state(project_copy)
+    big = tmp_path / "big.txt"
+    big.write_text("1. Paragraph of text.\n\n" * 120_000, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(big), "--title", TITLE, "--no-build"])
+    assert result.exit_code == 1
+    size = big.stat().st_size // (1024 * 1024)
+    assert result.output.startswith(f"error: {big}: is {size}")
+    assert result.output.endswith("a report text may be at most 2 MB\n")
+    assert corpus_state(project_copy) == before
+
+
+def test_a_second_ingest_waits_for_none_and_touches_nothing(
+    tmp_path: Path, project_copy: Path
+) -> None:
+    path = next_years_report(tmp_path, project_copy)
+    first = ingest_report(path, title=TITLE, issued=None, period="2022", body="ECOSOC")
+    during = corpus_state(project_copy)
+    other = tmp_path / "other.txt"
+    other.write_text(path.read_text(encoding="utf-8").replace("2022", "2024"), encoding="utf-8")
+    with pytest.raises(CorpusError, match="another ccpj ingest is running"):
+        ingest_report(other, title=TITLE, issued=None, period="2024", body="ECOSOC")
+    assert corpus_state(project_copy) == during
+    first.commit()
+    assert [m.key for m in load_manifest()][-1] == "005"
+    assert not (sources(project_copy) / JOURNAL_NAME).exists()
+
+
+def test_an_ingest_that_died_is_taken_back_by_the_next_reader(
+    tmp_path: Path, project_copy: Path
+) -> None:
+    before = corpus_state(project_copy)
+    path = next_years_report(tmp_path, project_copy)
+    added = ingest_report(path, title=TITLE, issued=None, period="2022", body="ECOSOC")
+    graph = project_copy / "data" / "graph"
+    graph.mkdir()
+    (graph / "005.ttl").write_text("# written by the build before the kill\n")
+    assert added.journal is not None
+    os.close(added.journal.lock_fd)  # what the kernel does when the process dies
+    added.journal.lock_fd = -1
+    assert [m.key for m in load_manifest()][-1] == "004"
+    assert corpus_state(project_copy) == before
+    assert not (graph / "005.ttl").exists()
+
+
+def _ingest_process(path: Path, home: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CCPJ_HOME": str(home)}
+    command = [sys.executable, "-m", "ccpj_graph", "ingest", str(path), "--title", TITLE]
+    return subprocess.Popen(
+        [*command, "--period", "2022", "--quiet"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_until_written(process: subprocess.Popen[bytes], home: Path, name: str) -> None:
+    """Until the text and its manifest entry are in place (the build then starts)."""
+    folder = sources(home)
+    for _ in range(6000):
+        if (folder / name).exists() and name.encode() in (folder / "manifest.ttl").read_bytes():
+            return
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.01)
+    raise AssertionError("the ingest never wrote the report")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_ingest_leaves_the_corpus_as_it_was(
+    tmp_path: Path, project_copy: Path, signum: int
+) -> None:
+    before = corpus_state(project_copy)
+    path = next_years_report(tmp_path, project_copy)
+    process = _ingest_process(path, project_copy)
+    _wait_until_written(process, project_copy, path.name)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode != 0
+    if signum == signal.SIGTERM:  # the handler took it back before exiting
+        assert b"took back 005" in err
+        assert b"Traceback" not in err
+        assert corpus_state(project_copy) == before
+    else:  # nothing ran: the journal and the backup are still there, until the next reader
+        assert JOURNAL_NAME in corpus_state(project_copy)[1]
+    assert [m.key for m in load_manifest()][-1] == "004"
+    assert corpus_state(project_copy) == before
+    assert not (project_copy / "data" / "graph" / "005.ttl").exists()

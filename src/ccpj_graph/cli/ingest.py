@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -50,8 +53,10 @@ def ingest(
 
     The text is read first (any layout the reader knows); it is copied and described in
     data/sources/manifest.ttl only if it reads. The rebuild then extracts it with the same
-    rules as every other report; if the report yields no activities, the copy and the
-    manifest entry are taken back and nothing else changes.
+    rules as every other report; if the report yields no activities, or the run is stopped
+    (Ctrl-C, SIGTERM, even SIGKILL: the next run finishes the rollback), the copy and the
+    manifest entry are taken back and nothing else changes. A text already in the corpus
+    (under any name) is refused.
 
     \b
     Example:
@@ -60,34 +65,56 @@ def ingest(
         --period 2022 --symbol E/CN.15/2023/9 --pursuant-to "ECOSOC resolution 1992/22"
     """
     from ccpj_graph.corpus.ingest import ingest_report
-    from ccpj_graph.errors import CcpjError
     from ccpj_graph.workflow import run_pipeline
 
-    added = ingest_report(
-        file,
-        title=title,
-        issued=issued,
-        period=period,
-        body=body,
-        symbol=symbol,
-        pursuant_to=pursuant_to,
-        key=key,
-        kind=kind,
-    )
-    meta = added.report.meta
-    click.echo(
-        f"added {meta.key}: {meta.file_name}, {len(added.report.paragraphs)} paragraphs",
-        err=True,
-    )
-    if no_build:
-        return
-    progress, done = progress_printer(quiet)
-    try:
-        result = run_pipeline(progress=progress)
-    except CcpjError:
-        done()
-        added.rollback()
-        click.echo(f"took back {meta.key}: the corpus is as it was", err=True)
-        raise
+    with _terminate_as_exit():
+        added = ingest_report(
+            file,
+            title=title,
+            issued=issued,
+            period=period,
+            body=body,
+            symbol=symbol,
+            pursuant_to=pursuant_to,
+            key=key,
+            kind=kind,
+        )
+        meta = added.report.meta
+        click.echo(
+            f"added {meta.key}: {meta.file_name}, {len(added.report.paragraphs)} paragraphs",
+            err=True,
+        )
+        if no_build:
+            added.commit()
+            return
+        progress, done = progress_printer(quiet)
+        try:
+            result = run_pipeline(progress=progress)
+        except BaseException:  # a rejected report, Ctrl-C or SIGTERM: all or nothing
+            done()
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # let the rollback finish
+            added.rollback()
+            click.echo(f"took back {meta.key}: the corpus is as it was", err=True)
+            raise
+        added.commit()
     done()
     sys.exit(echo_pipeline(result))
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into ``SystemExit(143)`` so the rollback runs (SIGKILL cannot be caught:
+    the ingest journal covers it, see :mod:`ccpj_graph.corpus.journal`)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

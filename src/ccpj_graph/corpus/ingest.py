@@ -1,15 +1,17 @@
 """Add a new report to the corpus: copy its text into ``data/sources`` and describe it in the
 manifest, after checking that the reader can read it.
 
-Nothing is written unless the text reads as a report and the new manifest parses; the caller
-gets an :class:`Ingested` handle that can undo both (``rollback``) when a later stage, such as
-the build, rejects the report.
+Nothing is written unless the text reads as a report, is not a text the corpus already holds
+(under any name), is within the size cap, and the new manifest parses; the caller gets an
+:class:`Ingested` handle to ``commit`` it or take it back (``rollback``) when a later stage,
+such as the build, rejects the report. A journal (:mod:`.journal`) makes it all-or-nothing
+even when the process is killed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +22,8 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from ccpj_graph import mandates, resources
+from ccpj_graph.atomic import atomic_write
+from ccpj_graph.corpus.journal import IngestJournal
 from ccpj_graph.corpus.manifest import (
     KINDS,
     MANDATE_BASE,
@@ -30,7 +34,9 @@ from ccpj_graph.corpus.manifest import (
 )
 from ccpj_graph.corpus.model import Report, ReportMeta
 from ccpj_graph.corpus.reader import read_report
+from ccpj_graph.corpus.source import read_source_text
 from ccpj_graph.errors import CorpusError, InputError
+from ccpj_graph.limits import SOURCE_BYTES, read_capped
 
 __all__ = ["Ingested", "ingest_report", "parse_mandate", "parse_period"]
 
@@ -40,17 +46,29 @@ _CITATION = re.compile(r"^\s*(?P<body>.+?)\s+(?:resolution\s+)?(?P<number>\d+(?:
 
 @dataclass(frozen=True, slots=True)
 class Ingested:
-    """What :func:`ingest_report` wrote, with enough to take it back."""
+    """What :func:`ingest_report` wrote, with enough to take it back.
+
+    Until :meth:`commit` or :meth:`rollback`, the ingest journal (:mod:`.journal`) stays
+    locked; if the process dies first, the next reader of the manifest takes it all back.
+    """
 
     report: Report
     text_path: Path
     manifest_path: Path
     previous_manifest: bytes
+    journal: IngestJournal | None = None
+
+    def commit(self) -> None:
+        """Keep the report: the corpus now holds it for good."""
+        if self.journal is not None:
+            self.journal.commit()
 
     def rollback(self) -> None:
-        """Restore the manifest as it was and remove the copied text."""
-        from ccpj_graph.atomic import atomic_write
-
+        """Restore the manifest as it was and remove the copied text (and the graph file a
+        build wrote for it)."""
+        if self.journal is not None:
+            self.journal.rollback()
+            return
         atomic_write(self.manifest_path, self.previous_manifest)
         self.text_path.unlink(missing_ok=True)
 
@@ -167,17 +185,40 @@ def ingest_report(
         pursuant_to=tuple(parse_mandate(m) for m in pursuant_to),
         kind=kind,
     )
+    raw = read_capped(path, SOURCE_BYTES, what="a report text", error=CorpusError)
     report = read_report(path, meta)  # raises CorpusError naming the file if it does not read
+    _refuse_known_text(path, folder, metas)
     previous = manifest_path.read_bytes()
     updated = previous.rstrip(b"\n") + b"\n" + _entry(meta).encode("utf-8")
     parse_manifest(updated, source=manifest_path)  # the new manifest must read, whole
 
-    from ccpj_graph.atomic import atomic_write
-
-    shutil.copyfile(path, target)
+    graph_file = None
+    if sources_dir is None and not (resources.graph_dir() / f"{key}.ttl").exists():
+        graph_file = resources.graph_dir() / f"{key}.ttl"  # the build will write it
+    journal = IngestJournal.begin(
+        folder, manifest_path, key=key, text=target, graph_file=graph_file
+    )
     try:
+        atomic_write(target, raw)
         atomic_write(manifest_path, updated)
     except BaseException:
-        target.unlink(missing_ok=True)
+        journal.rollback()
         raise
-    return Ingested(report, target, manifest_path, previous)
+    return Ingested(report, target, manifest_path, previous, journal)
+
+
+def _refuse_known_text(path: Path, folder: Path, metas: list[ReportMeta]) -> None:
+    """The same text (after normalisation: line ends, invisible marks) under a new name is
+    refused: ingesting it twice would double every activity."""
+    digest = _text_digest(path)
+    for meta in metas:
+        other = folder / meta.file_name
+        if other.is_file() and _text_digest(other) == digest:
+            raise InputError(
+                f"{path}: the same text as {meta.file_name} (report {meta.key}, "
+                f"sha256 {digest[:12]}), already in the corpus"
+            )
+
+
+def _text_digest(path: Path) -> str:
+    return hashlib.sha256(read_source_text(path).encode("utf-8")).hexdigest()

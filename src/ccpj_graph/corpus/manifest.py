@@ -20,6 +20,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
 from ccpj_graph import resources
+from ccpj_graph.corpus.journal import recover
 from ccpj_graph.corpus.model import ReportMeta
 from ccpj_graph.errors import CorpusError
 from ccpj_graph.limits import MANIFEST_BYTES, read_capped
@@ -69,6 +70,7 @@ _ALLOWED_TYPES = frozenset({CCPJ.Report, CCPJ.Brochure, BIBO.Report, BIBO.Docume
 def load_manifest(path: Path | None = None) -> list[ReportMeta]:
     """The manifest's entries, ordered by key (default: the bundled ``manifest.ttl``)."""
     path = path if path is not None else resources.sources_dir() / MANIFEST_NAME
+    recover(path.parent)  # an ingest that was killed half-way is taken back first
     if not path.exists():
         raise CorpusError(f"{path}: no such file (the corpus manifest)")
     data = read_capped(path, MANIFEST_BYTES, what="a manifest", error=CorpusError)
