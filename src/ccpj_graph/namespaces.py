@@ -86,6 +86,7 @@ INSTANCE_TYPES: frozenset[str] = frozenset(
         "region",
         "report",
         "role",
+        "same-work",
         "scheme",
         "standard",
         "theme",
@@ -133,6 +134,7 @@ class CCPJ(DefinedNamespace):
     Region: URIRef
     Report: URIRef
     Resolution: URIRef
+    SameWorkLink: URIRef
     Standard: URIRef
     StandardCluster: URIRef
     ThematicArea: URIRef
@@ -160,6 +162,8 @@ class CCPJ(DefinedNamespace):
     iso3: URIRef
     isoNumeric: URIRef
     issuingBody: URIRef
+    linkBasis: URIRef
+    linksActivity: URIRef
     locatedIn: URIRef
     m49: URIRef
     mandatedBy: URIRef
@@ -174,12 +178,20 @@ class CCPJ(DefinedNamespace):
     quote: URIRef
     region: URIRef
     resolutionNumber: URIRef
+    sameWorkAs: URIRef
+    sameWorkRepresentative: URIRef
     section: URIRef
     sectionTitle: URIRef
+    sharedCountry: URIRef
+    sharedPartner: URIRef
+    sharedStandard: URIRef
+    sharedWord: URIRef
     shortName: URIRef
+    similarity: URIRef
     sourceFile: URIRef
     statedIn: URIRef
     text: URIRef
+    textSimilarity: URIRef
     theme: URIRef
     unSymbol: URIRef
     year: URIRef
