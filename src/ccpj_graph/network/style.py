@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -26,15 +26,25 @@ class TypeStyle:
 
 @dataclass(frozen=True, slots=True)
 class Style:
-    """Colours by node type and the node size range."""
+    """Colours by node type and by organisation kind, and the node size range."""
 
     types: dict[str, TypeStyle]
     default: TypeStyle
     size_min: float
     size_max: float
+    kinds: dict[str, TypeStyle] = field(default_factory=dict)
 
     def of(self, node_type: str) -> TypeStyle:
         return self.types.get(node_type, self.default)
+
+    def kind(self, kind: str) -> TypeStyle:
+        """The style of an organisation kind (``un-entity``, ``government-body``, ...)."""
+        return self.kinds.get(kind, self.default)
+
+    def node(self, node_type: str, kind: str = "") -> TypeStyle:
+        """How a node is drawn: by its kind where the style has one (organisations), else by
+        its type."""
+        return self.kinds.get(kind) or self.of(node_type)
 
     def size(self, degree: int, max_degree: int) -> float:
         """Node size for ``degree`` in a network whose largest degree is ``max_degree``."""
@@ -57,4 +67,7 @@ def load_style() -> Style:
     data = tomllib.loads(text)
     types = {name: TypeStyle(v["color"], v["label"]) for name, v in data["types"].items()}
     default = TypeStyle(data["default"]["color"], data["default"]["label"])
-    return Style(types, default, float(data["size"]["min"]), float(data["size"]["max"]))
+    kinds = {name: TypeStyle(v["color"], v["label"]) for name, v in data.get("kinds", {}).items()}
+    return Style(
+        types, default, float(data["size"]["min"]), float(data["size"]["max"]), kinds=kinds
+    )
