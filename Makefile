@@ -1,8 +1,10 @@
-# The README's two commands: `make run` and `make test`. Each makes .venv when missing and
-# installs the project with its test extras into it; nothing else needs to be on the machine.
+# The README's two commands: `make run` and `make test`. Each makes .venv when missing;
+# `make run` installs only what running needs, `make test` adds the test extras (mypy, igraph,
+# countrynames/PyICU...). Nothing else needs to be on the machine.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint format typecheck clean install tools
@@ -10,14 +12,17 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/ccpj run
 
 # Page and web-server tests use headless Chromium and a real nginx (Debian packages).
