@@ -15,7 +15,6 @@ import gzip
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +39,7 @@ from ccpj_graph.publish.rdfout import (
     turtle_bytes,
     value_of,
 )
+from ccpj_graph.publish.staging import open_staging
 from ccpj_graph.publish.void import Dump, dataset_metadata, void_triples
 
 __all__ = ["MARKER", "PublishResult", "publish_site", "template_environment"]
@@ -107,7 +107,7 @@ def publish_site(
     parent = out.parent if str(out.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.publishing-", dir=parent))
+        staging, lock = open_staging(parent, out.name)  # stale ones from killed runs go
     except OSError as err:
         raise CcpjError(f"--out {out}: cannot create a directory beside it: {_why(err)}") from err
     try:
@@ -121,6 +121,7 @@ def publish_site(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        os.close(lock)
     say(f"wrote {writer.files} files to {out}")
     return PublishResult(
         out=out,
