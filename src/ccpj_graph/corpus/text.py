@@ -233,9 +233,12 @@ def repair_pdf_spacing(text: str) -> str:
 class WordRepair:
     """Words a PDF converter broke with a space ("sp ort-based", "Uzb ekistan"), to re-join.
 
-    A pair ``a b`` is re-joined when the document spells ``ab`` elsewhere and one of the two
-    halves never occurs anywhere else, so it cannot be a word of its own. Real word pairs
-    ("in to", "any one") stay apart because both halves occur on their own.
+    A pair ``a b`` is re-joined when the document spells ``ab`` elsewhere, exactly so (same
+    letters, same case: "Uzbekistan" for "Uzb ekistan"), and one of the two halves never
+    occurs anywhere else, so it cannot be a word of its own. Real word pairs ("in to", "any
+    one") stay apart because both halves occur on their own; so do pairs whose joined form the
+    document writes only otherwise cased ("We applaud" beside the hashtag "#WeApplaud", "road
+    map" beside the title "UNODC Roadmap"): there the space is the source's.
     """
 
     joins: frozenset[tuple[str, str]]
@@ -243,25 +246,30 @@ class WordRepair:
     @classmethod
     def learn(cls, texts: Iterable[str]) -> WordRepair:
         words: Counter[str] = Counter()
+        exact: Counter[str] = Counter()
         pairs: Counter[tuple[str, str]] = Counter()
         for text in texts:
-            tokens = list(_WORD.finditer(strip_sentinels(text)))
             plain = strip_sentinels(text)
+            tokens = list(_WORD.finditer(plain))
             words.update(token.group().lower() for token in tokens)
+            exact.update(token.group() for token in tokens)
             for first, second in pairwise(tokens):
                 if plain[first.end() : second.start()] == " ":
-                    pairs[(first.group().lower(), second.group().lower())] += 1
+                    pairs[(first.group(), second.group())] += 1
         # Fragments "explained" by a pair whose joined form is a word of the document.
-        known = {pair: count for pair, count in pairs.items() if words[pair[0] + pair[1]]}
+        known = {pair: count for pair, count in pairs.items() if exact[pair[0] + pair[1]]}
         explained: Counter[str] = Counter()
         for (left, right), count in known.items():
-            explained[left] += count
-            explained[right] += count
+            explained[left.lower()] += count
+            explained[right.lower()] += count
         joins = {
             (left, right)
             for left, right in known
             if len(left + right) >= 5
-            and (words[left] <= explained[left] or words[right] <= explained[right])
+            and (
+                words[left.lower()] <= explained[left.lower()]
+                or words[right.lower()] <= explained[right.lower()]
+            )
         }
         return cls(frozenset(joins))
 
@@ -272,7 +280,7 @@ class WordRepair:
         drop: list[int] = []  # indexes of the spaces to take out
         for first, second in pairwise(tokens):
             gap = text[first.end() : second.start()]
-            key = (first.group().lower(), second.group().lower())
+            key = (first.group(), second.group())
             if gap == " " and second.group()[0].islower() and key in self.joins:
                 drop.append(first.end())
         for index in reversed(drop):
