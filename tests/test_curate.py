@@ -165,7 +165,7 @@ def test_known_keys_pass(tmp_path: Path) -> None:
             "retract[1]: unknown key 'colour'",
         ),
         ('colour = "red"\n[[retract]]\nactivity = "001-17-1"\n', 1, "unknown section 'colour'"),
-        ("[[retracts]]\nactivity = 1\n", 1, "unknown section 'retracts'; did you mean retract?"),
+        ("[[retracts]]\nactivity = 1\n", 1, "unknown section 'retracts'; did you mean retract"),
         (
             '[[add]]\nreport = "001"\nparagraph = "17"\ntype = "training"\n'
             'partners = [{ org = "undp", rol = "funder" }]\nquote = "jointly with UNDP"\n',

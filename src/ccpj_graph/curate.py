@@ -45,7 +45,7 @@ from ccpj_graph.extract.facts import ACTIVITY_TYPES, ROLES, ActivityFact, Partne
 from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
 from ccpj_graph.limits import CURATION_BYTES, read_capped
 
-__all__ = ["KEYS", "Curation", "apply_curation", "load_curation"]
+__all__ = ["KEYS", "Curation", "apply_curation", "check_reports", "load_curation"]
 
 _LIST_FIELDS = ("themes", "countries", "regions", "standards", "mandates")
 #: field -> the reference-data kind its keys must name (mandates are checked by their shape:
@@ -317,6 +317,14 @@ def _check_report(item: Curation, report: str, reports: Collection[str], key: st
         built = ", ".join(sorted(reports)) or "none"
         hint = _suggest(report, reports)
         raise _fail(item, f"report {report!r} is not among the reports built ({built}){hint}", key)
+
+
+def check_reports(entries: Sequence[Curation], reports: Collection[str]) -> None:
+    """Every entry must name one of ``reports`` (the manifest's keys): for a build that
+    applies entries report by report, so an entry for ``999`` cannot be skipped silently."""
+    for item in entries:
+        key = "report" if item.kind == "add" else "activity"
+        _check_report(item, str(_require(item, key)).split("-", 1)[0], reports, key)
 
 
 def apply_curation(

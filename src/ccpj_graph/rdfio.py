@@ -79,7 +79,8 @@ _XML_DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)")
 _XML_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 _LOCATION_SUFFIX = re.compile(r"\s*\(line \d+\)\s*$")
 _PARSER_PREFIX = re.compile(
-    r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): "
+    r"^Parser error (?:at line \d+ (?:between columns \d+ and \d+|column \d+)"
+    r"|between line \d+ column \d+ and line \d+ column \d+): "
 )
 
 

@@ -18,15 +18,17 @@ from rdflib import RDF, Graph, URIRef
 from ccpj_graph import resources
 from ccpj_graph.build.graph import report_graph
 from ccpj_graph.build.mint import DEFAULT_BASE
+from ccpj_graph.build.record import check_strays, write_record
 from ccpj_graph.build.serialize import atomic_write, canonical_turtle
 from ccpj_graph.cache import Cache, code_digest, digest, files_digest
 from ccpj_graph.corpus.manifest import MANIFEST_NAME, load_manifest
 from ccpj_graph.corpus.model import Report, ReportMeta
 from ccpj_graph.corpus.reader import read_report
-from ccpj_graph.curate import Curation, apply_curation, load_curation
+from ccpj_graph.curate import Curation, apply_curation, check_reports, load_curation
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.facts import ActivityFact, ParagraphFact
 from ccpj_graph.extract.pipeline import Extraction, extract_report
+from ccpj_graph.limits import SOURCE_BYTES, read_capped
 
 __all__ = ["BuildResult", "ReportSummary", "build", "extract_all", "reference_subjects"]
 
@@ -74,7 +76,9 @@ def extract_all(
     curation_dir: Path | None = None,
 ) -> tuple[list[tuple[Report, Extraction]], list[ActivityFact], list[str]]:
     """Extract every report and apply curation; returns (report, extraction) pairs and facts."""
+    reports = list(reports)
     entries = load_curation(curation_dir or resources.curation_dir())
+    check_reports(entries, [report.meta.key for report in reports])  # none for a report not built
     pairs = []
     facts: list[ActivityFact] = []
     warnings: list[str] = []
@@ -114,8 +118,8 @@ def _report_key(
     """The cache key of one report's graph file; None when the source cannot be read (the
     reader then says why)."""
     try:
-        text = source.read_bytes()
-    except OSError:
+        text = read_capped(source, SOURCE_BYTES, what="a report text")
+    except CcpjError:
         return None
     curation = json.dumps(
         [[item.kind, item.where, dict(item.entry)] for item in entries],
@@ -172,6 +176,7 @@ def build(
     folder = sources_dir if sources_dir is not None else resources.sources_dir()
     metas = load_manifest(folder / MANIFEST_NAME)
     entries = load_curation(curation_dir or resources.curation_dir())
+    check_reports(entries, [meta.key for meta in metas])  # no entry for a report not built
     shared = _shared_key(base) if cache is not None else ""
     known: set[URIRef] | None = None
     result = BuildResult()
@@ -228,20 +233,29 @@ def build(
         result.reports.append(
             ReportSummary(meta.key, paragraphs, activities, triples, path, changed)
         )
+    # --- samework: the same work across reports, one cross-report file (same-work.ttl) made
+    # from every report's graph, the manifest's periods and the curation entries (cached) ---
+    from ccpj_graph.samework import same_work_step
+
+    graphs = {path.stem: data for path, data in outputs}
+    outputs.append(same_work_step(out, graphs, metas, entries, base=base, cache=cache))
+    # --- end samework ---
+    # A report removed from the manifest takes its graph file with it, in the project's own
+    # graph folder, if this build wrote it (build/record.py); any other stray file stops the
+    # build before anything is written. Elsewhere (--out) other files may be the user's: warn.
+    wanted = {path for path, _ in outputs}
+    own = out.resolve() == resources.graph_dir().resolve()
+    strays = check_strays(out, wanted) if own else []
     # Write only once every report has been extracted and serialized: no half-built folder.
     for path, data in outputs:
         if not path.exists() or path.read_bytes() != data:
             atomic_write(path, data)
-    # A report removed from the manifest takes its graph file with it, in the project's own
-    # graph folder; elsewhere (--out) other Turtle files may be the user's, so only warn.
-    wanted = {path for path, _ in outputs}
-    own = out.resolve() == resources.graph_dir().resolve()
-    for stale in sorted(out.glob("*.ttl")):
-        if stale in wanted:
-            continue
-        if own:
-            stale.unlink()
-            result.warnings.append(f"removed {stale.name}: its report is not in the manifest")
-        else:
+    if own:
+        write_record(out, outputs)
+    for stale in strays:
+        stale.unlink()
+        result.warnings.append(f"removed {stale.name}: its report is not in the manifest")
+    for stale in sorted(out.glob("*.ttl")) if not own else []:
+        if stale not in wanted:
             result.warnings.append(f"{stale}: not written by this build (left alone)")
     return result
