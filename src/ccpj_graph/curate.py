@@ -61,7 +61,12 @@ KEYS: dict[str, frozenset[str]] = {
     "add": frozenset(
         {"report", "paragraph", "type", "year", "partners", "quote", "reason", *_LIST_FIELDS}
     ),
+    # links between activities of overlapping reports: read and applied by ccpj_graph.samework
+    "retract-same-work": frozenset({"activities", "reason"}),
+    "add-same-work": frozenset({"activities", "reason"}),
 }
+#: The kinds this module applies to facts; the others belong to later stages.
+_FACT_KINDS = ("retract", "correct", "add")
 _PARTNER_KEYS = frozenset({"org", "role", "surface"})
 
 
@@ -115,7 +120,7 @@ def _load_file(path: Path) -> list[Curation]:
             line = _line_of(lines, rf"\[*\s*[\"']?{re.escape(section)}\b", 0, len(lines))
             raise InputError(
                 f"{path}:{line}: unknown section {section!r}{_suggest(section, KEYS)}; "
-                "expected [[retract]], [[correct]] or [[add]]"
+                f"expected {', '.join(f'[[{kind}]]' for kind in KEYS)}"
             )
     entries = []
     for kind in KEYS:
@@ -346,7 +351,7 @@ def apply_curation(
     orgs = {p.org for fact in by_key.values() for p in fact.partners}
     order = list(by_key)
     for item in entries:
-        if item.kind == "add":
+        if item.kind not in _FACT_KINDS[:2]:
             continue
         key = str(_require(item, "activity"))
         _check_report(item, key.split("-", 1)[0], reports, "activity")

@@ -1,0 +1,199 @@
+"""Which activities of overlapping reports describe the same work: candidates, one-to-one
+matching per pair of reports, the curators' retractions and additions, and the clusters the
+links form (each represented by its smallest activity key)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ccpj_graph.curate import Curation
+from ccpj_graph.errors import InputError
+from ccpj_graph.samework.items import WorkItem, natural_key
+from ccpj_graph.samework.settings import Settings
+from ccpj_graph.samework.similarity import Profile, Score, Scorer
+
+__all__ = [
+    "ADD",
+    "RETRACT",
+    "Link",
+    "SameWork",
+    "candidates",
+    "link_same_work",
+    "overlapping_reports",
+]
+
+RETRACT = "retract-same-work"
+ADD = "add-same-work"
+
+Period = tuple[int | None, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Two activities that describe the same work (``a`` has the smaller key), and why."""
+
+    a: WorkItem
+    b: WorkItem
+    score: Score
+    basis: str = "similarity"
+    reason: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.a.key}--{self.b.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class SameWork:
+    """The links, in key order, and each linked activity's representative (activity keys)."""
+
+    links: tuple[Link, ...]
+    representatives: Mapping[str, str]
+
+
+def overlapping_reports(periods: Mapping[str, Period]) -> list[tuple[str, str]]:
+    """Pairs of report keys whose periods overlap (a report without a period overlaps none)."""
+    keys = sorted(periods)
+    pairs = []
+    for i, left in enumerate(keys):
+        for right in keys[i + 1 :]:
+            (a0, a1), (b0, b1) = periods[left], periods[right]
+            if None in (a0, a1, b0, b1):
+                continue
+            assert a0 is not None and a1 is not None and b0 is not None and b1 is not None
+            if a0 <= b1 and b0 <= a1:
+                pairs.append((left, right))
+    return pairs
+
+
+def _ordered(x: WorkItem, y: WorkItem) -> tuple[WorkItem, WorkItem]:
+    return (x, y) if natural_key(x.key) <= natural_key(y.key) else (y, x)
+
+
+def candidates(
+    items: Mapping[str, Sequence[WorkItem]],
+    periods: Mapping[str, Period],
+    settings: Settings,
+    *,
+    floor: float = 0.0,
+) -> list[Link]:
+    """Every pair of activities of overlapping reports scoring above ``floor``, best first."""
+    every = [item for report in sorted(items) for item in items[report]]
+    scorer = Scorer(every, settings)
+    profiles: dict[str, list[Profile]] = {
+        report: [scorer.profile(item) for item in items[report]] for report in items
+    }
+    found = []
+    for left, right in overlapping_reports({r: periods[r] for r in items if r in periods}):
+        for x in profiles[left]:
+            for y in profiles[right]:
+                if not set(x.words) & set(y.words):
+                    continue
+                score = scorer.score(x, y)
+                if score.excluded or score.score <= floor:
+                    continue
+                a, b = _ordered(x.item, y.item)
+                found.append(Link(a, b, score))
+    return sorted(found, key=_rank)
+
+
+def _rank(link: Link) -> tuple[float, tuple[object, ...], tuple[object, ...]]:
+    return (-link.score.score, natural_key(link.a.key), natural_key(link.b.key))
+
+
+def _pair(item: Curation, known: Mapping[str, WorkItem]) -> tuple[WorkItem, WorkItem]:
+    """The two activities a curation entry names; an error naming ``file:line`` otherwise."""
+    where = f"{item.at('activities')}: {item.where.split('#', 1)[-1]}"
+    value = item.entry.get("activities")
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        raise InputError(f'{where}: activities must be two activity keys, ["000-71-1", "002-29-1"]')
+    found = []
+    for key in value:
+        if key not in known:
+            near = difflib.get_close_matches(key, list(known), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise InputError(f"{where}: activity {key} does not exist{hint}")
+        found.append(known[key])
+    if found[0].report == found[1].report:
+        raise InputError(f"{where}: {value[0]} and {value[1]} are in the same report")
+    return _ordered(found[0], found[1])
+
+
+def link_same_work(
+    items: Mapping[str, Sequence[WorkItem]],
+    periods: Mapping[str, Period],
+    settings: Settings,
+    curation: Sequence[Curation] = (),
+) -> SameWork:
+    """Link the activities of overlapping reports that describe the same work."""
+    known = {item.key: item for report in items.values() for item in report}
+    retracted: dict[tuple[str, str], Curation] = {}
+    added: list[tuple[WorkItem, WorkItem, Curation]] = []
+    for entry in curation:
+        if entry.kind == RETRACT:
+            a, b = _pair(entry, known)
+            retracted[(a.key, b.key)] = entry
+        elif entry.kind == ADD:
+            a, b = _pair(entry, known)
+            added.append((a, b, entry))
+    pool = candidates(items, periods, settings, floor=0.0)
+    scores = {(link.a.key, link.b.key): link.score for link in pool}
+    scorer: Scorer | None = None
+    links: dict[tuple[str, str], Link] = {}
+    taken: set[tuple[str, str]] = set()  # (activity key, other report)
+    for a, b, entry in added:
+        score = scores.get((a.key, b.key))
+        if score is None:
+            scorer = scorer or Scorer(known.values(), settings)
+            score = scorer.score(scorer.profile(a), scorer.profile(b))
+        reason = str(entry.entry.get("reason", ""))
+        links[(a.key, b.key)] = Link(a, b, score, f"curation:{entry.where}", reason)
+        taken |= {(a.key, b.report), (b.key, a.report)}
+    would_link: set[tuple[str, str]] = set()
+    for link in pool:
+        if link.score.score < settings.threshold:
+            break
+        pair = (link.a.key, link.b.key)
+        if pair in links or (link.a.key, link.b.report) in taken:
+            continue
+        if (link.b.key, link.a.report) in taken:
+            continue
+        would_link.add(pair)
+        if pair in retracted:
+            continue
+        links[pair] = link
+        taken |= {(link.a.key, link.b.report), (link.b.key, link.a.report)}
+    for pair, entry in retracted.items():
+        if pair not in would_link:
+            score = scores.get(pair)
+            said = f"similarity {score.score}" if score else "no similarity"
+            raise InputError(
+                f"{entry.at('activities')}: {entry.where.split('#', 1)[-1]}: "
+                f"{pair[0]} and {pair[1]} are not linked ({said}, threshold "
+                f"{settings.threshold}); remove the entry"
+            )
+    ordered = tuple(
+        sorted(links.values(), key=lambda k: (natural_key(k.a.key), natural_key(k.b.key)))
+    )
+    return SameWork(ordered, _representatives(ordered))
+
+
+def _representatives(links: Sequence[Link]) -> dict[str, str]:
+    """Each linked activity's cluster representative: the smallest key of its cluster."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for link in links:
+        ra, rb = find(link.a.key), find(link.b.key)
+        if ra != rb:
+            low, high = sorted((ra, rb), key=natural_key)
+            parent[high] = low
+    return {key: find(key) for key in sorted(parent, key=natural_key)}

@@ -1,0 +1,146 @@
+"""How alike two activities are: their quotes' content words, then agreement of their facts.
+
+Text: each quote becomes a bag of content-word lemmas (stop words dropped, a few suffix rules),
+weighted by inverse document frequency over every activity compared, so that a rare word
+("446", "Punjab", "WeApplaud") weighs more than one every activity uses ("prison",
+"support"). The text similarity is the cosine of the whole quotes or of their best-matching
+sentences, whichever is higher: a report often quotes a sentence of the other and adds its own.
+Facts then raise the score (same type, same year, shared countries, partners, standards) or
+lower it (both name countries, partners or standards and share none).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from ccpj_graph.samework.items import WorkItem
+from ccpj_graph.samework.settings import Settings
+
+__all__ = ["Profile", "Score", "Scorer", "content_words"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d{2,}")
+_SENTENCE = re.compile(r"(?<=[.;:!?])\s+(?=[\"“‘(]?[A-Z0-9])")
+
+Vector = dict[str, float]
+
+
+def _lemma(word: str, settings: Settings) -> str:
+    for suffix, replacement in settings.suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= settings.min_stem:
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def content_words(text: str, settings: Settings) -> Counter[str]:
+    """The content-word lemmas of ``text`` with their counts."""
+    words: Counter[str] = Counter()
+    for token in _WORD.findall(text.casefold()):
+        if token.isdigit():
+            words[token] += 1
+            continue
+        token = token.replace("’", "'").split("'")[0]
+        if len(token) < settings.min_length or token in settings.stop_words:
+            continue
+        words[_lemma(token, settings)] += 1
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """An activity ready to compare: its weighted words, whole and per sentence."""
+
+    item: WorkItem
+    words: Counter[str]
+    whole: Vector
+    sentences: tuple[Vector, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A pair's score and what it rests on."""
+
+    score: float
+    text: float
+    words: tuple[str, ...]
+    countries: frozenset[URIRef]
+    partners: frozenset[URIRef]
+    standards: frozenset[URIRef]
+    excluded: bool = False  # explicit years that differ
+
+
+def _cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b[k] for k, v in a.items() if k in b)
+    if not dot:
+        return 0.0
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+class Scorer:
+    """Scores pairs of activities; built once over every activity compared (for the IDF)."""
+
+    def __init__(self, items: Iterable[WorkItem], settings: Settings) -> None:
+        self.settings = settings
+        bags = {item.key: content_words(item.quote, settings) for item in items}
+        frequency: Counter[str] = Counter(w for bag in bags.values() for w in bag)
+        total = len(bags)
+        self.idf: Mapping[str, float] = {
+            w: math.log((1 + total) / (1 + n)) + 1.0 for w, n in frequency.items()
+        }
+        self._bags = bags
+
+    def _vector(self, words: Mapping[str, int]) -> Vector:
+        return {w: n * self.idf.get(w, 1.0) for w, n in words.items()}
+
+    def profile(self, item: WorkItem) -> Profile:
+        words = self._bags.get(item.key) or content_words(item.quote, self.settings)
+        sentences = tuple(
+            self._vector(content_words(s, self.settings)) for s in _SENTENCE.split(item.quote)
+        )
+        return Profile(item, words, self._vector(words), sentences)
+
+    def text(self, a: Profile, b: Profile) -> float:
+        """The cosine of the whole quotes or of the best-matching sentences."""
+        best = _cosine(a.whole, b.whole)
+        if len(a.sentences) > 1 or len(b.sentences) > 1:
+            for x in a.sentences:
+                for y in b.sentences:
+                    best = max(best, _cosine(x, y))
+        return best
+
+    def score(self, a: Profile, b: Profile) -> Score:
+        """The pair's score (0..1, rounded to three decimals) with its basis."""
+        s, x, y = self.settings, a.item, b.item
+        text = self.text(a, b)
+        value = text
+        if x.type == y.type:
+            value += s.same_type
+        if x.year is not None and x.year == y.year:
+            value += s.same_year
+        shared = {}
+        for name in ("countries", "partners", "standards"):
+            left, right = getattr(x, name), getattr(y, name)
+            shared[name] = left & right
+            if left and right:
+                if shared[name]:
+                    value += s.shared_facet * len(shared[name]) / len(left | right)
+                else:
+                    value -= s.disjoint_facet
+        common = sorted(set(a.words) & set(b.words), key=lambda w: (-self.idf.get(w, 1.0), w))
+        return Score(
+            score=round(min(max(value, 0.0), 1.0), 3),
+            text=round(text, 3),
+            words=tuple(sorted(common[: s.shared_words])),
+            countries=frozenset(shared["countries"]),
+            partners=frozenset(shared["partners"]),
+            standards=frozenset(shared["standards"]),
+            excluded=x.explicit_year and y.explicit_year and x.year != y.year,
+        )
