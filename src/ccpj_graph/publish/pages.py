@@ -21,6 +21,7 @@ from ccpj_graph.publish.conneg import FORMATS
 from ccpj_graph.publish.entities import Entity, SiteGraph
 from ccpj_graph.publish.ontology import OntologyModel, curie
 from ccpj_graph.publish.rdfout import RDF_TYPE, value_of
+from ccpj_graph.publish.views import Views, kind_title
 
 __all__ = ["PageBuilder", "natural_key"]
 
@@ -37,6 +38,10 @@ _PLAIN = (
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
 )
 _DIGITS = re.compile(r"(\d+)")
+#: Kinds whose pages group what points at them (activities) instead of listing every link.
+_SUMMARISED = frozenset(
+    {"country", "org", "standard", "mandate", "theme", "tool", "region", "report", "paragraph"}
+)
 
 
 def natural_key(text: str) -> tuple[Any, ...]:
@@ -47,9 +52,12 @@ def natural_key(text: str) -> tuple[Any, ...]:
 class PageBuilder:
     """Builds the template context of every page from one :class:`SiteGraph`."""
 
-    def __init__(self, site: SiteGraph, ontology: OntologyModel) -> None:
+    def __init__(
+        self, site: SiteGraph, ontology: OntologyModel, views: Views | None = None
+    ) -> None:
         self.site = site
         self.ontology = ontology
+        self.views = views
         self._literal: dict[tuple[str, str], str] = {}
         self._source: dict[str, str] = {}  # entity -> paragraph IRI its facts came from
         for t in site.triples:
@@ -159,11 +167,16 @@ class PageBuilder:
             for p, items in inbound.items()
         ]
         incoming.sort(key=lambda r: (r["property"]["label"].casefold(), r["property"]["iri"]))
+        section = self.views.section(entity.kind, iri, root) if self.views else None
+        if section is not None and entity.kind in _SUMMARISED:
+            incoming = []  # the section shows what points here, grouped for reading
         return {
             "title": self.site.labels[iri],
             "iri": iri,
             "root": root,
             "kind": entity.kind,
+            "kind_title": kind_title(entity.kind),
+            "section": section,
             "kind_href": "index.html",
             "types": sorted(types, key=lambda link: link["label"].casefold()),
             "formats": [
@@ -177,8 +190,11 @@ class PageBuilder:
         }
 
     def kind_index(self, kind: str, entities: list[Entity]) -> dict[str, Any]:
-        """Context for ``kind.html.j2``: every entity of one ``<type>``, by label."""
+        """Context for ``kind.html.j2``: every entity of one ``<type>``, with activity counts."""
         root = "../../"
+        if self.views is not None:
+            table = self.views.index_rows(kind, [e.iri for e in entities], root)
+            return {"title": kind_title(kind), "kind": kind, "root": root, **table}
         items = []
         for entity in entities:
             item = self.link(entity.iri, root)
@@ -186,7 +202,15 @@ class PageBuilder:
             item["types"] = [self.label(t) for t in sorted(self.site.types.get(entity.iri, ()))]
             items.append(item)
         items.sort(key=lambda i: (natural_key(i["label"]), i["iri"]))
-        return {"title": f"{kind} ({len(items)})", "kind": kind, "root": root, "items": items}
+        return {
+            "title": kind_title(kind),
+            "kind": kind,
+            "root": root,
+            "rows": [{**i, "cells": i["types"], "count": 0} for i in items],
+            "columns": ["Type"],
+            "counted": False,
+            "with_activities": 0,
+        }
 
 
 def _value_key(value: dict[str, Any]) -> tuple[Any, ...]:

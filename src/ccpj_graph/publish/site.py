@@ -25,7 +25,10 @@ import pyoxigraph as ox
 
 from ccpj_graph import __version__
 from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.publish.analyst import Analyst
 from ccpj_graph.publish.base import SiteBase, rebase
+from ccpj_graph.publish.browse import FACETS, activities_js, browse_data
+from ccpj_graph.publish.charts import charts_context
 from ccpj_graph.publish.conneg import DEFAULT_FORMAT, FORMATS, NEGOTIATED, STATIC_ORDER
 from ccpj_graph.publish.entities import SiteGraph
 from ccpj_graph.publish.ontology import OntologyModel
@@ -39,7 +42,9 @@ from ccpj_graph.publish.rdfout import (
     turtle_bytes,
     value_of,
 )
+from ccpj_graph.publish.search import search_documents, search_index_js
 from ccpj_graph.publish.staging import open_staging
+from ccpj_graph.publish.views import NAV, Views, kind_title
 from ccpj_graph.publish.void import Dump, dataset_metadata, void_triples
 
 __all__ = ["MARKER", "PublishResult", "publish_site", "template_environment"]
@@ -47,6 +52,8 @@ __all__ = ["MARKER", "PublishResult", "publish_site", "template_environment"]
 #: Written at the root of every site; a directory without it is never replaced.
 MARKER = ".ccpj-site.json"
 _DUMP_STEM = "dump/ccpj"
+_STATIC = Path(__file__).parent / "static"
+_VENDOR = Path(__file__).parent / "vendor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +70,7 @@ class PublishResult:
 
 def template_environment() -> jinja2.Environment:
     """The jinja2 environment of ``templates/publish`` (HTML autoescaped, strict undefined)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("ccpj_graph", "templates/publish"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
         undefined=jinja2.StrictUndefined,
@@ -71,6 +78,8 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["nav"] = NAV  # every page, including those ccpj serve renders, has the menu
+    return env
 
 
 def publish_site(
@@ -111,7 +120,9 @@ def publish_site(
     except OSError as err:
         raise CcpjError(f"--out {out}: cannot create a directory beside it: {_why(err)}") from err
     try:
-        writer = _SiteWriter(staging, base, site, model, sparql_endpoint, issued)
+        writer = _SiteWriter(
+            staging, base, site, model, sparql_endpoint, issued, ontology=ontology_triples
+        )
         writer.write_all(ontology_triples, ontology_turtle)
         # mkdtemp makes the directory private; a web server must be able to read the site
         os.chmod(staging, 0o755)  # noqa: S103
@@ -210,12 +221,18 @@ class _SiteWriter:
         model: OntologyModel,
         sparql_endpoint: str | None,
         issued: str | None,
+        *,
+        ontology: Sequence[ox.Triple] = (),
     ) -> None:
         self.root = root
         self.base = base
         self.site = site
         self.model = model
+        self.analyst = Analyst(site, ontology)
+        site.labels.update(self.analyst.labels)  # human labels everywhere: "Judiciary (Kenya)"
         self.pages = PageBuilder(site, model)
+        self.views = Views(self.analyst, self.pages.href)
+        self.pages.views = self.views
         self.sparql_endpoint = sparql_endpoint
         self.issued = issued
         self.env = template_environment()
@@ -281,6 +298,17 @@ class _SiteWriter:
         self.write_rdf("dataset", description)
         self.render("dataset.html", "dataset.html.j2", self.dataset_page(description))
         self.render("index.html", "index.html.j2", self.index_page(dumps))
+        self.write_assets()
+        self.write_sparql_page()
+        self.render(
+            "charts/index.html",
+            "charts.html.j2",
+            {
+                "title": "Charts and map",
+                "root": "../",
+                **charts_context(self.analyst, self.pages.href),
+            },
+        )
         loader = self.env.loader
         assert loader is not None  # template_environment() always sets one
         self.write("style.css", loader.get_source(self.env, "style.css")[0].encode())
@@ -296,6 +324,50 @@ class _SiteWriter:
         for name, template in ((".htaccess", "htaccess.j2"), ("nginx.conf", "nginx.conf.j2")):
             text = self.env.get_template(template).render(**context)
             self.write(name, text.encode("utf-8"))
+
+    def write_assets(self) -> None:
+        """Scripts, vendored libraries (with their licences) and the search index and page."""
+        for path in sorted(_STATIC.iterdir()):
+            if path.is_file():
+                self.write(f"assets/{path.name}", path.read_bytes())
+        for path in sorted(_VENDOR.rglob("*")):
+            if path.is_file() and path.name != "countries-110m.json":
+                self.write(
+                    f"assets/vendor/{path.relative_to(_VENDOR).as_posix()}", path.read_bytes()
+                )
+        paths = {iri: entity.path for iri, entity in self.site.entities.items()}
+        docs = search_documents(self.analyst, paths, self.views.counts, kind_title)
+        self.write("assets/search-index.js", search_index_js(docs))
+        self.render("search.html", "search.html.j2", {"title": "Search", "root": ""})
+        data = browse_data(self.analyst, self.views)
+        self.write("assets/activities.js", activities_js(data))
+        self.render(
+            "browse/index.html",
+            "browse.html.j2",
+            {
+                "title": "Browse activities",
+                "root": "../",
+                "facets": FACETS,
+                "total": len(data["activities"]),
+            },
+        )
+
+    def write_sparql_page(self) -> None:
+        """``sparql/index.html``: the editor, with the canned queries as examples."""
+        from ccpj_graph.query.canned import load_queries
+
+        examples = [
+            {"name": q.name, "description": " ".join(q.description.split()), "text": q.text}
+            for q in sorted(load_queries().values(), key=lambda q: q.name)
+        ]
+        flagship = [e for e in examples if e["name"] == "partners"]
+        examples = flagship + [e for e in examples if e["name"] != "partners"]
+        payload = json.dumps(examples, ensure_ascii=False, indent=1).replace("</", "<\\/")
+        self.render(
+            "sparql/index.html",
+            "sparql-editor.html.j2",
+            {"title": "SPARQL", "root": "../", "examples": examples, "examples_json": payload},
+        )
 
     def write_dumps(self) -> list[Dump]:
         triples = self.site.triples

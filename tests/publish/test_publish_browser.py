@@ -1,0 +1,126 @@
+"""The published site driven in headless Chromium from ``file://``, on the project's own graph.
+
+A reader searches from the home page, opens Kenya and sees the 2020 activities with their
+partners; the activity browser agrees with ``ccpj query partners``; a bad facet value in the
+address shows an empty state. Every page is read from disk with the network off.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from site_support import dump_dom, publish_real
+
+from ccpj_graph.build.merged import graph_files
+from ccpj_graph.publish.site import PublishResult
+from ccpj_graph.query.canned import load_queries
+from ccpj_graph.query.run import run_canned
+from ccpj_graph.query.store import build_store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PublishResult]:
+    out = tmp_path_factory.mktemp("real-site") / "site"
+    return out, publish_real(out)
+
+
+def _hits(dom: str) -> list[tuple[str, str]]:
+    """(href, text) of the search results on search.html."""
+    found = re.search(r'<ol id="search-hits"[^>]*>(.*?)</ol>', dom, re.S)
+    assert found, "no result list on the search page"
+    return [
+        (href, html.unescape(re.sub(r"<[^>]+>", " ", text)).strip())
+        for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', found.group(1), re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("Kenya", "id/country/KEN.html"),
+        ("Thailand Institute of Justice", "id/org/tij.html"),
+        ("TIJ", "id/org/tij.html"),
+        ("Bangkok Rules", "id/standard/bangkok-rules.html"),
+        ("Bangkok Ruels", "id/standard/bangkok-rules.html"),  # a typo still finds it
+        ("Nelson Mandela Rules", "id/standard/nelson-mandela-rules.html"),
+    ],
+)
+def test_search_finds_the_page(real_site, tmp_path, query, page):
+    out, _ = real_site
+    dom = dump_dom(f"{(out / 'search.html').as_uri()}?q={query.replace(' ', '+')}", tmp_path)
+    hits = _hits(dom)
+    assert hits, f"nothing found for {query!r}"
+    assert hits[0][0] == page, (query, hits[:3])
+
+
+def test_from_the_home_page_search_kenya_and_see_2020_activities_with_partners(real_site, tmp_path):
+    out, _ = real_site
+    home = (out / "index.html").read_text()
+    assert 'action="search.html"' in home and 'name="q"' in home  # the box on the home page
+    dom = dump_dom(f"{(out / 'search.html').as_uri()}?q=Kenya", tmp_path)
+    href, text = _hits(dom)[0]
+    assert text.startswith("Kenya")
+    page = dump_dom((out / href).as_uri(), tmp_path)
+    assert "<h1>Kenya</h1>" in page
+    section = page.split('id="year-2020"', 1)[1].split('<section class="year">', 1)[0]
+    assert section.count('<li class="activity">') >= 5
+    assert "National Police Service (Kenya)" in section
+    assert re.search(r'<span class="role">\([a-z -]+\)</span>', section)  # with its role
+    assert "E/CN.15/2022/9" in page  # citations carry the symbol where the report states it
+
+
+def _facet_counts(dom: str, facet: str) -> dict[str, int]:
+    box = re.search(rf'<fieldset data-facet="{facet}">(.*?)</fieldset>', dom, re.S)
+    assert box, facet
+    return {
+        key: int(n)
+        for key, n in re.findall(
+            r'<label[^>]*data-key="([^"]+)"[^>]*>.*?<span class="n">\((\d+)\)</span>',
+            box.group(1),
+            re.S,
+        )
+    }
+
+
+def test_facets_prison_2020_co_deliverer_list_the_partners_query_answer(real_site, tmp_path):
+    out, _ = real_site
+    store = tmp_path / "store"
+    build_store(graph_files(), None, store)
+    _, answer = run_canned(
+        load_queries()["partners"], {"theme": "prison", "year": "2020"}, store=store
+    )
+    assert answer is not None
+    expected = {row[4].value.rsplit("/", 1)[-1]: int(row[3].value) for row in answer.rows}
+    assert expected, "the flagship question has an answer"
+    url = (out / "browse/index.html").as_uri() + "?theme=prison&year=2020&role=co-deliverer"
+    dom = dump_dom(url, tmp_path / "profile")
+    assert _facet_counts(dom, "org") == expected
+    status = re.search(r'id="browse-status"[^>]*>([^<]*)<', dom)
+    assert status and status.group(1).endswith(" activities")
+    assert 'id="browse-problem" class="notice" hidden' in dom
+
+
+def test_a_bad_facet_value_in_the_address_shows_an_empty_state(real_site, tmp_path):
+    out, _ = real_site
+    url = (out / "browse/index.html").as_uri() + "?theme=no-such-theme&year=2020"
+    dom = dump_dom(url, tmp_path)
+    assert re.search(r'id="browse-status"[^>]*>0 of \d+ activities<', dom)
+    problem = re.search(r'<p id="browse-problem" class="notice">([^<]*)</p>', dom)
+    assert problem and "no-such-theme" in problem.group(1)
+    assert "<tbody></tbody>" in dom
+
+
+def test_search_index_is_small_and_the_site_fetches_nothing(real_site):
+    out, _ = real_site
+    assert (out / "assets/search-index.js").stat().st_size < 1_000_000
+    for page in out.rglob("*.html"):
+        text = page.read_text()
+        for src in re.findall(r'<script[^>]+src="([^"]+)"', text):
+            assert not src.startswith(("http:", "https:", "//")), (page, src)
+        for href in re.findall(r'<link[^>]+href="([^"]+)"[^>]*rel="stylesheet"', text):
+            assert not href.startswith(("http:", "https:", "//")), (page, href)
