@@ -246,13 +246,6 @@ def build(
     wanted = {path for path, _ in outputs}
     own = out.resolve() == resources.graph_dir().resolve()
     strays = check_strays(out, wanted) if own else []
-    # --- samework: the same work across reports, one cross-report file (same-work.ttl) made
-    # from every report's graph, the manifest's periods and the curation entries (cached) ---
-    from ccpj_graph.samework import same_work_step
-
-    graphs = {path.stem: data for path, data in outputs}
-    outputs.append(same_work_step(out, graphs, metas, entries, base=base, cache=cache))
-    # --- end samework ---
     # Write only once every report has been extracted and serialized: no half-built folder.
     for path, data in outputs:
         if not path.exists() or path.read_bytes() != data:
