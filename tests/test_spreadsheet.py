@@ -1,8 +1,8 @@
 """CSV/TSV formula neutralisation (OWASP "CSV Injection"), over every writer of the project.
 
-Regression of issue 12: ``query``, ``sparql``, ``export activities`` and the Gephi CSV wrote a
-label beginning with ``=``, ``+``, ``-`` or ``@`` unchanged, which a spreadsheet runs as a
-formula (``=HYPERLINK(...)``). Hypothesis generates cell text; whatever the writer, a cell read
+Regression of issue 12: ``query``, ``sparql``, ``export activities``, the facet matrix and the
+Gephi CSV wrote a label beginning with ``=``, ``+``, ``-`` or ``@`` unchanged, which a
+spreadsheet runs as a formula (``=HYPERLINK(...)``). Hypothesis generates cell text; whatever the writer, a cell read
 back never starts a formula, and dropping the added quote gives the text back.
 """
 
@@ -16,9 +16,11 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ccpj_graph.api import Matrix
 from ccpj_graph.export.activities import FIELDS, write_activities
 from ccpj_graph.export.gephi_csv import write_gephi_csv
 from ccpj_graph.export.gexf import clean_text
+from ccpj_graph.export.matrix import write_matrix
 from ccpj_graph.network import annotate, build_network
 from ccpj_graph.query.results import SelectResult, render
 from ccpj_graph.query.terms import Term
@@ -137,3 +139,25 @@ def test_gephi_csv_tables(label: str, relation: str) -> None:
     assert_safe(nodes[node][1], clean_text(label))  # characters XML cannot hold are dropped
     edges = read_csv(tables.edges)[1:]
     assert_safe(edges[0][4], clean_text(relation))
+
+
+@settings(max_examples=40)
+@given(cell, cell, st.sampled_from(["csv", "tsv"]))
+def test_facet_matrix_csv_and_tsv(row_label: str, column_label: str, fmt: str) -> None:
+    matrix = Matrix(
+        row_facet="organisation",
+        column_facet="theme",
+        rows=(("r", row_label),),
+        columns=(("c", column_label),),
+        counts={("r", "c"): 3},
+    )
+    text = write_matrix(matrix, fmt=fmt)
+    if fmt == "csv":
+        header, row = read_csv(text)
+        assert_safe(header[1], column_label)
+        assert_safe(row[0], row_label)
+        assert row[1] == "3"
+    else:
+        header_line, row_line = text.splitlines()
+        assert_safe(header_line.split("\t")[1], " ".join(column_label.split()))
+        assert_safe(row_line.split("\t")[0], " ".join(row_label.split()))

@@ -7,12 +7,11 @@ and pandas' ``pivot`` want.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import TYPE_CHECKING
 
 from ccpj_graph.errors import InputError
+from ccpj_graph.spreadsheet import csv_text, tsv_text
 
 if TYPE_CHECKING:
     from ccpj_graph.api import Matrix
@@ -27,8 +26,6 @@ def write_matrix(matrix: Matrix, *, fmt: str) -> str:
     if fmt not in ("csv", "tsv"):
         raise InputError(f"--format: unknown format {fmt!r}; expected csv, tsv or json")
     header, body = matrix.table()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(body)
-    return buffer.getvalue()
+    rows = [[str(cell) for cell in row] for row in body]
+    # labels come from the data: cells a spreadsheet would run as formulas are quoted
+    return csv_text(header, rows) if fmt == "csv" else tsv_text(header, rows)
