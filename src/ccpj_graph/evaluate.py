@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS
 
 from ccpj_graph.errors import InputError
 from ccpj_graph.export.activities import CORE_THEMES, activity_records, theme_key
+from ccpj_graph.limits import ANNOTATION_BYTES, read_capped
 from ccpj_graph.namespaces import CCPJ
 
 __all__ = ["FieldScore", "Scores", "evaluate", "evaluate_graph", "load_gold"]
@@ -138,10 +139,14 @@ def _theme_label(key: str) -> str:
 def load_gold(path: Path) -> list[dict[str, Any]]:
     """Read an annotation file, one JSON object per paragraph; errors name file and line."""
     rows: list[dict[str, Any]] = []
+    if not Path(path).exists():
+        raise InputError(f"{path}: cannot read annotation: no such file")
+    data = read_capped(path, ANNOTATION_BYTES, what="an annotation file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read annotation: {err}") from err
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        where = data.count(b"\n", 0, err.start) + 1
+        raise InputError(f"{path}:{where}: not UTF-8 text") from None
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

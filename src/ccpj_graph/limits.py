@@ -17,6 +17,7 @@ from pathlib import Path
 from ccpj_graph.errors import CcpjError, InputError
 
 __all__ = [
+    "ANNOTATION_BYTES",
     "CURATION_BYTES",
     "MANIFEST_BYTES",
     "QUERY_BYTES",
@@ -34,6 +35,8 @@ MANIFEST_BYTES = 4 * 1024 * 1024
 CURATION_BYTES = 1024 * 1024
 #: One SPARQL query (``sparql -f``, stdin); real queries are a few KB.
 QUERY_BYTES = 512 * 1024
+#: A gold annotation file for ``ccpj evaluate`` (JSON Lines, one paragraph a line).
+ANNOTATION_BYTES = 16 * 1024 * 1024
 #: One RDF file to validate, reason over, publish or push.
 RDF_BYTES = 256 * 1024 * 1024
 

@@ -174,3 +174,31 @@ def test_a_query_file_that_is_not_utf8(store: Path, tmp_path: Path) -> None:
         one_line_error(run(store, "sparql", "-f", str(query)))
         == f"error: {query}:1: not UTF-8 text"
     )
+
+
+def test_an_annotation_file_is_capped(tmp_path: Path) -> None:
+    from ccpj_graph.errors import InputError
+    from ccpj_graph.evaluate import load_gold
+
+    link = tmp_path / "gold.jsonl"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(InputError, match="holds more than 16 MB; an annotation file may be"):
+        load_gold(link)
+
+
+def test_stdout_on_a_full_disk_is_one_line(store: Path) -> None:
+    """A real process: CliRunner's stdout is memory, never full."""
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "ccpj_graph", "sparql", SELECT, "--format", "csv"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "CCPJ_STORE": str(store)},
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode() == "error: No space left on device\n"
