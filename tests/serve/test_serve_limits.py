@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -298,17 +299,28 @@ def test_health_reports_the_workers(server):
     assert health["triples"] > 0 and health["inferred"] > 0
 
 
-def test_a_browser_gets_the_site_s_sparql_page_or_the_built_in_one(server, site):
-    status, headers, body, _ = fetch(server.url + "sparql", accept="text/html")
-    assert status == 200 and headers["Content-Type"].startswith("text/html")
-    assert b"<form" in body and b"$triples" not in body
-    page = site[0] / "sparql.html"
-    page.write_text("<!DOCTYPE html><title>the site's editor</title>\n", encoding="utf-8")
+def test_a_browser_gets_the_site_s_sparql_page_or_the_built_in_one(site, tmp_path: Path):
+    copy = tmp_path / "site"
+    shutil.copytree(site[0], copy)
+    own = copy / "sparql" / "index.html"
+    if not own.is_file():
+        own.parent.mkdir(exist_ok=True)
+        own.write_text("<!DOCTYPE html><title>the site's editor</title>\n", encoding="utf-8")
+    srv = _start(copy, free_port())
     try:
-        status, _, body, _ = fetch(server.url + "sparql?query=ASK%7B%7D", accept="text/html")
-        assert status == 200 and b"the site's editor" in body
+        for url in ("sparql", "sparql?query=ASK%7B%7D"):
+            status, headers, body, _ = fetch(srv.url + url, accept="text/html")
+            assert status == 200 and headers["Content-Type"].startswith("text/html")
+            assert body == own.read_bytes()
+        own.unlink()
+        (copy / "sparql.html").unlink(missing_ok=True)
+        status, _, body, _ = fetch(srv.url + "sparql", accept="text/html,*/*;q=0.8")
+        assert status == 200
+        assert b"<form" in body and b"$triples" not in body  # the built-in page, filled in
+        status, _, body, _ = fetch(srv.url + "sparql", accept="application/sparql-results+json")
+        assert status == 400  # a client without a query is told what is missing
     finally:
-        page.unlink()
+        srv.stop()
 
 
 # --- the endpoint answers what the CLI answers ---------------------------------------------

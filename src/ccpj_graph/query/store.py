@@ -22,6 +22,7 @@ signals until a query finishes, so a timer in the same process could not stop it
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -373,6 +374,9 @@ def _send(conn: Any, outcome: tuple[str, Any]) -> None:
 
 
 def _worker(path: Path, job: Callable[[Any], Any], conn: Any, budget: Budget) -> None:
+    # A forked child must never collect what it inherited: a pyoxigraph store the parent had
+    # built, freed here without its threads, crashed the worker (seen under pytest).
+    gc.freeze()
     try:
         try:
             store = open_store(path)
