@@ -89,8 +89,8 @@ def test_explain_prints_the_bound_query(store: Path) -> None:
     result = run(store, "query", "partners", "--theme", "prison", "--explain")
     assert result.exit_code == 0
     assert (
-        "VALUES (?theme ?year ?country ?role) { (<https://w3id.org/ccpj/id/theme/prison> UNDEF"
-        " UNDEF <https://w3id.org/ccpj/id/role/co-deliverer>) }"
+        "VALUES (?theme ?year ?country ?role ?count_by) { (<https://w3id.org/ccpj/id/theme/prison>"
+        ' UNDEF UNDEF <https://w3id.org/ccpj/id/role/co-deliverer> "work") }'
     ) in result.output
     assert result.output.startswith("# name: partners")
 

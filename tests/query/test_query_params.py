@@ -117,8 +117,12 @@ def test_defaults_any_and_required(select) -> None:
         "year": None,
         "country": None,
         "role": Term.iri(ID + "role/co-deliverer"),
+        "count": Term.literal("work"),
     }
     assert resolve_parameters(partners, {"role": "any"}, select)["role"] is None
+    assert resolve_parameters(partners, {"count": "Statements"}, select)["count"] == Term.literal(
+        "statements"
+    )
     with pytest.raises(InputError, match="country-profile: --country is required"):
         resolve_parameters(get_query("country-profile"), {}, select)
     with pytest.raises(InputError, match="no parameter colour"):

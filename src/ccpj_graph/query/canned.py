@@ -32,6 +32,7 @@ from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.query.terms import Term
 
 __all__ = [
+    "COUNT_VALUES",
     "MARKER",
     "PARAM_TYPES",
     "CannedQuery",
@@ -57,7 +58,12 @@ PARAM_TYPES = (
     "standard",
     "report",
     "activity-type",
+    "count",
 )
+
+#: What a ``count`` parameter accepts: distinct work (linked statements of overlapping reports
+#: counted once, through ``ccpj:sameWorkRepresentative``) or every statement.
+COUNT_VALUES = ("work", "statements")
 
 _FIELDS = ("name", "description", "param", "columns", "example")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")

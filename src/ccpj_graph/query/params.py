@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.errors import InputError
-from ccpj_graph.query.canned import CannedQuery, Parameter
+from ccpj_graph.query.canned import COUNT_VALUES, CannedQuery, Parameter
 from ccpj_graph.query.results import SelectResult
 from ccpj_graph.query.terms import XSD, Term
 
@@ -99,6 +99,8 @@ def lookup_text(param_type: str, directory: Path | None = None) -> str:
 
 def candidates(param_type: str, select: Select) -> list[Candidate]:
     """Every term of ``param_type`` in the graph with its keys, sorted by display key."""
+    if param_type == "count":  # fixed values, not read from the graph
+        return [Candidate(Term.literal(v), (v,)) for v in COUNT_VALUES]
     keys: dict[Term, set[str]] = {}
     for term, key in select(lookup_text(param_type)).rows:
         if term is None or term.kind != "uri":
@@ -117,10 +119,23 @@ def _year(value: str, param: Parameter) -> Term:
     return Term.literal(value.strip(), datatype=XSD + "gYear")
 
 
+def _count(value: str, param: Parameter) -> Term:
+    """``work`` or ``statements``: a plain literal the query compares (not a graph term)."""
+    wanted = value.strip().casefold()
+    if wanted not in COUNT_VALUES:
+        near = difflib.get_close_matches(wanted, COUNT_VALUES, n=1, cutoff=0.5)
+        hint = f"did you mean {near[0]}? " if near else ""
+        expected = " or ".join(COUNT_VALUES)
+        raise UnknownValue(f"{param.option}: {hint}expected {expected}, got {value!r}")
+    return Term.literal(wanted)
+
+
 def resolve_value(param: Parameter, value: str, select: Select) -> Term:
     """The term ``value`` names for ``param``; :class:`UnknownValue` with suggestions if none."""
     if param.type == "year":
         return _year(value, param)
+    if param.type == "count":
+        return _count(value, param)
     wanted = normalise(value)
     pool = candidates(param.type, select)
     matches = [c for c in pool if wanted and any(normalise(k) == wanted for k in c.keys)]
