@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,8 @@ from click.testing import CliRunner
 
 from ccpj_graph.cli import COMMANDS
 from ccpj_graph.cli.common import CcpjGroup
+from ccpj_graph.errors import InputError
+from ccpj_graph.evaluate import load_gold
 from ccpj_graph.query.store import build_store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "query"
@@ -177,9 +181,6 @@ def test_a_query_file_that_is_not_utf8(store: Path, tmp_path: Path) -> None:
 
 
 def test_an_annotation_file_is_capped(tmp_path: Path) -> None:
-    from ccpj_graph.errors import InputError
-    from ccpj_graph.evaluate import load_gold
-
     link = tmp_path / "gold.jsonl"
     link.symlink_to("/dev/zero")
     with pytest.raises(InputError, match="holds more than 16 MB; an annotation file may be"):
@@ -188,9 +189,6 @@ def test_an_annotation_file_is_capped(tmp_path: Path) -> None:
 
 def test_stdout_on_a_full_disk_is_one_line(store: Path) -> None:
     """A real process: CliRunner's stdout is memory, never full."""
-    import subprocess
-    import sys
-
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [sys.executable, "-m", "ccpj_graph", "sparql", SELECT, "--format", "csv"],

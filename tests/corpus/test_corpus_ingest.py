@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -185,6 +186,8 @@ def test_a_second_ingest_waits_for_none_and_touches_nothing(
     assert corpus_state(project_copy) == during
     first.commit()
     assert [m.key for m in load_manifest()][-1] == "005"
+    manifest = sources(project_copy) / "manifest.ttl"
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o644  # kept, not mkstemp's 0600
     assert not (sources(project_copy) / JOURNAL_NAME).exists()
 
 
