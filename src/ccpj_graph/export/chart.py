@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ccpj_graph.errors import InputError
 
@@ -167,7 +167,7 @@ def chart_data(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) ->
     )
 
 
-def rc_params() -> dict[str, object]:
+def rc_params() -> dict[Any, Any]:
     """matplotlib settings that make the output depend on the data alone."""
     return {
         "svg.hashsalt": "ccpj-graph",
@@ -198,8 +198,8 @@ def _colors(kind: str, keys: list[str]) -> list[str]:
 
         style = load_style()
         return [style.kind(key).color for key in keys]
-    palette = colormaps["tab20"]
-    return [to_hex(palette(i % 20)) for i in range(len(keys))]
+    palette = [to_hex(colormaps[name](i)) for name in ("tab20", "tab20b") for i in range(20)]
+    return [palette[i % len(palette)] for i in range(len(keys))]
 
 
 def draw_chart(chart: Chart, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
@@ -207,11 +207,12 @@ def draw_chart(chart: Chart, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
     import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     with mpl.rc_context(rc_params()):
-        fig = Figure(figsize=(10.0, 5.6), dpi=dpi)
+        fig = Figure(figsize=(11.0, 5.6), dpi=dpi)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.07, 0.12, 0.6, 0.7))
+        ax = fig.add_axes((0.07, 0.12, 0.52, 0.7))
         x = list(range(len(chart.categories)))
         bottom = [0] * len(x)
         colors = _colors(chart.kind, [key for key, _, _ in chart.series])
@@ -220,7 +221,7 @@ def draw_chart(chart: Chart, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
             bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
         ax.set_xticks(x, list(chart.categories))
         ax.set_ylabel(chart.ylabel)
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         if not chart.series:
             ax.text(0.5, 0.5, "no activities", transform=ax.transAxes, ha="center")
         else:
@@ -234,7 +235,7 @@ def draw_chart(chart: Chart, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
                 fontsize=8,
             )
         fig.text(0.02, 0.96, chart.title, fontsize=14, weight="bold", va="top")
-        sub = f"{chart.total()} counted" + (f" — {chart.subtitle}" if chart.subtitle else "")
+        sub = chart.subtitle or "all reports"
         fig.text(0.02, 0.9, sub, fontsize=9.5, color="#444444", va="top")
         fig.text(0.02, 0.02, chart.note, fontsize=8, color="#555555")
         fig.text(0.98, 0.02, "ccpj-graph", fontsize=8, color="#777777", ha="right")

@@ -22,7 +22,7 @@ from typing import Any
 
 from ccpj_graph.errors import CcpjError
 
-__all__ = ["ATLAS", "Country", "Ring", "equal_earth", "load_countries"]
+__all__ = ["ATLAS", "Country", "Ring", "equal_earth", "load_countries", "outline", "unwrap"]
 
 #: The vendored TopoJSON, relative to the ``ccpj_graph.publish`` package.
 ATLAS = "vendor/world-atlas/countries-110m.json"
@@ -113,3 +113,32 @@ def equal_earth(lon: float, lat: float) -> tuple[float, float]:
     x = lam * math.cos(theta) / (_M * (_A1 + 3 * _A2 * t2 + t6 * (7 * _A3 + 9 * _A4 * t2)))
     y = theta * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
     return x, y
+
+
+def unwrap(ring: Ring) -> list[Ring]:
+    """A ring ready for a flat map: longitudes made continuous where the ring crosses the
+    antimeridian (Russia, Fiji), then drawn twice, once shifted by 360 degrees, so that clipping
+    to :func:`outline` shows both halves; a ring that does not cross is returned as it is."""
+    if not ring:
+        return []
+    points = [ring[0]]
+    for lon, lat in ring[1:]:
+        previous = points[-1][0]
+        while lon - previous > 180:
+            lon -= 360
+        while lon - previous < -180:
+            lon += 360
+        points.append((lon, lat))
+    lons = [lon for lon, _ in points]
+    if min(lons) >= -180 and max(lons) <= 180:
+        return [ring]
+    shift = 360.0 if min(lons) < -180 else -360.0
+    return [tuple(points), tuple((lon + shift, lat) for lon, lat in points)]
+
+
+def outline(steps: int = 90) -> list[tuple[float, float]]:
+    """The edge of the world in Equal Earth coordinates (the meridians at -180 and 180)."""
+    lats = [-90 + 180 * i / steps for i in range(steps + 1)]
+    east = [equal_earth(180.0, lat) for lat in lats]
+    west = [equal_earth(-180.0, lat) for lat in reversed(lats)]
+    return east + west

@@ -23,7 +23,7 @@ from ccpj_graph.export.chart import (
     rc_params,
     save_figure,
 )
-from ccpj_graph.export.geo import equal_earth, load_countries
+from ccpj_graph.export.geo import equal_earth, load_countries, outline, unwrap
 
 if TYPE_CHECKING:
     from ccpj_graph.api import FilterValue, KnowledgeGraph
@@ -65,7 +65,9 @@ def map_data(kg: KnowledgeGraph, /, **where: FilterValue | None) -> WorldMap:
     check_filters(kg, where)
     matrix = kg.matrix("country", "report", **where)
     codes: dict[str, tuple[str, str]] = {}
-    for row in kg.sparql(export_query("country-codes")):  # type: ignore[union-attr]
+    rows = kg.sparql(export_query("country-codes"))
+    assert isinstance(rows, list)  # a SELECT
+    for row in rows:
         code = row.get("isoNumeric") or row.get("m49") or ""
         codes[str(row["iso3"])] = (str(code), str(row.get("label") or row["iso3"]))
     drawn = {c.code for c in load_countries() if c.code}
@@ -102,9 +104,10 @@ def draw_map(world: WorldMap, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import PathCollection
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Patch, Polygon
     from matplotlib.path import Path
 
+    _MOVE, _LINE, _CLOSE = int(Path.MOVETO), int(Path.LINETO), int(Path.CLOSEPOLY)
     counts = {c.code: c.activities for c in world.countries}
     paths, faces = [], []
     for country in load_countries():
@@ -113,10 +116,10 @@ def draw_map(world: WorldMap, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
         vertices: list[tuple[float, float]] = []
         kinds: list[int] = []
         for polygon in country.polygons:
-            for ring in polygon:
+            for ring in (part for whole in polygon for part in unwrap(whole)):
                 points = [equal_earth(lon, lat) for lon, lat in ring]
                 vertices.extend([*points, points[0]])
-                kinds.extend([Path.MOVETO, *[Path.LINETO] * (len(points) - 1), Path.CLOSEPOLY])
+                kinds.extend([_MOVE, *[_LINE] * (len(points) - 1), _CLOSE])
         paths.append(Path(vertices, kinds))
         index = _class(counts.get(country.code, 0)) if country.code else -1
         faces.append(_PALETTE[index] if index >= 0 else _NONE)
@@ -129,8 +132,11 @@ def draw_map(world: WorldMap, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
         ax.set_aspect("equal")
         collection = PathCollection(paths, facecolors=faces, edgecolors="white", linewidths=0.3)
         ax.add_collection(collection)
-        ax.set_xlim(-2.75, 2.75)
-        ax.set_ylim(-1.1, 1.36)
+        edge = Polygon(outline(), closed=True, facecolor="none", edgecolor="none")
+        ax.add_patch(edge)
+        collection.set_clip_path(edge)
+        ax.set_xlim(-2.72, 2.72)
+        ax.set_ylim(-1.1, 1.33)
         used = sorted({_class(c.activities) for c in world.countries})
         handles = [Patch(facecolor=_PALETTE[i], label=_class_label(i)) for i in used]
         handles.append(Patch(facecolor=_NONE, label="none"))
