@@ -408,7 +408,11 @@ def test_body_from_the_number_shape() -> None:
         ("ga-69-194", ["body-from-number"]),
         (None, ["body-unknown"]),
     ]
-    assert find_mandates("documents E/CN.15/2020/9 and A/76/119; decision 74/550 B") == []
+    # document symbols are not mandates; a decision is, by the shape of its number
+    found = find_mandates("documents E/CN.15/2020/9 and A/76/119; decision 74/550 B")
+    assert [(m.key, m.text, sorted(m.flags)) for m in found] == [
+        ("ga-decision-74-550", "decision 74/550", ["body-from-number"])
+    ]
 
 
 # --- tools -------------------------------------------------------------------------------------

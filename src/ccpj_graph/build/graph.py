@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV
 from ccpj_graph import mandates
 from ccpj_graph.build.mint import DEFAULT_BASE, iri
 from ccpj_graph.corpus.model import Paragraph, Report
-from ccpj_graph.extract.facts import ActivityFact, NewOrganisation, ParagraphFact
+from ccpj_graph.extract.facts import ActivityFact, MandateFact, NewOrganisation, ParagraphFact
 from ccpj_graph.namespaces import ACTIVITY_TYPES, CCPJ, ORGANISATION_KINDS
 
 __all__ = ["label_of_quote", "report_graph"]
@@ -49,6 +49,8 @@ class _Builder:
         self.graph = graph
         self.known = known
         self.base = base
+        #: (report, paragraph, mandate key) -> the citation's year, from the paragraph facts
+        self.cited: dict[tuple[str, str, str], MandateFact] = {}
 
     def iri(self, kind: str, key: str) -> URIRef:
         return iri(kind, key, base=self.base)
@@ -93,8 +95,9 @@ class _Builder:
         if org.country:
             self.add(node, CCPJ.country, self.iri("country", org.country))
 
-    def mandate(self, key: str) -> None:
-        """Describe a cited mandate the reference data lacks, from its key alone."""
+    def mandate(self, key: str, cited: MandateFact | None = None) -> None:
+        """Describe a cited mandate the reference data lacks: from its key, and its year from
+        the citation or its number (``cited``), with the basis recorded."""
         node = self.iri("mandate", key)
         if node in self.known:
             return
@@ -102,10 +105,14 @@ class _Builder:
         body, number = mandates.split_key(key)
         label = mandates.display(key)
         self.add(node, RDF.type, CCPJ.Mandate)
+        self.add(node, RDF.type, CCPJ.Decision if mandates.is_decision(key) else CCPJ.Resolution)
         self.add(node, RDFS.label, _en(label))
         self.add(node, SKOS.notation, Literal(label))
         self.add(node, CCPJ.resolutionNumber, Literal(number))
         self.add(node, CCPJ.issuingBody, self.iri("org", body))
+        if cited is not None and cited.year is not None:
+            self.add(node, CCPJ.year, _year(cited.year))
+            self.add(node, CCPJ.yearBasis, Literal(cited.basis or "numbering"))
 
     def activity(self, fact: ActivityFact) -> None:
         node = self.iri("activity", fact.key)
@@ -135,7 +142,7 @@ class _Builder:
             for key in keys:
                 self.add(node, prop, self.iri(kind, key))
         for key in fact.mandates:
-            self.mandate(key)
+            self.mandate(key, self.cited.get((fact.report, fact.paragraph, key)))
         for tool in fact.tools:
             tool_node = self.iri("tool", tool.key)
             self.add(node, CCPJ.produced, tool_node)
@@ -170,6 +177,9 @@ def report_graph(
     graph.bind("ccpj", CCPJ)
     builder = _Builder(graph, known if known is not None else set(), base)
     facts = {fact.paragraph: fact for fact in paragraphs}
+    for fact in facts.values():
+        for cited in fact.mandates:
+            builder.cited[(fact.report, fact.paragraph, cited.key)] = cited
     for para in report.paragraphs:
         builder.paragraph(report, para, facts.get(para.number))
     for org in organisations:

@@ -78,6 +78,7 @@ class EntityLinkerAdapter:
                     new=new,
                     footnote=m.footnote if m.in_footnote else None,
                     flags=m.flags,
+                    year=m.year,
                 )
             )
         return out

@@ -15,6 +15,7 @@ __all__ = [
     "ACTIVITY_TYPES",
     "ROLES",
     "ActivityFact",
+    "MandateFact",
     "NewOrganisation",
     "ParagraphFact",
     "PartnerFact",
@@ -55,6 +56,21 @@ class ToolFact:
 
     key: str  # slug of the title
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class MandateFact:
+    """A resolution or decision a paragraph cites, with its year and how the year is known.
+
+    ``basis``: "citation-date" (the citation dates it: "of 15 December 2022", "2396 (2017)"),
+    "numbering" (GA session n -> 1945 + n; ECOSOC yyyy/n) or "session-table" (the session of a
+    commission or conference, ``data/reference/sessions.toml``); None when nothing tells.
+    The build describes with it a mandate the reference data lacks.
+    """
+
+    key: str  # mandate key, e.g. "ga-77-222", "ecosoc-decision-2023-245"
+    year: int | None
+    basis: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +121,4 @@ class ParagraphFact:
     themes: tuple[str, ...]
     year: int | None
     year_basis: str | None
+    mandates: tuple[MandateFact, ...] = ()  # every resolution or decision it cites

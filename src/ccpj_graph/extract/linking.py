@@ -41,6 +41,7 @@ class Mention:
     new: NewOrganisation | None = None
     footnote: str | None = None  # mark of the footnote whose text holds it (offsets index that)
     flags: frozenset[str] = frozenset()
+    year: int | None = None  # a mandate's year as its citation dates it
 
 
 class Linker(Protocol):

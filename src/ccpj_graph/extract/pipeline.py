@@ -36,6 +36,7 @@ from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.facts import (
     ActivityFact,
+    MandateFact,
     NewOrganisation,
     ParagraphFact,
     PartnerFact,
@@ -54,6 +55,7 @@ from ccpj_graph.extract.years import (
     paragraph_year,
     report_period,
 )
+from ccpj_graph.mandates import numbered_year
 
 __all__ = ["Extraction", "ExtractionError", "extract_corpus", "extract_report"]
 
@@ -172,11 +174,7 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
     mentions = _anchored(ctx.linker.mentions(para, ctx.report), para)
     # names of organisations say nothing of the paragraph's own theme (an instrument's name
     # does: the Nelson Mandela Rules are about prisons; its cues are in rules/themes.toml)
-    names = [
-        (m.start, m.end)
-        for m in mentions
-        if m.kind == "organisation" and m.footnote is None
-    ]
+    names = [(m.start, m.end) for m in mentions if m.kind == "organisation" and m.footnote is None]
     masked = _blank(para.text, names)
     hits = theme_hits(masked, ctx.cues)
     themes = classify_themes(masked, section_title=para.section_title, cues=ctx.cues, hits=hits)
@@ -191,7 +189,12 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         pursuant_to_cited=cites_own_mandate,
     )
     fact = ParagraphFact(
-        report=para.report, paragraph=para.number, themes=themes, year=year, year_basis=basis
+        report=para.report,
+        paragraph=para.number,
+        themes=themes,
+        year=year,
+        year_basis=basis,
+        mandates=_mandate_facts(mentions),
     )
     if is_conclusion_section(para.section_title):
         return fact, []
@@ -202,6 +205,23 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         activity, previous = _activity(para, segment, ordinal, mentions, previous, ctx, hits=hits)
         activities.append(activity)
     return fact, activities
+
+
+def _mandate_facts(mentions: Sequence[Mention]) -> tuple[MandateFact, ...]:
+    """The paragraph's cited mandates, each with its year: the date its citation gives, else
+    what its number tells (``ccpj_graph.mandates.numbered_year``)."""
+    out: dict[str, MandateFact] = {}
+    for m in mentions:
+        if m.kind != "mandate":
+            continue
+        if m.year is not None:
+            found = MandateFact(m.key, m.year, "citation-date")
+        else:
+            numbered = numbered_year(m.key)
+            found = MandateFact(m.key, *numbered) if numbered else MandateFact(m.key, None, None)
+        if m.key not in out or (out[m.key].year is None and found.year is not None):
+            out[m.key] = found
+    return tuple(out[k] for k in sorted(out))
 
 
 def _anchored(mentions: Sequence[Mention], para: Paragraph) -> list[Mention]:

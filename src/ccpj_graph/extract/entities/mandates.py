@@ -20,10 +20,20 @@ from ccpj_graph.mandates import BODIES, display, mandate_key
 
 __all__ = ["find_mandates", "mandates_in"]
 
-_NUMBER = r"\[?(?:\d{4}/\d{1,3}|\d{1,2}/\d{1,3}|\d{3,4}\s*\\?\(\d{4}\\?\))\]?(?:\(#\))?"
+_NUMBER = r"\[?(?:\d{4}/\d{1,3}|\d{1,2}/\d{1,3}[A-Z]?|\d{3,4}\s*\\?\(\d{4}\\?\))\]?(?:\(#\))?"
 _LIST = re.compile(rf"\s+(?P<list>{_NUMBER}(?:\s*(?:,\s*(?:and\s+)?|and\s+){_NUMBER})*)")
 _ONE = re.compile(_NUMBER)
-_KEYWORD = re.compile(r"\b[Rr]esolutions?\b")
+_KEYWORD = re.compile(r"\b(?:[Rr]esolution|(?P<decision>[Dd]ecision))s?\b")
+# "A/RES/78/123", "E/RES/2023/15", "S/RES/2396 (2017)": a resolution by its document symbol
+_SYMBOL = re.compile(
+    r"\b(?P<organ>[AES])/RES/(?:(?P<session>\d{1,4})/)?(?P<n>\d{1,4})(?:\s*\((?P<year>\d{4})\))?"
+)
+_SYMBOL_BODY = {"A": "ga", "E": "ecosoc", "S": "sc"}
+# "resolution 77/222 of 15 December 2022", "decision 2023/245 of 7 June 2023"
+_DATED = re.compile(
+    r"\s*,?\s+(?:of|adopted\s+on)\s+(?:\d{1,2}\s+)?(?:(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\s+)?(?P<year>(?:19|20)\d{2})\b"
+)
 
 
 def _clean_number(raw: str) -> str:
@@ -102,16 +112,18 @@ def mandates_in(text: str, *, body: str | None, vocab: Vocabulary, cues: Cues) -
     """:func:`find_mandates` with the vocabulary and cues given."""
     if body is not None and body not in BODIES:
         raise CcpjError(f"body: unknown mandate body {body!r}; expected one of {', '.join(BODIES)}")
-    mentions = []
+    mentions = _symbols(text, vocab)
     for keyword in _KEYWORD.finditer(text):
         if text[max(0, keyword.start() - 6) : keyword.start()].lower().endswith("draft "):
             continue
+        kind = "decision" if keyword.group("decision") else "resolution"
         listing = _LIST.match(text, keyword.end())
         if listing is None:
             continue
         list_end = listing.end("list")
         found, flag, cite_start = _resolve_body(text, keyword.start(), list_end, cues, body)
-        for index, number_match in enumerate(_ONE.finditer(listing.group("list"))):
+        numbers = list(_ONE.finditer(listing.group("list")))
+        for index, number_match in enumerate(numbers):
             number = _clean_number(number_match.group())
             key_body, key_flag = found, flag
             if key_body is None:
@@ -125,21 +137,74 @@ def mandates_in(text: str, *, body: str | None, vocab: Vocabulary, cues: Cues) -
                 end -= 1
             # an SC number carries its year ("2396 (2017)"): the key keeps the number only
             head, year = number.split(" ")[0], number[len(number.split(" ")[0]) :]
-            key = mandate_key(key_body, head) if key_body else None
-            known = vocab.get("mandate", key) if key else None
-            label = f"{display(key)}{year}" if key else f"resolution {number}"
+            dated = _DATED.match(text, end) if index == len(numbers) - 1 else None
+            cited_year = int(year.strip(" ()")) if year else None
+            if dated and (len(numbers) == 1 or cited_year is None):
+                cited_year = cited_year or int(dated.group("year"))
             mentions.append(
-                Mention(
-                    kind="mandate",
-                    key=key,
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    label=label,
-                    rule="resolution-citation",
-                    iri=known.iri if known else (f"{ID_BASE}mandate/{key}" if key else None),
-                    known=known is not None,
-                    flags=frozenset({key_flag}) if key_flag else frozenset(),
-                )
+                _mention(text, key_body, head, kind, start, end, vocab, key_flag, year, cited_year)
             )
     return sorted_mentions(mentions)
+
+
+def _mention(
+    text: str,
+    body: str | None,
+    head: str,
+    kind: str,
+    start: int,
+    end: int,
+    vocab: Vocabulary,
+    flag: str | None,
+    suffix: str = "",
+    year: int | None = None,
+) -> Mention:
+    key = mandate_key(body, head, kind=kind) if body and _fits(head) else None
+    known = vocab.get("mandate", key) if key else None
+    label = f"{display(key)}{suffix}" if key else f"{kind} {head}"
+    return Mention(
+        kind="mandate",
+        key=key,
+        text=text[start:end],
+        start=start,
+        end=end,
+        label=label,
+        rule="resolution-citation" if kind == "resolution" else "decision-citation",
+        iri=known.iri if known else (f"{ID_BASE}mandate/{key}" if key else None),
+        known=known is not None,
+        flags=frozenset({flag}) if flag else frozenset(),
+        year=year,
+    )
+
+
+def _fits(number: str) -> bool:
+    """A number a mandate key can hold ("75/196", "1992/22", "2396"; not "62/3A")."""
+    return bool(re.fullmatch(r"\d{1,4}(?:/\d{1,4})?", number))
+
+
+def _symbols(text: str, vocab: Vocabulary) -> list[Mention]:
+    """Resolutions cited by document symbol: "A/RES/78/123", "S/RES/2396 (2017)"."""
+    found = []
+    for match in _SYMBOL.finditer(text):
+        body = _SYMBOL_BODY[match.group("organ")]
+        session, n = match.group("session"), match.group("n")
+        if (body == "sc") == bool(session):
+            continue  # an SC symbol has no session; the others must
+        head = f"{session}/{n}" if session else n
+        year = int(match.group("year")) if match.group("year") else None
+        suffix = f" ({year})" if body == "sc" and year else ""
+        found.append(
+            _mention(
+                text,
+                body,
+                head,
+                "resolution",
+                match.start(),
+                match.end(),
+                vocab,
+                None,
+                suffix,
+                year,
+            )
+        )
+    return found

@@ -59,6 +59,7 @@ class Mention:
     inside: str | None = None  # key of the organisation whose name holds this mention
     footnote: str | None = None  # mark of the footnote the mention was read from
     in_footnote: bool = False  # True: start/end index the footnote's text, not the paragraph's
+    year: int | None = None  # a mandate's year as its citation dates it ("of 15 December 2022")
 
     def flagged(self, *flags: str) -> Mention:
         return replace(self, flags=self.flags | frozenset(flags))
