@@ -4,7 +4,11 @@ Why a wrapper around pySHACL: users need results grouped by severity and focus n
 prefixed names and the shape's own message, in text, Turtle or JSON, and a documented exit
 code. The shapes graph is always a parsed :class:`rdflib.Graph` (the project's ``shapes/``, or
 files the caller parsed strictly); a user string is never handed to pySHACL, which would fetch
-or parse whatever it is told to.
+or parse whatever it is told to. Caller shapes carry SPARQL that pySHACL runs through rdflib
+(``sh:select`` and ``sh:ask`` constraints, SPARQL targets, ``sh:construct`` rules), SERVICE
+included: :func:`gate_shapes` puts every such text through the query stage's gate first and
+hands pySHACL the very text the gate checked, so a shape that would reach the network, read a
+file or write is refused with one line before pySHACL sees it.
 
 Exit codes (``ValidationReport.exit_code`` and ``ccpj validate``):
 
@@ -16,6 +20,7 @@ Exit codes (``ValidationReport.exit_code`` and ``ccpj validate``):
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +42,7 @@ __all__ = [
     "SEVERITIES",
     "ValidationReport",
     "ValidationResult",
+    "gate_shapes",
     "project_files",
     "validate",
     "validate_files",
@@ -252,6 +258,52 @@ def validate(
     return _report(report_graph, triples)
 
 
+_SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
+_PREFIX_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*)?$")
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _declared_prefixes(shapes: Graph) -> dict[str, str]:
+    """Every ``sh:declare`` of the graph (pySHACL writes them as PREFIX lines), checked."""
+    prefixes: dict[str, str] = {}
+    for node in sorted(shapes.subjects(SH.prefix, None), key=str):
+        prefix = str(shapes.value(node, SH.prefix))
+        namespace = str(shapes.value(node, SH.namespace) or "")
+        if not _PREFIX_NAME.match(prefix) or not namespace or _BAD_IRI.search(namespace):
+            raise InputError(
+                f"--shapes: the prefix declaration {prefix!r} -> {namespace!r} is not a valid"
+                " SPARQL prefix and namespace IRI"
+            )
+        prefixes[prefix] = namespace
+    return prefixes
+
+
+def gate_shapes(shapes: Graph) -> Graph:
+    """``shapes`` with every SPARQL text checked by the query stage's gate and replaced by the
+    text the gate checked (escapes expanded); :class:`InputError` naming the shape otherwise."""
+    from ccpj_graph.query.safety import check_query, engine_text
+
+    prefixes = _declared_prefixes(shapes)
+    gated = Graph(bind_namespaces="none")
+    for prefix, namespace in shapes.namespaces():
+        gated.bind(prefix, namespace)
+    for subject, predicate, obj in shapes:
+        if predicate in _SPARQL_TEXTS:
+            where = f"--shapes: the sh:{str(predicate).rsplit('#', 1)[-1]} of {subject.n3()}"
+            if predicate == SH.update or not isinstance(obj, Literal):
+                raise InputError(f"{where}: refused (only SPARQL queries may appear in shapes)")
+            text = str(obj)
+            # $PATH is pySHACL's placeholder for a property path, filled in before running
+            probe = text.replace("$PATH", "<urn:ccpj:path>")
+            try:
+                check_query(probe, prefixes=prefixes)
+                obj = Literal(engine_text(text), datatype=obj.datatype, lang=obj.language)
+            except InputError as err:
+                raise InputError(f"{where}: {err}") from None
+        gated.add((subject, predicate, obj))
+    return gated
+
+
 def project_files(*, ontology: bool = True) -> list[Path]:
     """What ``ccpj validate`` checks by default: the files that make up the knowledge graph
     (ontology unless ``ontology`` is false, reference data, manifest, ``data/graph``)."""
@@ -275,7 +327,7 @@ def validate_files(
     files = list(paths) or list(project_files())
     data = read_graph(*files)
     shape_files = list(shapes)
-    shapes_graph = read_graph(*shape_files) if shape_files else None
+    shapes_graph = gate_shapes(read_graph(*shape_files)) if shape_files else None
     return validate(
         data,
         shapes=shapes_graph,
