@@ -225,3 +225,9 @@ def test_a_huge_or_endless_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.toml").symlink_to("/dev/zero")
     with pytest.raises(InputError, match=r"a\.toml: holds more than 1 MB; a curation file"):
         load_curation(tmp_path)
+
+
+def test_a_deeply_nested_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "deep.toml").write_text("a = " + "[" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"deep\.toml: arrays or tables nested too deeply"):
+        load_curation(tmp_path)

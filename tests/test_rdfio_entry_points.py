@@ -187,3 +187,16 @@ def test_a_link_to_dev_zero_is_refused_without_reading_it_all(tmp_path: Path) ->
         read_triples(link, max_bytes=1024 * 1024)
     with pytest.raises(InputError, match=r"zero\.ttl: holds more than 4 KB; a query may be"):
         read_capped(link, 4096, what="a query")
+
+
+def test_deeply_nested_json_ld_is_one_line(tmp_path: Path) -> None:
+    depth = 100_000
+    path = write(tmp_path, ('{"a": ' + "[" * depth + "]" * depth + "}").encode(), ".jsonld")
+    with pytest.raises(InputError, match=r"jsonld: JSON nested too deeply$"):
+        read_triples(path)
+
+
+def test_moderately_nested_json_ld_still_reads(tmp_path: Path) -> None:
+    nested = "[" * 600 + '{"@id": "http://example.org/a", "http://example.org/p": 1}' + "]" * 600
+    path = write(tmp_path, ('{"@graph": ' + nested + "}").encode(), ".jsonld")
+    assert len(read_triples(path)) == 1

@@ -114,6 +114,8 @@ def _load_file(path: Path) -> list[Curation]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{path}:{_toml_location(err)}") from None
+    except RecursionError:
+        raise InputError(f"{path}: arrays or tables nested too deeply") from None
     lines = text.splitlines()
     for section in data:
         if section not in KEYS:

@@ -238,9 +238,15 @@ def _refuse_remote_contexts(data: bytes, source: str) -> None:
         raise InputError(f"{source}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
     except UnicodeDecodeError:
         raise InputError(f"{source}: JSON-LD must be UTF-8") from None
-    for context in _contexts(document):
+    except RecursionError:
+        raise InputError(f"{source}: JSON nested too deeply") from None
+    try:
+        remote = next(iter(_contexts(document)), None)
+    except RecursionError:
+        raise InputError(f"{source}: JSON nested too deeply") from None
+    if remote is not None:
         raise InputError(
-            f"{source}: remote JSON-LD context {context!r} is refused; inline the context"
+            f"{source}: remote JSON-LD context {remote!r} is refused; inline the context"
         )
 
 

@@ -52,6 +52,9 @@ class CcpjGroup(click.Group):
         except MemoryError:
             click.echo("error: out of memory", err=True)
             sys.exit(1)
+        except RecursionError:  # a hostile input nested beyond any parser's depth
+            click.echo("error: input nested too deeply", err=True)
+            sys.exit(2)
 
 
 def _quiet_stdout() -> None:
