@@ -2,8 +2,9 @@
 
 Regression of issue 12: ``query``, ``sparql``, ``export activities``, the facet matrix and the
 Gephi CSV wrote a label beginning with ``=``, ``+``, ``-`` or ``@`` unchanged, which a
-spreadsheet runs as a formula (``=HYPERLINK(...)``). Hypothesis generates cell text; whatever the writer, a cell read
-back never starts a formula, and dropping the added quote gives the text back.
+spreadsheet runs as a formula (``=HYPERLINK(...)``). Hypothesis generates cell text; whatever
+the writer, a cell read back never starts a formula, and dropping the added quote gives the
+text back.
 """
 
 from __future__ import annotations
