@@ -10,13 +10,15 @@ reasoning. Otherwise it loads the files into an in-memory store. An rdflib ``Gra
 accepted too, so tests can compare engines. Rows come back as
 :class:`ccpj_graph.query.terms.Term` records, the query stage's engine-neutral terms.
 
-The projections are the project's own files, never user text, so no SERVICE/FROM gate is
-needed here; a user query goes through the query stage.
+Every query goes through the query stage's SPARQL gate first (a projection file can be
+edited, or come from another ``CCPJ_HOME``), and the engine runs the text the gate checked;
+the verdict is kept per text for the life of the process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +43,21 @@ class Source:
 
     def select(self, query: str) -> list[Row]:
         """Run a SELECT query; rows in the engine's order (callers sort what they need)."""
+        text = _checked(query)
         if isinstance(self._backend, ox.Store):
-            return _select_oxigraph(self._backend, query)
-        return _select_rdflib(self._backend, query)
+            return _select_oxigraph(self._backend, text)
+        return _select_rdflib(self._backend, text)
+
+
+@lru_cache(maxsize=64)
+def _checked(query: str) -> str:
+    """The text the gate checked (read-only, no SERVICE, no FROM), or its one-line refusal."""
+    from ccpj_graph.query.safety import check_query
+
+    checked = check_query(query)
+    if checked.form != "SELECT":
+        raise CcpjError("a network projection must be a SELECT query")
+    return checked.text
 
 
 def _term_ox(term: Any) -> Term | None:
