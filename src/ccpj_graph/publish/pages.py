@@ -154,8 +154,11 @@ class PageBuilder:
                 r["property"]["iri"],
             )
         )
+        section = self.views.section(entity.kind, iri, root) if self.views else None
+        # a summarised page shows what points here grouped for reading, not link by link
+        summarised = section is not None and entity.kind in _SUMMARISED
         inbound: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for subject, predicate in self.site.incoming.get(iri, ()):
+        for subject, predicate in () if summarised else self.site.incoming.get(iri, ()):
             item = self.link(subject, root)
             item["evidence"] = self.evidence(subject, root)
             inbound[predicate].append(item)
@@ -167,9 +170,6 @@ class PageBuilder:
             for p, items in inbound.items()
         ]
         incoming.sort(key=lambda r: (r["property"]["label"].casefold(), r["property"]["iri"]))
-        section = self.views.section(entity.kind, iri, root) if self.views else None
-        if section is not None and entity.kind in _SUMMARISED:
-            incoming = []  # the section shows what points here, grouped for reading
         return {
             "title": self.site.labels[iri],
             "iri": iri,

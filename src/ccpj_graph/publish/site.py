@@ -474,6 +474,7 @@ class _SiteWriter:
             "kind_rows": [
                 {
                     "kind": kind,
+                    "title": kind_title(kind),
                     "entities": len(items),
                     "triples": sum(len(e.triples) for e in items),
                 }
@@ -484,4 +485,5 @@ class _SiteWriter:
             "dumps": dumps,
             "example": example,
             "sparql_endpoint": self.sparql_endpoint,
+            **self.views.home(),
         }

@@ -51,8 +51,19 @@ _TITLES = {
 _C = "https://w3id.org/ccpj/ontology#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _WORD = re.compile(r"\w+")
+#: The activity-browser facet an entity page links to, filtered to the entity.
+_BROWSE_FACET = {
+    "country": "country",
+    "region": "region",
+    "org": "org",
+    "standard": "standard",
+    "theme": "theme",
+    "report": "report",
+}
 #: Every key a section may carry (the templates are strict about undefined names).
 _SECTION_KEYS = (
+    "browse",
+    "map",
     "facts",
     "state",
     "regions",
@@ -271,6 +282,12 @@ class Views:
         section: dict[str, Any] = dict.fromkeys(_SECTION_KEYS)
         section.update(builder(iri, root))
         section["kind"] = kind
+        facet = _BROWSE_FACET.get(kind)
+        if facet and section.get("count"):
+            key = iri.rsplit("/", 1)[-1]
+            section["browse"] = f"{root}browse/index.html?{facet}={key}"
+            if facet in ("theme", "standard"):
+                section["map"] = f"{root}charts/index.html?{facet}={key}"
         return section
 
     def _country(self, iri: str, root: str) -> dict[str, Any]:
@@ -479,7 +496,27 @@ class Views:
             "count": 1,
         }
 
-    # --- index pages -----------------------------------------------------------------------
+    # --- home and index pages --------------------------------------------------------------
+
+    def home(self) -> dict[str, Any]:
+        """The home page's entry points: counts, and the reports with their citations."""
+        reports = sorted(self.a.reports.values(), key=lambda r: _natural(r.key))
+        return {
+            "summary": {
+                "activities": len(self.a.activities),
+                "countries": len(self.by_country),
+                "orgs": len(self.by_partner),
+                "standards": len(self.by_standard),
+            },
+            "reports": [
+                {
+                    **self.link(r.iri, ""),
+                    "count": len(self.by_report.get(r.iri, [])),
+                    "cite": self.citation(cite_report(r)),
+                }
+                for r in reports
+            ],
+        }
 
     def index_rows(self, kind: str, iris: list[str], root: str) -> dict[str, Any]:
         """An index: what has activities first (most first), then the rest by name."""
