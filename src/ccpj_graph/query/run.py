@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,17 @@ class CannedJob:
         return text, execute(store, text, limit=self.limit)
 
 
+@lru_cache(maxsize=256)
+def _verdict(text: str, prefixes: tuple[tuple[str, str], ...], allow_network: bool) -> CheckedQuery:
+    """The gate's verdict, kept per text: a long-lived endpoint worker parses a query it has
+    seen before only once (refusals are raised again each time, not kept)."""
+    from ccpj_graph.query.safety import check_query
+
+    return check_query(
+        text, prefixes=dict(prefixes), allow_network=allow_network, allowed_graphs=[INFERRED_GRAPH]
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SparqlJob:
     """Check user SPARQL with the gate, then run the checked text, with the project's prefixes
@@ -81,14 +93,7 @@ class SparqlJob:
 
     def check(self) -> CheckedQuery:
         """The gate's verdict on :attr:`text` (raises when it is refused)."""
-        from ccpj_graph.query.safety import check_query
-
-        return check_query(
-            self.text,
-            prefixes=self.prefixes,
-            allow_network=self.allow_network,
-            allowed_graphs=[INFERRED_GRAPH],
-        )
+        return _verdict(self.text, tuple(sorted(self.prefixes.items())), self.allow_network)
 
     def __call__(self, store: pyoxigraph.Store) -> QueryResult:
         checked = self.check()
