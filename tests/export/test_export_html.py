@@ -106,3 +106,39 @@ def test_the_real_partners_page_runs(tmp_path: Path) -> None:
     path.write_text(write_html(real_network("partners")), encoding="utf-8")
     dom, log = _render(path, tmp_path / "profile")
     assert _console(log) == [] and 'data-ready="true"' in dom
+
+
+def _render_at(page: str, tmp_path: Path, fragment: str) -> str:
+    """The DOM of ``page`` opened at ``#fragment``, after its scripts ran."""
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    result = subprocess.run(
+        [
+            chromium(),
+            *HEADLESS_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            path.as_uri() + "#" + fragment,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_search_finds_a_node_by_its_name_as_well_as_its_acronym(tmp_path: Path) -> None:
+    from urllib.parse import quote
+
+    graph = real_network("partners")
+    page = write_html(graph)
+    node, data = next((n, d) for n, d in sorted(graph.nodes(data=True)) if d["name"] != d["label"])
+    for query in (data["name"], data["label"].lower(), data["name"].upper()):
+        dom = _render_at(page, tmp_path, "find=" + quote(query))
+        body = re.search(r"<body[^>]*>", dom).group(0)
+        assert f'data-selected="{node}"' in body, query
+        assert f'<option value="{data["name"]}">' in dom.replace("&amp;", "&")

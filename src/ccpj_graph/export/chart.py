@@ -18,6 +18,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 from ccpj_graph.errors import InputError
+from ccpj_graph.network.style import ORGANISATION_OTHER
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -149,7 +150,7 @@ def chart_data(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) ->
     partners: dict[tuple[str, str], set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
     for org, _ in matrix.rows:
-        kind_key, kind_label = kinds.get(org, ("other", "other"))
+        kind_key, kind_label = kinds.get(org, (ORGANISATION_OTHER, "other organisation"))
         labels[kind_key] = kind_label
         for year in years:
             if matrix.get(org, year):

@@ -1,21 +1,29 @@
 """A picture of a network (PNG or SVG) for readers without Gephi, drawn with matplotlib.
 
-Why these choices: the picture must be legible on its own, so nodes are coloured by type with
-a legend, sized by degree, edges drawn thicker for heavier weights, and only the best-connected
-nodes labelled (all of them in a small network), each label on a white box and dropped when it
-would overlap a more important one. The figure is built on a bare ``Figure`` (no pyplot global
-state, no display needed) and saved without date or software stamps and with a fixed SVG hash
-salt, so the same network gives the same bytes.
+Why these choices: the picture must be legible on its own, so nodes are coloured by kind
+(organisations: UN entity, government body, civil society, ...) or else by type, with a legend
+that counts them, sized by degree, edges drawn thicker for heavier weights, and only the
+best-connected nodes labelled (all of them in a small network), each label on a white box and
+dropped when it would overlap a more important one. The largest nodes are labelled by their
+full name, the others by their acronym or short name; a state's body always names its state
+("Judiciary (Guatemala)"), as nobody can tell one country's "Ministry of Justice" from another's.
+The figure is built on a bare ``Figure`` (no pyplot global state, no display needed) and saved
+without date or software stamps and with a fixed SVG hash salt, so the same network gives the
+same bytes.
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
+from collections import Counter
 from collections.abc import Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
+from ccpj_graph import resources
 from ccpj_graph.network.layout import layout
 from ccpj_graph.network.stats import annotate
 from ccpj_graph.network.style import load_style
@@ -23,10 +31,49 @@ from ccpj_graph.network.style import load_style
 if TYPE_CHECKING:
     from matplotlib.transforms import Bbox
 
-__all__ = ["FORMATS", "draw_network"]
+__all__ = ["FORMATS", "display_label", "draw_network", "state_names"]
 
 FORMATS = ("png", "svg")
 _MAX_LABELS = 40
+#: How many of the largest nodes are labelled by their full name rather than their acronym.
+_NAMED = 6
+_STATE_KINDS = frozenset({"government-body"})
+
+
+@cache
+def state_names() -> dict[str, str]:
+    """ISO alpha-3 -> the country's United Nations short name, from the reference data."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDFS
+
+    ccpj = Namespace("https://w3id.org/ccpj/ontology#")
+    graph = Graph()
+    graph.parse(resources.reference_dir() / "countries.ttl", format="turtle")
+    return {
+        str(iso3): str(graph.value(country, RDFS.label))
+        for country, iso3 in graph.subject_objects(ccpj.iso3)
+        if graph.value(country, RDFS.label) is not None
+    }
+
+
+def display_label(
+    data: Mapping[str, object], *, full: bool = False, limit: int | None = None
+) -> str:
+    """A node's label for a reader: its acronym or short name (``full``: its name), and for a
+    state's body the state's name after it, unless the label already says it. ``limit``
+    shortens the label, never the state, to at most that many characters."""
+    short = str(data.get("label") or "")
+    name = str(data.get("name") or short)
+    text = name if full and name else short or name
+    suffix = ""
+    iso3 = str(data.get("iso3") or "")
+    if str(data.get("kind") or "") in _STATE_KINDS and iso3:
+        state = state_names().get(iso3, iso3)
+        if state.casefold() not in text.casefold():
+            suffix = f" ({state})"
+    if limit is not None and len(text) + len(suffix) > limit:
+        text = text[: max(limit - len(suffix) - 1, 8)].rstrip() + "…"
+    return text + suffix
 
 
 def _scale(n: int) -> float:
@@ -85,7 +132,11 @@ def draw_network(
                 LineCollection(segments, linewidths=widths, colors="#6b6b6b", alpha=0.35, zorder=1)
             )
         sizes = [(style.size(graph.degree(v), max_degree) * 1.1 * scale) ** 2 for v in nodes]
-        colors = [style.of(str(graph.nodes[v].get("type", ""))).color for v in nodes]
+        look = {
+            v: style.node(str(graph.nodes[v].get("type", "")), str(graph.nodes[v].get("kind", "")))
+            for v in nodes
+        }
+        colors = [look[v].color for v in nodes]
         if nodes:
             ax.scatter(
                 [pos[v][0] for v in nodes],
@@ -107,10 +158,12 @@ def draw_network(
         canvas.draw()
         renderer = canvas.get_renderer()
         kept: list[Bbox] = []
-        for v in ranked[:max_labels]:  # most important first; each tries four places
-            label = str(graph.nodes[v].get("label", v))
-            if len(label) > 38:
-                label = label[:37] + "…"
+        for rank, v in enumerate(ranked[:max_labels]):  # most important first; four places each
+            if rank < _NAMED:
+                label = display_label(graph.nodes[v], full=True, limit=90) or v
+                label = "\n".join(textwrap.wrap(label, 30))
+            else:
+                label = display_label(graph.nodes[v], limit=44) or v
             share = graph.degree(v) / max_degree if max_degree else 0.0
             gap = radius[v] + 2
             for offset, ha, va in (
@@ -137,8 +190,7 @@ def draw_network(
                 kept.append(box)
                 break
 
-        type_of = {v: str(graph.nodes[v].get("type", "")) for v in nodes}
-        types = sorted(set(type_of.values()))
+        counts = Counter(look.values())
         handles = [
             Line2D(
                 [],
@@ -146,14 +198,21 @@ def draw_network(
                 marker="o",
                 linestyle="",
                 markersize=8,
-                markerfacecolor=style.of(t).color,
+                markerfacecolor=entry.color,
                 markeredgecolor="white",
-                label=f"{style.of(t).label} ({sum(1 for v in nodes if type_of[v] == t)})",
+                label=f"{entry.label} ({n})",
             )
-            for t in types
+            for entry, n in sorted(counts.items(), key=lambda item: (-item[1], item[0].label))
         ]
-        if handles:
-            ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=9)
+        if handles:  # in the figure's right margin, clear of the nodes
+            fig.legend(
+                handles=handles,
+                loc="upper right",
+                bbox_to_anchor=(0.995, 0.9),
+                frameon=False,
+                fontsize=8,
+                handletextpad=0.3,
+            )
         title = str(graph.graph.get("title") or graph.graph.get("name", "network"))
         if graph.graph.get("filter_text"):
             title += f" — {graph.graph['filter_text']}"

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-__all__ = ["Style", "TypeStyle", "load_style", "rgb"]
+__all__ = ["ORGANISATION_OTHER", "Style", "TypeStyle", "load_style", "rgb"]
+
+#: The kind key of an organisation of no more specific kind.
+ORGANISATION_OTHER = "organisation-other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +45,10 @@ class Style:
         return self.kinds.get(kind, self.default)
 
     def node(self, node_type: str, kind: str = "") -> TypeStyle:
-        """How a node is drawn: by its kind where the style has one (organisations), else by
-        its type."""
+        """How a node is drawn: by its kind where the style has one (organisations; one of no
+        known kind as ``organisation-other``), else by its type."""
+        if node_type == "Organisation" and kind not in self.kinds:
+            kind = ORGANISATION_OTHER
         return self.kinds.get(kind) or self.of(node_type)
 
     def size(self, degree: int, max_degree: int) -> float:
