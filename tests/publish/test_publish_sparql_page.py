@@ -7,10 +7,10 @@ import re
 import urllib.parse
 
 import pytest
-from publish_support import free_port, publish_fixture
 from site_support import dump_dom
 
 from ccpj_graph.serve import open_site_server
+from publish_support import free_port, publish_fixture
 
 pytestmark = pytest.mark.slow
 
