@@ -16,13 +16,14 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ccpj_graph import resources
 from ccpj_graph.build.mint import DEFAULT_BASE
 from ccpj_graph.build.serialize import canonical_turtle
-from ccpj_graph.cache import Cache, code_digest, digest
+from ccpj_graph.cache import Cache, code_digest, digest, files_digest
 from ccpj_graph.corpus.model import ReportMeta
 from ccpj_graph.curate import Curation
 from ccpj_graph.samework.graph import same_work_graph
-from ccpj_graph.samework.items import WorkItem, read_items
+from ccpj_graph.samework.items import WorkItem, organisation_names, read_items
 from ccpj_graph.samework.link import ADD, RETRACT, Link, SameWork, candidates, link_same_work
 from ccpj_graph.samework.settings import Settings, load_settings
 
@@ -48,6 +49,11 @@ __all__ = [
 FILE_NAME = "same-work.ttl"
 
 
+def _reference_files() -> list[Path]:
+    """The reference data the stage reads: the organisations' names."""
+    return sorted(resources.reference_dir().glob("organisations.ttl"))
+
+
 def periods_of(metas: Sequence[ReportMeta]) -> dict[str, tuple[int | None, int | None]]:
     """Each report's period (start, end) from its manifest entry."""
     return {m.key: (m.period_start, m.period_end) for m in metas}
@@ -63,7 +69,8 @@ def same_work_turtle(
 ) -> bytes:
     """The canonical Turtle of the same-work links between the reports' ``graphs``
     (report key -> its Turtle)."""
-    items = {key: read_items(data, key) for key, data in sorted(graphs.items())}
+    names = organisation_names(_reference_files())
+    items = {key: read_items(data, key, names) for key, data in sorted(graphs.items())}
     found = link_same_work(items, periods_of(metas), settings or load_settings(), curation)
     return canonical_turtle(same_work_graph(found, base=base))
 
@@ -78,10 +85,12 @@ def same_work_step(
     cache: Cache | None = None,
 ) -> tuple[Path, bytes]:
     """The build's step: ``(out / same-work.ttl, its bytes)``, from the cache when every
-    report's graph, the manifest, the same-work curation entries and the code are unchanged."""
+    report's graph, the manifest, the same-work curation entries, the organisations' names and
+    the code are unchanged."""
     mine = [e for e in entries if e.kind in (RETRACT, ADD)]
     key = digest(
         code_digest(),
+        files_digest(_reference_files()),
         base,
         repr(sorted(periods_of(metas).items())),
         *(part for name in sorted(graphs) for part in (name, graphs[name])),

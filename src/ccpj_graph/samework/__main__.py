@@ -10,6 +10,7 @@ from pathlib import Path
 from ccpj_graph import resources
 from ccpj_graph.corpus.manifest import MANIFEST_NAME, load_manifest
 from ccpj_graph.samework import FILE_NAME, candidates, load_settings, periods_of, read_items
+from ccpj_graph.samework.items import organisation_names
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,10 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     folder = resources.graph_dir() if args.graph is None else Path(args.graph)
     metas = load_manifest(resources.sources_dir() / MANIFEST_NAME)
     items = {}
+    names = organisation_names(sorted(resources.reference_dir().glob("organisations.ttl")))
     for meta in metas:
         path = folder / f"{meta.key}.ttl"
         if path.name != FILE_NAME and path.is_file():
-            items[meta.key] = read_items(path.read_bytes(), meta.key)
+            items[meta.key] = read_items(path.read_bytes(), meta.key, names)
     settings = load_settings()
     for link in candidates(items, periods_of(metas), settings, floor=args.low):
         if link.score.score >= args.high:

@@ -7,15 +7,18 @@ whether a report's graph was extracted in this run or came from the build cache.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
-from ccpj_graph.namespaces import ACTIVITY_TYPES, CCPJ, PROV
+from ccpj_graph.namespaces import ACTIVITY_TYPES, CCPJ, PROV, RDFS, SKOS
 
-__all__ = ["WorkItem", "natural_key", "read_items"]
+__all__ = ["WorkItem", "natural_key", "organisation_names", "read_items"]
+
+_NAMES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, CCPJ.acronym)
 
 _TYPES = {iri: key for key, iri in ACTIVITY_TYPES.items()}
 _KEY = re.compile(r"^(?P<report>[^-]+)-(?P<paragraph>.+)-(?P<ordinal>\d+)$")
@@ -35,6 +38,24 @@ class WorkItem:
     countries: frozenset[URIRef]
     partners: frozenset[URIRef]
     standards: frozenset[URIRef]
+    partner_names: tuple[str, ...] = ()  # the partners' names and acronyms
+
+
+def _names(graph: Graph) -> dict[URIRef, frozenset[str]]:
+    found: dict[URIRef, set[str]] = {}
+    for predicate in _NAMES:
+        for subject, name in graph.subject_objects(predicate):
+            if isinstance(subject, URIRef) and "/org/" in str(subject):
+                found.setdefault(subject, set()).add(str(name))
+    return {s: frozenset(n) for s, n in found.items()}
+
+
+def organisation_names(paths: Iterable[Path]) -> dict[URIRef, frozenset[str]]:
+    """Names and acronyms of the organisations the reference data describes (Turtle files)."""
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return _names(graph)
 
 
 def natural_key(key: str) -> tuple[str, tuple[int, str], int]:
@@ -48,10 +69,14 @@ def natural_key(key: str) -> tuple[str, tuple[int, str], int]:
     return (match["report"], number, int(match["ordinal"]))
 
 
-def read_items(data: bytes, report: str) -> list[WorkItem]:
-    """The activities of one report's graph file (``data``, Turtle), in key order."""
+def read_items(
+    data: bytes, report: str, names: Mapping[URIRef, frozenset[str]] | None = None
+) -> list[WorkItem]:
+    """The activities of one report's graph file (``data``, Turtle), in key order; ``names``
+    (:func:`organisation_names`) names the partners the graph itself does not label."""
     graph = Graph()
     graph.parse(data=data, format="turtle")
+    known = {**(names or {}), **_names(graph)}
     items = []
     for subject in set(graph.subjects(CCPJ.statedIn, None)):
         if not isinstance(subject, URIRef):
@@ -65,7 +90,7 @@ def read_items(data: bytes, report: str) -> list[WorkItem]:
             for link in graph.objects(subject, PROV.qualifiedAssociation)
             for a in graph.objects(link, PROV.agent)
         }
-        partners = set(graph.objects(subject, CCPJ.hasPartner)) | agents
+        partners = _iris(graph.objects(subject, CCPJ.hasPartner)) | _iris(agents)
         items.append(
             WorkItem(
                 key=key,
@@ -76,8 +101,9 @@ def read_items(data: bytes, report: str) -> list[WorkItem]:
                 year=int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else None,
                 explicit_year=str(graph.value(subject, CCPJ.yearBasis) or "") == "explicit",
                 countries=frozenset(_iris(graph.objects(subject, CCPJ.beneficiary))),
-                partners=frozenset(_iris(partners)),
+                partners=frozenset(partners),
                 standards=frozenset(_iris(graph.objects(subject, CCPJ.appliesStandard))),
+                partner_names=tuple(sorted({n for p in partners for n in known.get(p, ())})),
             )
         )
     return sorted(items, key=lambda item: natural_key(item.key))

@@ -17,7 +17,7 @@ SETTINGS_PATH = Path(__file__).with_name("settings.toml")
 
 _KEYS = {
     "": {"threshold", "shared_words", "text", "weights"},
-    "text": {"stop_words", "suffixes", "min_stem", "min_length"},
+    "text": {"stop_words", "suffixes", "min_stem", "min_length", "name_weight"},
     "weights": {"same_type", "same_year", "shared_facet", "disjoint_facet"},
 }
 
@@ -32,6 +32,7 @@ class Settings:
     suffixes: tuple[tuple[str, str], ...]
     min_stem: int
     min_length: int
+    name_weight: float
     same_type: float
     same_year: float
     shared_facet: float
@@ -67,6 +68,7 @@ def load_settings(path: Path = SETTINGS_PATH) -> Settings:
             suffixes=tuple((str(s), str(r)) for s, r in text["suffixes"]),
             min_stem=int(text["min_stem"]),
             min_length=int(text["min_length"]),
+            name_weight=float(text["name_weight"]),
             same_type=float(weights["same_type"]),
             same_year=float(weights["same_year"]),
             shared_facet=float(weights["shared_facet"]),

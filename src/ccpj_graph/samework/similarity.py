@@ -5,6 +5,7 @@ weighted by inverse document frequency over every activity compared, so that a r
 ("446", "Punjab", "WeApplaud") weighs more than one every activity uses ("prison",
 "support"). The text similarity is the cosine of the whole quotes or of their best-matching
 sentences, whichever is higher: a report often quotes a sentence of the other and adds its own.
+The words of the activity's partners' names weigh less (partners are compared as facts).
 Facts then raise the score (same type, same year, shared countries, partners, standards) or
 lower it (both name countries, partners or standards and share none).
 """
@@ -56,7 +57,7 @@ class Profile:
     """An activity ready to compare: its weighted words, whole and per sentence."""
 
     item: WorkItem
-    words: Counter[str]
+    words: Mapping[str, float]
     whole: Vector
     sentences: tuple[Vector, ...]
 
@@ -89,7 +90,7 @@ class Scorer:
 
     def __init__(self, items: Iterable[WorkItem], settings: Settings) -> None:
         self.settings = settings
-        bags = {item.key: content_words(item.quote, settings) for item in items}
+        bags = {item.key: self._words(item.quote, item) for item in items}
         frequency: Counter[str] = Counter(w for bag in bags.values() for w in bag)
         total = len(bags)
         self.idf: Mapping[str, float] = {
@@ -97,14 +98,21 @@ class Scorer:
         }
         self._bags = bags
 
-    def _vector(self, words: Mapping[str, int]) -> Vector:
+    def _words(self, text: str, item: WorkItem) -> dict[str, float]:
+        """The content words of ``text``, those of the item's partners' names weighing less: a
+        partner counts as a shared partner, and its long name must not make two quotes alike."""
+        words = {w: float(n) for w, n in content_words(text, self.settings).items()}
+        names = {w for name in item.partner_names for w in content_words(name, self.settings)}
+        for word in names & words.keys():
+            words[word] *= self.settings.name_weight
+        return words
+
+    def _vector(self, words: Mapping[str, float]) -> Vector:
         return {w: n * self.idf.get(w, 1.0) for w, n in words.items()}
 
     def profile(self, item: WorkItem) -> Profile:
-        words = self._bags.get(item.key) or content_words(item.quote, self.settings)
-        sentences = tuple(
-            self._vector(content_words(s, self.settings)) for s in _SENTENCE.split(item.quote)
-        )
+        words = self._bags.get(item.key) or self._words(item.quote, item)
+        sentences = tuple(self._vector(self._words(s, item)) for s in _SENTENCE.split(item.quote))
         return Profile(item, words, self._vector(words), sentences)
 
     def text(self, a: Profile, b: Profile) -> float:
