@@ -113,10 +113,14 @@ def _entries_for(entries: Sequence[Curation], key: str) -> list[Curation]:
 
 
 def _report_key(
-    shared: str, meta: ReportMeta, source: Path, entries: Sequence[Curation]
+    shared: str,
+    meta: ReportMeta,
+    source: Path,
+    entries: Sequence[Curation],
+    described: set[str],
 ) -> str | None:
     """The cache key of one report's graph file; None when the source cannot be read (the
-    reader then says why)."""
+    reader then says why). ``described``: the entities earlier reports described."""
     try:
         text = read_capped(source, SOURCE_BYTES, what="a report text")
     except CcpjError:
@@ -126,7 +130,7 @@ def _report_key(
         sort_keys=True,
         default=str,
     )
-    return digest(shared, repr(meta), text, curation)
+    return digest(shared, repr(meta), text, curation, "\n".join(sorted(described)))
 
 
 def _shared_key(base: str) -> str:
@@ -178,17 +182,22 @@ def build(
     entries = load_curation(curation_dir or resources.curation_dir())
     check_reports(entries, [meta.key for meta in metas])  # no entry for a report not built
     shared = _shared_key(base) if cache is not None else ""
-    known: set[URIRef] | None = None
+    reference: set[URIRef] | None = None
+    # Entities (organisations, tools) are described by the first report that names them, so
+    # a report's graph also depends on what the reports before it described: that set is part
+    # of its cache key, and each report records what it described.
+    described: set[str] = set()
     result = BuildResult()
     outputs: list[tuple[Path, bytes]] = []
     for index, meta in enumerate(metas, start=1):
         if progress:
             progress(f"{meta.key} ({index}/{len(metas)})")
         mine = _entries_for(entries, meta.key)
-        key = _report_key(shared, meta, folder / meta.file_name, mine) if cache else None
+        key = _report_key(shared, meta, folder / meta.file_name, mine, described) if cache else None
         cached = _cached(cache, key)
         if cached is not None:
             data, info = cached
+            described.update(info["described"])
             result.warnings.extend(info["warnings"])
             paragraphs, activities, triples = (
                 info["paragraphs"],
@@ -205,8 +214,9 @@ def build(
                     f"{report.meta.file_name}: no activities extracted from "
                     f"{len(report.paragraphs)} paragraphs; is it a report of this family?"
                 )
-            if known is None:
-                known = reference_subjects()
+            if reference is None:
+                reference = reference_subjects()
+            known = reference | {URIRef(iri) for iri in described}
             graph = report_graph(
                 report,
                 activities=acts,
@@ -218,12 +228,15 @@ def build(
             result.paragraphs.extend(extraction.paragraphs)
             data = canonical_turtle(graph)
             paragraphs, activities, triples = len(report.paragraphs), len(acts), len(graph)
+            new = sorted(str(iri) for iri in known - reference if str(iri) not in described)
+            described.update(new)
             if cache is not None and key is not None:
                 info = {
                     "paragraphs": paragraphs,
                     "activities": activities,
                     "triples": triples,
                     "warnings": list(extraction.warnings),
+                    "described": new,
                 }
                 cache.put("extract", key, data, ".ttl")
                 cache.put("extract", key, _json(info), ".json")

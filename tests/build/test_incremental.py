@@ -1,0 +1,82 @@
+"""Incremental builds: the cache re-does only what a change touches, and what it gives is
+byte-identical to a clean build (issue 13 item 1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from ccpj_graph.cache import Cache, digest
+from ccpj_graph.cli import cli
+from ccpj_graph.workflow import Pipeline, run_pipeline
+
+pytestmark = pytest.mark.slow
+
+
+def outputs(home: Path, result: Pipeline) -> dict[str, object]:
+    """Everything a build leaves that later stages read, in comparable form."""
+    graph = home / "data" / "graph"
+    assert result.reasoning is not None and result.validation is not None
+    assert result.store is not None
+    return {
+        "files": {p.name: p.read_bytes() for p in sorted(graph.glob("*.ttl"))},
+        "inferred": sorted(result.reasoning.graph),
+        "inconsistencies": result.reasoning.inconsistencies,
+        "validation": result.validation.to_record(),
+        "store": (result.store.asserted, result.store.inferred),
+    }
+
+
+def first_activity(path: Path) -> str:
+    graph = Graph().parse(path)
+    keys = sorted(str(s).rsplit("/", 1)[1] for s in graph.subjects() if "/id/activity/" in str(s))
+    return keys[0]
+
+
+def test_a_change_redoes_only_what_it_touches_and_equals_a_clean_build(
+    project_copy: Path,
+) -> None:
+    cold = run_pipeline()
+    assert not cold.cached
+    assert {f.report for f in cold.build.activities} == {"000", "001", "002", "004"}
+
+    again = run_pipeline()  # nothing changed: every stage from the cache
+    assert again.cached == {"validate", "reason", "store"}
+    assert again.build.activities == []  # no report was extracted again
+    assert not any(r.changed for r in again.build.reports)
+    assert outputs(project_copy, again) == outputs(project_copy, cold)
+
+    # One curation file about report 004: only 004 is extracted again.
+    activity = first_activity(project_copy / "data" / "graph" / "004.ttl")
+    (project_copy / "data" / "curation" / "fix.toml").write_text(
+        f'[[retract]]\nactivity = "{activity}"\nreason = "test"\n', encoding="utf-8"
+    )
+    changed = run_pipeline()
+    assert {f.report for f in changed.build.activities} == {"004"}
+    assert activity not in {f.key for f in changed.build.activities}
+    assert [r.key for r in changed.build.reports if r.changed] == ["004"]
+    assert not changed.cached & {"validate", "reason"}
+    incremental = outputs(project_copy, changed)
+
+    # A clean build (the command's --clean) reads nothing from the cache: same bytes.
+    result = CliRunner().invoke(cli, ["build", "--clean", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "from the build cache" not in result.output
+    clean = run_pipeline()  # now all cached again: the clean build's own results
+    assert clean.cached == {"validate", "reason", "store"}
+    assert outputs(project_copy, clean) == incremental
+
+
+def test_cache_entries_are_found_by_key_and_nothing_else(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    key = digest("a", "b")
+    assert digest("a", "b") == key != digest("ab") != digest("a", "b", "")
+    assert cache.get("stage", key) is None
+    cache.put("stage", key, b"data", ".ttl")
+    assert cache.get("stage", key, ".ttl") == b"data"
+    assert cache.get("stage", digest("a", "c"), ".ttl") is None
+    assert Cache(tmp_path, enabled=False).get("stage", key, ".ttl") is None
+    assert (cache.hits, cache.misses) == (1, 2)
