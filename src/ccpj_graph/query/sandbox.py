@@ -15,15 +15,11 @@ Inside a worker (never in the parent):
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import os
-import platform
 import resource
-import socket
-import struct
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Budget", "apply_budget", "deny_network", "network_denial_supported", "set_cpu_limit"]
 
@@ -35,6 +31,7 @@ _SECCOMP_MODE_FILTER = 2
 _RET_ALLOW = 0x7FFF0000
 _RET_ERRNO = 0x00050000
 _X32_BIT = 0x40000000
+_AF_UNIX = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +43,13 @@ class Budget:
     network: bool = False
 
 
-class _Program(ctypes.Structure):
-    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+def _machine() -> str:
+    return os.uname().machine if hasattr(os, "uname") else ""
 
 
 def network_denial_supported() -> bool:
     """True where :func:`deny_network` installs a kernel filter (Linux on x86-64 or arm64)."""
-    return sys.platform.startswith("linux") and platform.machine() in _ARCHES
+    return sys.platform.startswith("linux") and _machine() in _ARCHES
 
 
 def deny_network() -> bool:
@@ -62,7 +59,15 @@ def deny_network() -> bool:
     """
     if not network_denial_supported():
         return False
-    arch, socket_nr = _ARCHES[platform.machine()]
+    # imported here: the parent of a query worker (every ``ccpj query``) need not load them
+    import ctypes
+    import errno
+    import struct
+
+    class _Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    arch, socket_nr = _ARCHES[_machine()]
     deny = _RET_ERRNO | errno.EACCES
     # classic BPF over struct seccomp_data {int nr; u32 arch; u64 ip; u64 args[6]}
     program = [
@@ -72,12 +77,12 @@ def deny_network() -> bool:
         (0x35, 3, 0, _X32_BIT),  # 3: x32 calls -> 7 deny
         (0x15, 0, 3, socket_nr),  # 4: not socket() -> 8 allow
         (0x20, 0, 0, 16),  # 5: A = args[0], the address family (low word)
-        (0x15, 1, 0, socket.AF_UNIX),  # 6: AF_UNIX -> 8 allow
+        (0x15, 1, 0, _AF_UNIX),  # 6: AF_UNIX -> 8 allow
         (0x06, 0, 0, deny),  # 7: fail with EACCES
         (0x06, 0, 0, _RET_ALLOW),  # 8: allow
     ]
     code = ctypes.create_string_buffer(b"".join(struct.pack("HBBI", *op) for op in program))
-    filt = _Program(len(program), ctypes.cast(code, ctypes.c_void_p))
+    filt: Any = _Program(len(program), ctypes.cast(code, ctypes.c_void_p))
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
