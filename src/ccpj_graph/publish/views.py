@@ -49,6 +49,10 @@ _TITLES = {
     "tool": "Publications and tools",
 }
 _C = "https://w3id.org/ccpj/ontology#"
+_DCT = "http://purl.org/dc/terms/"
+_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+_WIKIDATA = "http://www.wikidata.org/entity/"
+_UNDOCS = "https://undocs.org/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _WORD = re.compile(r"\w+")
 #: The activity-browser facet an entity page links to, filtered to the entity.
@@ -64,6 +68,7 @@ _BROWSE_FACET = {
 _SECTION_KEYS = (
     "browse",
     "map",
+    "elsewhere",
     "facts",
     "state",
     "regions",
@@ -167,6 +172,22 @@ class Views:
                 self.counts[iri] = len(items)
 
     # --- small pieces ----------------------------------------------------------------------
+
+    def elsewhere(self, iri: str) -> list[dict[str, str]]:
+        """Links out the curated data states (``skos:exactMatch``, ``rdfs:seeAlso``)."""
+        out = []
+        symbol = self.a.literal(iri, _DCT + "identifier")
+        for target in self.a.iris(iri, _SKOS + "exactMatch") + self.a.iris(iri, _SEE_ALSO):
+            if not target.startswith(("http://", "https://")):
+                continue
+            if target.startswith(_WIKIDATA):
+                label = "Wikidata " + target.removeprefix(_WIKIDATA)
+            elif target.startswith(_UNDOCS):
+                label = symbol or target.removeprefix(_UNDOCS)
+            else:
+                label = target
+            out.append({"label": label, "href": target})
+        return out
 
     def link(self, iri: str, root: str) -> dict[str, Any]:
         return {"iri": iri, "label": self.a.label(iri), "href": self.href(iri, root)}
@@ -282,6 +303,10 @@ class Views:
         section: dict[str, Any] = dict.fromkeys(_SECTION_KEYS)
         section.update(builder(iri, root))
         section["kind"] = kind
+        section["elsewhere"] = self.elsewhere(iri)
+        if kind == "standard":  # the adopting resolution's own document
+            for mandate in self.a.iris(iri, _C + "adoptedBy"):
+                section["elsewhere"] += self.elsewhere(mandate)
         facet = _BROWSE_FACET.get(kind)
         if facet and section.get("count"):
             key = iri.rsplit("/", 1)[-1]
@@ -386,7 +411,6 @@ class Views:
                     key=lambda r: (-r["total"], r["label"].casefold()),
                 ),
             },
-            "countries": self.counted((c for a in activities for c in a.countries), root),
             "years": self.by_year(activities, root),
         }
 
