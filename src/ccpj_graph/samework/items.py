@@ -1,7 +1,9 @@
 """The activities a report's graph states, as the plain records the samework stage compares.
 
 Read from the Turtle the build wrote (not from extraction facts), so the stage works the same
-whether a report's graph was extracted in this run or came from the build cache.
+whether a report's graph was extracted in this run or came from the build cache. The files are
+the build's own, parsed with pyoxigraph (strict and some ten times faster than rdflib) into a
+plain index: the stage needs a few properties of each activity, not a graph.
 """
 
 from __future__ import annotations
@@ -11,17 +13,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import URIRef
 
-from ccpj_graph.namespaces import ACTIVITY_TYPES, CCPJ, PROV, RDFS, SKOS
+from ccpj_graph.namespaces import ACTIVITY_TYPES, CCPJ, PROV, RDF, RDFS, SKOS
 
 __all__ = ["WorkItem", "natural_key", "organisation_names", "read_items"]
 
-_NAMES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, CCPJ.acronym)
-
-_TYPES = {iri: key for key, iri in ACTIVITY_TYPES.items()}
+_TYPES = {str(iri): key for key, iri in ACTIVITY_TYPES.items()}
 _KEY = re.compile(r"^(?P<report>[^-]+)-(?P<paragraph>.+)-(?P<ordinal>\d+)$")
+_NAMES = tuple(str(p) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, CCPJ.acronym))
+
+#: subject -> predicate -> objects (IRIs and literal values as strings)
+Index = dict[str, dict[str, list[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,23 +45,6 @@ class WorkItem:
     partner_names: tuple[str, ...] = ()  # the partners' names and acronyms
 
 
-def _names(graph: Graph) -> dict[URIRef, frozenset[str]]:
-    found: dict[URIRef, set[str]] = {}
-    for predicate in _NAMES:
-        for subject, name in graph.subject_objects(predicate):
-            if isinstance(subject, URIRef) and "/org/" in str(subject):
-                found.setdefault(subject, set()).add(str(name))
-    return {s: frozenset(n) for s, n in found.items()}
-
-
-def organisation_names(paths: Iterable[Path]) -> dict[URIRef, frozenset[str]]:
-    """Names and acronyms of the organisations the reference data describes (Turtle files)."""
-    graph = Graph()
-    for path in paths:
-        graph.parse(path, format="turtle")
-    return _names(graph)
-
-
 def natural_key(key: str) -> tuple[str, tuple[int, str], int]:
     """Sort key of an activity key: report, then paragraph and ordinal in numeric order
     (``000-9-1`` before ``000-10-1``)."""
@@ -69,45 +56,76 @@ def natural_key(key: str) -> tuple[str, tuple[int, str], int]:
     return (match["report"], number, int(match["ordinal"]))
 
 
+def _index(data: bytes) -> Index:
+    index: Index = {}
+    for quad in ox.parse(data, format=ox.RdfFormat.TURTLE):
+        subject = quad.subject
+        if isinstance(subject, ox.NamedNode):
+            by = index.setdefault(subject.value, {})
+            by.setdefault(quad.predicate.value, []).append(quad.object.value)
+    return index
+
+
+def _names(index: Index) -> dict[str, frozenset[str]]:
+    found: dict[str, frozenset[str]] = {}
+    for subject, by in index.items():
+        if "/org/" in subject:
+            names = {n for p in _NAMES for n in by.get(p, ())}
+            if names:
+                found[subject] = frozenset(names)
+    return found
+
+
+def organisation_names(paths: Iterable[Path]) -> dict[str, frozenset[str]]:
+    """Names and acronyms of the organisations the reference data describes (Turtle files)."""
+    found: dict[str, frozenset[str]] = {}
+    for path in paths:
+        found.update(_names(_index(path.read_bytes())))
+    return found
+
+
+def _first(by: Mapping[str, list[str]], predicate: URIRef) -> str:
+    values = by.get(str(predicate), [])
+    return min(values) if values else ""
+
+
+def _iris(by: Mapping[str, list[str]], predicate: URIRef) -> frozenset[URIRef]:
+    return frozenset(URIRef(v) for v in by.get(str(predicate), []) if "://" in v)
+
+
 def read_items(
-    data: bytes, report: str, names: Mapping[URIRef, frozenset[str]] | None = None
+    data: bytes, report: str, names: Mapping[str, frozenset[str]] | None = None
 ) -> list[WorkItem]:
     """The activities of one report's graph file (``data``, Turtle), in key order; ``names``
     (:func:`organisation_names`) names the partners the graph itself does not label."""
-    graph = Graph()
-    graph.parse(data=data, format="turtle")
-    known = {**(names or {}), **_names(graph)}
+    index = _index(data)
+    known = {**(names or {}), **_names(index)}
+    stated = str(CCPJ.statedIn)
     items = []
-    for subject in set(graph.subjects(CCPJ.statedIn, None)):
-        if not isinstance(subject, URIRef):
+    for subject, by in index.items():
+        if stated not in by:
             continue
-        key = str(subject).rstrip("/").rsplit("/", 1)[-1]
-        classes = _iris(graph.objects(subject, RDF.type))
-        types = sorted(_TYPES[t] for t in classes if t in _TYPES)
-        year = graph.value(subject, CCPJ.year)
         agents = {
-            a
-            for link in graph.objects(subject, PROV.qualifiedAssociation)
-            for a in graph.objects(link, PROV.agent)
+            agent
+            for link in by.get(str(PROV.qualifiedAssociation), [])
+            for agent in index.get(link, {}).get(str(PROV.agent), [])
         }
-        partners = _iris(graph.objects(subject, CCPJ.hasPartner)) | _iris(agents)
+        partners = _iris(by, CCPJ.hasPartner) | {URIRef(a) for a in agents}
+        types = sorted(_TYPES[t] for t in by.get(str(RDF.type), []) if t in _TYPES)
+        year = _first(by, CCPJ.year)[:4]
         items.append(
             WorkItem(
-                key=key,
-                iri=subject,
+                key=subject.rstrip("/").rsplit("/", 1)[-1],
+                iri=URIRef(subject),
                 report=report,
-                quote=str(graph.value(subject, CCPJ.quote) or ""),
+                quote=_first(by, CCPJ.quote),
                 type=types[0] if types else "other",
-                year=int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else None,
-                explicit_year=str(graph.value(subject, CCPJ.yearBasis) or "") == "explicit",
-                countries=frozenset(_iris(graph.objects(subject, CCPJ.beneficiary))),
+                year=int(year) if year.isdigit() else None,
+                explicit_year=_first(by, CCPJ.yearBasis) == "explicit",
+                countries=_iris(by, CCPJ.beneficiary),
                 partners=frozenset(partners),
-                standards=frozenset(_iris(graph.objects(subject, CCPJ.appliesStandard))),
-                partner_names=tuple(sorted({n for p in partners for n in known.get(p, ())})),
+                standards=_iris(by, CCPJ.appliesStandard),
+                partner_names=tuple(sorted({n for p in partners for n in known.get(str(p), ())})),
             )
         )
     return sorted(items, key=lambda item: natural_key(item.key))
-
-
-def _iris(nodes: Iterable[Node]) -> set[URIRef]:
-    return {n for n in nodes if isinstance(n, URIRef)}

@@ -79,7 +79,8 @@ def candidates(
     *,
     floor: float = 0.0,
 ) -> list[Link]:
-    """Every pair of activities of overlapping reports scoring above ``floor``, best first."""
+    """Every pair of activities of overlapping reports scoring ``floor`` or more (and above
+    0), best first."""
     every = [item for report in sorted(items) for item in items[report]]
     scorer = Scorer(every, settings)
     profiles: dict[str, list[Profile]] = {
@@ -92,7 +93,7 @@ def candidates(
                 if not set(x.words) & set(y.words):
                     continue
                 score = scorer.score(x, y)
-                if score.excluded or score.score <= floor:
+                if score.excluded or score.score <= 0 or score.score < floor:
                     continue
                 a, b = _ordered(x.item, y.item)
                 found.append(Link(a, b, score))
@@ -138,16 +139,20 @@ def link_same_work(
         elif entry.kind == ADD:
             a, b = _pair(entry, known)
             added.append((a, b, entry))
-    pool = candidates(items, periods, settings, floor=0.0)
+    pool = candidates(items, periods, settings, floor=settings.threshold)
     scores = {(link.a.key, link.b.key): link.score for link in pool}
     scorer: Scorer | None = None
+
+    def score_of(a: WorkItem, b: WorkItem) -> Score:
+        """A pair's score outside the pool (below the threshold): for curated pairs."""
+        nonlocal scorer
+        scorer = scorer or Scorer(known.values(), settings)
+        return scorer.score(scorer.profile(a), scorer.profile(b))
+
     links: dict[tuple[str, str], Link] = {}
     taken: set[tuple[str, str]] = set()  # (activity key, other report)
     for a, b, entry in added:
-        score = scores.get((a.key, b.key))
-        if score is None:
-            scorer = scorer or Scorer(known.values(), settings)
-            score = scorer.score(scorer.profile(a), scorer.profile(b))
+        score = scores.get((a.key, b.key)) or score_of(a, b)
         reason = str(entry.entry.get("reason", ""))
         links[(a.key, b.key)] = Link(a, b, score, f"curation:{entry.where}", reason)
         taken |= {(a.key, b.report), (b.key, a.report)}
@@ -167,8 +172,7 @@ def link_same_work(
         taken |= {(link.a.key, link.b.report), (link.b.key, link.a.report)}
     for pair, entry in retracted.items():
         if pair not in would_link:
-            score = scores.get(pair)
-            said = f"similarity {score.score}" if score else "no similarity"
+            said = f"similarity {score_of(known[pair[0]], known[pair[1]]).score}"
             raise InputError(
                 f"{entry.at('activities')}: {entry.where.split('#', 1)[-1]}: "
                 f"{pair[0]} and {pair[1]} are not linked ({said}, threshold "

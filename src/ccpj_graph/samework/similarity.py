@@ -28,7 +28,8 @@ __all__ = ["Profile", "Score", "Scorer", "content_words"]
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d{2,}")
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+(?=[\"“‘(]?[A-Z0-9])")
 
-Vector = dict[str, float]
+#: weighted words and their Euclidean norm
+Vector = tuple[dict[str, float], float]
 
 
 def _lemma(word: str, settings: Settings) -> str:
@@ -76,13 +77,9 @@ class Score:
 
 
 def _cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b[k] for k, v in a.items() if k in b)
-    if not dot:
-        return 0.0
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+    (x, nx), (y, ny) = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
+    dot = sum(v * y[k] for k, v in x.items() if k in y)
+    return dot / (nx * ny) if dot else 0.0
 
 
 class Scorer:
@@ -108,7 +105,8 @@ class Scorer:
         return words
 
     def _vector(self, words: Mapping[str, float]) -> Vector:
-        return {w: n * self.idf.get(w, 1.0) for w, n in words.items()}
+        weighted = {w: n * self.idf.get(w, 1.0) for w, n in words.items()}
+        return weighted, math.sqrt(sum(v * v for v in weighted.values()))
 
     def profile(self, item: WorkItem) -> Profile:
         words = self._bags.get(item.key) or self._words(item.quote, item)
