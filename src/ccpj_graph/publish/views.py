@@ -570,7 +570,7 @@ class Views:
         return {
             "activity": ["Year", "Type", "Countries", "Report"],
             "country": ["ISO code", "Region"],
-            "org": ["Kind", "State"],
+            "org": ["Acronym", "Kind", "State"],
             "standard": ["Full name", "Adopted"],
             "report": ["Symbol", "Date", "Period"],
             "mandate": ["Number", "Year"],
@@ -594,7 +594,11 @@ class Views:
             return [a.literal(iri, _C + "iso3") or "", a.label(regions[0]) if regions else ""]
         if kind == "org":
             states = a.iris(iri, _C + "country")
-            return [a.kind_label(a.kind_of(iri)), a.label(states[0]) if states else ""]
+            return [
+                a.literal(iri, _C + "acronym") or "",
+                a.kind_label(a.kind_of(iri)),
+                a.label(states[0]) if states else "",
+            ]
         if kind == "standard":
             full = a.site_label(iri)
             return [full if full != a.label(iri) else "", a.literal(iri, _C + "adoptionYear") or ""]
