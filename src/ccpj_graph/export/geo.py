@@ -22,7 +22,16 @@ from typing import Any
 
 from ccpj_graph.errors import CcpjError
 
-__all__ = ["ATLAS", "Country", "Ring", "equal_earth", "load_countries", "outline", "unwrap"]
+__all__ = [
+    "ATLAS",
+    "Country",
+    "Ring",
+    "decode_topology",
+    "equal_earth",
+    "load_countries",
+    "outline",
+    "unwrap",
+]
 
 #: The vendored TopoJSON, relative to the ``ccpj_graph.publish`` package.
 ATLAS = "vendor/world-atlas/countries-110m.json"
@@ -78,26 +87,29 @@ def _polygons(geometry: dict[str, Any], arcs: list[list[tuple[float, float]]]) -
     return []  # a null geometry has no outline
 
 
-@cache
-def load_countries() -> tuple[Country, ...]:
-    """The atlas's countries, in the file's order (cached: the file never changes at run time)."""
-    path = resources.files("ccpj_graph.publish").joinpath(ATLAS)
-    try:
-        topology = json.loads(path.read_text(encoding="utf-8"))
-        arcs = _arcs(topology)
-        geometries = topology["objects"]["countries"]["geometries"]
-    except FileNotFoundError:
-        raise CcpjError(f"{path}: world atlas not found (run scripts/vendor_js.sh)") from None
-    except (ValueError, KeyError, TypeError, IndexError) as err:
-        raise CcpjError(f"{path}: not a world-atlas TopoJSON file ({err})") from None
+def decode_topology(topology: dict[str, Any], name: str = "countries") -> tuple[Country, ...]:
+    """The geometries of object ``name`` of a TopoJSON topology, in the file's order."""
+    arcs = _arcs(topology)
     return tuple(
         Country(
             code=str(g.get("id") or ""),
             name=str((g.get("properties") or {}).get("name", "")),
             polygons=tuple(_polygons(g, arcs)),
         )
-        for g in geometries
+        for g in topology["objects"][name]["geometries"]
     )
+
+
+@cache
+def load_countries() -> tuple[Country, ...]:
+    """The atlas's countries, in the file's order (cached: the file never changes at run time)."""
+    path = resources.files("ccpj_graph.publish").joinpath(ATLAS)
+    try:
+        return decode_topology(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise CcpjError(f"{path}: world atlas not found (run scripts/vendor_js.sh)") from None
+    except (ValueError, KeyError, TypeError, IndexError) as err:
+        raise CcpjError(f"{path}: not a world-atlas TopoJSON file ({err})") from None
 
 
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
