@@ -96,6 +96,25 @@ def test_years_follow_the_text(extractions) -> None:
     assert _by_para(extractions["001"], "69") == []
     facts_002 = {p.paragraph: p for p in extractions["002"].paragraphs}
     assert facts_002["29"].year == 2020 and facts_002["29"].year_basis == "reporting-period"
+    # the closing chapter under its own subheadings ("VI Concluding observations", then
+    # "Advancing crime prevention", ...) is still the conclusions: no year, no activity
+    assert facts_002["90"].year is None and _by_para(extractions["002"], "90") == []
+
+
+@pytest.mark.slow
+def test_facts_of_a_neighbouring_sentence_stay_there(extractions) -> None:
+    # regressions from issue 10: 000-33-2 ("The Office contributed to numerous global and
+    # regional events") inherited the 13 countries of the sentence before it; 000-88-1 carried
+    # the partners and standards of the two sentences after it; 001-57-4 (a centre "of
+    # Kazakhstan", hosted by a Kazakh academy) listed eight countries but not Kazakhstan
+    acts = {a.key: a for a in extractions["000"].activities}
+    assert acts["000-33-2"].countries == ()
+    assert {p.org for p in acts["000-88-1"].partners} == {"unoct", "cted"}
+    assert acts["000-88-1"].standards == ()
+    centre = next(
+        a for a in _by_para(extractions["001"], "57") if "training and research centre" in a.quote
+    )
+    assert "KAZ" in centre.countries
 
 
 @pytest.mark.slow

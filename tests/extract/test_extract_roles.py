@@ -70,3 +70,29 @@ def test_a_cue_word_inside_a_name_governs_nothing() -> None:
 def test_unodc_is_never_its_own_partner_and_plain_mentions_are_none() -> None:
     text = "At the request of the Statistical Commission, UNODC developed a framework."
     assert roles(text, "developed", unodc="UNODC", statcom="Statistical Commission") == {}
+
+
+def test_a_list_broken_by_semicolons_and_places_keeps_its_role() -> None:
+    # regression: the cue passed over a product name ("UNODC Education for Justice") and the
+    # semicolons of the list stopped it, so no institution of the list was a partner
+    text = (
+        "The Office partnered with a number of institutions to promote the use of UNODC "
+        "Education for Justice modules, including with the Tata Institute of Social Sciences in "
+        "India; the University of Lisbon; Qatar University and the Academy of Uzbekistan."
+    )
+    got = roles(
+        text,
+        "partnered",
+        unodc="UNODC",
+        tiss="Tata Institute of Social Sciences",
+        lisbon="University of Lisbon",
+        qatar="Qatar University",
+        academy="Academy of Uzbekistan",
+    )
+    assert got == {key: ("co-deliverer", True) for key in ("tiss", "lisbon", "qatar", "academy")}
+
+
+def test_a_list_does_not_run_across_sentences() -> None:
+    text = "UNODC worked with UNDP. The Government of Chile hosted a meeting."
+    got = roles(text, "worked", unodc="UNODC", undp="UNDP", chl="Government of Chile")
+    assert got == {"undp": ("co-deliverer", True)}

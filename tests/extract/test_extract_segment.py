@@ -106,3 +106,23 @@ def test_a_sentence_opening_on_a_new_place_is_a_new_activity() -> None:
     assert len(segments) == 2
     assert "Mexico" in segments[1].quote(text)
     assert "Mexico" not in segments[0].quote(text)
+
+
+def test_a_sentence_with_unodc_as_subject_opens_its_own_activity() -> None:
+    # regression: "forged" and "continued its partnership" are no action verbs, so these
+    # sentences lent their partners to the activity of the first sentence
+    text = (
+        "UNODC partnered with the Office of Counter-Terrorism. In the field of prison reform, "
+        "UNODC forged new partnerships with regional entities such as SADC. Furthermore, UNODC "
+        "continued its partnership with the Thailand Institute of Justice. UNODC noted that "
+        "more work was needed."
+    )
+    segments = segment_paragraph(text)
+    assert [s.verb for s in segments] == ["partnered", "forged", "continued"]
+    # each activity's evidence is its own sentence; "noted" reports no work and continues
+    assert [text[slice(*s.evidence)][:20] for s in segments] == [
+        "UNODC partnered with",
+        "In the field of pris",
+        "Furthermore, UNODC c",
+    ]
+    assert segments[-1].evidence[1] == len(text)

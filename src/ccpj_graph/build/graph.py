@@ -177,9 +177,9 @@ def report_graph(
     graph.bind("ccpj", CCPJ)
     builder = _Builder(graph, known if known is not None else set(), base)
     facts = {fact.paragraph: fact for fact in paragraphs}
-    for fact in facts.values():
-        for cited in fact.mandates:
-            builder.cited[(fact.report, fact.paragraph, cited.key)] = cited
+    for para_fact in facts.values():
+        for cited in para_fact.mandates:
+            builder.cited[(para_fact.report, para_fact.paragraph, cited.key)] = cited
     for para in report.paragraphs:
         builder.paragraph(report, para, facts.get(para.number))
     for org in organisations:

@@ -109,6 +109,7 @@ class _Context:
     linker: Linker
     cues: ThemeCues
     excluded_orgs: frozenset[str]
+    closing: frozenset[str] = frozenset()  # chapters that hold the conclusions ("VI")
     organisations: dict[str, NewOrganisation] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -137,6 +138,7 @@ def extract_report(
         linker=linker,
         cues=theme_cues(linker.theme_keys()),
         excluded_orgs=linker.unodc_keys(),
+        closing=_closing_chapters(report),
     )
     activities: list[ActivityFact] = []
     paragraphs: list[ParagraphFact] = []
@@ -162,6 +164,20 @@ def extract_report(
     )
 
 
+def _chapter(para: Paragraph) -> str:
+    return para.section.split(".")[0] if para.section else ""
+
+
+def _closing_chapters(report: Report) -> frozenset[str]:
+    """Chapters whose heading names the conclusions: an unnumbered subheading under them
+    ("Concluding observations" ... "Advancing crime prevention") is still the conclusions."""
+    return frozenset(
+        _chapter(p)
+        for p in report.paragraphs
+        if _chapter(p) and is_conclusion_section(p.section_title)
+    )
+
+
 def extract_corpus(
     reports: Iterable[Report], *, linker: Linker | None = None
 ) -> tuple[Extraction, ...]:
@@ -181,12 +197,14 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
     cites_own_mandate = any(
         m.kind == "mandate" and m.key in ctx.report.meta.pursuant_to for m in mentions
     )
+    closing = _chapter(para) in ctx.closing
     year, basis = paragraph_year(
         para.text,
         section_title=para.section_title,
         period=ctx.period,
         fallback=ctx.fallback_year,
         pursuant_to_cited=cites_own_mandate,
+        closing=closing,
     )
     fact = ParagraphFact(
         report=para.report,
@@ -196,7 +214,7 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         year_basis=basis,
         mandates=_mandate_facts(mentions),
     )
-    if is_conclusion_section(para.section_title):
+    if closing or is_conclusion_section(para.section_title):
         return fact, []
     activities: list[ActivityFact] = []
     segments = segment_paragraph(para.text)
@@ -374,8 +392,12 @@ def _activity(
     partner_keys = {p.org for p in partners}
     for decision in decisions:
         org = next((m for m in orgs if m.key == decision.span.key), None)
-        if org is not None and decision.role == "other" and org.country:
-            countries.append(org.country)
+        if org is None or not org.country:
+            continue
+        if decision.role == "other" or (
+            decision.role == "host" and not org.key.endswith("-government")
+        ):
+            countries.append(org.country)  # a recipient, or a national body hosting the work
     # a national body named without its state ("the National Police Service") rests on the
     # sentence that names the state, "the Convention" on the one that names it in full: that
     # sentence joins the evidence; with no such sentence, the instrument is not the activity's

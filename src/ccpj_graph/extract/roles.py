@@ -100,8 +100,10 @@ def _gap_words(text: str, start: int, end: int, names: Sequence[NamedSpan]) -> l
 
 
 def _within_name(start: int, end: int, names: Sequence[NamedSpan]) -> bool:
-    """True when the cue's words are part of a name ("High Commissioner *for* Human Rights")."""
-    return any(n.start < end and start < n.end for n in names)
+    """True when the cue starts inside a name ("High Commissioner *for* Human Rights"); a long
+    cue may pass over a name ("partnered with ... UNODC Education for Justice ..., including
+    with")."""
+    return any(n.start <= start < n.end for n in names)
 
 
 def _cue_role(
@@ -173,6 +175,7 @@ def assign_roles(
     ordered = sorted(names, key=lambda s: (s.start, s.end, s.key))
     seen: set[str] = set()
     out: list[RoleDecision] = []
+    last: RoleDecision | None = None
     for span in ordered:
         if span.key in excluded or span.key in seen:
             continue
@@ -180,10 +183,30 @@ def assign_roles(
         if window is None:
             continue
         decision = _decide(text, span, window, verb_start, ordered)
+        if decision is None and last is not None and _listed_after(text, last.span, span):
+            # "... including with the Tata Institute ... in India; the University of Lisbon;
+            # Qatar University": the next item of a list takes the role of the one before
+            decision = RoleDecision(span, last.role, last.strict, "role:list")
         if decision is not None:
             seen.add(span.key)
             out.append(decision)
+            last = decision
     return tuple(out)
+
+
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+_LOCATIVE = re.compile(r"\b(?:in|of|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+")
+_LIST_LINK = re.compile(r"^[\s,;]*(?:(?:and|as well as|or)\s+)?(?:with\s+)?(?:the\s+)?$")
+
+
+def _listed_after(text: str, previous: NamedSpan, span: NamedSpan) -> bool:
+    """True when ``span`` is the next item of a list ``previous`` is in: only list glue, a
+    parenthesis or a place ("in India") stands between them, within one sentence."""
+    between = text[previous.end : span.start]
+    if len(between) > 80 or re.search(r"[.!?](?:\s|$)", between):
+        return False
+    between = _LOCATIVE.sub(" ", _PARENTHESIS.sub(" ", between))
+    return bool(_LIST_LINK.match(between))
 
 
 def _decide(

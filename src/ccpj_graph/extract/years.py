@@ -134,18 +134,20 @@ def paragraph_year(
     period: Period | None,
     fallback: int | None,
     pursuant_to_cited: bool,
+    closing: bool = False,
 ) -> tuple[int | None, str | None]:
     """(year, basis) for a whole paragraph; basis is "explicit" or "reporting-period".
 
     ``pursuant_to_cited`` says the paragraph cites the report's own mandate; together with
     "present report" wording that makes it the report's mandate statement, tied to no period.
+    ``closing``: the paragraph stands in the report's conclusions, whatever its own heading.
     """
     if period is None:
         return None, None
     pats = _patterns()
     says_period = bool(pats["period"].search(text))
     if not says_period:
-        if is_conclusion_section(section_title):
+        if closing or is_conclusion_section(section_title):
             return None, None
         if pursuant_to_cited and pats["mandate"].search(text):
             return None, None
