@@ -124,3 +124,32 @@ def test_search_index_is_small_and_the_site_fetches_nothing(real_site):
             assert not src.startswith(("http:", "https:", "//")), (page, src)
         for href in re.findall(r'<link[^>]+href="([^"]+)"[^>]*rel="stylesheet"', text):
             assert not href.startswith(("http:", "https:", "//")), (page, href)
+
+
+def _map_counts(dom: str) -> dict[str, int]:
+    table = re.search(r'<table id="map-table"[^>]*>(.*?)</table>', dom, re.S)
+    assert table, "no map table"
+    return {
+        html.unescape(name): int(n)
+        for name, n in re.findall(
+            r'<a href="[^"]*">([^<]+)</a></td><td class="n">(\d+)</td>', table.group(1)
+        )
+    }
+
+
+def test_the_map_colours_beneficiaries_and_filters_by_theme(real_site, tmp_path):
+    out, _ = real_site
+    page = (out / "charts/index.html").as_uri()
+    dom = dump_dom(page, tmp_path / "all")
+    counts = _map_counts(dom)
+    kenya = (out / "id/country/KEN.html").read_text()
+    stated = re.search(r"Activities by year <span class=\"count\">\((\d+)\)</span>", kenya)
+    assert stated and counts["Kenya"] == int(stated.group(1))
+    coloured = re.findall(r'<path data-code="(\d{3})" fill="(#[0-9a-f]{6})"', dom)
+    assert coloured and sum(1 for _, fill in coloured if fill != "#e4e4e4") > 50
+    missing = re.search(r'<p id="map-missing" class="meta">([^<]*)</p>', dom)
+    assert missing and "Maldives" in missing.group(1)  # no outline at 1:110m, so listed
+    prison = _map_counts(dump_dom(page + "?theme=prison", tmp_path / "prison"))
+    assert prison and set(prison) < set(counts)
+    assert all(prison[c] <= counts[c] for c in prison)
+    assert "Activities per theme, one bar per year" in dom  # the bar charts are there too
