@@ -33,11 +33,25 @@ def corpus(readings: dict[str, Reading]) -> dict[str, Report]:
     return {key: reading.report for key, reading in readings.items()}
 
 
+@pytest.fixture(scope="session")
+def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build cache (``data/.cache``) for every project copy of the session.
+
+    Keys are content hashes, so the first build of the session does the work and every later
+    build of the same inputs in another copy reuses it (the corpus is built once per session,
+    not once per test); a test that changes an input gets a new key and a real run.
+    """
+    return tmp_path_factory.mktemp("build-cache")
+
+
 @pytest.fixture
-def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def project_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_cache: Path
+) -> Iterator[Path]:
     """A writable copy of the project's runtime files, made the home through ``CCPJ_HOME``.
 
-    For tests that add reports or rebuild: the bundled data stays untouched.
+    For tests that add reports or rebuild: the bundled data stays untouched. Its build cache
+    is the session's (:func:`build_cache`).
     """
     import shutil
 
@@ -47,6 +61,7 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         shutil.copytree(source / name, home / name)
     for name in ("sources", "reference", "curation"):
         shutil.copytree(source / "data" / name, home / "data" / name)
+    (home / "data" / ".cache").symlink_to(build_cache, target_is_directory=True)
     monkeypatch.setenv("CCPJ_HOME", str(home))
     resources.home.cache_clear()
     yield home
