@@ -53,3 +53,10 @@ def test_from_disk_the_page_says_an_endpoint_is_needed(served, tmp_path):
     dom = dump_dom((site / "sparql/index.html").as_uri() + "?run", tmp_path)
     assert '<p id="sparql-offline" class="notice">' in dom  # shown, not hidden
     assert "ccpj serve" in dom
+
+
+def test_served_at_sparql_itself_the_page_finds_its_styles_scripts_and_endpoint(served, tmp_path):
+    server, _ = served
+    dom = dump_dom(server.url + "sparql?example=countries&run", tmp_path)
+    assert 'class="CodeMirror' in dom  # the scripts loaded from ../assets/
+    assert re.search(r'id="sparql-status"[^>]*>\d+ rows?<', dom)
