@@ -127,3 +127,29 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
 
 def test_file_mode_of_a_device_is_the_umask_mode(umask_027: int) -> None:
     assert file_mode(Path("/dev/null")) == 0o640
+
+
+def test_an_inherited_descriptor_gets_the_bytes_where_it_stands(tmp_path: Path) -> None:
+    """``-o /dev/stdout`` under ``>> file``: appended to the same file, not a new one."""
+    target = tmp_path / "log.txt"
+    target.write_bytes(b"first\n")
+    inode = target.stat().st_ino
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    try:
+        atomic_write(Path(f"/dev/fd/{fd}"), b"second\n")
+        atomic_write(Path(f"/proc/self/fd/{fd}"), b"third\n")
+    finally:
+        os.close(fd)
+    assert target.read_bytes() == b"first\nsecond\nthird\n"
+    assert target.stat().st_ino == inode
+
+
+def test_a_pipe_behind_a_descriptor_is_written(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    try:
+        atomic_write(Path(f"/dev/fd/{write}"), b"through the pipe")
+        os.close(write)
+        assert os.read(read, 100) == b"through the pipe"
+    finally:
+        os.close(read)
+    assert list(tmp_path.iterdir()) == []

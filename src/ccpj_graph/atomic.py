@@ -8,8 +8,10 @@ What each kind of target gets, and why:
   an existing file keeps its mode, as a shell's ``>`` would.
 - a symbolic link: the file it points to is written (atomically, as above, in the target's
   folder); the link stays a link. That is what ``> link`` does in a shell.
-- a device, FIFO or other special file (``/dev/null``, ``/dev/stdout``, a named pipe): written
-  through, in place. Replacing it would swap a device node for a regular file.
+- a device, FIFO or other special file (``/dev/null``, a named pipe): written through, in
+  place. Replacing it would swap a device node for a regular file. ``/dev/stdout``,
+  ``/dev/stderr`` and ``/dev/fd/N`` are written to the process's own descriptor, so a shell's
+  ``> file``, ``>> file`` or pipe gets the bytes as it would from stdout.
 
 Several files are renamed only once all of them are written. Errors are ``OSError`` from the
 library functions; :func:`write_output` turns them into a one-line
@@ -20,7 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -45,10 +49,10 @@ def atomic_write_many(files: Mapping[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             with _naming(path):
-                target = _target(Path(path))
-                if _is_special(target):
-                    through.append((path, target, data))
+                if _inherited_fd(Path(path)) is not None or _is_special(Path(path)):
+                    through.append((path, Path(path), data))  # the node the name leads to
                     continue
+                target = _target(Path(path))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(
                     prefix=f".{target.name}.", suffix=".part", dir=target.parent
@@ -127,7 +131,8 @@ def _target(path: Path) -> Path:
 
 
 def _is_special(target: Path) -> bool:
-    """True for an existing node that is neither a regular file nor a directory."""
+    """True for an existing node (links followed) that is neither a regular file nor a
+    directory."""
     try:
         mode = os.stat(target).st_mode
     except OSError:
@@ -135,13 +140,40 @@ def _is_special(target: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+def _inherited_fd(path: Path) -> int | None:
+    """The descriptor ``/dev/stdout``, ``/dev/fd/N`` or ``/proc/self/fd/N`` names: written
+    directly, so a shell's ``>>`` or pipe gets the bytes where they belong (re-opening would
+    start at offset 0, and replacing would swap the shell's file for another)."""
+    name = os.path.normpath(str(path))
+    if name in _STANDARD:
+        return _STANDARD[name]
+    match = _FD_PATH.fullmatch(name)
+    return int(match[1]) if match else None
+
+
+_STANDARD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_FD_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
+
+
 def _write_through(target: Path, data: bytes) -> None:
-    """Write ``data`` into an existing special file (device, FIFO), in place."""
+    """Write ``data`` into an existing special file (device, FIFO) or an inherited
+    descriptor, in place."""
+    inherited = _inherited_fd(target)
+    if inherited is not None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                stream.flush()  # what Python buffered goes first
+        _write_all(inherited, data)
+        return
     fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        _write_all(fd, data)
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
