@@ -192,3 +192,14 @@ def test_a_small_report_end_to_end() -> None:
     assert (first.year, first.year_basis) == (2021, "explicit")
     assert second.countries == ("KEN",) and second.type == "publication-or-tool"
     assert third.countries == () and third.type == "event-or-meeting"
+
+
+@pytest.mark.slow
+def test_states_acting_on_their_own_are_not_beneficiaries(extractions) -> None:
+    # 002 para 63: "Cuba and the Netherlands became the fifth and sixth Member States to have
+    # become parties to all 19 instruments" continues an advocacy activity but credits no one;
+    # "As a result of the Office's technical assistance, ... Saint Kitts and Nevis became a
+    # party" credits UNODC
+    countries = {c for a in _by_para(extractions["002"], "63") for c in a.countries}
+    assert not {"CUB", "NLD"} & countries
+    assert {"KNA", "AGO", "ERI"} <= countries

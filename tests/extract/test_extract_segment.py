@@ -126,3 +126,15 @@ def test_a_sentence_with_unodc_as_subject_opens_its_own_activity() -> None:
         "Furthermore, UNODC c",
     ]
     assert segments[-1].evidence[1] == len(text)
+
+
+def test_work_named_as_the_subject_of_a_listing_verb_is_an_activity() -> None:
+    # regression: "Capacity-building activities included ..." yielded no activity
+    text = (
+        "Capacity-building activities included tailor-made training for the staff of judicial "
+        "authorities. Key results included new legislation."
+    )
+    first, second = segment_paragraph(text)
+    assert (first.verb, first.agent) == ("included", "passive")
+    assert text[slice(*first.evidence)].startswith("Capacity-building activities included")
+    assert text[slice(*second.evidence)] == "Key results included new legislation."

@@ -330,6 +330,38 @@ def _origins(text: str, countries: Sequence[Mention]) -> set[Mention]:
     return found
 
 
+@cache
+def _state_action() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_rules("segment")["state_action_verbs"]))
+
+
+@cache
+def _credits_unodc() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_rules("segment")["unodc_credit"]))
+
+
+def _acting_states(text: str, segment: Segment, local: Sequence[Mention]) -> set[Mention]:
+    """States that are the subject of what they did themselves in a sentence that continues the
+    activity ("Cuba and the Netherlands became parties to all 19 instruments"), when that
+    sentence does not credit UNODC ("As a result of the Office's technical assistance, ...")."""
+    found: set[Mention] = set()
+    own = _sentence_of(segment.sentences, segment.start)
+    for start, end in segment.sentences:
+        if (start, end) == own or not segment.evidence[0] <= start < segment.evidence[1]:
+            continue
+        sentence = text[start:end]
+        verb = _state_action().search(sentence)
+        if verb is None or _credits_unodc().search(sentence):
+            continue
+        subject_end = start + verb.start()
+        found.update(
+            m
+            for m in local
+            if m.kind == "country" and m.footnote is None and start <= m.start < subject_end
+        )
+    return found
+
+
 def _in_scope(mention: Mention, scope: Sequence[tuple[int, int]]) -> bool:
     return any(start <= mention.start and mention.end <= end for start, end in scope)
 
@@ -383,10 +415,11 @@ def _activity(
     start, end = segment.evidence
     countries: list[str] = []
     origins = _origins(text, [m for m in local if m.kind == "country" and m.footnote is None])
+    acting = _acting_states(text, segment, local)
     for m in local:
         if m.kind != "country" or _inside(m, orgs) or m.key in donor_countries:
             continue
-        if m in origins:
+        if m in origins or m in acting:
             continue
         countries.append(m.key)
     partner_keys = {p.org for p in partners}

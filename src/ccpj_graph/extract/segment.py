@@ -102,6 +102,7 @@ class _Patterns:
     irregular: dict[str, str]
     subject_verb: re.Pattern[str]
     not_actions: frozenset[str]
+    nominal: re.Pattern[str]
 
 
 @cache
@@ -160,11 +161,17 @@ def _patterns() -> _Patterns:
         ),
         irregular=dict(rules["irregular_past"]),
         subject_verb=re.compile(
-            r"(?:(?:[A-Z][\w-]*)(?:\s+[\w/()-]+){0,14},\s+)?"
+            r"(?:[A-Z][^.;:]{0,240}?,\s+)?"
             r"(?:UNODC|The\s+Office|It)\s+(?:(?:also|further|then|successfully|\w+ly)\s+)?"
             r"(?P<verb>[a-z][a-z-]+(?:ed|ught|ook|ent|ade|ove|ew))\b"
         ),
         not_actions=frozenset(v.lower() for v in rules["not_actions"]),
+        nominal=re.compile(
+            r"(?:[A-Z][\w-]*\s+){0,5}?"
+            rf"(?:{phrase_pattern(rules['nominal_subjects'])})\s+(?:also\s+)?"
+            rf"(?P<verb>{phrase_pattern(rules['nominal_verbs'])})",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -433,9 +440,13 @@ def _subject_action(text: str, clause: Clause) -> _Action | None:
     ..."), so it opens an activity rather than lending its names to the one before."""
     pats = _patterns()
     match = pats.subject_verb.match(text, clause.start, clause.end)
-    if match is None:
-        return None
-    verb = match.group("verb").lower()
-    if verb in pats.not_actions:
-        return None
-    return _Action(verb, match.start("verb"), "unodc")
+    if match is not None:
+        verb = match.group("verb").lower()
+        if verb not in pats.not_actions:
+            return _Action(verb, match.start("verb"), "unodc")
+    # "Capacity-building activities included tailor-made training for ...", "Key results
+    # included ...": the work named as the subject of a listing verb
+    nominal = pats.nominal.match(text, clause.start, clause.end)
+    if nominal is not None:
+        return _Action(nominal.group("verb").lower(), nominal.start("verb"), "passive")
+    return None
