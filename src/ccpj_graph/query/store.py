@@ -22,12 +22,10 @@ signals until a query finishes, so a timer in the same process could not stop it
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import hashlib
 import json
-import multiprocessing
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -106,6 +104,8 @@ class StoreInfo:
 
 
 def _sha256(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -183,6 +183,8 @@ def build_store(
     ``files`` are always watched. A file that does not parse raises :class:`CcpjError`
     naming it, with line and column, and leaves any existing store untouched.
     """
+    import shutil
+
     import pyoxigraph as ox
 
     path = Path(path)
@@ -231,6 +233,8 @@ def build_store(
 
 def _swap(new: Path, path: Path) -> None:
     """Put ``new`` at ``path``: the old store is renamed away first, then removed."""
+    import shutil
+
     old = path.parent / f".{path.name}.old-{os.getpid()}"
     if path.exists():
         os.replace(path, old)
@@ -389,13 +393,6 @@ def _worker(path: Path, job: Callable[[Any], Any], conn: Any, budget: Budget) ->
         conn.close()
 
 
-def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
-    # fork starts in a millisecond and needs nothing picklable; elsewhere spawn is the safe one.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
 def worker_death(exitcode: int | None, budget: Budget) -> CcpjError:
     """The error to report for a worker that ended without an answer."""
     if exitcode in (-signal.SIGXCPU, -signal.SIGKILL) and budget.seconds:
@@ -443,18 +440,98 @@ def run_in_store(
     """
     if budget is None:
         budget = Budget(seconds=timeout or None)
-    ctx = _context()
+    if hasattr(os, "fork") and sys.platform.startswith("linux"):
+        status, payload = _forked(Path(path), job, timeout, budget)
+    else:
+        status, payload = _spawned(Path(path), job, timeout, budget)
+    return cast(T, unpack(status, payload, budget))
+
+
+class _Pipe:
+    """The child's end of a plain pipe, with the ``send``/``close`` the worker uses."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def send(self, outcome: Any) -> None:
+        import pickle
+
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _timed_out(timeout: float | None) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped (see --timeout)")
+
+
+def _forked(
+    path: Path, job: Callable[[Any], Any], timeout: float | None, budget: Budget
+) -> tuple[str, Any]:
+    """The worker as a bare ``fork`` and a pipe: what ``ccpj query`` pays for its timeout is a
+    millisecond, not the import of :mod:`multiprocessing`."""
+    import pickle
+    import select
+    import time
+
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 0
+        try:
+            os.close(read_fd)
+            _worker(path, job, _Pipe(write_fd), budget)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    deadline = None if not timeout else time.monotonic() + timeout
+    poller = select.poll()
+    poller.register(read_fd, select.POLLIN | select.POLLHUP)
+    try:
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if left == 0.0 or not poller.poll(None if left is None else left * 1000):
+                os.kill(pid, signal.SIGKILL)
+                raise _timed_out(timeout)
+            chunk = os.read(read_fd, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if not chunks:
+        exitcode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        raise worker_death(exitcode, budget)
+    result: tuple[str, Any] = pickle.loads(b"".join(chunks))  # noqa: S301 (our own child)
+    return result
+
+
+def _spawned(
+    path: Path, job: Callable[[Any], Any], timeout: float | None, budget: Budget
+) -> tuple[str, Any]:
+    """The worker through :mod:`multiprocessing` (spawn), where there is no ``fork``."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_worker, args=(Path(path), job, sender, budget), daemon=True)
+    worker = ctx.Process(target=_worker, args=(path, job, sender, budget), daemon=True)
     worker.start()
     sender.close()
     try:
         if not receiver.poll(timeout or None):
-            raise QueryTimeout(
-                f"the query ran longer than {timeout:g} s and was stopped (see --timeout)"
-            )
+            raise _timed_out(timeout)
         try:
-            status, payload = receiver.recv()
+            outcome: tuple[str, Any] = receiver.recv()
         except EOFError:
             worker.join()
             raise worker_death(worker.exitcode, budget) from None
@@ -463,4 +540,4 @@ def run_in_store(
             worker.kill()
         worker.join()
         receiver.close()
-    return cast(T, unpack(status, payload, budget))
+    return outcome
