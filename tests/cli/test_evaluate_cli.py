@@ -30,3 +30,15 @@ def test_missing_gold_file_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.startswith("error: ")
     assert result.output.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_several_annotations_are_scored_each_on_its_own() -> None:
+    other = GOLD.with_name("dev-002.jsonl")
+    args = ["evaluate", "--gold", str(GOLD), "--gold", str(other), "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert list(scores) == [str(GOLD), str(other)]
+    assert scores[str(GOLD)]["paragraphs"] == 69
+    assert scores[str(other)]["paragraphs"] == 100  # report 002 has 100 paragraphs

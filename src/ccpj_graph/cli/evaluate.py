@@ -1,4 +1,4 @@
-"""``ccpj evaluate``: precision, recall and F1 of the graph against an annotation."""
+"""``ccpj evaluate``: precision, recall and F1 of the graph against one or more annotations."""
 
 from __future__ import annotations
 
@@ -13,27 +13,48 @@ __all__ = ["evaluate"]
 @click.command()
 @click.option(
     "--gold",
+    "golds",
     required=True,
+    multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Annotation in the dev-001.jsonl format (one JSON object per paragraph).",
+    help="Annotation in the dev-001.jsonl format (one JSON object per paragraph). Repeatable: "
+    "each file is scored on its own.",
+)
+@click.option(
+    "--graph",
+    "graph_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Folder of extracted Turtle to score (default: data/graph).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def evaluate(gold: Path, fmt: str) -> None:
-    """Compare the built graph with a paragraph-by-paragraph annotation.
+def evaluate(golds: tuple[Path, ...], graph_dir: Path | None, fmt: str) -> None:
+    """Compare the built graph with paragraph-by-paragraph annotations.
 
     Fields are compared per paragraph as sets (countries, partners, standards, mandates,
     themes), so a different split into activities is not punished; partners marked strict
-    count for recall, all annotated partners for precision. Year is an accuracy.
+    count for recall, all annotated partners for precision. Year is an accuracy. With several
+    --gold files, each is scored on its own, under its file name.
 
     \b
     Example:
       ccpj evaluate --gold tests/data/dev-001.jsonl
+      ccpj evaluate --gold tests/data/dev-000.jsonl --gold tests/data/dev-002.jsonl
     """
     from ccpj_graph.build.merged import merged_graph
     from ccpj_graph.evaluate import evaluate_graph
 
-    scores = evaluate_graph(merged_graph(ontology=False), gold)
+    graph = merged_graph(graph_dir=graph_dir, ontology=False)
+    scores = {gold: evaluate_graph(graph, gold) for gold in golds}
+    if len(golds) == 1:
+        (only,) = scores.values()
+        if fmt == "json":
+            click.echo(json.dumps(only.as_dict(), indent=2, sort_keys=True))
+        else:
+            click.echo(only.render())
+        return
     if fmt == "json":
-        click.echo(json.dumps(scores.as_dict(), indent=2, sort_keys=True))
-    else:
-        click.echo(scores.render())
+        data = {str(gold): s.as_dict() for gold, s in scores.items()}
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        return
+    click.echo("\n\n".join(f"== {gold}\n{s.render()}" for gold, s in scores.items()))
