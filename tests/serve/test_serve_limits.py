@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -373,3 +374,26 @@ def test_sigterm_stops_serve_and_removes_its_temporary_store(site: tuple[Path, i
         assert process.stderr is not None
         process.stderr.close()
     assert [p.name for p in temp.iterdir() if p.name.startswith("ccpj-serve-")] == []
+
+
+def test_a_killed_server_s_store_is_removed_by_the_next(
+    site: tuple[Path, int], tmp_path, monkeypatch
+):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    orphan = temp / f"ccpj-serve-{dead.stdout.strip()}-abc123"
+    (orphan / "store").mkdir(parents=True)
+    srv = _start(site[0], free_port())
+    try:
+        assert not orphan.exists()
+        assert len(list(temp.glob("ccpj-serve-*"))) == 1  # its own
+    finally:
+        srv.stop()
+    assert list(temp.glob("ccpj-serve-*")) == []

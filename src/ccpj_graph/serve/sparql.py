@@ -126,6 +126,7 @@ class SparqlService:
         if id_base:
             self.prefixes["ccpjid"] = id_base
         self.pool: WorkerPool | None = None
+        _remove_orphans()
         self._dir: Path | None = Path(tempfile.mkdtemp(prefix=f"ccpj-serve-{os.getpid()}-"))
         try:
             inputs = self._dir / "inputs"
@@ -247,6 +248,21 @@ class SparqlService:
             body = _render_select(list(result.columns), rows, chosen)
         truncated = bool(getattr(result, "truncated", False))
         return SparqlAnswer(body, chosen.media_type, truncated=truncated)
+
+
+def _remove_orphans() -> None:
+    """Remove the temporary stores of servers that were killed (SIGKILL leaves them): folders
+    ``ccpj-serve-<pid>-*`` whose process is gone."""
+    for folder in Path(tempfile.gettempdir()).glob("ccpj-serve-*-*"):
+        pid = folder.name.split("-")[2]
+        if not pid.isdigit() or int(pid) == os.getpid() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # alive, another user's
+            continue
 
 
 def _infer(sources: list[Path]) -> Any:
