@@ -1,10 +1,10 @@
 """CSV/TSV formula neutralisation (OWASP "CSV Injection"), over every writer of the project.
 
-Regression of issue 12: ``query``, ``sparql``, ``export activities``, the facet matrix and the
-Gephi CSV wrote a label beginning with ``=``, ``+``, ``-`` or ``@`` unchanged, which a
-spreadsheet runs as a formula (``=HYPERLINK(...)``). Hypothesis generates cell text; whatever
-the writer, a cell read back never starts a formula, and dropping the added quote gives the
-text back.
+Regression of issue 12: ``query``, ``sparql``, ``export activities``, the facet matrix, the
+review's candidates and the Gephi CSV wrote a label beginning with ``=``, ``+``, ``-`` or ``@``
+unchanged, which a spreadsheet runs as a formula (``=HYPERLINK(...)``). Hypothesis generates
+cell text; whatever the writer, a cell read back never starts a formula, and dropping the added
+quote gives the text back.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from ccpj_graph.export.matrix import write_matrix
 from ccpj_graph.network import annotate, build_network
 from ccpj_graph.query.results import SelectResult, render
 from ccpj_graph.query.terms import Term
+from ccpj_graph.review.collect import Candidate, ParagraphReview, ReportReview
+from ccpj_graph.review.render import render_review
 from ccpj_graph.spreadsheet import FORMULA_STARTS, csv_text, safe_cell, tsv_text
 from network_support import fixture_source
 
@@ -162,3 +164,16 @@ def test_facet_matrix_csv_and_tsv(row_label: str, column_label: str, fmt: str) -
         header_line, row_line = text.splitlines()
         assert_safe(header_line.split("\t")[1], " ".join(column_label.split()))
         assert_safe(row_line.split("\t")[0], " ".join(row_label.split()))
+
+
+@settings(max_examples=40)
+@given(cell, cell)
+def test_review_candidates_csv(text: str, why: str) -> None:
+    candidate = Candidate(start=0, end=len(text), kind="organisation", text=text, why=why)
+    paragraph = ParagraphReview(
+        number="17", section="IV", text=text, spans=(), evidence=(), candidates=(candidate,)
+    )
+    review = ReportReview(report="001", title="t", paragraphs=(paragraph,))
+    [row] = read_csv(render_review(review, fmt="csv"))[1:]
+    assert_safe(row[3], text)
+    assert_safe(row[6], why)

@@ -7,8 +7,6 @@ on one sentence) and the entity spans inside it render without broken nesting.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 from dataclasses import dataclass
 
@@ -16,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ccpj_graph.errors import InputError
 from ccpj_graph.review.collect import ParagraphReview, ReportReview
+from ccpj_graph.spreadsheet import csv_text
 
 __all__ = ["FORMATS", "Piece", "pieces", "render_review"]
 
@@ -91,23 +90,22 @@ def _text(review: ReportReview, *, unlinked: bool) -> str:
 
 
 def _csv(review: ReportReview, *, unlinked: bool) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    """Candidates as CSV through the formula-safe writer (:mod:`ccpj_graph.spreadsheet`): the
+    texts come from the report, and a cell starting ``=`` must not run in a spreadsheet."""
     if unlinked:
-        writer.writerow(["report", "kind", "text", "count", "paragraphs"])
-        for kind, text, count, paras in review.unlinked():
-            writer.writerow([review.report, kind, text, count, " ".join(paras)])
+        header = ["report", "kind", "text", "count", "paragraphs"]
+        rows = [
+            [review.report, kind, text, str(count), " ".join(paras)]
+            for kind, text, count, paras in review.unlinked()
+        ]
     else:
-        writer.writerow(["report", "paragraph", "kind", "text", "start", "end", "why"])
-        for para in review.paragraphs:
-            for c in para.candidates:
-                writer.writerow([review.report, para.number, c.kind, c.text, c.start, c.end, c.why])
-    return _neutralise(buffer.getvalue())
-
-
-def _neutralise(text: str) -> str:
-    """Route through the project's CSV cell guard when it exists (formula injection)."""
-    return text
+        header = ["report", "paragraph", "kind", "text", "start", "end", "why"]
+        rows = [
+            [review.report, para.number, c.kind, c.text, str(c.start), str(c.end), c.why]
+            for para in review.paragraphs
+            for c in para.candidates
+        ]
+    return csv_text(header, rows)
 
 
 def _html(review: ReportReview, *, unlinked: bool) -> str:
