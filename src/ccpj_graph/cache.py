@@ -51,15 +51,31 @@ def files_digest(paths: Iterable[Path]) -> str:
     return digest(*parts)
 
 
+#: Libraries whose version changes what a stage gives (parsing, SHACL, reasoning, the store).
+_LIBRARIES = ("rdflib", "pyshacl", "owlrl", "pyoxigraph")
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A hash of every file of the ``ccpj_graph`` package: new code means new keys."""
+    """A hash of every file of the ``ccpj_graph`` package and of the versions of the libraries
+    that do the work: new code means new keys."""
+    from importlib.metadata import PackageNotFoundError, version
+
     files = sorted(
         p
         for p in _PACKAGE.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     )
-    return digest(*(part for p in files for part in (str(p.relative_to(_PACKAGE)), p.read_bytes())))
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} -")
+    return digest(
+        *versions,
+        *(part for p in files for part in (str(p.relative_to(_PACKAGE)), p.read_bytes())),
+    )
 
 
 class Cache:
