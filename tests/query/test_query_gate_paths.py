@@ -3,15 +3,19 @@ as they are, and a projection that would call another server is refused before i
 
 from __future__ import annotations
 
+import hashlib
 import socket
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from ccpj_graph import resources
 from ccpj_graph.network.projection import load_projections
 from ccpj_graph.network.source import Source
-from ccpj_graph.query.canned import load_queries
+from ccpj_graph.query import safety
+from ccpj_graph.query.canned import load_queries, parse_query_file
+from ccpj_graph.query.run import run_canned
 from ccpj_graph.query.safety import QueryRefused, check_query
 
 
@@ -38,3 +42,39 @@ def test_a_projection_calling_a_service_is_refused_and_never_connects(tmp_path: 
             source.select(text)
         with pytest.raises(BlockingIOError):  # nobody knocked
             listener.accept()
+
+
+SNEAKY = """# name: sneaky
+# description: A canned query that calls another server.
+# columns: s
+SELECT ?s WHERE {
+  #@values
+  SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o }
+}
+"""
+
+
+def test_a_canned_query_calling_a_service_is_refused_and_never_connects(
+    fixture_store: Path, tmp_path: Path
+) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.setblocking(False)
+        path = tmp_path / "sneaky.rq"
+        path.write_text(SNEAKY.replace("{port}", str(listener.getsockname()[1])), "utf-8")
+        query = parse_query_file(path)
+        for _ in range(2):  # a refusal is not kept: the second run is refused again
+            with pytest.raises(QueryRefused, match="SERVICE"):
+                run_canned(query, {}, store=fixture_store, timeout=20)
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+
+
+def test_a_canned_query_s_verdict_is_kept(fixture_store: Path) -> None:
+    query = load_queries()["tools"]
+    run_canned(query, {}, store=fixture_store, timeout=20)
+    gate = (Path(safety.__file__)).read_bytes()
+    key = hashlib.sha256(gate + b"\0" + query.text.encode("utf-8")).hexdigest()
+    entry = resources.home() / "data" / ".cache" / "gate" / key[:2] / key
+    assert entry.read_bytes() == b"passed\n"
