@@ -96,3 +96,14 @@ def test_a_list_does_not_run_across_sentences() -> None:
     text = "UNODC worked with UNDP. The Government of Chile hosted a meeting."
     got = roles(text, "worked", unodc="UNODC", undp="UNDP", chl="Government of Chile")
     assert got == {"undp": ("co-deliverer", True)}
+
+
+def test_a_passive_done_by_a_body_and_unodc_makes_it_a_co_deliverer() -> None:
+    # regression: "signed by the Government of Honduras and UNODC" named no partner
+    text = "A memorandum of understanding was signed by the Government of Honduras and UNODC."
+    got = roles(text, "signed", hnd="Government of Honduras", unodc="UNODC")
+    assert got == {"hnd": ("co-deliverer", True)}
+    text = "The plan was adopted by UNODC and the Ministry of Justice."
+    assert roles(text, "adopted", unodc="UNODC", moj="Ministry of Justice") == {
+        "moj": ("co-deliverer", True)
+    }

@@ -42,6 +42,11 @@ _DOES = re.compile(
 )
 
 
+_BY_UNODC_AND = re.compile(r"\bby\s+(?:UNODC|the\s+Office)\s+and\s+(?:the\s+)?$")
+_BY = re.compile(r"\bby\s+(?:the\s+)?$")
+_AND_UNODC = re.compile(r"^[\s\x00]*(?:,\s*)?and\s+(?:UNODC|the\s+Office)\b")
+
+
 @dataclass(frozen=True, slots=True)
 class NamedSpan:
     """An organisation named in the paragraph text: its key and offsets."""
@@ -223,6 +228,12 @@ def _decide(
     if _JOINT_WITH_UNODC.search(text[max(window[0], span.start - 12) : span.start]):
         # "a UNODC/UNICEF programme", "the UNODC-OHCHR Resource Book", "joint UNICEF/UNODC"
         return RoleDecision(span, "co-deliverer", True, "role:joint")
+    before = text[max(window[0], span.start - 40) : span.start]
+    if _BY_UNODC_AND.search(before) or (
+        _BY.search(before) and _AND_UNODC.match(text[span.end : window[1]])
+    ):
+        # "a memorandum of understanding was signed by the Government of Honduras and UNODC"
+        return RoleDecision(span, "co-deliverer", True, "role:by-with-unodc")
     found = _cue_role(text, span, window, names)
     if found is not None:
         cue, words = found
