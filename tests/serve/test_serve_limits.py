@@ -397,3 +397,12 @@ def test_a_killed_server_s_store_is_removed_by_the_next(
     finally:
         srv.stop()
     assert list(temp.glob("ccpj-serve-*")) == []
+
+
+def test_too_many_headers_and_a_long_request_line_are_refused(server):
+    many = b"".join(b"X-%d: y\r\n" % i for i in range(120))
+    answer = _raw(server, b"GET /health HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n")
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:100]
+    answer = _raw(server, b"GET /sparql?query=" + b"A" * 9000 + b" HTTP/1.1\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 414 "), answer[:100]
+    assert _query(server, "ASK { ?s ?p ?o }")[0] == 200
