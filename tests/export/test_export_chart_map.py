@@ -23,7 +23,7 @@ from ccpj_graph.api import KnowledgeGraph
 from ccpj_graph.build.merged import graph_files
 from ccpj_graph.cli import cli
 from ccpj_graph.errors import InputError
-from ccpj_graph.export.chart import chart_bytes, chart_data, render_chart
+from ccpj_graph.export.chart import chart_bytes, chart_data, render_chart, snapshot
 from ccpj_graph.export.geo import ATLAS
 from ccpj_graph.export.map import map_bytes, map_data, render_map
 from ccpj_graph.network.style import load_style, rgb
@@ -247,3 +247,19 @@ def test_api_errors_are_input_errors(kg: KnowledgeGraph) -> None:
         chart_data(kg, "pie")
     with pytest.raises(InputError, match="unknown filter"):
         map_data(kg, colour="red")
+
+
+def test_a_snapshot_gives_the_same_figures_from_one_reading(
+    kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snap = snapshot(kg)
+    assert map_data(snap, theme="prison") == map_data(kg, theme="prison")
+    assert chart_data(snap, "partners-by-kind") == chart_data(kg, "partners-by-kind")
+
+    def no_store(*_: object, **__: object) -> None:
+        raise AssertionError("the snapshot asked the store again")
+
+    monkeypatch.setattr(KnowledgeGraph, "facets", no_store)
+    monkeypatch.setattr(KnowledgeGraph, "sparql", no_store)
+    assert map_data(snap, year="2020").countries
+    assert chart_data(snap, "partners-by-kind", theme="prison").series

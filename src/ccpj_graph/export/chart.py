@@ -13,17 +13,18 @@ import difflib
 import io
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
+from ccpj_graph.api import KnowledgeGraph
 from ccpj_graph.errors import InputError
 from ccpj_graph.network.style import ORGANISATION_OTHER
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ccpj_graph.api import FilterValue, KnowledgeGraph
+    from ccpj_graph.api import FilterValue, Row
 
 __all__ = [
     "CHART_KINDS",
@@ -31,6 +32,7 @@ __all__ = [
     "FILTERS",
     "Chart",
     "Format",
+    "Snapshot",
     "chart_bytes",
     "chart_data",
     "check_filters",
@@ -40,6 +42,8 @@ __all__ = [
     "rc_params",
     "render_chart",
     "save_figure",
+    "select",
+    "snapshot",
 ]
 
 CHART_KINDS = ("activities-by-year-theme", "partners-by-kind")
@@ -65,6 +69,40 @@ class Chart:
 
     def total(self) -> int:
         return sum(sum(counts) for _, _, counts in self.series)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot(KnowledgeGraph):
+    """A :class:`~ccpj_graph.api.KnowledgeGraph` that reads the facet rows and the figures'
+    SELECT answers once and keeps them: a page with many charts and maps (one per standard)
+    then asks the store a few times, not a few times per figure. The counts are the same."""
+
+    answers: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def facets(self) -> list[Row]:
+        if "facets" not in self.answers:
+            self.answers["facets"] = KnowledgeGraph.facets(self)
+        rows: list[Row] = self.answers["facets"]
+        return rows
+
+
+def snapshot(kg: KnowledgeGraph) -> Snapshot:
+    """``kg`` with its answers kept (itself when it already is a snapshot)."""
+    if isinstance(kg, Snapshot):
+        return kg
+    return Snapshot(kg.store, kg.timeout, kg.limit)
+
+
+def select(kg: KnowledgeGraph, name: str) -> list[Row]:
+    """The rows of the shipped SELECT ``export/queries/NAME.rq``, kept by a snapshot."""
+    kept = kg.answers if isinstance(kg, Snapshot) else {}
+    key = f"query:{name}"
+    if key not in kept:
+        rows = kg.sparql(export_query(name))
+        assert isinstance(rows, list)  # the shipped queries are SELECTs
+        kept[key] = rows
+    found: list[Row] = kept[key]
+    return found
 
 
 def export_query(name: str) -> str:
@@ -122,6 +160,7 @@ def chart_data(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) ->
     :meth:`~ccpj_graph.api.KnowledgeGraph.matrix`."""
     if kind not in CHART_KINDS:
         raise InputError(f"unknown chart {kind!r}; choose from {', '.join(CHART_KINDS)}")
+    kg = snapshot(kg)
     check_filters(kg, where)
     filters = filter_text(where)
     if kind == "activities-by-year-theme":
@@ -142,9 +181,7 @@ def chart_data(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) ->
         )
     matrix = kg.matrix("organisation", "year", **where)
     kinds: dict[str, tuple[str, str]] = {}
-    rows = kg.sparql(export_query("organisation-kinds"))
-    assert isinstance(rows, list)  # a SELECT
-    for row in rows:
+    for row in select(kg, "organisation-kinds"):
         kinds.setdefault(str(row["key"]), (str(row["kind"]), str(row["kindLabel"])))
     years = _years([key for key, _ in matrix.columns])
     partners: dict[tuple[str, str], set[str]] = defaultdict(set)

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ccpj_graph.export.chart import (
     Format,
     check_filters,
-    export_query,
     filter_text,
     rc_params,
     save_figure,
+    select,
+    snapshot,
 )
 from ccpj_graph.export.geo import equal_earth, load_countries, outline, unwrap
 
@@ -62,12 +64,11 @@ class WorldMap:
 
 def map_data(kg: KnowledgeGraph, /, **where: FilterValue | None) -> WorldMap:
     """Distinct activities per beneficiary country, filtered like ``kg.matrix``."""
+    kg = snapshot(kg)
     check_filters(kg, where)
     matrix = kg.matrix("country", "report", **where)
     codes: dict[str, tuple[str, str]] = {}
-    rows = kg.sparql(export_query("country-codes"))
-    assert isinstance(rows, list)  # a SELECT
-    for row in rows:
+    for row in select(kg, "country-codes"):
         code = row.get("isoNumeric") or row.get("m49") or ""
         codes[str(row["iso3"])] = (str(code), str(row.get("label") or row["iso3"]))
     drawn = {c.code for c in load_countries() if c.code}
@@ -98,18 +99,14 @@ def _class_label(index: int) -> str:
     return str(low) if high == low else f"{low}–{high}"
 
 
-def draw_map(world: WorldMap, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
-    """The choropleth as SVG or PNG bytes."""
-    import matplotlib as mpl
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import PathCollection
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch, Polygon
+@cache
+def _outlines() -> tuple[tuple[str, tuple[tuple[float, float], ...], tuple[int, ...]], ...]:
+    """Every drawn country's code and projected outline as path vertices and codes (projected
+    once per process: the atlas never changes, only the colours do)."""
     from matplotlib.path import Path
 
-    _MOVE, _LINE, _CLOSE = int(Path.MOVETO), int(Path.LINETO), int(Path.CLOSEPOLY)
-    counts = {c.code: c.activities for c in world.countries}
-    paths, faces = [], []
+    move, line, close = int(Path.MOVETO), int(Path.LINETO), int(Path.CLOSEPOLY)
+    out = []
     for country in load_countries():
         if country.code == _ANTARCTICA or not country.polygons:
             continue
@@ -119,9 +116,25 @@ def draw_map(world: WorldMap, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
             for ring in (part for whole in polygon for part in unwrap(whole)):
                 points = [equal_earth(lon, lat) for lon, lat in ring]
                 vertices.extend([*points, points[0]])
-                kinds.extend([_MOVE, *[_LINE] * (len(points) - 1), _CLOSE])
+                kinds.extend([move, *[line] * (len(points) - 1), close])
+        out.append((country.code, tuple(vertices), tuple(kinds)))
+    return tuple(out)
+
+
+def draw_map(world: WorldMap, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
+    """The choropleth as SVG or PNG bytes."""
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PathCollection
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Polygon
+    from matplotlib.path import Path
+
+    counts = {c.code: c.activities for c in world.countries}
+    paths, faces = [], []
+    for code, vertices, kinds in _outlines():
         paths.append(Path(vertices, kinds))
-        index = _class(counts.get(country.code, 0)) if country.code else -1
+        index = _class(counts.get(code, 0)) if code else -1
         faces.append(_PALETTE[index] if index >= 0 else _NONE)
 
     with mpl.rc_context(rc_params()):
