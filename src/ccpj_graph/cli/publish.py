@@ -65,7 +65,10 @@ def publish(
 
     One Turtle, JSON-LD, N-Triples and HTML document per entity at paths that mirror the IRIs,
     dataset dumps, the ontology with its documentation, a VoID and DCAT description, and
-    content-negotiation rules for Apache (.htaccess) and nginx (nginx.conf).
+    content-negotiation rules for Apache (.htaccess) and nginx (nginx.conf). The HTML answers
+    readers' questions (a country's activities by year with partners and citations, ...) and
+    adds search, an activity browser (browse/), charts and a map (charts/) and a SPARQL editor
+    (sparql/); it works from any static host or from disk, fetching nothing.
 
     \b
     Example:
