@@ -223,7 +223,13 @@ def test_a_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
 
 def test_a_huge_or_endless_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.toml").symlink_to("/dev/zero")
-    with pytest.raises(InputError, match=r"a\.toml: holds more than 1 MB; a curation file"):
+    with pytest.raises(InputError, match=r"a\.toml: binary file \(a NUL byte at offset 0\)"):
+        load_curation(tmp_path)
+    (tmp_path / "a.toml").unlink()
+    (tmp_path / "b.toml").write_text("# note\n" * 200_000, encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"b\.toml: is 1.3 MB; a curation file may be at most 1 MB"
+    ):
         load_curation(tmp_path)
 
 

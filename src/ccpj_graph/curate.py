@@ -104,7 +104,7 @@ def load_curation(folder: Path) -> list[Curation]:
 
 
 def _load_file(path: Path) -> list[Curation]:
-    raw = read_capped(path, CURATION_BYTES, what="a curation file")
+    raw = read_capped(path, CURATION_BYTES, what="a curation file", text=True)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -59,11 +59,14 @@ def read_capped(
     what: str = "a file",
     error: type[CcpjError] = InputError,
     label: str | None = None,
+    text: bool = False,
 ) -> bytes:
     """The bytes of ``path``, refused with one line when there are more than ``limit``.
 
     ``what`` names the kind of file in messages, with its article (``"a report text"``);
-    ``label`` names the file (default: the path); ``error`` is the error class raised.
+    ``label`` names the file (default: the path); ``error`` is the error class raised. With
+    ``text``, a NUL byte (never in UTF-8 text) stops the read at the chunk that holds it, so
+    ``/dev/zero`` or a binary file is refused after 1 MB, not after the cap.
     """
     name = label or os.fspath(path)
     try:
@@ -74,6 +77,8 @@ def read_capped(
                 chunk = handle.read(min(_CHUNK, limit + 1 - total))
                 if not chunk:
                     break
+                if text and b"\x00" in chunk:
+                    raise error(_binary(name, chunks, chunk))
                 chunks.append(chunk)
                 total += len(chunk)
     except FileNotFoundError:
@@ -89,6 +94,14 @@ def read_capped(
         more = f"is {describe(size)}" if size > limit else f"holds more than {describe(limit)}"
         raise error(f"{name}: {more}; {what} may be at most {describe(limit)}")
     return b"".join(chunks)
+
+
+def _binary(name: str, before: list[bytes], chunk: bytes) -> str:
+    head = (before[0] if before else chunk)[:2]
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return f"{name}: UTF-16 text; save it as UTF-8"
+    offset = sum(len(c) for c in before) + chunk.index(b"\x00")
+    return f"{name}: binary file (a NUL byte at offset {offset}), not UTF-8 text"
 
 
 def _size(path: Path) -> int:

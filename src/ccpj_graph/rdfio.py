@@ -142,7 +142,7 @@ def read_triples(
 
 
 def _read(name: str, max_bytes: int) -> bytes:
-    return read_capped(name, max_bytes, what="an RDF file")
+    return read_capped(name, max_bytes, what="an RDF file", text=True)
 
 
 def parse_data(

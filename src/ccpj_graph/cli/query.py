@@ -345,7 +345,7 @@ def sparql(
     if text is not None and file is not None:
         raise InputError("give the query as an argument or with -f, not both")
     if file is not None:
-        text = _query_text(read_capped(file, QUERY_BYTES, what="a query"), str(file))
+        text = _query_text(read_capped(file, QUERY_BYTES, what="a query", text=True), str(file))
     elif text is None:
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError("give a query as an argument, with -f FILE, or on stdin")

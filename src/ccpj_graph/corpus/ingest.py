@@ -155,8 +155,10 @@ def ingest_report(
     folder = sources_dir or resources.sources_dir()
     manifest_path = folder / MANIFEST_NAME
     metas = load_manifest(manifest_path)
-    if not path.is_file():
+    if not path.exists():
         raise CorpusError(f"{path}: no such file")
+    if path.is_dir():
+        raise CorpusError(f"{path}: is a directory, not a report text")
     if kind not in KINDS:
         raise InputError(f"--kind {kind!r}: expected one of {', '.join(KINDS)}")
     if issued is not None:
@@ -185,7 +187,7 @@ def ingest_report(
         pursuant_to=tuple(parse_mandate(m) for m in pursuant_to),
         kind=kind,
     )
-    raw = read_capped(path, SOURCE_BYTES, what="a report text", error=CorpusError)
+    raw = read_capped(path, SOURCE_BYTES, what="a report text", error=CorpusError, text=True)
     report = read_report(path, meta)  # raises CorpusError naming the file if it does not read
     _refuse_known_text(path, folder, metas)
     previous = manifest_path.read_bytes()

@@ -40,7 +40,7 @@ def read_source_text(path: Path) -> str:
     and for one larger than :data:`~ccpj_graph.limits.SOURCE_BYTES` (read with a bounded read:
     a link to ``/dev/zero`` is refused, not read forever).
     """
-    data = read_capped(path, SOURCE_BYTES, what="a report text", error=CorpusError)
+    data = read_capped(path, SOURCE_BYTES, what="a report text", error=CorpusError, text=True)
     if not data.strip():
         raise CorpusError(f"{path}: empty file")
     if b"\x00" in data[:65536]:
