@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "evaluate": "ccpj_graph.cli.evaluate:evaluate",
     "review": "ccpj_graph.cli.review:review",
     "check": "ccpj_graph.cli.check:check",
+    "extract": "ccpj_graph.cli.extract:extract",
     "queries": "ccpj_graph.cli.query:queries",
     "query": "ccpj_graph.cli.query:query",
     "sparql": "ccpj_graph.cli.query:sparql",

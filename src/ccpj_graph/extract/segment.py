@@ -34,7 +34,7 @@ from functools import cache
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.sentences import split_sentences
 
-__all__ = ["Clause", "Segment", "segment_paragraph"]
+__all__ = ["Clause", "ClauseReading", "Segment", "read_clauses", "segment_paragraph"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +432,29 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
     if current is not None:
         segments.append(current.close())
     return tuple(segments)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseReading:
+    """What the splitter made of one clause, for explanations: its action, if any."""
+
+    clause: Clause
+    verb: str | None
+    agent: str | None
+
+
+def read_clauses(text: str) -> tuple[ClauseReading, ...]:
+    """Every clause of ``text`` with the action found in it (as ``segment_paragraph`` reads
+    it, without the coordinated-verb subject it may share), for ``ccpj extract explain``."""
+    out: list[ClauseReading] = []
+    for index, sentence in enumerate(split_sentences(text)):
+        for clause in _split_sentence(text, sentence.start, sentence.end, index):
+            action = _find_action(text, clause, inherited=None)
+            if action is None and clause.start == sentence.start:
+                action = _subject_action(text, clause)
+            verb, agent = (action.verb, action.agent) if action else (None, None)
+            out.append(ClauseReading(clause, verb, agent))
+    return tuple(out)
 
 
 def _subject_action(text: str, clause: Clause) -> _Action | None:

@@ -1,0 +1,36 @@
+"""``ccpj extract explain``: clauses, activities with their evidence, and where each name went."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from ccpj_graph.cli import cli
+from ccpj_graph.corpus.model import Report
+from ccpj_graph.extract.explain import explain_paragraph
+
+
+def test_every_name_is_accounted_for(corpus: dict[str, Report]) -> None:
+    found = explain_paragraph(corpus["000"], "88")
+    text = found.render()
+    assert [a.key for a in found.activities] == ["000-88-1", "000-88-2", "000-88-3"]
+    assert "verb 'forged', agent unodc" in text
+    assert "organisation tij 'Thailand Institute of Justice'" in text
+    assert "[547-576]: 000-88-3" in text  # TIJ is carried by the third activity only
+    assert "UNODC is never its own partner" in text
+    for activity in found.activities:
+        assert f"evidence [{activity.evidence_start}-{activity.evidence_end}]" in text
+
+
+def test_a_name_outside_every_evidence_says_so(corpus: dict[str, Report]) -> None:
+    # 001 para 1 is the report's mandate: no activity, so nothing is attached
+    text = explain_paragraph(corpus["001"], "1").render()
+    assert "activities: 0" in text
+    assert "outside every activity's evidence" in text
+
+
+def test_cli_errors_are_one_line() -> None:
+    result = CliRunner().invoke(cli, ["extract", "explain", "000", "999"])
+    assert result.exit_code == 2
+    assert result.output == "error: report 000 has no paragraph '999' (paragraphs 1-95)\n"
+    result = CliRunner().invoke(cli, ["extract", "explain", "009", "1"])
+    assert result.exit_code == 2 and result.output.startswith("error: unknown report '009'")
