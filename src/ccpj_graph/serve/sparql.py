@@ -139,7 +139,7 @@ class SparqlService:
                 source = inputs / f"{number}-{file.name.removesuffix('.gz')}.ttl"
                 source.write_bytes(data)  # N-Triples is Turtle: the store reads both
                 sources.append(source)
-            inferred = _infer(sources) if infer else None
+            inferred = _inferred(sources, self._dir / "inferred.nt") if infer else None
             self.store = self._dir / "store"
             info = build_store(sources, inferred, self.store)
             self.triples = info.asserted
@@ -263,6 +263,22 @@ def _remove_orphans() -> None:
             shutil.rmtree(folder, ignore_errors=True)
         except PermissionError:  # alive, another user's
             continue
+
+
+def _inferred(sources: list[Path], out: Path) -> Path:
+    """The inferred triples of ``sources`` as an N-Triples file at ``out``: from the build
+    cache (``data/.cache/serve-inferred``, keyed by the sources' bytes and the code) when this
+    site was served before, else reasoned now (seconds) and cached."""
+    from ccpj_graph.cache import Cache, code_digest, digest
+
+    cache = Cache()
+    key = digest(code_digest(), *(source.read_bytes() for source in sources))
+    data = cache.get("serve-inferred", key, ".nt")
+    if data is None:
+        data = _infer(sources).serialize(format="nt", encoding="utf-8")
+        cache.put("serve-inferred", key, data, ".nt")
+    out.write_bytes(data)
+    return out
 
 
 def _infer(sources: list[Path]) -> Any:
