@@ -144,3 +144,18 @@ def test_search_index_holds_names_acronyms_and_alternative_names(real_site):
     stored = index["storedFields"].values()
     assert any(s["t"] == "Thailand Institute of Justice" and s["a"] == "TIJ" for s in stored)
     assert len(text.encode()) < 1_000_000
+
+
+@pytest.mark.slow
+def test_a_standard_page_shows_its_uptake_on_a_map_and_in_a_table(real_site):
+    page = (real_site / "id/standard/nelson-mandela-rules.html").read_text()
+    assert "<h2>Uptake by country and year</h2>" in page
+    svg = re.search(r'<svg class="map" role="img".*?</svg>', page, re.S)
+    assert svg is not None
+    path = re.compile(r'<path fill="(#[0-9a-f]{6})"[^>]*><title>([^<]+): (\d+)</title>')
+    shaded = path.findall(svg.group(0))
+    assert shaded and all((fill == "#e4e4e4") == (n == "0") for fill, _, n in shaded)
+    table = page.split("<h2>Uptake by country and year</h2>", 1)[1].split("</table>", 1)[0]
+    for _, name, n in (s for s in shaded if s[2] != "0"):
+        row = re.escape(name) + r"</a></td>.*?<td class=\"n\">" + n + "</td></tr>"
+        assert re.search(row, table), name

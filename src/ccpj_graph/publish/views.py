@@ -17,6 +17,7 @@ from typing import Any
 
 from ccpj_graph.publish.analyst import Activity, Analyst
 from ccpj_graph.publish.cite import Citation, cite_paragraph, cite_report, human_date
+from ccpj_graph.publish.worldmap import choropleth
 
 __all__ = ["INDEX_ORDER", "NAV", "Views", "highlight"]
 
@@ -68,6 +69,7 @@ _BROWSE_FACET = {
 _SECTION_KEYS = (
     "browse",
     "map",
+    "worldmap",
     "elsewhere",
     "facts",
     "state",
@@ -392,7 +394,15 @@ class Views:
                 uptake[country][activity.year or "—"] += 1
                 years.add(activity.year or "—")
         columns = sorted(years, key=lambda y: (y == "—", y))
+        per_code: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        for country, counts in uptake.items():
+            code = self.a.literal(country, _C + "m49") or self.a.literal(country, _C + "isoNumeric")
+            if code:
+                per_code[code.zfill(3)] += sum(counts.values())
+                names[code.zfill(3)] = self.a.label(country)
         return {
+            "worldmap": choropleth(dict(per_code), names) if per_code else None,
             "facts": facts,
             "adopted_by": [self.link(m, root) for m in self.a.iris(iri, _C + "adoptedBy")],
             "clusters": [self.link(c, root) for c in self.a.iris(iri, _C + "cluster")],

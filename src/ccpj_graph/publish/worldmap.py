@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["COLOURS", "Outline", "legend", "outlines", "view_box", "without_geometry"]
+__all__ = [
+    "COLOURS",
+    "Outline",
+    "choropleth",
+    "colour",
+    "legend",
+    "outlines",
+    "view_box",
+    "without_geometry",
+]
 
 ATLAS = Path(__file__).resolve().parent / "vendor" / "world-atlas" / "countries-110m.json"
 _WIDTH, _HEIGHT = 960.0, 440.0
@@ -112,3 +121,33 @@ def legend() -> list[tuple[str, str]]:
 def without_geometry(codes: Iterable[str]) -> set[str]:
     """The codes the atlas has no outline for at this scale."""
     return {c.zfill(3) for c in codes} - {o.code for o in outlines()}
+
+
+def colour(count: int) -> str:
+    """The fill for ``count`` activities."""
+    fill = NONE
+    for low, step in COLOURS:
+        if count >= low:
+            fill = step
+    return fill
+
+
+def choropleth(counts: dict[str, int], names: dict[str, str]) -> dict[str, object]:
+    """A map coloured at publish time: ``counts`` and ``names`` by M49 code.
+
+    For pages that show one fixed selection (a standard's uptake) and need no script.
+    """
+    return {
+        "view_box": view_box(),
+        "outlines": [
+            {
+                "code": o.code,
+                "path": o.path,
+                "fill": colour(counts.get(o.code, 0)),
+                "title": f"{names.get(o.code, o.name)}: {counts.get(o.code, 0)}",
+            }
+            for o in outlines()
+        ],
+        "legend": legend(),
+        "missing": sorted(names[c] for c in without_geometry(counts) if c in names),
+    }
