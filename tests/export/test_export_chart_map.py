@@ -263,3 +263,16 @@ def test_a_snapshot_gives_the_same_figures_from_one_reading(
     monkeypatch.setattr(KnowledgeGraph, "sparql", no_store)
     assert map_data(snap, year="2020").countries
     assert chart_data(snap, "partners-by-kind", theme="prison").series
+
+
+def test_a_theme_keeps_its_colour_whatever_the_filters(kg: KnowledgeGraph) -> None:
+    from ccpj_graph.export.chart import _colors
+
+    def colours(**where: str) -> dict[str, str]:
+        chart = chart_data(kg, "activities-by-year-theme", **where)
+        return dict(zip((k for k, _, _ in chart.series), _colors(chart), strict=True))
+
+    everything, some = colours(), colours(year="2011", theme="prison")
+    assert set(some) < set(everything)
+    assert all(everything[key] == colour for key, colour in some.items())
+    assert len(set(everything.values())) == len(everything)  # no two themes share a colour

@@ -66,6 +66,9 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[tuple[str, str, tuple[int, ...]], ...]  # (key, label, one count per category)
     note: str = ""
+    #: Every key a series of this kind can have, in a fixed order: a theme keeps its colour
+    #: from one chart to the next, whatever the filters leave.
+    palette_keys: tuple[str, ...] = ()
 
     def total(self) -> int:
         return sum(sum(counts) for _, _, counts in self.series)
@@ -170,6 +173,7 @@ def chart_data(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) ->
             (key, label, tuple(matrix.get(year, key) for year in years))
             for key, label in matrix.columns
         )
+        themes = sorted({str(r["key"]) for r in kg.facets() if r["facet"] == "theme"})
         return Chart(
             kind,
             "Activities per year, by theme",
@@ -178,6 +182,7 @@ def chart_data(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) ->
             tuple(years),
             series,
             "An activity on several themes counts once in each.",
+            tuple(themes),
         )
     matrix = kg.matrix("organisation", "year", **where)
     kinds: dict[str, tuple[str, str]] = {}
@@ -226,18 +231,22 @@ def save_figure(fig: Figure, fmt: Format) -> bytes:
     return buffer.getvalue()
 
 
-def _colors(kind: str, keys: list[str]) -> list[str]:
-    """Organisation kinds take the network pictures' colours; themes a qualitative palette."""
+def _colors(chart: Chart) -> list[str]:
+    """Organisation kinds take the network pictures' colours; themes a qualitative palette,
+    by their place among every theme (so a theme's colour does not depend on the filters)."""
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    if kind == "partners-by-kind":
+    keys = [key for key, _, _ in chart.series]
+    if chart.kind == "partners-by-kind":
         from ccpj_graph.network.style import load_style
 
         style = load_style()
         return [style.kind(key).color for key in keys]
     palette = [to_hex(colormaps[name](i)) for name in ("tab20", "tab20b") for i in range(20)]
-    return [palette[i % len(palette)] for i in range(len(keys))]
+    order = {key: i for i, key in enumerate(chart.palette_keys)}
+    fallback = len(order)
+    return [palette[order.get(key, fallback + i) % len(palette)] for i, key in enumerate(keys)]
 
 
 def draw_chart(chart: Chart, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
@@ -253,7 +262,7 @@ def draw_chart(chart: Chart, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
         ax = fig.add_axes((0.07, 0.12, 0.52, 0.7))
         x = list(range(len(chart.categories)))
         bottom = [0] * len(x)
-        colors = _colors(chart.kind, [key for key, _, _ in chart.series])
+        colors = _colors(chart)
         for (_, label, counts), color in zip(chart.series, colors, strict=True):
             ax.bar(x, counts, bottom=bottom, color=color, label=label, width=0.75)
             bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
