@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.extract import entities
+from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.facts import NewOrganisation
 from ccpj_graph.extract.linking import Mention
 from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
@@ -30,9 +31,6 @@ _KINDS = {
 }
 #: mention kinds the pipeline uses
 _USED = frozenset({"country", "region", "organisation", "standard", "mandate", "tool"})
-#: the Office itself, never its own partner (joint centres such as "UNODC-INEGI Centre of
-#: Excellence" are organisations of their own and may be partners)
-_UNODC = frozenset({"unodc"})
 
 
 class EntityLinkerAdapter:
@@ -84,7 +82,9 @@ class EntityLinkerAdapter:
         return out
 
     def unodc_keys(self) -> frozenset[str]:
-        return _UNODC
+        # the reporting agent itself, never its own partner (rules/agent.toml); joint centres
+        # such as "UNODC-INEGI Centre of Excellence" are organisations of their own
+        return frozenset({agent().key})
 
     def theme_keys(self) -> frozenset[str] | None:
         keys = frozenset(e.notation or e.key for e in self.vocab.of_kind("theme"))

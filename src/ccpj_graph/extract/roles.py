@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract._rules import agent, load_rules, phrase_pattern
 
 __all__ = ["NamedSpan", "RoleDecision", "assign_roles", "role_cues"]
 
@@ -29,22 +29,23 @@ _GLUE = frozenset(
     {"the", "a", "an", "and", "or", "as", "well", "including", "in", "particular", "such",
      "other", "its", "their", "his", "her", "with", ",", "also", "both"}
 )  # fmt: skip
-_STOP = re.compile(r";|\bUNODC\b(?!-)|\b[Tt]he Office\b|[.!?](?:\s|$)")
+_A = agent()  # the reporting agent's names (rules/agent.toml)
+_STOP = re.compile(rf";|{_A.name}|[.!?](?:\s|$)")
 _SUBJECT_GLUE = re.compile(r"^(?:\s*(?:,|and|the|as well as|\x00)\s*)*$")
 _AFTER_WITH_UNODC = re.compile(
     r"^[\s,]*(?:in\s+(?:close\s+)?(?:cooperation|collaboration|partnership|coordination)|together|"
-    r"jointly)\s+with\s+(?:UNODC|the\s+Office)\b"
+    rf"jointly)\s+with\s+{_A.name}"
 )
-_JOINT_WITH_UNODC = re.compile(r"(?:\bjoint\s+|\bUNODC\s*[/–-]\s*)$")
+_JOINT_WITH_UNODC = re.compile(rf"(?:\bjoint\s+|{_A.short}\s*[/–-]\s*)$")
 _DOES = re.compile(
     r"^[\s,\x00]*(?:(?:and|the)[\s\x00]+)*(?:in|to)\s+(?:(?:\w+ing)|conduct|deliver|develop|implement|organi[sz]e|establish|"
     r"finali[sz]e|carry|train|prepare|design|draft|launch|build|strengthen|provide)\b"
 )
 
 
-_BY_UNODC_AND = re.compile(r"\bby\s+(?:UNODC|the\s+Office)\s+and\s+(?:the\s+)?$")
+_BY_UNODC_AND = re.compile(rf"\bby\s+{_A.name}\s+and\s+(?:the\s+)?$")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")
-_AND_UNODC = re.compile(r"^[\s\x00]*(?:,\s*)?and\s+(?:UNODC|the\s+Office)\b")
+_AND_UNODC = re.compile(rf"^[\s\x00]*(?:,\s*)?and\s+{_A.name}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +141,7 @@ def _co_subject(
     if not (window[0] <= span.start and span.end <= verb_start):
         return False
     head = text[window[0] : verb_start]
-    unodc = list(re.finditer(r"\bUNODC\b(?!-)|\b[Tt]he Office\b", head))
+    unodc = list(re.finditer(_A.name, head))
     if not unodc:
         return False
     first, last = unodc[0], unodc[-1]

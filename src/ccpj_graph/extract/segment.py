@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract._rules import agent, load_rules, phrase_pattern
 from ccpj_graph.extract.sentences import split_sentences
 
 __all__ = ["Clause", "ClauseReading", "Segment", "read_clauses", "segment_paragraph"]
@@ -108,6 +108,7 @@ class _Patterns:
 @cache
 def _patterns() -> _Patterns:
     rules = load_rules("segment")
+    me = agent()
     verbs = [v for v in rules["action_verbs"] if " and " not in v]
     verb_alt = phrase_pattern(verbs)
     passive_alt = phrase_pattern(rules["passive_verbs"])
@@ -146,7 +147,7 @@ def _patterns() -> _Patterns:
         ),
         new_subject=re.compile(
             r"(?P<glue>(?:,\s*|;\s*)?\band\b\s*,?\s*(?:[^,;]{0,90},\s*)?)"
-            rf"(?=(?:UNODC|the\s+Office|it)\s+(?:also\s+|then\s+|further\s+)?(?:{verb_alt}))",
+            rf"(?=(?:{me.name}|it\b)\s+(?:also\s+|then\s+|further\s+)?(?:{verb_alt}))",
         ),
         passive_subject=re.compile(
             r",?\s+and\s+(?=(?:the|a|an|its|their|new|[A-Z])[^,;]{0,60}?\b(?:was|were|has\s+been|"
@@ -156,13 +157,13 @@ def _patterns() -> _Patterns:
         adjectival=re.compile(r"\s+(?:" + "|".join(rules["adjectival_after"]) + r")\b"),
         passive_subject_nouns=re.compile(phrase_pattern(rules["passive_subjects"]), re.IGNORECASE),
         invited=re.compile(
-            r"\b(?:invited|requested|asked|tasked|mandated|called\s+upon)\s+(?:UNODC|the\s+Office)"
+            rf"\b(?:invited|requested|asked|tasked|mandated|called\s+upon)\s+{me.name}"
             r"\s+to\s+(?P<base>[a-z-]+)\b"
         ),
         irregular=dict(rules["irregular_past"]),
         subject_verb=re.compile(
             r"(?:[A-Z][^.;:]{0,240}?,\s+)?"
-            r"(?:UNODC|The\s+Office|It)\s+(?:(?:also|further|then|successfully|\w+ly)\s+)?"
+            rf"(?:{me.name}|It\b)\s+(?:(?:also|further|then|successfully|\w+ly)\s+)?"
             r"(?P<verb>[a-z][a-z-]+(?:ed|ught|ook|ent|ade|ove|ew))\b"
         ),
         not_actions=frozenset(v.lower() for v in rules["not_actions"]),
@@ -269,17 +270,19 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
             else _agent(text, clause.start, start, inherited=None)
         )
         after = segment[passive.end() :]
-        by_other = re.match(r"\s+by\s+(?!UNODC|the\s+Office)", after) and not re.match(
-            r"\s+by\s+[^,;.]{0,80}\b(?:UNODC|the\s+Office)\b", after
+        me = _ME.name
+        by_other = re.match(rf"\s+by\s+(?!{me})", after) and not re.match(
+            rf"\s+by\s+[^,;.]{{0,80}}{me}", after
         )
         if agent != "other" and not by_other:
             return _Action(verb, start, "passive")
     return None
 
 
+_ME = agent()  # the reporting agent's names (rules/agent.toml)
 _UNODC_SUPPORT = re.compile(
-    r"\b(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:UNODC|Office(?:'s|’s)?)\b|"
-    r"\bby\s+(?:UNODC|the\s+Office)\b|\bUNODC(?:'s|’s)?\s+support\b|UNODC-supported"
+    rf"\b(?:with|through|thanks\s+to)\s+(?:the\s+)?{_ME.bare}(?:'s|’s)?(?![\w-])|"
+    rf"\bby\s+{_ME.name}|{_ME.short}(?:'s|’s)?\s+support\b|{_ME.short}-supported"
 )
 
 
