@@ -3,8 +3,11 @@ as they are, and a projection that would call another server is refused before i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import socket
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,7 +18,7 @@ from ccpj_graph.network.projection import load_projections
 from ccpj_graph.network.source import Source
 from ccpj_graph.query import safety
 from ccpj_graph.query.canned import load_queries, parse_query_file
-from ccpj_graph.query.run import run_canned
+from ccpj_graph.query.run import run_canned, run_sparql
 from ccpj_graph.query.safety import QueryRefused, check_query
 
 
@@ -78,3 +81,27 @@ def test_a_canned_query_s_verdict_is_kept(fixture_store: Path) -> None:
     key = hashlib.sha256(gate + b"\0" + query.text.encode("utf-8")).hexdigest()
     entry = resources.home() / "data" / ".cache" / "gate" / key[:2] / key
     assert entry.read_bytes() == b"passed\n"
+
+
+def test_allow_network_lifts_the_gate_and_the_fence_in_the_cli(fixture_store: Path) -> None:
+    # the control for every "never connects" test: with --allow-network the store does connect
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(20)
+        port = listener.getsockname()[1]
+        text = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/s> {{ ?s ?p ?o }} }}"
+        done = threading.Thread(
+            target=_quietly,
+            args=(run_sparql, text),
+            kwargs={"store": fixture_store, "timeout": 20, "allow_network": True},
+        )
+        done.start()
+        conn, _ = listener.accept()  # the worker knocked
+        conn.close()
+        done.join()
+
+
+def _quietly(func: Callable[..., object], *args: object, **kwargs: object) -> None:
+    with contextlib.suppress(Exception):
+        func(*args, **kwargs)
