@@ -60,9 +60,8 @@ def overlapping_reports(periods: Mapping[str, Period]) -> list[tuple[str, str]]:
     for i, left in enumerate(keys):
         for right in keys[i + 1 :]:
             (a0, a1), (b0, b1) = periods[left], periods[right]
-            if None in (a0, a1, b0, b1):
+            if a0 is None or a1 is None or b0 is None or b1 is None:
                 continue
-            assert a0 is not None and a1 is not None and b0 is not None and b1 is not None
             if a0 <= b1 and b0 <= a1:
                 pairs.append((left, right))
     return pairs
