@@ -247,3 +247,15 @@ def test_both_engines_count_alike(store: Path, snapshot: list[Path], count: str)
         text, from_store = run_canned(query, {"count": count}, store=store, limit=None)
         assert text == query.bind(resolve_parameters(query, {"count": count}, rdflib_select(graph)))
         assert from_store.rows == run_rdflib(graph, text).rows, name
+
+
+def test_settings_with_an_unknown_key_are_a_one_line_error(tmp_path: Path) -> None:
+    from ccpj_graph.samework.settings import SETTINGS_PATH
+
+    bad = tmp_path / "settings.toml"
+    bad.write_text(
+        SETTINGS_PATH.read_text(encoding="utf-8").replace("[weights]", "[weights]\nsame_typ = 1"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"settings\.toml: \[weights\]: unknown key 'same_typ'"):
+        load_settings(bad)
