@@ -149,7 +149,9 @@ def serve(
     """Serve a published site locally, with content negotiation and a SPARQL endpoint.
 
     IRIs answer 303 See Other to the Turtle, JSON-LD, N-Triples or HTML document the Accept
-    header asks for; /sparql is a read-only SPARQL 1.1 Protocol endpoint (GET and POST).
+    header asks for; /sparql is a read-only SPARQL 1.1 Protocol endpoint (GET and POST),
+    answered by --workers processes under the time and memory limits (503 with Retry-After
+    when they are all busy and --queue requests wait); GET /health reports them.
 
     \b
     Example:
