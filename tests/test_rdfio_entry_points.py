@@ -11,6 +11,7 @@ commands. Each must refuse it with one line, touch no socket, and never parse it
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -101,6 +102,39 @@ def hostile_xml(draw: st.DrawFn, port: int = 1) -> bytes:
     return bom + (head + doctype + "\n" + BODY).encode("utf-8")
 
 
+@st.composite
+def hostile_jsonld(draw: st.DrawFn, port: int = 1) -> bytes:
+    """A JSON-LD document whose context would be fetched from elsewhere."""
+    url = draw(
+        st.sampled_from(
+            [f"http://127.0.0.1:{port}/context.jsonld", "file:///etc/passwd", "context.jsonld"]
+        )
+    )
+    context = draw(
+        st.sampled_from(
+            [
+                url,
+                [url],
+                [{"ex": "http://example.org/"}, url],
+                {"@import": url},
+                {"ex": "http://example.org/", "p": {"@id": "ex:p", "@context": url}},
+            ]
+        )
+    )
+    node: dict[str, object] = {"@id": "http://example.org/a", "http://example.org/p": "v"}
+    where = draw(st.sampled_from(["top", "node", "graph"]))
+    if where == "top":
+        document: object = {"@context": context, **node}
+    elif where == "node":
+        document = {"@graph": [{**node, "@context": context}]}
+    else:
+        document = [{"@context": context, "@graph": [node]}]
+    return json.dumps(document, indent=draw(st.sampled_from([None, 1]))).encode()
+
+
+REMOTE = "remote JSON-LD context"
+
+
 def write(tmp: Path, data: bytes, suffix: str) -> Path:
     path = tmp / f"hostile{suffix}"
     path.write_bytes(data)
@@ -160,6 +194,32 @@ def test_commands_refuse_every_declaration(
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}:"), result.output
     assert REFUSED in lines[0]
     assert not (tmp_path / "site").exists()
+    assert_no_connection(listener)
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "validate --shapes", "reason", "publish --input", "push --input"]
+)
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_every_reader_refuses_remote_json_ld_contexts(
+    command: str, data: st.DataObject, tmp_path: Path, listener: socket.socket
+) -> None:
+    document = data.draw(hostile_jsonld(listener.getsockname()[1]))
+    path = write(tmp_path, document, data.draw(st.sampled_from([".jsonld", ".json"])))
+    for entry in LIBRARY.values():
+        if entry is LIBRARY["parse_data"]:
+            continue  # parse_data takes its format as an option; below with fmt="json-ld"
+        with pytest.raises(InputError, match=REMOTE):
+            entry(path)
+    with pytest.raises(InputError, match=REMOTE):
+        parse_data(document, fmt="json-ld", source=str(path))
+    result = CliRunner().invoke(CLI, cli_args(command, path, tmp_path))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {path}: {REMOTE}"), result.output
+    assert result.output.count("\n") == 1
     assert_no_connection(listener)
 
 
