@@ -499,6 +499,7 @@ class Views:
         )
         return {
             "facts": [],
+            "table": self.year_theme_table(activities, root),
             "broader": [self.link(b, root) for b in self.a.broader.get(iri, [])],
             "narrower": [self.link(n, root) for n in narrower],
             "count": len(activities),

@@ -121,6 +121,31 @@
     });
   }
 
+  // --- long tables: the first rows, and a button for the rest ----------------------------
+  Array.prototype.forEach.call(document.querySelectorAll("table[data-collapse]"), function (table) {
+    var keep = parseInt(table.getAttribute("data-collapse"), 10);
+    var rows = table.tBodies[0].rows;
+    if (rows.length <= keep) return;
+    var hide = function (hidden) {
+      Array.prototype.forEach.call(rows, function (r, i) { r.hidden = hidden && i >= keep; });
+      table.setAttribute("data-collapsed", hidden ? "true" : "false");
+    };
+    table.ccpjCollapse = hide;  // sorting re-applies it to the new first rows
+    hide(true);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "more";
+    button.textContent = "Show all " + rows.length;
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      hide(!open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "Show the first " + keep : "Show all " + rows.length;
+    });
+    table.parentNode.insertBefore(button, table.nextSibling);
+  });
+
   // --- sortable tables: click or Enter on a column heading --------------------------------
   function cellValue(row, i) {
     var cell = row.children[i];
@@ -144,6 +169,7 @@
           return ascending ? c : -c;
         });
         rows.forEach(function (r) { body.appendChild(r); });
+        if (table.ccpjCollapse) table.ccpjCollapse(table.getAttribute("data-collapsed") === "true");
       };
       th.addEventListener("click", sort);
       th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
