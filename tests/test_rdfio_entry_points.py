@@ -167,9 +167,11 @@ def test_library_readers_refuse_every_declaration(
 
 
 def cli_args(command: str, path: Path, tmp: Path) -> list[str]:
+    data = tmp / "data.nt"  # a small data file: the shapes are read without the whole project
+    data.write_text('<http://example.org/a> <http://example.org/p> "1" .\n', encoding="utf-8")
     return {
         "validate": ["validate", str(path)],
-        "validate --shapes": ["validate", "--shapes", str(path)],
+        "validate --shapes": ["validate", str(data), "--shapes", str(path)],
         "reason": ["reason", str(path)],
         "publish --input": ["publish", "--input", str(path), "--out", str(tmp / "site")],
         "push --input": ["push", "--endpoint", "http://127.0.0.1:9/store", "--input", str(path)],
