@@ -188,8 +188,9 @@ class KnowledgeGraph:
     # --- facets and matrices ----------------------------------------------------------------
 
     def facets(self) -> list[Row]:
-        """One row per (activity, facet, key, label): every activity's year, themes,
-        countries, regions, organisations, standards, mandates, type and report."""
+        """One row per (activity, work, facet, key, label): every activity's year, themes,
+        countries, regions, organisations, standards, mandates, type and report; ``work`` is
+        its same-work representative (itself when no other report states the same work)."""
         from ccpj_graph import resources
 
         text = (resources.queries_dir() / _FACETS_QUERY).read_text(encoding="utf-8")
@@ -198,27 +199,43 @@ class KnowledgeGraph:
         assert isinstance(rows, list)  # the facets query is a SELECT
         return rows
 
-    def matrix(self, rows: str, columns: str, /, **where: FilterValue | None) -> Matrix:
-        """Distinct activities counted by two facets, e.g. countries x standards:
+    def matrix(
+        self,
+        rows: str,
+        columns: str,
+        /,
+        *,
+        count: str = "work",
+        **where: FilterValue | None,
+    ) -> Matrix:
+        """Activities counted by two facets, e.g. countries x standards:
         ``matrix("country", "standard", theme="prison", year=2020)``. ``where`` keeps only
-        activities having one of the given values of a facet (key or label, any case)."""
+        activities having one of the given values of a facet (key or label, any case).
+        ``count="work"`` (the default, as in the canned queries) counts what two overlapping
+        reports both state once; ``count="statements"`` counts every activity."""
+        if count not in ("work", "statements"):
+            raise InputError(f"count: expected work or statements, not {count!r}")
         for facet in (rows, columns, *where):
             _check_facet(facet)
         by_activity: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        work_of: dict[str, str] = {}
         for row in self.facets():
-            facets = by_activity.setdefault(str(row["activity"]), {})
+            activity = str(row["activity"])
+            work_of[activity] = str(row["work"]) if count == "work" else activity
+            facets = by_activity.setdefault(activity, {})
             facets.setdefault(str(row["facet"]), []).append((str(row["key"]), str(row["label"])))
         wanted = {f: _wanted(v) for f, v in where.items() if v is not None}
-        counts: Counter[tuple[str, str]] = Counter()
+        cells: dict[tuple[str, str], set[str]] = {}
         labels: dict[tuple[str, str], str] = {}
-        for facets in by_activity.values():
+        for activity, facets in by_activity.items():
             if not all(_matches(facets.get(f, []), keys) for f, keys in wanted.items()):
                 continue
             for r_key, r_label in facets.get(rows, []):
                 for c_key, c_label in facets.get(columns, []):
-                    counts[(r_key, c_key)] += 1
+                    cells.setdefault((r_key, c_key), set()).add(work_of[activity])
                     labels[(rows, r_key)] = r_label
                     labels[(columns, c_key)] = c_label
+        counts = {cell: len(works) for cell, works in cells.items()}
         return Matrix.of(rows, columns, counts, labels)
 
     # --- pandas -----------------------------------------------------------------------------
@@ -240,8 +257,8 @@ class KnowledgeGraph:
 
 @dataclass(frozen=True, slots=True)
 class Matrix:
-    """Counts of distinct activities by two facets; rows and columns sorted by total count
-    (largest first), then by label."""
+    """Counts of distinct work (or statements) by two facets; rows and columns sorted by
+    total count (largest first), then by label."""
 
     row_facet: str
     column_facet: str

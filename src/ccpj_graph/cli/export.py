@@ -81,6 +81,14 @@ def activities(fmt: str, output: str) -> None:
     help="Only activities with this value of a facet (key or label); repeat for more.",
 )
 @click.option(
+    "--count",
+    type=click.Choice(["work", "statements"]),
+    default="work",
+    show_default=True,
+    help="Count distinct work (what two overlapping reports both state counts once) or every"
+    " activity statement.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["csv", "tsv", "json"]),
@@ -101,12 +109,13 @@ def matrix(
     row_facet: str,
     column_facet: str,
     where: tuple[str, ...],
+    count: str,
     fmt: str,
     store: Path | None,
     output: str,
 ) -> None:
-    """Count distinct activities by two facets: a countries x standards table, or any pair
-    of year, theme, country, region, organisation, standard, mandate, type and report.
+    """Count distinct work by two facets: a countries x standards table, or any pair of
+    year, theme, country, region, organisation, standard, mandate, type and report.
 
     \b
     Example:
@@ -121,7 +130,7 @@ def matrix(
         if not sep or not value:
             raise InputError(f"--where {item!r}: write FACET=VALUE, e.g. theme=prison")
         filters.setdefault(facet.strip(), []).append(value.strip())
-    result = open_graph(store).matrix(row_facet, column_facet, **filters)
+    result = open_graph(store).matrix(row_facet, column_facet, count=count, **filters)
     emit(write_matrix(result, fmt=fmt), output)
 
 
