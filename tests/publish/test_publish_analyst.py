@@ -159,3 +159,24 @@ def test_a_standard_page_shows_its_uptake_on_a_map_and_in_a_table(real_site):
     for _, name, n in (s for s in shaded if s[2] != "0"):
         row = re.escape(name) + r"</a></td>.*?<td class=\"n\">" + n + "</td></tr>"
         assert re.search(row, table), name
+
+
+@pytest.mark.slow
+def test_every_activity_page_marks_exactly_its_evidence_in_its_paragraph(real_site):
+    import html
+
+    import pyoxigraph as ox
+
+    pages = sorted((real_site / "id/activity").glob("*.html"))
+    pages = [p for p in pages if p.name != "index.html"]
+    assert len(pages) > 500
+    for page in pages:
+        text = page.read_text()
+        marks = re.findall(r"<mark>(.*?)</mark>", text, re.S)
+        quote = re.search(r'<blockquote class="paragraph">', text)
+        assert quote and len(marks) == 1, page.name
+        triples = ox.parse(path=str(page.with_suffix(".nt")), format=ox.RdfFormat.N_TRIPLES)
+        quotes = [t.object.value for t in triples if t.predicate.value.endswith("#quote")]
+        assert len(quotes) == 1, page.name
+        expected = quotes[0]
+        assert html.unescape(marks[0]) == expected, page.name
