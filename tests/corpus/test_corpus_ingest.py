@@ -176,6 +176,8 @@ def test_a_text_over_the_cap_is_refused(tmp_path: Path, project_copy: Path) -> N
 def test_a_second_ingest_waits_for_none_and_touches_nothing(
     tmp_path: Path, project_copy: Path
 ) -> None:
+    manifest = sources(project_copy) / "manifest.ttl"
+    manifest.chmod(0o640)
     path = next_years_report(tmp_path, project_copy)
     first = ingest_report(path, title=TITLE, issued=None, period="2022", body="ECOSOC")
     during = corpus_state(project_copy)
@@ -186,8 +188,7 @@ def test_a_second_ingest_waits_for_none_and_touches_nothing(
     assert corpus_state(project_copy) == during
     first.commit()
     assert [m.key for m in load_manifest()][-1] == "005"
-    manifest = sources(project_copy) / "manifest.ttl"
-    assert stat.S_IMODE(manifest.stat().st_mode) == 0o644  # kept, not mkstemp's 0600
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o640  # kept, not mkstemp's 0600
     assert not (sources(project_copy) / JOURNAL_NAME).exists()
 
 
