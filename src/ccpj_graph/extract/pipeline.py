@@ -264,6 +264,7 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_FROM_BODY = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _IN_PLACE = re.compile(r"\b[Ii]n\s+(?:the\s+)?$")
 
 
@@ -423,21 +424,37 @@ def _activity(
             continue
         countries.append(m.key)
     partner_keys = {p.org for p in partners}
-    for decision in decisions:
-        org = next((m for m in orgs if m.key == decision.span.key), None)
-        if org is None or not org.country:
+    # a national body named without its state ("the Ministry of Home Affairs") rests on the
+    # sentence that names the state: that sentence joins the evidence; with none in the
+    # paragraph, the body is still a partner (its name is stated) but its state is no place
+    stated: set[str] = set()
+    for org in orgs:
+        if not org.country or "generic" not in org.flags:
             continue
-        if decision.role == "other" or (
+        at = _antecedent("country", org.country, mentions, segment, start, end, generic=False)
+        if at is not None:
+            start = min(start, at)
+            stated.add(org.key)
+
+    def placed(org: Mention) -> bool:
+        return bool(org.country) and ("generic" not in org.flags or org.key in stated)
+
+    for decision in decisions:
+        found = next((m for m in orgs if m.key == decision.span.key), None)
+        if found is None or not placed(found):
+            continue
+        org = found
+        if decision.role in {"other", "co-deliverer"} or (
             decision.role == "host" and not org.key.endswith("-government")
         ):
-            countries.append(org.country)  # a recipient, or a national body hosting the work
-    # a national body named without its state ("the National Police Service") rests on the
-    # sentence that names the state, "the Convention" on the one that names it in full: that
-    # sentence joins the evidence; with no such sentence, the instrument is not the activity's
+            # a recipient, a national body working with UNODC or hosting the work: the work
+            # is in its state (a funder's state is a donor, never a beneficiary)
+            countries.append(str(org.country))
     for org in orgs:
-        if org.key in partner_keys and org.country and "generic" in org.flags:
-            at = _antecedent("country", org.country, mentions, segment, start, end)
-            start = min(start, start if at is None else at)
+        if placed(org) and org.key not in partner_keys and _FROM_BODY.search(text[: org.start]):
+            countries.append(str(org.country))  # "participants from the Ministry of ... of Egypt"
+    # "the Convention" rests on the sentence that names it in full: that sentence joins the
+    # evidence; with no such sentence, the instrument is not the activity's
     standards: list[str] = []
     for m in local:
         if m.kind != "standard" or m.key in standards:
@@ -460,7 +477,10 @@ def _activity(
         countries, regions = list(previous.countries), list(previous.regions)
         place_rule = "place:inherited"
         start = min(start, previous.start)
-    places_start = start if place_rule == "place:inherited" else _places_start(segment, local)
+    # where a later activity that inherits these places must start its evidence: the sentence
+    # of the first place named here, else (places from a body's state, or inherited) ours
+    own_places = [m for m in local if m.kind in {"country", "region"} and m.footnote is None]
+    places_start = _places_start(segment, own_places) if own_places else start
 
     evidence = (start, end)
     type_decision = classify_type(
