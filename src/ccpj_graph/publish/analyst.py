@@ -29,10 +29,10 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _TYPE_KEYS = {str(iri): key for key, iri in ACTIVITY_TYPES.items()}
 _KIND_KEYS = {str(iri): key for key, iri in ORGANISATION_KINDS.items()}
-#: Evidence offsets, when the graph records them (start and end of the evidence in its
-#: paragraph's text); otherwise the quote is found in the paragraph by its words.
-_EVIDENCE_START = (_C + "evidenceStart", _C + "quoteStart", _C + "startOffset")
-_EVIDENCE_END = (_C + "evidenceEnd", _C + "quoteEnd", _C + "endOffset")
+#: Where the evidence lies in its paragraph's text (ccpj:evidenceStart..evidenceEnd); a graph
+#: without them gets the quote found in the paragraph by its words instead.
+_EVIDENCE_START = _C + "evidenceStart"
+_EVIDENCE_END = _C + "evidenceEnd"
 
 
 @dataclass(slots=True)
@@ -219,10 +219,10 @@ class Analyst:
         )
 
     def _span(self, iri: str) -> tuple[int, int] | None:
-        for start_p, end_p in zip(_EVIDENCE_START, _EVIDENCE_END, strict=True):
-            start, end = self.literal(iri, start_p), self.literal(iri, end_p)
-            if start is not None and end is not None and start.isdigit() and end.isdigit():
-                return int(start), int(end)
+        start = self.literal(iri, _EVIDENCE_START)
+        end = self.literal(iri, _EVIDENCE_END)
+        if start is not None and end is not None and start.isdigit() and end.isdigit():
+            return int(start), int(end)
         return None
 
     # --- labels ----------------------------------------------------------------------------
