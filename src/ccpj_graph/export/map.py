@@ -1,10 +1,11 @@
-"""A world choropleth of beneficiary countries: distinct activities per country (SVG or PNG).
+"""A world choropleth of beneficiary countries: activities per country (SVG or PNG).
 
-The counts come from the Python API (countries x reports matrix: an activity is stated in one
-report, so a country's row sum is its number of distinct activities), filtered by theme, year,
-standard or any other facet as ``ccpj export matrix`` filters. Outlines are Natural Earth's at
-1:110m (:mod:`ccpj_graph.export.geo`), joined on the ISO 3166-1 numeric code (the M49 code as a
-fallback). Small states have no outline at that scale: they are returned in
+The counts come from the Python API: the diagonal of the countries x countries matrix, whose
+cell (c, c) counts the activities in country c exactly as every other matrix cell counts (the
+same filters by theme, year, standard or any other facet, and the same unit as ``ccpj export
+matrix``), so the map, the matrix export and the site cannot disagree. Outlines are Natural
+Earth's at 1:110m (:mod:`ccpj_graph.export.geo`), joined on the ISO 3166-1 numeric code (the
+M49 code as a fallback). Small states have no outline at that scale: they are returned in
 :attr:`WorldMap.missing` and listed under the map, never silently dropped. Antarctica is not
 drawn (it is nobody's beneficiary and would take a fifth of the picture).
 """
@@ -66,7 +67,7 @@ def map_data(kg: KnowledgeGraph, /, **where: FilterValue | None) -> WorldMap:
     """Distinct activities per beneficiary country, filtered like ``kg.matrix``."""
     kg = snapshot(kg)
     check_filters(kg, where)
-    matrix = kg.matrix("country", "report", **where)
+    matrix = kg.matrix("country", "country", **where)
     codes: dict[str, tuple[str, str]] = {}
     for row in select(kg, "country-codes"):
         code = row.get("isoNumeric") or row.get("m49") or ""
@@ -74,7 +75,7 @@ def map_data(kg: KnowledgeGraph, /, **where: FilterValue | None) -> WorldMap:
     drawn = {c.code for c in load_countries() if c.code}
     countries = []
     for iso3, label in matrix.rows:
-        total = sum(matrix.get(iso3, report) for report, _ in matrix.columns)
+        total = matrix.get(iso3, iso3)
         code = codes.get(iso3, ("", label))[0]
         countries.append(MapCountry(iso3, label, code, total))
     countries.sort(key=lambda c: (-c.activities, c.label, c.iso3))
@@ -163,8 +164,8 @@ def draw_map(world: WorldMap, *, fmt: Format = "svg", dpi: int = 150) -> bytes:
         )
         fig.text(0.02, 0.97, "Beneficiary countries", fontsize=14, weight="bold", va="top")
         sub = (
-            f"Distinct activities per country: {len(world.countries)} countries, "
-            f"{world.total()} country-activities"
+            f"Activities per country: {len(world.countries)} countries "
+            "(an activity in several countries counts in each)"
         )
         if world.filters:
             sub += f" — {world.filters}"
