@@ -348,7 +348,9 @@ def main(argv: list[str] | None = None) -> int:
         print("namespaces.py is current")
         return 0
     if "--write" in args:
-        path.write_text(head + _BEGIN + fresh + _END + tail, encoding="utf-8")
+        from ccpj_graph.atomic import atomic_write
+
+        atomic_write(path, (head + _BEGIN + fresh + _END + tail).encode("utf-8"))
         print("namespaces.py rewritten from the ontology")
         return 0
     print("namespaces.py is out of date: run python -m ccpj_graph.namespaces --write")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import shlex
 import sys
 from collections.abc import Mapping, Sequence
@@ -238,13 +237,13 @@ def _diff(old: str, new: str, name: str) -> str:
 
 
 def _write(page: Path, text: str) -> None:
-    """Write ``page`` through a sibling temporary file, so a failed run leaves it whole."""
-    tmp = page.with_name(f".{page.name}.tmp-{os.getpid()}")
+    """Write ``page`` with the one writer (:mod:`ccpj_graph.atomic`): a failed run leaves it
+    whole, and it keeps its mode."""
+    from ccpj_graph.atomic import atomic_write
+
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, page)
+        atomic_write(page, text.encode("utf-8"))
     except OSError as err:
-        tmp.unlink(missing_ok=True)
         raise CcpjError(f"{page}: cannot write ({err.strerror})") from None
 
 
