@@ -1,7 +1,7 @@
 """The merged graph every later stage reads: ontology + reference data + manifest + extracted.
 
-Parsed from the project's own files, which the build wrote or the maintainers curated, so the
-fast, lenient rdflib parser is acceptable here; untrusted files go through ``rdfio``.
+Parsed by ``rdfio.read_graph`` (pyoxigraph): strict, with ``FILE:LINE:COL`` errors, and about
+twice as fast as rdflib's own Turtle parser on these files (the same triples).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ def graph_files(*, graph_dir: Path | None = None, ontology: bool = True) -> list
 
 def merged_graph(*, graph_dir: Path | None = None, ontology: bool = True) -> Graph:
     """One rdflib graph of every file in :func:`graph_files`."""
-    graph = Graph()
-    for path in graph_files(graph_dir=graph_dir, ontology=ontology):
-        graph.parse(path, format="turtle")
-    return graph
+    from ccpj_graph.rdfio import read_graph
+
+    return read_graph(*graph_files(graph_dir=graph_dir, ontology=ontology))
