@@ -3,7 +3,9 @@
     python bench/scale.py --sizes 1 10 30 [--queries] [--keep DIR]
 
 For each size N the bundled reports are copied N times under new keys (copy c of report 001
-is ``<c:03d>001``) with their reporting periods moved c years on, into a temporary project
+is ``<c:03d>001``) with their reporting periods moved c spans on (a span: the years the bundled
+reports cover, 2011-2021, so no two copies' periods overlap, as successive years of reports
+would not: the same-work stage compares reports whose periods overlap), into a temporary project
 (``CCPJ_HOME``: ontology, shapes, queries, reference data and curation copied from this
 repository). Then, in a fresh process each:
 
@@ -65,14 +67,16 @@ def make_project(home: Path, copies: int) -> None:
     manifest = (original / "manifest.ttl").read_text(encoding="utf-8")
     head, _, _ = manifest.partition(REPORT)
     entries = [REPORT + chunk for chunk in manifest.split(REPORT)[1:]]
+    years = [int(y) for y in re.findall(r'"(\d{4})"\^\^xsd:gYear', manifest)]
+    span = max(years) - min(years) + 1
     out = [head]
     for copy in range(copies):
         for entry in entries:
-            out.append(_copied(entry, copy, original, sources))
+            out.append(_copied(entry, copy, span, original, sources))
     (sources / "manifest.ttl").write_text("".join(out), encoding="utf-8")
 
 
-def _copied(entry: str, copy: int, original: Path, sources: Path) -> str:
+def _copied(entry: str, copy: int, span: int, original: Path, sources: Path) -> str:
     key = entry[len(REPORT) :].split(">", 1)[0]
     file_name = re.search(r'ccpj:sourceFile "([^"]+)"', entry)
     assert file_name, entry
@@ -88,7 +92,7 @@ def _copied(entry: str, copy: int, original: Path, sources: Path) -> str:
     text = re.sub(r'ccpj:unSymbol "[^"]*" ;\n\s*', "", text)  # a symbol names one document
     return re.sub(
         r'"(\d{4})"\^\^xsd:gYear',
-        lambda m: f'"{int(m[1]) + copy}"^^xsd:gYear',
+        lambda m: f'"{int(m[1]) + copy * span}"^^xsd:gYear',
         text,
     )
 
