@@ -125,6 +125,7 @@ class PageBuilder:
             out["section"] = self._literal.get((paragraph, _SECTION), "")
             out["section_title"] = self._literal.get((paragraph, _SECTION_TITLE), "")
             out["report"] = self.link(report, root) if report else None
+            out["cite"] = self.views.paragraph_citation(paragraph) if self.views else None
         return out
 
     # --- pages -----------------------------------------------------------------------------

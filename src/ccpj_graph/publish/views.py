@@ -203,6 +203,14 @@ class Views:
     def citation(c: Citation) -> dict[str, Any]:
         return {"text": c.text, "href": c.href, "symbol": c.symbol}
 
+    def paragraph_citation(self, paragraph_iri: str) -> dict[str, Any] | None:
+        """The pinpoint citation of a paragraph (symbol, para., date), when it is one we know."""
+        paragraph = self.a.paragraphs.get(paragraph_iri)
+        if paragraph is None:
+            return None
+        report = self.a.reports.get(paragraph.report or "")
+        return self.citation(cite_paragraph(report, paragraph.number))
+
     def activity_citation(self, activity: Activity) -> Citation:
         paragraph = self.a.paragraphs.get(activity.paragraph or "")
         report = self.a.report_of(activity)
