@@ -138,3 +138,10 @@ def test_work_named_as_the_subject_of_a_listing_verb_is_an_activity() -> None:
     assert (first.verb, first.agent) == ("included", "passive")
     assert text[slice(*first.evidence)].startswith("Capacity-building activities included")
     assert text[slice(*second.evidence)] == "Key results included new legislation."
+
+
+def test_a_progressive_with_an_adverb_before_been_is_an_action() -> None:
+    # regression: "The Office has also been supporting ..." continued the activity before it
+    text = "UNODC published a guide. The Office has also been supporting the police in Peru."
+    first, second = segment_paragraph(text)
+    assert second.verb == "supported" and second.agent == "unodc"

@@ -125,7 +125,7 @@ def _patterns() -> _Patterns:
         verb=re.compile(verb_alt, re.IGNORECASE),
         passive=re.compile(passive, re.IGNORECASE),
         progressive=re.compile(
-            r"\b(?:is|are|has\s+been|have\s+been|was|were)\s+(?:also\s+|currently\s+|now\s+)?"
+            r"\b(?:is|are|(?:has|have)\s+(?:also\s+)?been|was|were)\s+(?:also\s+|currently\s+|now\s+)?"
             r"(?P<stem>[a-z-]+)ing\b",
             re.IGNORECASE,
         ),
