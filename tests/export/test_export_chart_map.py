@@ -177,6 +177,7 @@ def test_png_map_shades_countries(kg: KnowledgeGraph) -> None:
 
 def test_svg_is_xml_with_text_titles_and_no_date(kg: KnowledgeGraph) -> None:
     svg = render_chart(kg, "activities-by-year-theme", year=2020)
+    assert svg.startswith("<svg") and "<!DOCTYPE" not in svg  # ready to sit inside a page
     root = etree.fromstring(svg.encode("utf-8"))
     assert root.tag.endswith("svg")
     text = " ".join(root.itertext())

@@ -39,6 +39,8 @@ __all__ = [
     "draw_chart",
     "export_query",
     "filter_text",
+    "inline_svg",
+    "matrix_filters",
     "rc_params",
     "render_chart",
     "save_figure",
@@ -118,6 +120,12 @@ def _active(where: Where) -> dict[str, FilterValue]:
     return {facet: value for facet, value in where.items() if value is not None}
 
 
+def matrix_filters(where: Where) -> dict[str, Any]:
+    """The filters as keyword arguments of ``kg.matrix`` (only facets: :func:`check_filters`
+    has refused anything else, so none can be taken for one of its options)."""
+    return dict(_active(where))
+
+
 def _values(value: FilterValue) -> list[str]:
     return [str(value)] if isinstance(value, str | int) else [str(v) for v in value]
 
@@ -167,7 +175,7 @@ def chart_data(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) ->
     check_filters(kg, where)
     filters = filter_text(where)
     if kind == "activities-by-year-theme":
-        matrix = kg.matrix("year", "theme", **where)
+        matrix = kg.matrix("year", "theme", **matrix_filters(where))
         years = _years([key for key, _ in matrix.rows])
         series = tuple(
             (key, label, tuple(matrix.get(year, key) for year in years))
@@ -184,7 +192,7 @@ def chart_data(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) ->
             "An activity on several themes counts once in each.",
             tuple(themes),
         )
-    matrix = kg.matrix("organisation", "year", **where)
+    matrix = kg.matrix("organisation", "year", **matrix_filters(where))
     kinds: dict[str, tuple[str, str]] = {}
     for row in select(kg, "organisation-kinds"):
         kinds.setdefault(str(row["key"]), (str(row["kind"]), str(row["kindLabel"])))
@@ -296,6 +304,13 @@ def chart_bytes(
     return draw_chart(chart_data(kg, kind, **where), fmt=fmt)
 
 
+def inline_svg(data: bytes) -> str:
+    """SVG bytes as an element to put inside an HTML page: the XML declaration and DOCTYPE,
+    which only a standalone file needs, are dropped."""
+    text = data.decode("utf-8")
+    return text[text.index("<svg") :]
+
+
 def render_chart(kg: KnowledgeGraph, kind: str, /, **where: FilterValue | None) -> str:
-    """Chart ``kind`` as SVG text, to embed in a page."""
-    return chart_bytes(kg, kind, fmt="svg", **where).decode("utf-8")
+    """Chart ``kind`` as an ``<svg>`` element, to embed in a page."""
+    return inline_svg(chart_bytes(kg, kind, fmt="svg", **where))

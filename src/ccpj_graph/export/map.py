@@ -21,6 +21,8 @@ from ccpj_graph.export.chart import (
     Format,
     check_filters,
     filter_text,
+    inline_svg,
+    matrix_filters,
     rc_params,
     save_figure,
     select,
@@ -67,7 +69,7 @@ def map_data(kg: KnowledgeGraph, /, **where: FilterValue | None) -> WorldMap:
     """Distinct activities per beneficiary country, filtered like ``kg.matrix``."""
     kg = snapshot(kg)
     check_filters(kg, where)
-    matrix = kg.matrix("country", "country", **where)
+    matrix = kg.matrix("country", "country", **matrix_filters(where))
     codes: dict[str, tuple[str, str]] = {}
     for row in select(kg, "country-codes"):
         code = row.get("isoNumeric") or row.get("m49") or ""
@@ -200,5 +202,5 @@ def map_bytes(kg: KnowledgeGraph, /, *, fmt: Format = "svg", **where: FilterValu
 
 
 def render_map(kg: KnowledgeGraph, /, **where: FilterValue | None) -> str:
-    """The map as SVG text, to embed in a page."""
-    return map_bytes(kg, fmt="svg", **where).decode("utf-8")
+    """The map as an ``<svg>`` element, to embed in a page."""
+    return inline_svg(map_bytes(kg, fmt="svg", **where))
