@@ -90,10 +90,12 @@ def search_documents(
             {v for p in _ALT_PROPERTIES for v in analyst.literals(iri, p)} - {label, acronym}
         )
         text = ""
+        where = ""
         if kind == "activity":
             activity = analyst.activities.get(iri)
             text = activity.quote if activity else ""
-            label = label.rstrip("…")
+            if activity and activity.paragraph:  # tells apart activities that start alike
+                where = f" · {analyst.label(activity.paragraph)}"
         elif kind == "report":
             report = analyst.reports[iri]
             text = f"{report.title} {report.publisher}"
@@ -101,7 +103,7 @@ def search_documents(
         docs.append(
             SearchDocument(
                 id=f"{path}.html",
-                kind=title[:-3] + "y" if title.endswith("ies") else title.rstrip("s"),
+                kind=(title[:-3] + "y" if title.endswith("ies") else title.rstrip("s")) + where,
                 fields=(label, acronym, " · ".join(alt), text),
                 count=counts.get(iri, 0),
             )

@@ -43,7 +43,7 @@
       fuzzy: function (term) { return term.length > 3 ? 0.3 : 0; },
       boost: { label: 4, acronym: 5, alt: 3, text: 1 },
       boostDocument: function (id, term, stored) {
-        var weight = stored && stored.k === "Activity" ? 0.6 : 1;
+        var weight = stored && stored.k.indexOf("Activity") === 0 ? 0.6 : 1;
         return weight * (1 + Math.log(1 + ((stored && stored.n) || 0)) / 4);
       },
       combineWith: "AND"
