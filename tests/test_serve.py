@@ -130,6 +130,15 @@ def test_select_results_in_each_format(server, accept, media_type, check):
     assert "Kenya" in body.decode("utf-8")
 
 
+def test_csv_answers_neutralise_formula_cells_like_the_cli(server):
+    """OWASP CSV injection: a cell a spreadsheet would run as a formula gets a leading quote
+    on /sparql exactly as in `ccpj sparql --format csv` (one writer, spreadsheet.csv_text)."""
+    query = 'SELECT ?x ?n WHERE { VALUES (?x ?n) { ("=HYPERLINK(1)" -2) ("@cmd" 3) } }'
+    status, _, body, _ = sparql_get(server, query, "text/csv")
+    assert status == 200
+    assert body.decode("utf-8").split("\r\n") == ["x,n", "'=HYPERLINK(1),-2", "'@cmd,3", ""]
+
+
 def test_select_results_are_standard_sparql_json_and_xml(server):
     import pyoxigraph as ox
 

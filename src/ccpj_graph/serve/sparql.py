@@ -15,9 +15,7 @@ JSON is the query stage's own.
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import os
 import shutil
 import tempfile
@@ -40,6 +38,7 @@ from ccpj_graph.query.store import BudgetExceeded, QueryFailed, build_store
 from ccpj_graph.query.store import QueryTimeout as StoreTimeout
 from ccpj_graph.query.terms import Term
 from ccpj_graph.serve.pool import Busy, WorkerPool
+from ccpj_graph.spreadsheet import csv_text
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -370,15 +369,12 @@ def _render_select(variables: list[str], rows: list[_Row], fmt: Format) -> bytes
             lines.append("    </result>")
         lines += ["  </results>", "</sparql>", ""]
         return "\n".join(lines).encode("utf-8")
-    if fmt is CSV:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow(
-                ["" if t is None else (f"_:{t[1]}" if t[0] == "bnode" else t[1]) for t in row]
-            )
-        return buffer.getvalue().encode("utf-8")
+    if fmt is CSV:  # formula-safe cells, like every CSV the tool writes (spreadsheet.py)
+        cells = (
+            ["" if t is None else (f"_:{t[1]}" if t[0] == "bnode" else t[1]) for t in row]
+            for row in rows
+        )
+        return csv_text(variables, cells, lineterminator="\r\n").encode("utf-8")
     lines = ["\t".join(f"?{v}" for v in variables)]
     lines += ["\t".join("" if t is None else _nt_term(t) for t in row) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
