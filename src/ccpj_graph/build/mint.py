@@ -6,11 +6,9 @@ committed Turtle diffs cleanly.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from rdflib import URIRef
 
+from ccpj_graph.extract.vocab import slugify
 from ccpj_graph.namespaces import DEFAULT_ID_BASE, instance_iri
 
 __all__ = ["DEFAULT_BASE", "iri", "slug"]
@@ -19,10 +17,10 @@ DEFAULT_BASE = DEFAULT_ID_BASE
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: 'Côte d'Ivoire' -> 'cote-d-ivoire'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """Lower-case ASCII words joined by hyphens, apostrophes dropped: "Côte d'Ivoire" ->
+    "cote-divoire", "Prosecutor's Office" -> "prosecutors-office". The one slug of the
+    project (``ccpj_graph.extract.vocab.slugify``), so minted keys and IRIs agree."""
+    return slugify(text)
 
 
 def iri(kind: str, key: str, *, base: str = DEFAULT_BASE) -> URIRef:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ccpj_graph.extract._rules import agent, load_rules, phrase_pattern
+from ccpj_graph.extract.vocab import slugify
 
 __all__ = ["NamedSpan", "RoleDecision", "assign_roles", "role_cues"]
 
@@ -249,4 +250,4 @@ def _decide(
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
+    return slugify(text)[:40]  # the one slug of the project (extract.vocab)

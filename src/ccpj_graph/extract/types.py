@@ -15,6 +15,7 @@ from functools import cache
 
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.facts import ACTIVITY_TYPES
+from ccpj_graph.extract.vocab import slugify
 
 __all__ = ["TypeDecision", "classify_type"]
 
@@ -60,7 +61,7 @@ def _table() -> _Table:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
+    return slugify(text)[:40]  # the one slug of the project (extract.vocab)
 
 
 def _object_of(quote: str, verb_offset: int, verb: str) -> str:
