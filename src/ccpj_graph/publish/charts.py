@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ccpj_graph.publish.analyst import Analyst
-from ccpj_graph.publish.worldmap import COLOURS, NONE, legend, outlines, view_box
+from ccpj_graph.publish.worldmap import COLOURS, NONE, edge, legend, outlines, view_box
 
 __all__ = ["charts_context"]
 
@@ -107,6 +107,7 @@ def charts_context(analyst: Analyst, href: Any) -> dict[str, Any]:
         "partner_kind_rows": kind_rows,
         "map": {
             "view_box": view_box(),
+            "edge": edge(),
             "outlines": [
                 {
                     "code": o.code,

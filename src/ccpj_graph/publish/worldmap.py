@@ -4,35 +4,40 @@ Geometry: the ``world-atlas`` package (npm; Natural Earth 1:110m admin-0 countri
 domain; the package ISC), vendored in ``publish/vendor/world-atlas`` with its licence by
 ``scripts/vendor_js.sh``. Features carry ISO 3166-1 numeric codes, which equal the UN M49 codes
 of countries, so a country joins on ``ccpj:m49`` (else ``ccpj:isoNumeric``). Small states have
-no polygon at that scale; the page lists the beneficiaries it cannot draw. The projection is
-plain equirectangular: the map is for finding countries, and the page gives exact counts.
+no polygon at that scale; the page lists the beneficiaries it cannot draw. Decoding and the
+Equal Earth projection are ``ccpj_graph.export.geo``'s, so the site's map and ``ccpj export
+map`` draw the same shapes.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from ccpj_graph.export.geo import equal_earth, load_countries, unwrap
 
 __all__ = [
     "COLOURS",
     "Outline",
     "choropleth",
     "colour",
+    "edge",
     "legend",
     "outlines",
     "view_box",
     "without_geometry",
 ]
 
-ATLAS = Path(__file__).resolve().parent / "vendor" / "world-atlas" / "countries-110m.json"
-_WIDTH, _HEIGHT = 960.0, 440.0
-_TOP, _BOTTOM = 83.7, -56.0  # Antarctica left out: no beneficiary, and a fifth of the map
+_WIDTH = 960.0
+_NORTH, _SOUTH = 84.0, -58.0  # Antarctica left out: no beneficiary, and a fifth of the map
 #: Sequential blues for 1, 2-3, 4-7, 8-15, 16+ activities (light to dark); grey for none.
 COLOURS = ((1, "#c6dbef"), (2, "#9ecae1"), (4, "#6baed6"), (8, "#3182bd"), (16, "#08519c"))
 NONE = "#e4e4e4"
+_XMAX = equal_earth(180.0, 0.0)[0]
+_SCALE = _WIDTH / (2 * _XMAX)
+_TOP = equal_earth(0.0, _NORTH)[1]
+_HEIGHT = round((_TOP - equal_earth(0.0, _SOUTH)[1]) * _SCALE, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,64 +47,41 @@ class Outline:
     path: str  # SVG path data in the map's coordinates
 
 
-def _decode_arcs(topology: dict[str, object]) -> list[list[tuple[float, float]]]:
-    """TopoJSON arcs: delta-encoded, quantised positions -> longitude, latitude."""
-    transform = topology["transform"]
-    arcs = topology["arcs"]
-    assert isinstance(transform, dict) and isinstance(arcs, list)
-    (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
-    out = []
-    for arc in arcs:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        out.append(points)
-    return out
-
-
 def _xy(lon: float, lat: float) -> tuple[float, float]:
-    x = (lon + 180.0) / 360.0 * _WIDTH
-    y = (_TOP - max(min(lat, _TOP), _BOTTOM)) / (_TOP - _BOTTOM) * _HEIGHT
-    return x, y
+    x, y = equal_earth(lon, lat)
+    return (x + _XMAX) * _SCALE, (_TOP - y) * _SCALE
 
 
-def _path(polygons: list[list[list[int]]], arcs: list[list[tuple[float, float]]]) -> str:
+def _path(polygons: tuple[tuple[tuple[tuple[float, float], ...], ...], ...]) -> str:
     parts = []
     for polygon in polygons:
-        for ring_arcs in polygon:
-            ring: list[tuple[float, float]] = []
-            for i in ring_arcs:
-                points = arcs[i] if i >= 0 else arcs[~i][::-1]
-                ring.extend(points[1:] if ring else points)
-            if ring and max(p[0] for p in ring) - min(p[0] for p in ring) > 270:
-                # a ring along the antimeridian (Chukotka, Fiji): keep it on one side
-                ring = [(lon + 360 if lon < 0 else lon, lat) for lon, lat in ring]
-            xy = [_xy(lon, lat) for lon, lat in ring]
-            if len(xy) >= 3:
-                parts.append("M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in xy) + "Z")
+        for ring in polygon:
+            for piece in unwrap(ring):  # a ring across the antimeridian is drawn on both sides
+                xy = [_xy(lon, lat) for lon, lat in piece]
+                if len(xy) >= 3:
+                    parts.append("M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in xy) + "Z")
     return "".join(parts)
 
 
 @cache
 def outlines() -> tuple[Outline, ...]:
-    """Every coded country of the atlas, by code."""
-    topology = json.loads(ATLAS.read_text(encoding="utf-8"))
-    arcs = _decode_arcs(topology)
-    found = []
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        code = geometry.get("id")
-        if not code or code == "010":
-            continue
-        kind = geometry["type"]
-        polygons = [geometry["arcs"]] if kind == "Polygon" else geometry["arcs"]
-        if kind not in ("Polygon", "MultiPolygon"):
-            continue
-        name = geometry.get("properties", {}).get("name", "")
-        found.append(Outline(str(code).zfill(3), name, _path(polygons, arcs)))
+    """Every coded country of the atlas but Antarctica, by code."""
+    found = [
+        Outline(country.code.zfill(3), country.name, _path(country.polygons))
+        for country in load_countries()
+        if country.code and country.code != "010"
+    ]
     return tuple(sorted(found, key=lambda o: o.code))
+
+
+def edge() -> str:
+    """The world's edge as an SVG path: the map clips to it (unwrapped rings overhang)."""
+    return "M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in (_xy(*p) for p in _edge_lonlat())) + "Z"
+
+
+def _edge_lonlat() -> list[tuple[float, float]]:
+    lats = [_SOUTH + (_NORTH - _SOUTH) * i / 60 for i in range(61)]
+    return [(180.0, lat) for lat in lats] + [(-180.0, lat) for lat in reversed(lats)]
 
 
 def view_box() -> str:
@@ -139,6 +121,7 @@ def choropleth(counts: dict[str, int], names: dict[str, str]) -> dict[str, objec
     """
     return {
         "view_box": view_box(),
+        "edge": edge(),
         "outlines": [
             {
                 "code": o.code,

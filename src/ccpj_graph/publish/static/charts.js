@@ -8,7 +8,7 @@
   var steps = JSON.parse(document.getElementById("map-steps").textContent);
   var form = document.getElementById("map-filters");
   var paths = {};
-  Array.prototype.forEach.call(document.querySelectorAll("#world-map path"), function (p) {
+  Array.prototype.forEach.call(document.querySelectorAll("#world-map path[data-code]"), function (p) {
     paths[p.getAttribute("data-code")] = p;
     p.setAttribute("data-name", p.querySelector("title").textContent);
   });
