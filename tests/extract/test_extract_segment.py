@@ -144,4 +144,5 @@ def test_a_progressive_with_an_adverb_before_been_is_an_action() -> None:
     # regression: "The Office has also been supporting ..." continued the activity before it
     text = "UNODC published a guide. The Office has also been supporting the police in Peru."
     first, second = segment_paragraph(text)
+    assert first.verb == "published"
     assert second.verb == "supported" and second.agent == "unodc"
