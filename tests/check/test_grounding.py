@@ -84,3 +84,18 @@ def test_cli_unknown_report_is_one_line_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "grounding", "--report", "999"])
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and result.output.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_cli_exits_1_and_names_the_fact(tmp_path: Path) -> None:
+    # a graph where activity 000-88-1 carries a partner its quote does not name
+    folder = tmp_path / "graph"
+    folder.mkdir()
+    for path in resources.graph_dir().glob("*.ttl"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    with (folder / "000.ttl").open("a", encoding="utf-8") as out:
+        out.write(f"\n<{ID}activity/000-88-1> <{CCPJ.hasPartner}> <{ID}org/tij> .\n")
+    args = ["check", "grounding", "--graph", str(folder), "--report", "000"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "UNGROUNDED 000-88-1 partner tij" in result.output
