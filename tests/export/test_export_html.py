@@ -142,3 +142,29 @@ def test_search_finds_a_node_by_its_name_as_well_as_its_acronym(tmp_path: Path) 
         body = re.search(r"<body[^>]*>", dom).group(0)
         assert f'data-selected="{node}"' in body, query
         assert f'<option value="{data["name"]}">' in dom.replace("&amp;", "&")
+
+
+def test_organisations_are_coloured_by_kind_and_state_bodies_name_their_state() -> None:
+    """As in the pictures: the legend counts organisation kinds, and a state's body is
+    labelled with its state."""
+    from ccpj_graph.network.style import load_style
+
+    graph = real_network("partners")
+    data = network_data(graph)
+    style = load_style()
+    by_id = {n["id"]: n for n in data["nodes"]}
+    for node, attrs in graph.nodes(data=True):
+        drawn = style.node(str(attrs.get("type", "")), str(attrs.get("kind", "")))
+        assert by_id[node]["color"] == drawn.color
+    groups = {t["type"] for t in data["types"]}
+    assert {"un-entity", "government-body"} <= groups
+    assert sum(t["count"] for t in data["types"]) == graph.number_of_nodes()
+    from ccpj_graph.export.picture import state_names
+
+    states = state_names()
+    bodies = [n for n in data["nodes"] if n["group"] == "government-body"]
+    assert any(graph.nodes[b["id"]].get("iso3") for b in bodies)
+    for body in bodies:
+        iso3 = str(graph.nodes[body["id"]].get("iso3") or "")
+        if iso3:
+            assert states.get(iso3, iso3).casefold() in body["label"].casefold(), body["label"]

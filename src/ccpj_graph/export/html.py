@@ -21,9 +21,10 @@ import networkx as nx
 from markupsafe import Markup
 
 from ccpj_graph import __version__
+from ccpj_graph.export.picture import display_label
 from ccpj_graph.network.layout import layout
 from ccpj_graph.network.stats import annotate
-from ccpj_graph.network.style import load_style
+from ccpj_graph.network.style import TypeStyle, load_style
 from ccpj_graph.network.table import node_values
 
 __all__ = ["network_data", "write_html"]
@@ -70,19 +71,27 @@ def network_data(
     )
     rank = {node: i for i, node in enumerate(ranked)}
     counts: dict[str, int] = {}
+    groups: dict[str, TypeStyle] = {}
     node_rows = []
     for node in nodes:
         data = graph.nodes[node]
         kind = str(data.get("type", ""))
-        counts[kind] = counts.get(kind, 0) + 1
+        # Organisations are drawn by their kind (as in the pictures and the legend there);
+        # every other node by its type.
+        drawn = style.node(kind, str(data.get("kind", "")))
+        group = str(data.get("kind") or "") if drawn is not style.of(kind) else kind
+        group = group or kind
+        groups[group] = drawn
+        counts[group] = counts.get(group, 0) + 1
         attrs = {k: v for k, v in node_values(graph, node).items() if v != ""}
         node_rows.append(
             {
                 "id": node,
-                "label": str(data.get("label", node)),
+                "label": display_label({**data, "label": data.get("label", node)}),
                 "type": kind,
-                "typeLabel": style.of(kind).label,
-                "color": style.of(kind).color,
+                "group": group,
+                "typeLabel": drawn.label,
+                "color": drawn.color,
                 "size": style.size(graph.degree(node), max_degree),
                 "x": pos[node][0],
                 "y": pos[node][1],
@@ -96,8 +105,8 @@ def network_data(
         for u, v, w in sorted(graph.edges(data="weight", default=1))
     ]
     types = [
-        {"type": t, "label": style.of(t).label, "color": style.of(t).color, "count": counts[t]}
-        for t in sorted(counts)
+        {"type": g, "label": groups[g].label, "color": groups[g].color, "count": counts[g]}
+        for g in sorted(counts)
     ]
     return {
         "meta": {
