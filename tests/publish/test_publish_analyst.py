@@ -180,3 +180,19 @@ def test_every_activity_page_marks_exactly_its_evidence_in_its_paragraph(real_si
         assert len(quotes) == 1, page.name
         expected = quotes[0]
         assert html.unescape(marks[0]) == expected, page.name
+
+
+@pytest.mark.slow
+def test_the_same_work_told_by_two_reports_is_linked_both_ways(real_site):
+    pattern = re.compile(r"<dt>Also reported in</dt><dd>(.*?)</dd>", re.S)
+    linked: dict[str, set[str]] = {}
+    for page in (real_site / "id/activity").glob("*-*.html"):
+        found = pattern.search(page.read_text())
+        if found:
+            targets = re.findall(r'href="\.\./\.\./id/activity/([^"]+)\.html"', found.group(1))
+            linked[page.stem] = set(targets)
+    graph = (real_site / "dump/ccpj.ttl").read_text()
+    assert ("sameWorkAs" in graph) == bool(linked)
+    for key, others in linked.items():
+        for other in others:
+            assert key in linked.get(other, set()), (key, other)

@@ -78,6 +78,7 @@ class Activity:
     paragraph: str | None
     quote: str
     span: tuple[int, int] | None  # the evidence's offsets in the paragraph text, when stated
+    same_work: list[str] = field(default_factory=list)  # the same work, as another report tells it
 
 
 class Analyst:
@@ -107,6 +108,7 @@ class Analyst:
         self.activities = {
             iri: self._activity(iri) for iri in sorted(out) if out[iri].get(_C + "statedIn")
         }
+        self._link_same_work()
         self.broader: dict[str, list[str]] = {
             iri: self.iris(iri, _SKOS + "broader") for iri in self._typed(_C + "ThematicArea")
         }
@@ -217,6 +219,16 @@ class Analyst:
             quote=self.literal(iri, _C + "quote") or "",
             span=self._span(iri),
         )
+
+    def _link_same_work(self) -> None:
+        """``ccpj:sameWorkAs`` both ways (the graph states each link once)."""
+        for iri, activity in self.activities.items():
+            for other in self.iris(iri, _C + "sameWorkAs"):
+                if other in self.activities:
+                    activity.same_work.append(other)
+                    self.activities[other].same_work.append(iri)
+        for activity in self.activities.values():
+            activity.same_work = sorted(set(activity.same_work))
 
     def _span(self, iri: str) -> tuple[int, int] | None:
         start = self.literal(iri, _EVIDENCE_START)

@@ -236,6 +236,13 @@ class Views:
             "quote": activity.quote,
             "cite": self.citation(self.activity_citation(activity)),
             "paragraph": self.link(activity.paragraph, root) if activity.paragraph else None,
+            "same_work": [
+                {
+                    "href": self.href(other, root),
+                    "label": self.a.label(self.a.activities[other].paragraph or other),
+                }
+                for other in activity.same_work
+            ],
         }
 
     def by_year(self, activities: Iterable[Activity], root: str) -> list[dict[str, Any]]:
