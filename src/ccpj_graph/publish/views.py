@@ -44,6 +44,7 @@ _TITLES = {
     "region": "Regions",
     "report": "Reports",
     "role": "Partner roles",
+    "same-work": "Same-work links",
     "scheme": "Concept schemes",
     "standard": "Standards",
     "theme": "Themes",
