@@ -587,7 +587,7 @@ def _partners(
         if mention is None:
             continue
         if key.endswith("-government") and (
-            decision.role == "other" or decision.rule in {"role:supported-to-do", "role:co-subject"}
+            decision.role == "other" or decision.rule == "role:supported-to-do"
         ):
             continue  # "supported the Government in reducing ...": the beneficiary, not a partner
         if mention.new is not None:

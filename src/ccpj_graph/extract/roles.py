@@ -41,9 +41,16 @@ _JOINT_WITH_UNODC = re.compile(rf"(?:\bjoint\s+|{_A.short}\s*[/–-]\s*)$")
 _DOES = re.compile(
     r"^[\s,\x00]*(?:(?:and|the)[\s\x00]+)*(?:in|to)\s+(?:(?:\w+ing)|conduct|deliver|develop|implement|organi[sz]e|establish|"
     r"finali[sz]e|carry|train|prepare|design|draft|launch|build|strengthen|provide)\b"
+    r"|^[\s,\x00]*in\s+the\s+(?:development|preparation|drafting|design|implementation|"
+    r"organi[sz]ation|delivery|review|revision|conduct)\s+of\b"
 )
 
 
+_VENUE = re.compile(
+    r"\b(?:(?:during|at|on\s+the\s+(?:margins|sidelines)\s+of|in\s+the\s+margins\s+of)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:session|sessions|meeting|meetings)\s+of\s+(?:the\s+)?"
+    r"|\bon\s+the\s+(?:margins|sidelines)\s+of\s+(?:the\s+)?)$"
+)
 _BY_UNODC_AND = re.compile(rf"\bby\s+{_A.name}\s+and\s+(?:the\s+)?$")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")
 _AND_UNODC = re.compile(rf"^[\s\x00]*(?:,\s*)?and\s+{_A.name}")
@@ -187,7 +194,7 @@ def assign_roles(
         if span.key in excluded or span.key in seen:
             continue
         window = next((w for w in windows if w[0] <= span.start and span.end <= w[1]), None)
-        if window is None:
+        if window is None or _parent_of_unit(text, span, ordered):
             continue
         decision = _decide(text, span, window, verb_start, ordered)
         if decision is None and last is not None and _listed_after(text, last.span, span):
@@ -199,6 +206,22 @@ def assign_roles(
             out.append(decision)
             last = decision
     return tuple(out)
+
+
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> bool:
+    """True for the parent named after a unit of it ("the Office for Democratic Institutions
+    and Human Rights of OSCE"): the unit is the partner, its parent only qualifies the name."""
+    if span.key.startswith("country:"):
+        return False
+    return any(
+        n.end <= span.start
+        and not n.key.startswith("country:")
+        and _OF.fullmatch(text[n.end : span.start])
+        for n in names
+    )
 
 
 _PARENTHESIS = re.compile(r"\([^()]*\)")
@@ -236,6 +259,10 @@ def _decide(
     ):
         # "a memorandum of understanding was signed by the Government of Honduras and UNODC"
         return RoleDecision(span, "co-deliverer", True, "role:by-with-unodc")
+    if _VENUE.search(text[max(window[0], span.start - 60) : span.start]):
+        # "co-organized events during the tenth session of the Conference of the Parties":
+        # the body whose session hosted the event is where it happened, not a partner
+        return None
     found = _cue_role(text, span, window, names)
     if found is not None:
         cue, words = found

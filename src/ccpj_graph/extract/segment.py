@@ -208,7 +208,17 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
                 best = (match.end(), kind)
     if best is None:
         return inherited or "none"
+    if best[1] == "other" and _co_subject_pattern().search(window):
+        # "UNODC and the Government of Indonesia worked to ...": UNODC shares the verb
+        return "unodc"
     return best[1]
+
+
+@cache
+def _co_subject_pattern() -> re.Pattern[str]:
+    """UNODC first of a coordinated subject that runs up to the verb: "UNODC and the
+    Government of Indonesia ", "The Office and the National Police "."""
+    return re.compile(rf"(?:^|[,:]\s+){_ME.name}\s+and\s+(?:the\s+)?[A-Z][^,;.]{{0,90}}$")
 
 
 _AUX_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$")

@@ -29,6 +29,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "organisation": (
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
+        "not_heads",
     ),
     "national_bodies": ("generic", "demonym_heads"),
     "footnote_lists": ("nouns", "numbers"),
@@ -65,6 +66,7 @@ class Cues:
     groups: Mapping[str, frozenset[str]]  # lexicon group -> folded words
     international: tuple[str, ...]  # folded
     connectors: frozenset[str]  # folded
+    not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
     sub_national: frozenset[str]  # folded heads of a province's or city's body
     sub_national_ambiguous: frozenset[str]  # folded heads that also name ministries
@@ -137,6 +139,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         groups=groups,
         international=tuple(fold(w) for w in org["international"]),
         connectors=frozenset(fold(w) for w in org["connectors"]),
+        not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),
         sub_national=frozenset(fold(w) for w in org["sub_national"]),
         sub_national_ambiguous=frozenset(fold(w) for w in org["sub_national_ambiguous"]),

@@ -241,10 +241,22 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
             len(words) >= 2
             and set(words) & cues.org_heads
             and words[0] not in cues.title_first_words
+            and _own_head(words, connectors) not in cues.not_heads
         ):
             found.append((i, j))
         i = max(j, i + 1)
     return found
+
+
+def _own_head(words: Sequence[str], connectors: frozenset[str]) -> str:
+    """The head noun of a name: its last word before the first connector ("programme" in
+    "Joint Global Programme on Essential Services")."""
+    head = words[0]
+    for word in words:
+        if word in connectors:
+            break
+        head = word
+    return head
 
 
 def org_class(entity: Entity) -> str:
