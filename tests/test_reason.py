@@ -290,8 +290,10 @@ def test_fast_engine_equals_owlrl_on_the_corpus(corpus_graph: Graph, ontology: G
 
 @pytest.mark.slow
 def test_fast_engine_equals_owlrl_on_a_scaled_corpus(corpus_graph: Graph, ontology: Graph) -> None:
-    graph = scaled(corpus_graph, 3)
-    assert len(graph) > 2 * len(corpus_graph)
+    # Two copies: the second shares reference data, places and organisations with the first,
+    # as next year's report would (owlrl takes about 20 s on it, so not more).
+    graph = scaled(corpus_graph, 2)
+    assert len(graph) > 1.5 * len(corpus_graph)
     assert_same_reasoning(graph, ontology)
 
 
