@@ -4,7 +4,9 @@ phrasing met in reports 000-002, written afresh so that no test names a report's
 
 from __future__ import annotations
 
+from ccpj_graph.corpus.model import Paragraph, Report, ReportMeta
 from ccpj_graph.extract.entities import find_organisations
+from ccpj_graph.extract.pipeline import extract_report
 from ccpj_graph.extract.roles import NamedSpan, assign_roles
 from ccpj_graph.extract.segment import segment_paragraph
 
@@ -82,3 +84,50 @@ def test_a_programme_is_not_an_organisation_even_with_a_head_word() -> None:
     )
     labels = {m.label for m in find_organisations(text)}
     assert not any("Essential Services" in label for label in labels)
+
+
+def _report(*texts: str) -> Report:
+    meta = ReportMeta(
+        key="900", file_name="900_test.txt", title="t", body="b", period_start=2021,
+        period_end=2021,
+    )  # fmt: skip
+    paragraphs = tuple(
+        Paragraph(report="900", number=str(i), section="I", section_title="Work", text=t)
+        for i, t in enumerate(texts, start=1)
+    )
+    return Report(meta=meta, paragraphs=paragraphs)
+
+
+def test_instruments_and_resolutions_that_frame_the_work_are_its_own() -> None:
+    text = (
+        "Under article 31 of the United Nations Convention against Corruption, States parties "
+        "are required to manage seized assets. In 2019, the Conference adopted resolution 8/1 "
+        "on the matter. UNODC continued to provide technical assistance on the management of "
+        "assets."
+    )
+    (activity,) = extract_report(_report(text)).activities
+    assert activity.standards == ("convention-against-corruption",)
+    assert activity.mandates == ("uncac-cosp-8-1",)
+    assert activity.quote == text  # the framing sentences join the evidence
+    assert (activity.year, activity.year_basis) == (2021, "reporting-period")  # not the frame's
+
+
+def test_the_convention_of_a_cited_treaty_body_resolution_is_applied() -> None:
+    text = (
+        "UNODC provided assistance in line with resolution 10/5 of the Conference of the "
+        "Parties to the United Nations Convention against Transnational Organized Crime."
+    )
+    (activity,) = extract_report(_report(text)).activities
+    assert activity.standards == ("organized-crime-convention",)
+    venue = (
+        "UNODC co-organized an event during the tenth session of the Conference of the Parties "
+        "to the United Nations Convention against Transnational Organized Crime."
+    )
+    (activity,) = extract_report(_report(venue)).activities
+    assert activity.standards == () and activity.partners == ()
+
+
+def test_a_prisons_service_is_a_national_body_even_without_a_cue() -> None:
+    text = "In Ruritania, the Ruritania Prisons Service opened a new training wing."
+    found = [m for m in find_organisations(text) if not m.known]
+    assert [m.org_kind for m in found] == ["GovernmentBody"]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.extract import entities
 from ccpj_graph.extract._rules import agent
+from ccpj_graph.extract.entities.cues import load_cues
 from ccpj_graph.extract.facts import NewOrganisation
 from ccpj_graph.extract.linking import Mention
 from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
@@ -46,6 +47,13 @@ class EntityLinkerAdapter:
             self._vocab = load_vocabulary()
         return self._vocab
 
+    @staticmethod
+    def _of_treaty_body(text: str, start: int) -> bool:
+        """True when the instrument at ``start`` is named in the citation of a resolution of
+        its parties' body ("resolution 10/5 of the Conference of the Parties to the ..."): work
+        under that resolution serves the instrument."""
+        return bool(load_cues().treaty_body.search(text[max(0, start - 160) : start]))
+
     def mentions(self, paragraph: Paragraph, report: Report) -> Sequence[Mention]:
         body = None
         found = entities.find_all(paragraph, body=body, vocab=self.vocab)
@@ -53,7 +61,11 @@ class EntityLinkerAdapter:
         for m in found:
             if m.kind not in _USED or m.key is None:
                 continue
-            if m.kind in {"country", "region", "standard"} and "in-org-name" in m.flags:
+            if (
+                m.kind in {"country", "region", "standard"}
+                and "in-org-name" in m.flags
+                and not (m.kind == "standard" and self._of_treaty_body(paragraph.text, m.start))
+            ):
                 continue  # "Thailand Institute of Justice" names no place, "Convention
                 # against Torture Initiative" applies no convention
             new = None

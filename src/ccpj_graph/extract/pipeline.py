@@ -219,9 +219,13 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
     activities: list[ActivityFact] = []
     segments = segment_paragraph(para.text)
     previous = _leading_places(para.text, segments, mentions)
+    frame = 0  # where the sentences that frame the next activity start
     for ordinal, segment in enumerate(segments, start=1):
-        activity, previous = _activity(para, segment, ordinal, mentions, previous, ctx, hits=hits)
+        activity, previous = _activity(
+            para, segment, ordinal, mentions, previous, ctx, hits=hits, frame=frame
+        )
         activities.append(activity)
+        frame = max(frame, segment.evidence[1])
     return fact, activities
 
 
@@ -382,6 +386,7 @@ def _activity(
     ctx: _Context,
     *,
     hits: Sequence[ThemeHit],
+    frame: int = 0,
 ) -> tuple[ActivityFact, _Places]:
     """One activity from its segment; ``hits`` are the theme cues found in the paragraph."""
     text = para.text
@@ -465,6 +470,29 @@ def _activity(
                 continue
             start = min(start, at)
         standards.append(m.key)
+    # an instrument or resolution that the sentences before the activity name, sentences that
+    # report no work of their own ("Under article 31 of the Convention against Corruption,
+    # States parties are required ...; in 2019 the Conference adopted resolution 8/1 ...")
+    # frames the work: the activity serves it, and those sentences join the evidence
+    framed = [
+        m
+        for m in mentions
+        if m.kind in {"standard", "mandate"}
+        and m.footnote is None
+        and "generic" not in m.flags
+        and frame <= m.start
+        and m.end <= segment.evidence[0]
+    ]
+    mandates = list(dict.fromkeys(m.key for m in local if m.kind == "mandate"))
+    unframed = start  # the year and themes are the work's own, not the frame's
+    if framed:
+        at = min(_sentence_of(segment.sentences, m.start)[0] for m in framed)
+        if at >= frame:
+            start = min(start, at)
+            for m in framed:
+                (standards if m.kind == "standard" else mandates).append(m.key)
+    standards = list(dict.fromkeys(standards))
+    mandates = list(dict.fromkeys(mandates))
     regions = [m.key for m in local if m.kind == "region" and not _inside(m, orgs)]
     place_rule = "place:own" if countries or regions else "place:none"
     if (
@@ -477,19 +505,19 @@ def _activity(
         countries, regions = list(previous.countries), list(previous.regions)
         place_rule = "place:inherited"
         start = min(start, previous.start)
+        unframed = min(unframed, previous.start)
     # where a later activity that inherits these places must start its evidence: the sentence
     # of the first place named here, else (places from a body's state, or inherited) ours
     own_places = [m for m in local if m.kind in {"country", "region"} and m.footnote is None]
     places_start = _places_start(segment, own_places) if own_places else start
 
-    evidence = (start, end)
     type_decision = classify_type(
         segment.quote(text), verb=segment.verb, verb_offset=segment.verb_start - segment.start
     )
     themes = classify_themes(
-        text, section_title=para.section_title, cues=ctx.cues, hits=hits, within=[evidence]
+        text, section_title=para.section_title, cues=ctx.cues, hits=hits, within=[(unframed, end)]
     )
-    year, basis = _activity_year(text, evidence, ctx)
+    year, basis = _activity_year(text, (unframed, end), ctx)
     rule = f"segment:{segment.rule}/{segment.agent}/{type_decision.rule}/{place_rule}"
     activity = ActivityFact(
         report=para.report,
@@ -503,7 +531,7 @@ def _activity(
         regions=tuple(dict.fromkeys(regions)),
         partners=partners,
         standards=tuple(standards),
-        mandates=tuple(dict.fromkeys(m.key for m in local if m.kind == "mandate")),
+        mandates=tuple(mandates),
         tools=tuple(dict.fromkeys(ToolFact(m.key, m.surface) for m in local if m.kind == "tool")),
         quote=text[start:end],
         rule=rule,

@@ -32,6 +32,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "not_heads",
     ),
     "national_bodies": ("generic", "demonym_heads"),
+    "treaty_bodies": ("heads",),
     "footnote_lists": ("nouns", "numbers"),
     "regions": ("directions",),
     "tools": (
@@ -71,6 +72,7 @@ class Cues:
     sub_national: frozenset[str]  # folded heads of a province's or city's body
     sub_national_ambiguous: frozenset[str]  # folded heads that also name ministries
     generic_bodies: tuple[str, ...]
+    treaty_body: re.Pattern[str]  # a resolution of a treaty body, up to the instrument
     demonym_heads: tuple[tuple[str, ...], ...]  # folded token tuples
     count_phrase: re.Pattern[str]
     numbers: Mapping[str, int]
@@ -144,6 +146,10 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         sub_national=frozenset(fold(w) for w in org["sub_national"]),
         sub_national_ambiguous=frozenset(fold(w) for w in org["sub_national_ambiguous"]),
         generic_bodies=tuple(table["national_bodies"]["generic"]),
+        treaty_body=re.compile(
+            r"\b(?:resolutions?|decisions?)\s+\d+/\d+(?:\s*(?:,|and)\s*\d+/\d+)*\s+of\s+"
+            rf"(?:the\s+)?(?:{_alternatives(table['treaty_bodies']['heads'])})\s+(?:the\s+)?$"
+        ),
         demonym_heads=tuple(
             tuple(fold(t.text) for t in tokenize(h))
             for h in table["national_bodies"]["demonym_heads"]

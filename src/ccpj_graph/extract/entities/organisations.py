@@ -98,7 +98,11 @@ def organisations_in(analysis: Analysis) -> list[Mention]:
             rule = "partnership-phrase"
         elif defines:
             rule = "acronym-definition"
-        elif words & cues.groups["government"]:
+        elif words & cues.groups["government"] or (
+            # "the Uganda Prisons Service": a service of prisons is a state's body
+            words & cues.groups["government_with"]
+            and guess_kind([t.text for t in tokens[first:last]], cues) == _GOVERNMENT
+        ):
             rule = "national-body"
         else:
             continue
