@@ -49,6 +49,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     (home / "data" / "graph").mkdir(parents=True)
     (home / "data" / "reference").mkdir()
+    # pictures name a state's bodies with the state, from the reference country names
+    countries = ROOT / "data" / "reference" / "countries.ttl"
+    (home / "data" / "reference" / "countries.ttl").symlink_to(countries)
     (home / "data" / "sources").mkdir()
     (home / "ontology").symlink_to(ROOT / "ontology")
     (home / "queries").symlink_to(ROOT / "queries")
