@@ -71,9 +71,12 @@ def browse_data(analyst: Analyst, views: Views) -> dict[str, Any]:
         for place in [*activity.countries, *activity.regions]:
             regions += analyst.regions_of(place)
         cite = views.activity_citation(activity)
+        representatives = analyst.iris(activity.iri, _C + "sameWorkRepresentative")
         records.append(
             {
                 "id": activity.key,
+                # what facet counts count: the same work told by two overlapping reports once
+                "w": _key(next(iter(representatives), activity.iri)),
                 "u": views.href(activity.iri, "../") or "",
                 "year": [tables["year"].add(activity.year, activity.year, None)]
                 if activity.year

@@ -78,10 +78,12 @@
 
   function renderFacets() {
     facets.forEach(function (f) {
-      var counts = {};
+      var works = {};  // value -> the distinct work (same-work representatives) it covers
       filtered(f.key).forEach(function (a) {
-        new Set(valuesOf(a, f.key)).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+        valuesOf(a, f.key).forEach(function (v) { (works[v] = works[v] || new Set()).add(a.w); });
       });
+      var counts = {};
+      Object.keys(works).forEach(function (v) { counts[v] = works[v].size; });
       var items = f.values.map(function (v, i) { return i; }).filter(function (i) {
         return counts[i] || state[f.key].has(i);
       });
@@ -224,13 +226,15 @@
   window.ccpjBrowse = {
     csv: function () { return csv(filtered(null)); },
     counts: function (key) {
-      var out = {};
+      var works = {};
       filtered(key).forEach(function (a) {
-        new Set(valuesOf(a, key)).forEach(function (v) {
+        valuesOf(a, key).forEach(function (v) {
           var k = byKey[key].values[v].key;
-          out[k] = (out[k] || 0) + 1;
+          (works[k] = works[k] || new Set()).add(a.w);
         });
       });
+      var out = {};
+      Object.keys(works).forEach(function (k) { out[k] = works[k].size; });
       return out;
     }
   };
