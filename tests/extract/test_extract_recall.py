@@ -9,6 +9,7 @@ from ccpj_graph.extract.entities import find_organisations
 from ccpj_graph.extract.pipeline import extract_report
 from ccpj_graph.extract.roles import NamedSpan, assign_roles
 from ccpj_graph.extract.segment import segment_paragraph
+from ccpj_graph.extract.themes import classify_themes
 
 
 def roles(text: str, verb: str, **names: str) -> dict[str, tuple[str, bool]]:
@@ -131,3 +132,20 @@ def test_a_prisons_service_is_a_national_body_even_without_a_cue() -> None:
     text = "In Ruritania, the Ruritania Prisons Service opened a new training wing."
     found = [m for m in find_organisations(text) if not m.known]
     assert [m.org_kind for m in found] == ["GovernmentBody"]
+
+
+def test_theme_cues_of_custody_victims_and_compounds() -> None:
+    themes = classify_themes("UNODC provided training to children in a detention facility.")
+    assert "prison" in themes
+    themes = classify_themes("The Office protected persons deprived of their liberty.")
+    assert "prison" in themes
+    themes = classify_themes("UNODC supported post-pandemic recovery and COVID-19-specific work.")
+    assert "covid-19" in themes
+    themes = classify_themes("UNODC promoted victims’ rights and the protection of witnesses.")
+    assert "access-to-justice" in themes
+
+
+def test_a_specific_crime_is_its_own_theme_not_organized_crime() -> None:
+    themes = classify_themes("UNODC trained officers on trafficking in persons.")
+    assert "trafficking" in themes and "organized-crime" not in themes
+    assert "organized-crime" in classify_themes("UNODC trained officers on organized crime.")
