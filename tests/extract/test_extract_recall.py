@@ -149,3 +149,30 @@ def test_a_specific_crime_is_its_own_theme_not_organized_crime() -> None:
     themes = classify_themes("UNODC trained officers on trafficking in persons.")
     assert "trafficking" in themes and "organized-crime" not in themes
     assert "organized-crime" in classify_themes("UNODC trained officers on organized crime.")
+
+
+def test_a_body_doing_work_with_unodc_support_co_delivers() -> None:
+    text = "The Ministry of Justice, with the support of UNODC, launched a strategy."
+    assert roles(text, "launched", moj="Ministry of Justice") == {"moj": ("co-deliverer", True)}
+    text = "With UNODC support, the National Police developed a manual."
+    assert roles(text, "developed", np="National Police") == {"np": ("co-deliverer", True)}
+    text = "The strategy was developed by the Ministry of the Interior with UNODC support."
+    assert roles(text, "developed", moi="Ministry of the Interior") == {
+        "moi": ("co-deliverer", True)
+    }
+    # the subject of the activity's verb is a co-deliverer (UNODC's units are excluded)
+    text = "The Global Judicial Network continued to support judiciaries."
+    assert roles(text, "continued", gjn="Global Judicial Network") == {
+        "gjn": ("co-deliverer", True)
+    }
+
+
+def test_the_subject_of_a_passive_received_the_work() -> None:
+    text = "The National Police was trained on investigations."
+    assert roles(text, "was", np="National Police") == {}
+
+
+def test_leading_a_network_pillar_makes_it_a_network_of_unodc() -> None:
+    text = "UNODC took the lead in the justice pillar of the United Nations network on racism."
+    got = roles(text, "took", net="United Nations network on racism")
+    assert got == {"net": ("member-network", True)}

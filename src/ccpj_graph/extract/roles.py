@@ -53,7 +53,29 @@ _VENUE = re.compile(
 )
 _BY_UNODC_AND = re.compile(rf"\bby\s+{_A.name}\s+and\s+(?:the\s+)?$")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")
-_AND_UNODC = re.compile(rf"^[\s\x00]*(?:,\s*)?and\s+{_A.name}")
+#: UNODC's support named after a body: "with the support of UNODC", "with UNODC assistance"
+_WITH_UNODC_SUPPORT = (
+    rf"(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:support|assistance|help)\s+(?:of|from|provided\s+by)\s+{_A.name}"
+    rf"|with\s+{_A.short}(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:support|assistance)"
+    rf"|(?:supported|assisted)\s+by\s+{_A.name}"
+)
+_AND_UNODC = re.compile(rf"^[\s\x00]*(?:,\s*)?(?:and\s+{_A.name}|{_WITH_UNODC_SUPPORT})")
+_SUPPORTED_SUBJECT = re.compile(
+    rf"^[\s,\x00]*(?:\([^()]*\)[\s,]*)?(?:{_WITH_UNODC_SUPPORT})[\s,]*"
+    r"(?:(?:also|further|then|jointly|successfully|\w+ly)\s+)?$"
+)
+#: between an activity's subject and its verb: "The Network (GJIN) has also continued to support"
+_SUBJECT_TO_VERB = re.compile(
+    r"[\s,\x00]*(?:\([^()]*\)[\s,]*)?(?:(?:also|further|then|jointly|successfully|\w+ly)\s+)*"
+    r"(?:(?:has|have|had)\s+(?:also\s+)?(?:been\s+)?)?"
+)
+#: a passive verb: its subject received the work ("The National Police was trained")
+_PASSIVE_AT = re.compile(
+    r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"\w+(?:ed|en|ught|ilt|eld|ent|ade|ound|ung)\b"
+)
+_SUPPORT_BEFORE = re.compile(rf"^[\s,]*(?:{_WITH_UNODC_SUPPORT})\s*,\s*(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +272,16 @@ def _decide(
     if _AFTER_WITH_UNODC.match(after):
         # "The Ministry of Justice, in cooperation with UNODC, carried out ..."
         return RoleDecision(span, "co-deliverer", True, "role:with-unodc")
+    if span.end <= verb_start and (
+        _SUPPORTED_SUBJECT.match(_blank(text, span.end, verb_start, names, 0))
+        or (
+            _SUPPORT_BEFORE.match(text[window[0] : span.start])
+            and _SUBJECT_TO_VERB.fullmatch(text[span.end : verb_start])
+        )
+    ):
+        # "The Ministry of Justice, with the support of UNODC, launched ...", "With UNODC
+        # support, the National Police developed ...": the body did the work UNODC supported
+        return RoleDecision(span, "co-deliverer", True, "role:supported-subject")
     if _JOINT_WITH_UNODC.search(text[max(window[0], span.start - 12) : span.start]):
         # "a UNODC/UNICEF programme", "the UNODC-OHCHR Resource Book", "joint UNICEF/UNODC"
         return RoleDecision(span, "co-deliverer", True, "role:joint")
@@ -263,6 +295,15 @@ def _decide(
         # "co-organized events during the tenth session of the Conference of the Parties":
         # the body whose session hosted the event is where it happened, not a partner
         return None
+    if (
+        span.end <= verb_start
+        and re.fullmatch(r"\s*(?:[Tt]he\s+)?", text[window[0] : span.start])
+        and _SUBJECT_TO_VERB.fullmatch(text[span.end : verb_start])
+        and not _PASSIVE_AT.match(text, verb_start)
+    ):
+        # "The Global Judicial Integrity Network continued to support judiciaries": a body
+        # that is itself the subject of the work (UNODC's own units are excluded before)
+        return RoleDecision(span, "co-deliverer", True, "role:subject")
     found = _cue_role(text, span, window, names)
     if found is not None:
         cue, words = found
