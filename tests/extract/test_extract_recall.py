@@ -176,3 +176,15 @@ def test_leading_a_network_pillar_makes_it_a_network_of_unodc() -> None:
     text = "UNODC took the lead in the justice pillar of the United Nations network on racism."
     got = roles(text, "took", net="United Nations network on racism")
     assert got == {"net": ("member-network", True)}
+
+
+def test_places_of_passive_and_nominal_work_are_beneficiaries() -> None:
+    text = "National action plans on prison reform were adopted in Kenya, Uganda and Rwanda."
+    (activity,) = extract_report(_report(text)).activities
+    assert activity.countries == ("KEN", "UGA", "RWA")
+    text = (
+        "UNODC trained 300 prosecutors on asset recovery. Beneficiary countries included "
+        "Kenya, Uganda and Rwanda."
+    )
+    activities = extract_report(_report(text)).activities
+    assert {c for a in activities for c in a.countries} == {"KEN", "UGA", "RWA"}
