@@ -188,3 +188,35 @@ def test_places_of_passive_and_nominal_work_are_beneficiaries() -> None:
     )
     activities = extract_report(_report(text)).activities
     assert {c for a in activities for c in a.countries} == {"KEN", "UGA", "RWA"}
+
+
+def _partners(text: str) -> list[str]:
+    return [p.org for a in extract_report(_report(text)).activities for p in a.partners]
+
+
+def test_bodies_the_reference_data_lacks_are_minted_where_a_cue_governs_them() -> None:
+    text = (
+        "UNODC organized a conference in cooperation with the Economic Community of West "
+        "African States (ECOWAS) and FOOBAR."
+    )
+    assert _partners(text) == ["ecowas", "foobar"]
+    # an acronym in a compound or outside the cued list is no organisation
+    assert _partners("In partnership with COVID-19 response teams, UNODC delivered PPE.") == []
+
+
+def test_every_tense_of_working_with_a_body_and_the_long_cue_both_hold() -> None:
+    text = "UNODC continued to work closely with the Ruritania Commission on Human Rights."
+    assert _partners(text) == ["ruritania-commission-on-human-rights"]
+    text = (
+        "The Office partnered with a number of institutions to promote the use of UNODC "
+        "modules on justice, including with the University of Lisbon."
+    )
+    assert _partners(text) == ["university-of-lisbon"]
+
+
+def test_a_project_is_unodcs_and_implemented_with_names_a_partner() -> None:
+    text = (
+        "The project, funded by the European Union and implemented with UNDP, supported courts "
+        "in Sierra Leone."
+    )
+    assert sorted(_partners(text)) == ["eu", "undp"]

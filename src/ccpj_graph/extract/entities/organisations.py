@@ -109,6 +109,7 @@ def organisations_in(analysis: Analysis) -> list[Mention]:
         found = _phrase_mention(analysis, first, last, rule)
         if found.key is not None or found.country is None:
             mentions.append(found)
+    mentions += _cued_acronyms(analysis, windows)
     mentions += _generic_bodies(analysis)
     mentions += _coordinated(analysis)
     return sorted_mentions(mentions)
@@ -250,6 +251,57 @@ def _cue_windows(text: str, cues: Cues) -> list[tuple[int, int]]:
         stop = _SENTENCE_END.search(rest)
         windows.append((match.end(), match.end() + (stop.start() if stop else len(rest))))
     return windows
+
+
+#: what may stand between a partnership cue and a name of the list it governs
+_NAMES_ONLY = re.compile(
+    r"(?:[\s,;()]+|\b(?:and|the|of|for|on|as\s+well\s+as|including)\b|[A-Z][\w'’.-]*)*"
+)
+
+
+def _cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> list[Mention]:
+    """ "in cooperation with ECOWAS": an acronym the reference data lacks, named where a
+    partnership cue governs, is an organisation (keyed by the acronym, as its definition
+    "Economic Community of West African States (ECOWAS)" would be)."""
+    tokens, cues = analysis.tokens, analysis.cues
+    taken = [analysis.char_span(s.first, s.last) for s in analysis.spans]
+    taken += [analysis.char_span(a, b) for a, b in analysis.phrases]
+    mentions = []
+    for i, token in enumerate(tokens):
+        word = token.text
+        if not (
+            len(word) >= 3
+            and word.replace("-", "").isalpha()
+            and word.isupper()
+            and word not in cues.stop_words
+            and any(
+                a <= token.start < b and _NAMES_ONLY.fullmatch(analysis.text[a : token.start])
+                for a, b in windows
+            )
+            and not any(a <= token.start < b for a, b in taken)
+        ):
+            continue
+        if (i > 0 and tokens[i - 1].text == "(") or (
+            i + 1 < len(tokens) and tokens[i + 1].text in {"-", "/"}
+        ):
+            continue  # defined by the name before it, or part of a compound ("COVID-19")
+        key = slugify(word)
+        known = analysis.vocab.get("organisation", key)
+        mentions.append(
+            Mention(
+                kind="organisation",
+                key=key,
+                text=word,
+                start=token.start,
+                end=token.end,
+                label=known.label if known else word,
+                rule="partnership-acronym",
+                iri=known.iri if known else None,
+                known=known is not None,
+                org_kind=org_class(known) if known else "Organisation",
+            )
+        )
+    return mentions
 
 
 def _generic_bodies(analysis: Analysis) -> list[Mention]:
