@@ -220,3 +220,17 @@ def test_a_project_is_unodcs_and_implemented_with_names_a_partner() -> None:
         "in Sierra Leone."
     )
     assert sorted(_partners(text)) == ["eu", "undp"]
+
+
+def test_a_body_beside_unodc_or_of_a_named_state_is_minted() -> None:
+    text = "In Nigeria, UNODC and the National Human Rights Commission held a workshop."
+    assert _partners(text) == ["national-human-rights-commission"]
+    text = (
+        "UNODC also supported the National Commission for Human Rights of Mauritania to "
+        "monitor prisons."
+    )
+    (activity,) = extract_report(_report(text)).activities
+    assert [(p.org, p.role) for p in activity.partners] == [
+        ("national-commission-for-human-rights-of-mauritania", "co-deliverer")
+    ]
+    assert activity.countries == ("MRT",)

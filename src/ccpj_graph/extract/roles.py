@@ -40,7 +40,9 @@ _AFTER_WITH_UNODC = re.compile(
 _JOINT_WITH_UNODC = re.compile(rf"(?:\bjoint\s+|{_A.short}\s*[/–-]\s*)$")
 _DOES = re.compile(
     r"^[\s,\x00]*(?:(?:and|the)[\s\x00]+)*(?:in|to)\s+(?:(?:\w+ing)|conduct|deliver|develop|implement|organi[sz]e|establish|"
-    r"finali[sz]e|carry|train|prepare|design|draft|launch|build|strengthen|provide)\b"
+    r"finali[sz]e|carry|train|prepare|design|draft|launch|build|strengthen|provide|"
+    r"(?!the\b|a\b|an\b|its\b|their\b|this\b|these\b|those\b|national\b|local\b|"
+    r"international\b|regional\b)[a-z]+(?=\s+(?:the|a|an|its|their|and|[a-z]+s)\b))\b"
     r"|^[\s,\x00]*in\s+the\s+(?:development|preparation|drafting|design|implementation|"
     r"organi[sz]ation|delivery|review|revision|conduct)\s+of\b"
 )

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.context import body_country
 from ccpj_graph.extract.entities.cues import KIND_GROUPS, Cues
 from ccpj_graph.extract.entities.mention import Mention, entity_mention, sorted_mentions
@@ -98,6 +99,10 @@ def organisations_in(analysis: Analysis) -> list[Mention]:
             rule = "partnership-phrase"
         elif defines:
             rule = "acronym-definition"
+        elif _beside_agent(analysis.text, start, tokens[last - 1].end):
+            rule = "co-subject"  # "UNODC and the National Human Rights Commission held ..."
+        elif _qualified_by_state(analysis, first, last):
+            rule = "state-qualified"  # "the National Commission for Human Rights of Mauritania"
         elif words & cues.groups["government"] or (
             # "the Uganda Prisons Service": a service of prisons is a state's body
             words & cues.groups["government_with"]
@@ -141,6 +146,22 @@ def guess_kind(words: Sequence[str], cues: Cues) -> str:
         if kind == _GOVERNMENT and cues.groups["government_with"] & present:
             return "IntergovernmentalOrganisation" if international else kind
     return "Organisation"
+
+
+_AGENT = agent()
+
+
+def _beside_agent(text: str, start: int, end: int) -> bool:
+    """True when a name stands beside the reporting agent as a co-subject: "UNODC and the X",
+    "the X and UNODC"."""
+    before = re.search(rf"{_AGENT.name}\s+and\s+(?:the\s+)?$", text[max(0, start - 30) : start])
+    return bool(before or re.match(rf"\s+and\s+{_AGENT.name}", text[end : end + 30]))
+
+
+def _qualified_by_state(analysis: Analysis, first: int, last: int) -> bool:
+    """True when a name ends with "of (the) <Country>": a body of that state."""
+    country, own_end = _state_part(analysis, first, last)
+    return country is not None and own_end < last
 
 
 def _state_part(analysis: Analysis, first: int, last: int) -> tuple[str | None, int]:
@@ -225,6 +246,9 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Men
             _, label = government(country, vocab)
     else:
         key = slugify(acronym) if acronym else slugify(name)
+        qualified, own_end = _state_part(analysis, first, last)
+        if qualified is not None and own_end < last:
+            country = qualified  # "... of Mauritania": the state whose body it is
     known = vocab.get("organisation", key) if key else None
     start, end = tokens[first].start, tokens[end_tok - 1].end
     return Mention(
@@ -239,7 +263,7 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Men
         known=known is not None,
         flags=frozenset(flags),
         org_kind=org_class(known) if known else kind,
-        country=country if kind == _GOVERNMENT else None,
+        country=country,
     )
 
 
