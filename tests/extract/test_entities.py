@@ -199,7 +199,7 @@ def test_region_inside_an_organisation_name(corpus: dict[str, Report]) -> None:
     found = find_regions(p.text)
     assert "caribbean" in keys(found)  # "the Caribbean region"
     organisations = find_organisations(p.text)
-    assert "impacs" in keys(organisations)
+    assert "caricom-impacs" in keys(organisations)
 
 
 def test_non_m49_regions(corpus: dict[str, Report]) -> None:
