@@ -234,3 +234,13 @@ def test_a_body_beside_unodc_or_of_a_named_state_is_minted() -> None:
         ("national-commission-for-human-rights-of-mauritania", "co-deliverer")
     ]
     assert activity.countries == ("MRT",)
+
+
+def test_states_listed_beside_states_acting_on_their_own_are_no_beneficiaries() -> None:
+    text = (
+        "UNODC continued to advocate for adherence to the instruments against terrorism. "
+        "Cuba and the Netherlands became parties to all instruments, joining Kazakhstan and "
+        "Turkey."
+    )
+    (activity,) = extract_report(_report(text)).activities
+    assert activity.countries == ()

@@ -346,8 +346,8 @@ def _credits_unodc() -> re.Pattern[str]:
 
 
 def _acting_states(text: str, segment: Segment, local: Sequence[Mention]) -> set[Mention]:
-    """States that are the subject of what they did themselves in a sentence that continues the
-    activity ("Cuba and the Netherlands became parties to all 19 instruments"), when that
+    """States named in a sentence that continues the activity with what States did themselves
+    ("Cuba and the Netherlands became parties to all 19 instruments"), when that
     sentence does not credit UNODC ("As a result of the Office's technical assistance, ...")."""
     found: set[Mention] = set()
     own = _sentence_of(segment.sentences, segment.start)
@@ -358,11 +358,12 @@ def _acting_states(text: str, segment: Segment, local: Sequence[Mention]) -> set
         verb = _state_action().search(sentence)
         if verb is None or _credits_unodc().search(sentence):
             continue
-        subject_end = start + verb.start()
+        # the whole sentence reports what States did themselves: its subject and the States
+        # it lists beside them ("..., joining Côte d'Ivoire, the Dominican Republic and Turkey")
         found.update(
             m
             for m in local
-            if m.kind == "country" and m.footnote is None and start <= m.start < subject_end
+            if m.kind == "country" and m.footnote is None and start <= m.start < end
         )
     return found
 
