@@ -244,3 +244,8 @@ def test_states_listed_beside_states_acting_on_their_own_are_no_beneficiaries() 
     )
     (activity,) = extract_report(_report(text)).activities
     assert activity.countries == ()
+
+
+def test_bodies_a_list_of_partners_names_are_partners() -> None:
+    text = "UNODC trained 200 officers with partners such as the Ruritania Law Society."
+    assert _partners(text) == ["ruritania-law-society"]
