@@ -249,3 +249,11 @@ def test_states_listed_beside_states_acting_on_their_own_are_no_beneficiaries() 
 def test_bodies_a_list_of_partners_names_are_partners() -> None:
     text = "UNODC trained 200 officers with partners such as the Ruritania Law Society."
     assert _partners(text) == ["ruritania-law-society"]
+
+
+def test_a_body_whose_name_ends_in_government_is_not_the_states_government() -> None:
+    # regression: any key ending "-government" was taken for a state's government, so a
+    # supported "Kenya School of Government" was dropped as a mere beneficiary
+    text = "UNODC trained officers with partners such as the Kenya School of Government."
+    assert _partners(text) == ["ken-kenya-school-of-government"]
+    assert _partners("UNODC supported the Government of Kenya in reducing overcrowding.") == []

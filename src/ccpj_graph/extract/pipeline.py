@@ -451,7 +451,7 @@ def _activity(
             continue
         org = found
         if decision.role in {"other", "co-deliverer"} or (
-            decision.role == "host" and not org.key.endswith("-government")
+            decision.role == "host" and not _is_government(org.key)
         ):
             # a recipient, a national body working with UNODC or hosting the work: the work
             # is in its state (a funder's state is a donor, never a beneficiary)
@@ -587,6 +587,15 @@ def _antecedent(
     return _sentence_of(segment.sentences, max(named))[0]
 
 
+_GOVERNMENT_KEY = re.compile(r"[a-z]{3}-government")
+
+
+def _is_government(key: str) -> bool:
+    """A state's government (``ken-government``), not a body whose name ends in "Government"
+    ("Kenya School of Government", "Ministry of Local Government")."""
+    return bool(_GOVERNMENT_KEY.fullmatch(key))
+
+
 def _partners(
     decisions: Sequence[RoleDecision],
     orgs: Sequence[Mention],
@@ -615,14 +624,14 @@ def _partners(
         mention = by_key.get(key)
         if mention is None:
             continue
-        if key.endswith("-government") and (
+        if _is_government(key) and (
             decision.role == "other" or decision.rule == "role:supported-to-do"
         ):
             continue  # "supported the Government in reducing ...": the beneficiary, not a partner
         if mention.new is not None:
             ctx.organisations.setdefault(mention.new.key, mention.new)
         if mention.country and (
-            decision.role == "funder" or (decision.role == "host" and key.endswith("-government"))
+            decision.role == "funder" or (decision.role == "host" and _is_government(key))
         ):
             donors.add(mention.country)  # a national body hosting the work: it took place there
         partners.append(PartnerFact(key, decision.role, mention.surface, decision.strict))
