@@ -257,3 +257,10 @@ def test_a_body_whose_name_ends_in_government_is_not_the_states_government() -> 
     text = "UNODC trained officers with partners such as the Kenya School of Government."
     assert _partners(text) == ["ken-kenya-school-of-government"]
     assert _partners("UNODC supported the Government of Kenya in reducing overcrowding.") == []
+
+
+def test_theme_cues_of_reintegration_smuggling_and_whistle_blowers() -> None:
+    assert "prison" in classify_themes("UNODC supported the reintegration of former offenders.")
+    assert "trafficking" in classify_themes("UNODC trained officials on smuggled migrants.")
+    assert "corruption" in classify_themes("UNODC drafted a law protecting whistle-blowers.")
+    assert "access-to-justice" in classify_themes("UNODC trained judges and prosecutors.")
