@@ -264,3 +264,22 @@ def test_theme_cues_of_reintegration_smuggling_and_whistle_blowers() -> None:
     assert "trafficking" in classify_themes("UNODC trained officials on smuggled migrants.")
     assert "corruption" in classify_themes("UNODC drafted a law protecting whistle-blowers.")
     assert "access-to-justice" in classify_themes("UNODC trained judges and prosecutors.")
+
+
+def test_a_list_in_a_sentence_about_partnership_names_partners() -> None:
+    """A list of bodies after "entities such as" or "organizations, including" is a list of
+    co-deliverers when the sentence is about partnership; elsewhere it stays role other."""
+    text = (
+        "In prison reform, UNODC forged new partnerships with regional entities such as "
+        "the Alpha Council and the Beta Agency."
+    )
+    got = roles(text, "forged", alpha="Alpha Council", beta="Beta Agency")
+    assert got == {"alpha": ("co-deliverer", True), "beta": ("co-deliverer", True)}
+    text = (
+        "UNODC liaised with the Gamma Fund. Other coordinating partners included the Delta "
+        "Union and numerous civil society organizations, including Epsilon Watch."
+    )
+    got = roles(text, "liaised", delta="Delta Union", epsilon="Epsilon Watch")
+    assert got["epsilon"] == ("co-deliverer", True)
+    text = "UNODC trained officials of institutions, including the Zeta Academy."
+    assert roles(text, "trained", zeta="Zeta Academy")["zeta"][0] == "other"
