@@ -54,7 +54,10 @@ def ccpj_terms(ontology: Graph) -> set[str]:
 
 def turtle_files() -> list[Path]:
     folders = [ROOT / "ontology", ROOT / "shapes", ROOT / "data", ROOT / "tests" / "shapes"]
-    return sorted(p for folder in folders for p in folder.rglob("*.ttl"))
+    cache = ROOT / "data" / ".cache"  # the build cache (git-ignored local state)
+    return sorted(
+        p for folder in folders for p in folder.rglob("*.ttl") if not p.is_relative_to(cache)
+    )
 
 
 def used_terms(graph: Graph) -> set[str]:
