@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,39 +26,14 @@ from ccpj_graph.query.run import SparqlJob
 from ccpj_graph.query.safety import QueryRefused, engine_text
 from ccpj_graph.query.sandbox import network_denial_supported
 from ccpj_graph.query.store import open_store, run_in_store
-
-
-class _Listener:
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.1)
-        self.port = int(self.sock.getsockname()[1])
-        self.connections = 0
-        self.stopped = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stopped:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
+from listener_support import Listener
 
 
 @pytest.fixture(scope="module")
-def listener() -> Iterator[_Listener]:
-    spy = _Listener()
+def listener() -> Iterator[Listener]:
+    spy = Listener()
     yield spy
-    spy.stopped = True
-    spy.thread.join()
-    spy.sock.close()
+    spy.close()
 
 
 PORT = "{port}"
@@ -139,7 +112,7 @@ texts = st.one_of(
 @example(_wrap(["\\u0053ERVICE", f"<http://127.0.0.1:{PORT}/sparql>", "{ ?a ?b ?c }"]))
 @given(texts)
 def test_nothing_the_gate_lets_through_reaches_a_socket(
-    fixture_store: Path, listener: _Listener, template: str
+    fixture_store: Path, listener: Listener, template: str
 ) -> None:
     text = template.replace(PORT, str(listener.port))
     job = SparqlJob(text, limit=5, prefixes=load_prefixes())
@@ -161,7 +134,7 @@ def _store(path: Path) -> ox.Store:
     return _STORES[path]
 
 
-def test_control_oxigraph_alone_does_connect(fixture_store: Path, listener: _Listener) -> None:
+def test_control_oxigraph_alone_does_connect(fixture_store: Path, listener: Listener) -> None:
     # the property above can fail: Oxigraph runs what the gate used to let through
     before = listener.connections
     text = ISSUE_QUERY.replace(PORT, str(listener.port))
@@ -185,7 +158,7 @@ class _ServiceJob:
 
 
 def test_the_worker_s_network_ban_stops_service_without_the_gate(
-    fixture_store: Path, listener: _Listener
+    fixture_store: Path, listener: Listener
 ) -> None:
     assert network_denial_supported()  # Linux on x86-64 or arm64: where the tests run
     before = listener.connections

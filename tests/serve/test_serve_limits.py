@@ -30,6 +30,7 @@ from ccpj_graph.query.run import run_sparql
 from ccpj_graph.query.store import build_store
 from ccpj_graph.reason import reason
 from ccpj_graph.serve import open_site_server
+from listener_support import Listener
 from publish_support import FIXTURE, fetch, free_port, publish_fixture
 
 BYPASS = (  # issue 12 item 1: rdflib read a comment or a string where Oxigraph ran SERVICE
@@ -41,37 +42,6 @@ CR_BYPASS = (  # a bare carriage return ends a comment for Oxigraph, not for rdf
     "SELECT * WHERE {{ ?s ?p ?o . # x\rSERVICE <http://127.0.0.1:{port}/s> {{ ?a ?b ?c }}\n}}"
 )
 ACTIVITIES = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a ccpj:Activity }"
-
-
-class Listener:
-    """A TCP socket on 127.0.0.1 that counts the connections it receives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = False
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop = True
-        self._thread.join()
-        self.sock.close()
 
 
 @pytest.fixture
