@@ -29,11 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.errors import CcpjError
-from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.facts import (
     ActivityFact,
     MandateFact,
@@ -43,6 +41,16 @@ from ccpj_graph.extract.facts import (
     ToolFact,
 )
 from ccpj_graph.extract.linking import Linker, Mention, default_linker
+from ccpj_graph.extract.places import (
+    Places,
+    acting_states,
+    leading_places,
+    locative,
+    names_a_place,
+    origin_places,
+    refers_back,
+    sentence_of,
+)
 from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles
 from ccpj_graph.extract.segment import Segment, segment_paragraph
 from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes, theme_cues, theme_hits
@@ -73,30 +81,6 @@ class Extraction:
     paragraphs: tuple[ParagraphFact, ...]
     organisations: tuple[NewOrganisation, ...]
     warnings: tuple[str, ...] = field(default=())
-
-
-@cache
-def _origin_cues() -> re.Pattern[str]:
-    cues = load_rules("segment")["origin_cues"]
-    return re.compile(phrase_pattern(cues) + r"\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-@cache
-def _refers_back() -> re.Pattern[str]:
-    return re.compile(phrase_pattern(load_rules("segment")["place_coreference"]), re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class _Places:
-    """The place an activity settled on, and where the sentence that states it starts."""
-
-    countries: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    start: int = 0  # start of the first sentence that names them
-    sentence_end: int = 0  # end of the last sentence of the activity that had them
-
-    def __bool__(self) -> bool:
-        return bool(self.countries or self.regions)
 
 
 @dataclass(slots=True)
@@ -218,7 +202,7 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         return fact, []
     activities: list[ActivityFact] = []
     segments = segment_paragraph(para.text)
-    previous = _leading_places(para.text, segments, mentions)
+    previous = leading_places(para.text, segments, mentions)
     frame = 0  # where the sentences that frame the next activity start
     for ordinal, segment in enumerate(segments, start=1):
         activity, previous = _activity(
@@ -269,103 +253,6 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 _FROM_BODY = re.compile(r"\bfrom\s+(?:the\s+)?$")
-_IN_PLACE = re.compile(r"\b[Ii]n\s+(?:the\s+)?$")
-
-
-def _leading_places(text: str, segments: Sequence[Segment], mentions: Sequence[Mention]) -> _Places:
-    """Places the paragraph sets before its first activity with "in": "The UNODC programme in
-    Egypt focuses on ... 161 children have benefited from the reintegration programme"."""
-    if not segments:
-        return _Places()
-    first = segments[0].scope[0][0]
-    before = [
-        m
-        for m in mentions
-        if m.end <= first
-        and m.footnote is None
-        and m.kind in {"country", "region"}
-        and _IN_PLACE.search(text[: m.start])
-    ]
-    if not before:
-        return _Places()
-    countries = tuple(dict.fromkeys(m.key for m in before if m.kind == "country"))
-    regions = tuple(dict.fromkeys(m.key for m in before if m.kind == "region"))
-    start = _sentence_of(segments[0].sentences, before[0].start)[0]
-    return _Places(countries, regions, start, _sentence_of(segments[0].sentences, first)[0])
-
-
-def _sentence_of(sentences: Sequence[tuple[int, int]], offset: int) -> tuple[int, int]:
-    """The (start, end) of the sentence holding ``offset``."""
-    for start, end in sentences:
-        if offset < end:
-            return start, end
-    return sentences[-1] if sentences else (0, 0)
-
-
-_PLACE_AFTER = re.compile(r"^\s+(?:region|countries|member States|subregion|area)\b")
-_LIST_GLUE = re.compile(r"^[\s,]*(?:and|or|as well as)?\s*(?:the\s+)?$")
-
-
-def _names_a_place(text: str, mention: Mention) -> bool:
-    """ "the Gulf Cooperation Council region": an organisation's name used for its territory."""
-    return bool(_PLACE_AFTER.match(text[mention.end : mention.end + 30]))
-
-
-_LOCATIVE = re.compile(
-    r"\b(?:in|to|from|for|across|throughout|within|at)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*(?:,|and)?\s+)*(?:the\s+)?$"
-)
-
-
-def _locative(text: str, mention: Mention) -> bool:
-    """True when a country is named as a place: "in Nairobi and Nepal", "for Brazil"."""
-    return bool(_LOCATIVE.search(text[max(0, mention.start - 60) : mention.start]))
-
-
-def _origins(text: str, countries: Sequence[Mention]) -> set[Mention]:
-    """Countries named as where people came from ("children who have returned from Iraq and
-    the Syrian Arab Republic"): the cue governs the whole list after it."""
-    found: set[Mention] = set()
-    ordered = sorted(countries, key=lambda m: m.start)
-    for i, m in enumerate(ordered):
-        cued = bool(_origin_cues().search(text[max(0, m.start - 40) : m.start]))
-        listed = bool(i) and ordered[i - 1] in found
-        if cued or (listed and _LIST_GLUE.match(text[ordered[i - 1].end : m.start])):
-            found.add(m)
-    return found
-
-
-@cache
-def _state_action() -> re.Pattern[str]:
-    return re.compile(phrase_pattern(load_rules("segment")["state_action_verbs"]))
-
-
-@cache
-def _credits_unodc() -> re.Pattern[str]:
-    return re.compile(phrase_pattern(load_rules("segment")["unodc_credit"]))
-
-
-def _acting_states(text: str, segment: Segment, local: Sequence[Mention]) -> set[Mention]:
-    """States named in a sentence that continues the activity with what States did themselves
-    ("Cuba and the Netherlands became parties to all 19 instruments"), when that
-    sentence does not credit UNODC ("As a result of the Office's technical assistance, ...")."""
-    found: set[Mention] = set()
-    own = _sentence_of(segment.sentences, segment.start)
-    for start, end in segment.sentences:
-        if (start, end) == own or not segment.evidence[0] <= start < segment.evidence[1]:
-            continue
-        sentence = text[start:end]
-        verb = _state_action().search(sentence)
-        if verb is None or _credits_unodc().search(sentence):
-            continue
-        # the whole sentence reports what States did themselves: its subject and the States
-        # it lists beside them ("..., joining Côte d'Ivoire, the Dominican Republic and Turkey")
-        found.update(
-            m
-            for m in local
-            if m.kind == "country" and m.footnote is None and start <= m.start < end
-        )
-    return found
 
 
 def _in_scope(mention: Mention, scope: Sequence[tuple[int, int]]) -> bool:
@@ -383,12 +270,12 @@ def _activity(
     segment: Segment,
     ordinal: int,
     mentions: Sequence[Mention],
-    previous: _Places,
+    previous: Places,
     ctx: _Context,
     *,
     hits: Sequence[ThemeHit],
     frame: int = 0,
-) -> tuple[ActivityFact, _Places]:
+) -> tuple[ActivityFact, Places]:
     """One activity from its segment; ``hits`` are the theme cues found in the paragraph."""
     text = para.text
     scope = segment.scope
@@ -397,7 +284,7 @@ def _activity(
     orgs = [
         m
         for m in local
-        if m.kind == "organisation" and not _inside(m, cited) and not _names_a_place(text, m)
+        if m.kind == "organisation" and not _inside(m, cited) and not names_a_place(text, m)
     ]
     org_named = [NamedSpan(m.key, m.start, m.end) for m in orgs]
     # a state can be a donor or host ("thanks to the contribution of the Government of Japan",
@@ -408,7 +295,7 @@ def _activity(
         if m.kind == "country"
         and m.footnote is None
         and not _inside(m, orgs)
-        and not _locative(text, m)
+        and not locative(text, m)
     ]
     decisions = assign_roles(
         text,
@@ -421,8 +308,8 @@ def _activity(
 
     start, end = segment.evidence
     countries: list[str] = []
-    origins = _origins(text, [m for m in local if m.kind == "country" and m.footnote is None])
-    acting = _acting_states(text, segment, local)
+    origins = origin_places(text, [m for m in local if m.kind == "country" and m.footnote is None])
+    acting = acting_states(text, segment, local)
     for m in local:
         if m.kind != "country" or _inside(m, orgs) or m.key in donor_countries:
             continue
@@ -487,7 +374,7 @@ def _activity(
     mandates = list(dict.fromkeys(m.key for m in local if m.kind == "mandate"))
     unframed = start  # the year and themes are the work's own, not the frame's
     if framed:
-        at = min(_sentence_of(segment.sentences, m.start)[0] for m in framed)
+        at = min(sentence_of(segment.sentences, m.start)[0] for m in framed)
         if at >= frame:
             start = min(start, at)
             for m in framed:
@@ -539,23 +426,23 @@ def _activity(
         evidence_start=start,
         evidence_end=end,
     )
-    places = _Places(activity.countries, activity.regions, places_start, segment.evidence[1])
+    places = Places(activity.countries, activity.regions, places_start, segment.evidence[1])
     return activity, places
 
 
 def _places_start(segment: Segment, local: Sequence[Mention]) -> int:
     """Start of the sentence that names the first of an activity's own places."""
     named = [m.start for m in local if m.kind in {"country", "region"}]
-    return _sentence_of(segment.sentences, min(named))[0] if named else segment.evidence[0]
+    return sentence_of(segment.sentences, min(named))[0] if named else segment.evidence[0]
 
 
-def _may_inherit(text: str, segment: Segment, previous: _Places) -> bool:
+def _may_inherit(text: str, segment: Segment, previous: Places) -> bool:
     """An activity inherits the place of the one before it inside one sentence, or when its
     own sentence refers back ("The Office also ...", "... there", "in these countries")."""
     if segment.evidence[0] < previous.sentence_end:
         return True
     own = text[segment.evidence[0] : segment.evidence[1]]
-    return bool(_refers_back().search(own))
+    return bool(refers_back().search(own))
 
 
 def _antecedent(
@@ -584,7 +471,7 @@ def _antecedent(
         return start if generic else None
     if any(start <= at for at in named):
         return start
-    return _sentence_of(segment.sentences, max(named))[0]
+    return sentence_of(segment.sentences, max(named))[0]
 
 
 _GOVERNMENT_KEY = re.compile(r"[a-z]{3}-government")
