@@ -19,7 +19,7 @@ import gzip
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -175,16 +175,7 @@ class SparqlService:
             "limit": self.limit,
         }
         if stats is not None:
-            doc.update(
-                workers=stats.workers,
-                alive=stats.alive,
-                busy=stats.busy,
-                waiting=stats.waiting,
-                queue=stats.queue,
-                answered=stats.answered,
-                refused_busy=stats.refused_busy,
-                replaced=stats.replaced,
-            )
+            doc.update(asdict(stats))
         return doc
 
     def run(self, text: str, *, accept: str | None = None, fmt: str | None = None) -> SparqlAnswer:
