@@ -1,4 +1,5 @@
-"""Generate the links out: ``data/reference/links-countries.ttl`` and ``links-resolutions.ttl``.
+"""Generate the links out: ``data/reference/links-countries.ttl``, ``links-m49.ttl`` and
+``links-resolutions.ttl``.
 
 Why generated, and from what (nothing is typed from memory; nothing is fetched at build time):
 
@@ -10,8 +11,14 @@ Why generated, and from what (nothing is typed from memory; nothing is fetched a
   version) by ``--refresh PACKAGE.tgz`` (get the tarball with ``npm pack
   @rapideditor/country-coder``). A row is used only when its alpha-2, alpha-3 and numeric
   codes all agree with ``countries.ttl``; any disagreement is an error, not a guess.
-- UN M49 has no published linked-data identifiers (the UN Statistics Division publishes the
-  codes as tables), so the M49 code stays the literal ``ccpj:m49`` on each country.
+- Countries and M49 regions -> their UN M49 code as a linked-data identifier
+  (``skos:exactMatch <http://lexvo.org/id/un_m49/404>``). The UN Statistics Division publishes
+  M49 as tables, not as IRIs; Lexvo.org mints ``http://lexvo.org/id/un_m49/<3-digit code>`` for
+  the M49 codes, the identifiers linked-data sets use for them. The codes are the ``ccpj:m49``
+  that ``countries.ttl`` and ``regions.ttl`` already hold (from UNSD's M49 list, through
+  ``scripts/generate_reference.py``); a place with no M49 code (Taiwan; the regions M49 lacks,
+  such as the Sahel) gets no link, and a code that is not three digits, or that two places
+  share, is an error.
 - Resolutions -> their UN document symbol (``dcterms:identifier "A/RES/70/175"``) and the
   document in the UN's Official Document System (``rdfs:seeAlso
   <https://undocs.org/A/RES/70/175>``), derived from ``mandates.ttl`` by the UN's symbol
@@ -22,7 +29,7 @@ Why generated, and from what (nothing is typed from memory; nothing is fetched a
 
 Usage::
 
-    python scripts/generate_links.py                      # rewrite the two Turtle files
+    python scripts/generate_links.py                      # rewrite the Turtle files
     python scripts/generate_links.py --check              # exit 1 if they are stale
     python scripts/generate_links.py --refresh country-coder-5.6.1.tgz   # re-copy the table
 
@@ -44,13 +51,21 @@ from pathlib import Path
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
-__all__ = ["build_countries", "build_resolutions", "main", "outputs", "resolution_symbol"]
+__all__ = [
+    "build_countries",
+    "build_m49",
+    "build_resolutions",
+    "main",
+    "outputs",
+    "resolution_symbol",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = Path(__file__).resolve().parent / "links" / "country-wikidata.tsv"
 REFERENCE = ROOT / "data" / "reference"
 CCPJ = Namespace("https://w3id.org/ccpj/ontology#")
 WIKIDATA = "http://www.wikidata.org/entity/"
+LEXVO_M49 = "http://lexvo.org/id/un_m49/"
 UNDOCS = "https://undocs.org/"
 ORG = "https://w3id.org/ccpj/id/org/"
 
@@ -107,6 +122,29 @@ def build_countries(
     return graph, source
 
 
+def build_m49(
+    countries: Path = REFERENCE / "countries.ttl", regions: Path = REFERENCE / "regions.ttl"
+) -> Graph:
+    """Country or M49 region -> its M49 code's IRI, from the ``ccpj:m49`` codes it carries."""
+    graph = Graph()
+    graph.bind("skos", SKOS)
+    owner: dict[str, URIRef] = {}
+    for path, kind in ((countries, CCPJ.Country), (regions, CCPJ.Region)):
+        reference = _read(path)
+        for place in sorted(set(reference.subjects(RDF.type, kind))):
+            codes = [str(code) for code in reference.objects(place, CCPJ.m49)]
+            if not codes:
+                continue  # Taiwan; the Sahel and the other regions M49 lacks
+            if len(codes) > 1 or not re.fullmatch(r"\d{3}", codes[0]):
+                raise LinkError(f"{path}: {place} has M49 code(s) {codes}, not one of 3 digits")
+            code = codes[0]
+            if code in owner:
+                raise LinkError(f"{path}: {place} and {owner[code]} share the M49 code {code}")
+            owner[code] = URIRef(place)
+            graph.add((place, SKOS.exactMatch, URIRef(LEXVO_M49 + code)))
+    return graph
+
+
 def resolution_symbol(body: str, number: str) -> str | None:
     """The UN document symbol of a resolution, or None where the body issues none."""
     if body == "ga" and (m := re.fullmatch(r"(\d+)/(\d+)", number)) and int(m[1]) >= 31:
@@ -147,6 +185,13 @@ def outputs() -> dict[str, str]:
             countries,
             sources=f"scripts/links/country-wikidata.tsv ({source}) joined on ISO 3166-1 codes",
             licence="ISC (country-coder contributors); the links are facts, Wikidata is CC0",
+        ),
+        "links-m49.ttl": _render(
+            build_m49(),
+            sources="the ccpj:m49 codes of data/reference/countries.ttl and regions.ttl "
+            "(UN Statistics Division, M49) as Lexvo.org IRIs (http://lexvo.org/id/un_m49/<code>)",
+            licence="the codes are UNSD's (M49 is public); the IRI pattern is Lexvo.org's "
+            "(CC BY-SA 3.0); the links are facts",
         ),
         "links-resolutions.ttl": _render(
             build_resolutions(),

@@ -52,9 +52,11 @@ def test_links_out_are_shown_from_the_curated_data():
     kenya = ox.NamedNode(BASE + "id/country/KEN")
     match = ox.NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
     triples.append(ox.Triple(kenya, match, ox.NamedNode("http://www.wikidata.org/entity/Q114")))
+    triples.append(ox.Triple(kenya, match, ox.NamedNode("http://lexvo.org/id/un_m49/404")))
     analyst = Analyst(SiteGraph(triples, base), ontology_triples())
     views = Views(analyst, lambda iri, root: None)
-    assert views.elsewhere(kenya.value) == [
-        {"label": "Wikidata Q114", "href": "http://www.wikidata.org/entity/Q114"}
+    assert sorted(views.elsewhere(kenya.value), key=lambda link: link["label"]) == [
+        {"label": "UN M49 404", "href": "http://lexvo.org/id/un_m49/404"},
+        {"label": "Wikidata Q114", "href": "http://www.wikidata.org/entity/Q114"},
     ]
     assert views.elsewhere(BASE + "id/country/CIV") == []

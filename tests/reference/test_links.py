@@ -16,6 +16,8 @@ from ccpj_graph import resources
 
 ROOT = Path(__file__).resolve().parents[2]
 CCPJ = Namespace("https://w3id.org/ccpj/ontology#")
+WIKIDATA = "http://www.wikidata.org/entity/"
+LEXVO = "http://lexvo.org/id/un_m49/"
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +35,19 @@ def generator() -> ModuleType:
 @pytest.fixture(scope="module")
 def reference() -> Graph:
     graph = Graph()
-    for name in ("countries.ttl", "mandates.ttl", "links-countries.ttl", "links-resolutions.ttl"):
+    for name in (
+        "countries.ttl",
+        "regions.ttl",
+        "mandates.ttl",
+        "links-countries.ttl",
+        "links-m49.ttl",
+        "links-resolutions.ttl",
+    ):
         graph.parse(resources.reference_dir() / name, format="turtle")
     return graph
 
 
-@pytest.mark.parametrize("name", ["links-countries.ttl", "links-resolutions.ttl"])
+@pytest.mark.parametrize("name", ["links-countries.ttl", "links-m49.ttl", "links-resolutions.ttl"])
 def test_committed_links_are_current_and_name_their_source(
     generator: ModuleType, name: str
 ) -> None:
@@ -58,13 +67,55 @@ def test_every_country_has_one_wikidata_item_and_no_two_share_one(reference: Gra
     countries = set(reference.subjects(RDF.type, CCPJ.Country))
     items: dict[URIRef, URIRef] = {}
     for country in countries:
-        matches = list(reference.objects(country, SKOS.exactMatch))
+        matches = [m for m in reference.objects(country, SKOS.exactMatch) if WIKIDATA in str(m)]
         assert len(matches) == 1, country
         assert re.fullmatch(r"http://www\.wikidata\.org/entity/Q[1-9]\d*", str(matches[0]))
         assert matches[0] not in items, f"{country} and {items[matches[0]]}"
         items[matches[0]] = country  # type: ignore[assignment]
-    linked = set(reference.subjects(SKOS.exactMatch, None))
+    linked = {s for s, o in reference.subject_objects(SKOS.exactMatch) if WIKIDATA in str(o)}
     assert linked == countries, "links only on countries the reference data describes"
+
+
+def test_every_place_with_an_m49_code_matches_its_lexvo_iri_and_no_other(reference: Graph) -> None:
+    places = set(reference.subjects(RDF.type, CCPJ.Country)) | set(
+        reference.subjects(RDF.type, CCPJ.Region)
+    )
+    m49 = {s: o for s, o in reference.subject_objects(SKOS.exactMatch) if LEXVO in str(o)}
+    assert set(m49) <= places, "links only on places the reference data describes"
+    for place in places:
+        code = reference.value(place, CCPJ.m49)
+        if code is None:
+            assert place not in m49, place
+        else:
+            assert m49[place] == URIRef(f"{LEXVO}{code}"), place
+    assert len(set(m49.values())) == len(m49), "two places share an M49 IRI"
+    key = "https://w3id.org/ccpj/id/"
+    assert m49[URIRef(key + "country/KEN")] == URIRef(LEXVO + "404")
+    assert m49[URIRef(key + "region/eastern-africa")] == URIRef(LEXVO + "014")
+    assert m49[URIRef(key + "region/world")] == URIRef(LEXVO + "001")
+    assert URIRef(key + "country/TWN") not in m49  # in ISO 3166-1, not in M49
+    assert URIRef(key + "region/sahel") not in m49  # a region the reports name, not M49's
+
+
+def test_an_m49_code_two_places_share_is_an_error(generator: ModuleType, tmp_path: Path) -> None:
+    regions = (resources.reference_dir() / "regions.ttl").read_text(encoding="utf-8")
+    wrong = tmp_path / "regions.ttl"
+    wrong.write_text(regions.replace('ccpj:m49 "014"', 'ccpj:m49 "404"'), encoding="utf-8")
+    with pytest.raises(generator.LinkError, match="share the M49 code 404"):
+        generator.build_m49(regions=wrong)
+
+
+def test_check_mode_fails_on_a_stale_links_file(
+    generator: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    for name, text in generator.outputs().items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(generator, "REFERENCE", tmp_path)
+    assert generator.main(["--check"]) == 0
+    stale = tmp_path / "links-m49.ttl"
+    stale.write_text(stale.read_text().replace("un_m49/404", "un_m49/405"), encoding="utf-8")
+    assert generator.main(["--check"]) == 1
+    assert "stale: links-m49.ttl" in capsys.readouterr().err
 
 
 def test_a_row_that_contradicts_the_reference_codes_is_an_error(

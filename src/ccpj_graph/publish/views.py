@@ -54,6 +54,7 @@ _C = "https://w3id.org/ccpj/ontology#"
 _DCT = "http://purl.org/dc/terms/"
 _SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 _WIKIDATA = "http://www.wikidata.org/entity/"
+_LEXVO_M49 = "http://lexvo.org/id/un_m49/"
 _UNDOCS = "https://undocs.org/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _WORD = re.compile(r"\w+")
@@ -185,6 +186,8 @@ class Views:
                 continue
             if target.startswith(_WIKIDATA):
                 label = "Wikidata " + target.removeprefix(_WIKIDATA)
+            elif target.startswith(_LEXVO_M49):
+                label = "UN M49 " + target.removeprefix(_LEXVO_M49)
             elif target.startswith(_UNDOCS):
                 label = symbol or target.removeprefix(_UNDOCS)
             else:
