@@ -59,7 +59,7 @@ def project_copy(
     source = resources.home()
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(source / name, home / name)
-    for name in ("sources", "reference", "curation"):
+    for name in ("sources", "reference", "curation", "profiles"):
         shutil.copytree(source / "data" / name, home / "data" / name)
     (home / "data" / ".cache").symlink_to(build_cache, target_is_directory=True)
     monkeypatch.setenv("CCPJ_HOME", str(home))

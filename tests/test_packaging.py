@@ -50,6 +50,8 @@ def test_installed_wheel_finds_its_runtime_files(tmp_path: Path) -> None:
         "ccpj_graph/_data/queries/networks/partners.rq",
         "ccpj_graph/_data/data/sources/manifest.ttl",
         "ccpj_graph/_data/data/reference/standards.ttl",
+        "ccpj_graph/_data/data/profiles/schema.toml",
+        "ccpj_graph/_data/data/profiles/unodc-standards-norms/profile.toml",
         "ccpj_graph/_data/data/graph/001.ttl",
         "ccpj_graph/templates/corpus/manifest-entry.ttl.j2",
     ):

@@ -16,6 +16,7 @@ __all__ = [
     "graph_dir",
     "home",
     "ontology_dir",
+    "profiles_dir",
     "queries_dir",
     "reference_dir",
     "shapes_dir",
@@ -60,6 +61,11 @@ def sources_dir() -> Path:
 
 def reference_dir() -> Path:
     return home() / "data" / "reference"
+
+
+def profiles_dir() -> Path:
+    """The extraction profiles, one folder per report family (``data/profiles/<name>/``)."""
+    return home() / "data" / "profiles"
 
 
 def curation_dir() -> Path:

@@ -8,18 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from ccpj_graph import mandates, resources
+from ccpj_graph import mandates
 from ccpj_graph.corpus import Report
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.entities import find_all, find_mandates, find_organisations
 from ccpj_graph.extract.entities.cues import load_cues
+from ccpj_graph.extract.profile import load_profile
 from ccpj_graph.extract.vocab import load_lexicon
 
 
 @pytest.fixture
 def lexicon(tmp_path: Path) -> Path:
     path = tmp_path / "lexicon.toml"
-    shutil.copy(resources.reference_dir() / "lexicon.toml", path)
+    shutil.copy(load_profile().lexicon_path, path)
     return path
 
 

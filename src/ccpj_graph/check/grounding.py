@@ -10,7 +10,7 @@ An activity's evidence is the paragraph text between ``ccpj:evidenceStart`` and
   also through a national body of it that the evidence names;
 - a mandate by its number ("75/196"); a tool by its title;
 - a year the evidence states, or a year of the report's period when the basis says so;
-- a theme by one of its cue phrases (the classifier's cue table, ``rules/themes.toml``, read
+- a theme by one of its cue phrases (the classifier's cue table, the profile's ``themes.toml``, read
   as data) in the evidence or the paragraph's section heading.
 
 Curated activities (``ccpj:curated true``) are exempt: a maintainer vouches for them.
@@ -33,8 +33,13 @@ from ccpj_graph.namespaces import CCPJ
 
 __all__ = ["Fact", "GroundingReport", "check_grounding"]
 
-#: the classifier's cue table, read as data (the phrases that make a text about a theme)
-THEME_CUES = Path(__file__).resolve().parents[1] / "extract" / "rules" / "themes.toml"
+
+def _default_theme_cues() -> Path:
+    """The classifier's cue table of the default profile, read as data (the phrases that make
+    a text about a theme)."""
+    from ccpj_graph.extract.profile import load_profile
+
+    return load_profile().files["themes"]
 
 _NAME_PROPS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, CCPJ.shortName)
 _FIELDS = (
@@ -182,8 +187,12 @@ class _Names:
         return value if isinstance(value, URIRef) else None
 
 
+def _theme_cues(path: Path | None = None) -> dict[str, tuple[re.Pattern[str], ...]]:
+    return _theme_cues_of(path or _default_theme_cues())
+
+
 @cache
-def _theme_cues(path: Path = THEME_CUES) -> dict[str, tuple[re.Pattern[str], ...]]:
+def _theme_cues_of(path: Path) -> dict[str, tuple[re.Pattern[str], ...]]:
     rules = tomllib.loads(path.read_text(encoding="utf-8"))
     out: dict[str, tuple[re.Pattern[str], ...]] = {}
     for key, spec in rules.get("themes", {}).items():

@@ -1,38 +1,26 @@
-"""Loads the rule files (cue phrases, verb lists) that live beside the extraction code.
+"""The rule files (cue phrases, verb lists) of the profile being extracted, and the agent.
 
-The rules are data, not code: each ``rules/<name>.toml`` can be read and reviewed by an
-analyst without reading Python, and a new report's wording is added there. Loading is cached
-because every paragraph consults them.
+The rules are data, not code: each file of ``data/profiles/<name>/`` can be read and reviewed
+by an analyst without reading Python, and a new report's wording is added there. The loader,
+its checks and the choice of profile are ``extract/profile.py``; this module only hands a
+rule module its table and builds the agent's name patterns.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract.profile import current, per_profile
 
 __all__ = ["Agent", "agent", "load_rules", "phrase_pattern"]
 
-_RULES_DIR = Path(__file__).resolve().with_name("rules")
 
-
-@cache
-def load_rules(name: str) -> dict[str, Any]:
-    """The parsed ``rules/<name>.toml`` shipped with the package."""
-    path = _RULES_DIR / f"{name}.toml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise CcpjError(f"extraction rules file rules/{name}.toml is missing") from err
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise CcpjError(f"rules/{name}.toml: {err}") from err
+def load_rules(name: str) -> Mapping[str, Any]:
+    """The parsed rule file ``name`` (segment, roles, types, ...) of the current profile."""
+    return current().rules[name]
 
 
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
@@ -52,7 +40,8 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Agent:
-    """The reporting agent of ``rules/agent.toml`` as regular-expression parts.
+    """The reporting agent of the profile (``profile.toml`` ``[agent]``) as regular-expression
+    parts.
 
     ``name``: any of its names ("UNODC", "the Office" / "The Office"), whole words, not the
     start of a compound ("UNODC-INEGI"); ``bare``: the same without a leading "the"
@@ -66,13 +55,11 @@ class Agent:
     short: str
 
 
-@cache
+@per_profile
 def agent() -> Agent:
-    """The reporting agent's key and name patterns (``rules/agent.toml``)."""
-    rules = load_rules("agent")
-    names = [str(n) for n in rules.get("names", [])]
-    if not names or not isinstance(rules.get("key"), str):
-        raise CcpjError('rules/agent.toml: needs key = "<organisation key>" and names = [...]')
+    """The reporting agent's key and name patterns (the profile's ``[agent]``)."""
+    profile = current()
+    names = list(profile.agent_names)
 
     def words(name: str) -> str:
         parts = name.split()
@@ -87,7 +74,7 @@ def agent() -> Agent:
     )
     short = "|".join(re.escape(n) for n in names if " " not in n) or "(?!)"
     return Agent(
-        key=rules["key"],
+        key=profile.agent_key,
         name=rf"(?:\b(?:{full})\b(?!-))",
         bare=rf"(?:\b(?:{bare})\b)",
         short=rf"(?:\b(?:{short})\b)",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.linking import Mention
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.segment import Segment
 
 __all__ = [
@@ -29,13 +29,13 @@ __all__ = [
 ]
 
 
-@cache
+@per_profile
 def _origin_cues() -> re.Pattern[str]:
     cues = load_rules("segment")["origin_cues"]
     return re.compile(phrase_pattern(cues) + r"\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-@cache
+@per_profile
 def refers_back() -> re.Pattern[str]:
     return re.compile(phrase_pattern(load_rules("segment")["place_coreference"]), re.IGNORECASE)
 
@@ -119,12 +119,12 @@ def origin_places(text: str, countries: Sequence[Mention]) -> set[Mention]:
     return found
 
 
-@cache
+@per_profile
 def _state_action() -> re.Pattern[str]:
     return re.compile(phrase_pattern(load_rules("segment")["state_action_verbs"]))
 
 
-@cache
+@per_profile
 def _credits_unodc() -> re.Pattern[str]:
     return re.compile(phrase_pattern(load_rules("segment")["unodc_credit"]))
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from ccpj_graph.extract._rules import agent, load_rules, phrase_pattern
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
 
 __all__ = ["NamedSpan", "RoleDecision", "assign_roles", "role_cues"]
@@ -30,14 +30,7 @@ _GLUE = frozenset(
     {"the", "a", "an", "and", "or", "as", "well", "including", "in", "particular", "such",
      "other", "its", "their", "his", "her", "with", ",", "also", "both"}
 )  # fmt: skip
-_A = agent()  # the reporting agent's names (rules/agent.toml)
-_STOP = re.compile(rf";|{_A.name}|[.!?](?:\s|$)")
 _SUBJECT_GLUE = re.compile(r"^(?:\s*(?:,|and|the|as well as|\x00)\s*)*$")
-_AFTER_WITH_UNODC = re.compile(
-    r"^[\s,]*(?:in\s+(?:close\s+)?(?:cooperation|collaboration|partnership|coordination)|together|"
-    rf"jointly)\s+with\s+{_A.name}"
-)
-_JOINT_WITH_UNODC = re.compile(rf"(?:\bjoint\s+|{_A.short}\s*[/–-]\s*)$")
 _DOES = re.compile(
     r"^[\s,\x00]*(?:(?:and|the)[\s\x00]+)*(?:in|to)\s+(?:(?:\w+ing)|conduct|deliver|develop|implement|organi[sz]e|establish|"
     r"finali[sz]e|carry|train|prepare|design|draft|launch|build|strengthen|provide|"
@@ -53,20 +46,7 @@ _VENUE = re.compile(
     r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:session|sessions|meeting|meetings)\s+of\s+(?:the\s+)?"
     r"|\bon\s+the\s+(?:margins|sidelines)\s+of\s+(?:the\s+)?)$"
 )
-_BY_UNODC_AND = re.compile(rf"\bby\s+{_A.name}\s+and\s+(?:the\s+)?$")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")
-#: UNODC's support named after a body: "with the support of UNODC", "with UNODC assistance"
-_WITH_UNODC_SUPPORT = (
-    rf"(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:support|assistance|help)\s+(?:of|from|provided\s+by)\s+{_A.name}"
-    rf"|with\s+{_A.short}(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:support|assistance)"
-    rf"|(?:supported|assisted)\s+by\s+{_A.name}"
-)
-_AND_UNODC = re.compile(rf"^[\s\x00]*(?:,\s*)?(?:and\s+{_A.name}|{_WITH_UNODC_SUPPORT})")
-_SUPPORTED_SUBJECT = re.compile(
-    rf"^[\s,\x00]*(?:\([^()]*\)[\s,]*)?(?:{_WITH_UNODC_SUPPORT})[\s,]*"
-    r"(?:(?:also|further|then|jointly|successfully|\w+ly)\s+)?$"
-)
 #: between an activity's subject and its verb: "The Network (GJIN) has also continued to support"
 _SUBJECT_TO_VERB = re.compile(
     r"[\s,\x00]*(?:\([^()]*\)[\s,]*)?(?:(?:also|further|then|jointly|successfully|\w+ly)\s+)*"
@@ -77,7 +57,48 @@ _PASSIVE_AT = re.compile(
     r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
     r"\w+(?:ed|en|ught|ilt|eld|ent|ade|ound|ung)\b"
 )
-_SUPPORT_BEFORE = re.compile(rf"^[\s,]*(?:{_WITH_UNODC_SUPPORT})\s*,\s*(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _AgentPatterns:
+    """The patterns that name the reporting agent (the profile's ``[agent]``)."""
+
+    name: str  # any of its names
+    stop: re.Pattern[str]  # a clause boundary, or the agent itself, ends a cue's list
+    after_with: re.Pattern[str]  # "<body> in cooperation with UNODC"
+    joint_with: re.Pattern[str]  # "joint <body>", "UNODC/<body>"
+    by_and: re.Pattern[str]  # "by UNODC and the <body>"
+    and_agent: re.Pattern[str]  # "<body> and UNODC", "<body>, with UNODC support"
+    supported_subject: re.Pattern[str]  # "<body>, with the support of UNODC, launched"
+    support_before: re.Pattern[str]  # "With UNODC support, the <body>"
+
+
+@per_profile
+def _agent_patterns() -> _AgentPatterns:
+    a = agent()
+    #: the agent's support named after a body: "with the support of UNODC", "with UNODC assistance"
+    with_support = (
+        rf"(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
+        rf"(?:support|assistance|help)\s+(?:of|from|provided\s+by)\s+{a.name}"
+        rf"|with\s+{a.short}(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:support|assistance)"
+        rf"|(?:supported|assisted)\s+by\s+{a.name}"
+    )
+    return _AgentPatterns(
+        name=a.name,
+        stop=re.compile(rf";|{a.name}|[.!?](?:\s|$)"),
+        after_with=re.compile(
+            r"^[\s,]*(?:in\s+(?:close\s+)?(?:cooperation|collaboration|partnership|coordination)|together|"
+            rf"jointly)\s+with\s+{a.name}"
+        ),
+        joint_with=re.compile(rf"(?:\bjoint\s+|{a.short}\s*[/–-]\s*)$"),
+        by_and=re.compile(rf"\bby\s+{a.name}\s+and\s+(?:the\s+)?$"),
+        and_agent=re.compile(rf"^[\s\x00]*(?:,\s*)?(?:and\s+{a.name}|{with_support})"),
+        supported_subject=re.compile(
+            rf"^[\s,\x00]*(?:\([^()]*\)[\s,]*)?(?:{with_support})[\s,]*"
+            r"(?:(?:also|further|then|jointly|successfully|\w+ly)\s+)?$"
+        ),
+        support_before=re.compile(rf"^[\s,]*(?:{with_support})\s*,\s*(?:the\s+)?$", re.IGNORECASE),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +128,9 @@ class _Cue:
     max_gap: int
 
 
-@cache
+@per_profile
 def role_cues() -> tuple[_Cue, ...]:
-    """The compiled cue table of ``rules/roles.toml``, in file order."""
+    """The compiled cue table of the profile's ``roles.toml``, in file order."""
     rules = load_rules("roles")
     default_gap = int(rules.get("max_gap_words", 14))
     return tuple(
@@ -131,7 +152,7 @@ def _gap_words(text: str, start: int, end: int, names: Sequence[NamedSpan]) -> l
         for i in range(max(span.start, start), min(span.end, end)):
             chars[i - start] = "\x00"
     gap = "".join(chars)
-    if _STOP.search(gap):
+    if _agent_patterns().stop.search(gap):
         return None
     words = re.findall(r"[\w'’-]+|,", gap.replace("\x00", " "))
     return [w for w in words if w.lower() not in _GLUE]
@@ -173,7 +194,7 @@ def _co_subject(
     if not (window[0] <= span.start and span.end <= verb_start):
         return False
     head = text[window[0] : verb_start]
-    unodc = list(re.finditer(_A.name, head))
+    unodc = list(re.finditer(_agent_patterns().name, head))
     if not unodc:
         return False
     first, last = unodc[0], unodc[-1]
@@ -271,25 +292,25 @@ def _decide(
     names: Sequence[NamedSpan],
 ) -> RoleDecision | None:
     after = text[span.end : window[1]]
-    if _AFTER_WITH_UNODC.match(after):
+    if _agent_patterns().after_with.match(after):
         # "The Ministry of Justice, in cooperation with UNODC, carried out ..."
         return RoleDecision(span, "co-deliverer", True, "role:with-unodc")
     if span.end <= verb_start and (
-        _SUPPORTED_SUBJECT.match(_blank(text, span.end, verb_start, names, 0))
+        _agent_patterns().supported_subject.match(_blank(text, span.end, verb_start, names, 0))
         or (
-            _SUPPORT_BEFORE.match(text[window[0] : span.start])
+            _agent_patterns().support_before.match(text[window[0] : span.start])
             and _SUBJECT_TO_VERB.fullmatch(text[span.end : verb_start])
         )
     ):
         # "The Ministry of Justice, with the support of UNODC, launched ...", "With UNODC
         # support, the National Police developed ...": the body did the work UNODC supported
         return RoleDecision(span, "co-deliverer", True, "role:supported-subject")
-    if _JOINT_WITH_UNODC.search(text[max(window[0], span.start - 12) : span.start]):
+    if _agent_patterns().joint_with.search(text[max(window[0], span.start - 12) : span.start]):
         # "a UNODC/UNICEF programme", "the UNODC-OHCHR Resource Book", "joint UNICEF/UNODC"
         return RoleDecision(span, "co-deliverer", True, "role:joint")
     before = text[max(window[0], span.start - 40) : span.start]
-    if _BY_UNODC_AND.search(before) or (
-        _BY.search(before) and _AND_UNODC.match(text[span.end : window[1]])
+    if _agent_patterns().by_and.search(before) or (
+        _BY.search(before) and _agent_patterns().and_agent.match(text[span.end : window[1]])
     ):
         # "a memorandum of understanding was signed by the Government of Honduras and UNODC"
         return RoleDecision(span, "co-deliverer", True, "role:by-with-unodc")

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from ccpj_graph.extract._rules import agent, load_rules, phrase_pattern
+from ccpj_graph.extract._rules import agent as reporting_agent
+from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.sentences import split_sentences
 
 __all__ = ["Clause", "ClauseReading", "Segment", "read_clauses", "segment_paragraph"]
@@ -105,10 +106,10 @@ class _Patterns:
     nominal: re.Pattern[str]
 
 
-@cache
+@per_profile
 def _patterns() -> _Patterns:
     rules = load_rules("segment")
-    me = agent()
+    me = reporting_agent()
     verbs = [v for v in rules["action_verbs"] if " and " not in v]
     verb_alt = phrase_pattern(verbs)
     passive_alt = phrase_pattern(rules["passive_verbs"])
@@ -214,11 +215,12 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
     return best[1]
 
 
-@cache
+@per_profile
 def _co_subject_pattern() -> re.Pattern[str]:
     """UNODC first of a coordinated subject that runs up to the verb: "UNODC and the
     Government of Indonesia ", "The Office and the National Police "."""
-    return re.compile(rf"(?:^|[,:]\s+){_ME.name}\s+and\s+(?:the\s+)?[A-Z][^,;.]{{0,90}}$")
+    name = reporting_agent().name
+    return re.compile(rf"(?:^|[,:]\s+){name}\s+and\s+(?:the\s+)?[A-Z][^,;.]{{0,90}}$")
 
 
 _AUX_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$")
@@ -280,7 +282,7 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
             else _agent(text, clause.start, start, inherited=None)
         )
         after = segment[passive.end() :]
-        me = _ME.name
+        me = reporting_agent().name
         by_other = re.match(rf"\s+by\s+(?!{me})", after) and not re.match(
             rf"\s+by\s+[^,;.]{{0,80}}{me}", after
         )
@@ -289,11 +291,14 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
     return None
 
 
-_ME = agent()  # the reporting agent's names (rules/agent.toml)
-_UNODC_SUPPORT = re.compile(
-    rf"\b(?:with|through|thanks\s+to)\s+(?:the\s+)?{_ME.bare}(?:'s|’s)?(?![\w-])|"
-    rf"\bby\s+{_ME.name}|{_ME.short}(?:'s|’s)?\s+support\b|{_ME.short}-supported"
-)
+@per_profile
+def _agent_support() -> re.Pattern[str]:
+    """The reporting agent's support ("with the Office's", "by UNODC", "UNODC-supported")."""
+    me = reporting_agent()
+    return re.compile(
+        rf"\b(?:with|through|thanks\s+to)\s+(?:the\s+)?{me.bare}(?:'s|’s)?(?![\w-])|"
+        rf"\bby\s+{me.name}|{me.short}(?:'s|’s)?\s+support\b|{me.short}-supported"
+    )
 
 
 _TITLE = re.compile(r"“[^”]*”|\"[^\"]*\"|\*[^*]*\*")
@@ -309,7 +314,7 @@ def _passive_of_work(segment: str, passive: re.Match[str]) -> bool:
         return True
     if passive.group("beneficiary") and passive.group("beneficiary").lower() != "took place":
         return True
-    if _UNODC_SUPPORT.search(segment):
+    if _agent_support().search(segment):
         return True
     subject = _TITLE.sub(" ", segment[: passive.start()])
     return bool(pats.passive_subject_nouns.search(subject))

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from ccpj_graph.extract._rules import load_rules
+from ccpj_graph.extract.profile import per_profile
 
 __all__ = ["Sentence", "split_sentences"]
 
@@ -36,7 +36,7 @@ class Sentence:
     text: str
 
 
-@cache
+@per_profile
 def _abbreviations() -> frozenset[str]:
     return frozenset(load_rules("sentences")["abbreviations"])
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract.profile import per_profile
 
 __all__ = [
     "ThemeCues",
@@ -56,7 +57,7 @@ def _compile(phrases: list[str] | None) -> re.Pattern[str] | None:
     return re.compile(phrase_pattern(phrases), re.IGNORECASE)
 
 
-@cache
+@per_profile
 def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
     """The cue table, limited to ``allowed`` theme keys when given (the reference data's)."""
     rules = load_rules("themes")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.facts import ACTIVITY_TYPES
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
 
 __all__ = ["TypeDecision", "classify_type"]
@@ -43,7 +43,7 @@ class _Table:
     strong_verbs: dict[str, str]
 
 
-@cache
+@per_profile
 def _table() -> _Table:
     rules = load_rules("types")
 

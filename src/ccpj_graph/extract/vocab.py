@@ -504,9 +504,14 @@ def _lexicon(path: Path, mtime: int) -> Mapping[str, Any]:
 
 
 def load_lexicon(path: Path | None = None) -> Mapping[str, Any]:
-    """The linker's cue words (``data/reference/lexicon.toml``): partnership phrases, head nouns
-    that signal an organisation's kind, mandate body phrases, publication nouns."""
-    path = (path or resources.reference_dir() / "lexicon.toml").resolve()
+    """The linker's cue words (default: the current profile's ``lexicon.toml``): partnership
+    phrases, head nouns that signal an organisation's kind, mandate body phrases, publication
+    nouns."""
+    if path is None:
+        from ccpj_graph.extract.profile import current
+
+        path = current().lexicon_path
+    path = path.resolve()
     if not path.is_file():
         raise CcpjError(f"{path}: linker lexicon not found")
     return _lexicon(path, path.stat().st_mtime_ns)

@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from ccpj_graph.corpus.model import Report
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.sentences import split_sentences
 
 __all__ = [
@@ -57,7 +57,7 @@ class YearMention:
     end: int
 
 
-@cache
+@per_profile
 def _patterns() -> dict[str, re.Pattern[str]]:
     rules = load_rules("years")
     return {

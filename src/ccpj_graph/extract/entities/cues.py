@@ -1,4 +1,4 @@
-"""The linker's cue words (``data/reference/lexicon.toml``), checked and compiled once.
+"""The linker's cue words (the profile's ``lexicon.toml``), checked and compiled once.
 
 Why: every finder needs the same word lists as folded sets, token tuples or regular
 expressions. Building those per call made the lexicon the linker's main cost (each paragraph
@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract.profile import current
 from ccpj_graph.extract.vocab import fold, load_lexicon, tokenize
 from ccpj_graph.mandates import BODIES
 
@@ -203,9 +203,9 @@ def _cached(path: Path, mtime: int) -> Cues:
 
 
 def load_cues(path: Path | None = None) -> Cues:
-    """The compiled lexicon at ``path`` (default: the shipped ``lexicon.toml``); cached until
-    the file changes."""
-    path = (path or resources.reference_dir() / "lexicon.toml").resolve()
+    """The compiled lexicon at ``path`` (default: the current profile's ``lexicon.toml``);
+    cached until the file changes."""
+    path = (path or current().lexicon_path).resolve()
     if not path.is_file():
         raise CcpjError(f"{path}: linker lexicon not found")
     return _cached(path, path.stat().st_mtime_ns)

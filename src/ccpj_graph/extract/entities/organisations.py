@@ -148,14 +148,12 @@ def guess_kind(words: Sequence[str], cues: Cues) -> str:
     return "Organisation"
 
 
-_AGENT = agent()
-
-
 def _beside_agent(text: str, start: int, end: int) -> bool:
     """True when a name stands beside the reporting agent as a co-subject: "UNODC and the X",
     "the X and UNODC"."""
-    before = re.search(rf"{_AGENT.name}\s+and\s+(?:the\s+)?$", text[max(0, start - 30) : start])
-    return bool(before or re.match(rf"\s+and\s+{_AGENT.name}", text[end : end + 30]))
+    name = agent().name
+    before = re.search(rf"{name}\s+and\s+(?:the\s+)?$", text[max(0, start - 30) : start])
+    return bool(before or re.match(rf"\s+and\s+{name}", text[end : end + 30]))
 
 
 def _qualified_by_state(analysis: Analysis, first: int, last: int) -> bool:
