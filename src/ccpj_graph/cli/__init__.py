@@ -1,22 +1,22 @@
 """The ``ccpj`` command: one click group; each verb lives in its own module here.
 
 Commands parse options, call one library function and print its result: data on stdout,
-messages on stderr. Verb modules are imported only when their verb runs, so ``ccpj query``
-does not pay for rdflib, pyshacl or owlrl at start-up. ``ccpj --help`` lists the verbs
-without importing any: their one-line help is read from the modules' source (``ast``).
+messages on stderr. Nothing here imports click: ``ccpj query NAME ...`` is answered by
+:mod:`ccpj_graph.cli.quick` without it when the line is one that path reads, and everything
+else goes to the click group of :mod:`ccpj_graph.cli.group`. Verb modules are imported only
+when their verb runs, so ``ccpj query`` does not pay for rdflib, pyshacl or owlrl at start-up,
+and ``ccpj --help`` lists the verbs from :data:`SHORT_HELP` without importing any.
 """
 
 from __future__ import annotations
 
-import ast
-import importlib.util
-from pathlib import Path
+import sys
+from typing import TYPE_CHECKING, Any
 
-import click
+if TYPE_CHECKING:
+    from ccpj_graph.cli.group import cli
 
-from ccpj_graph.cli.common import CcpjGroup
-
-__all__ = ["COMMANDS", "cli", "main"]
+__all__ = ["COMMANDS", "SHORT_HELP", "cli", "main"]
 
 #: verb -> "module:attribute" of its click command, imported on first use.
 COMMANDS: dict[str, str] = {
@@ -40,71 +40,53 @@ COMMANDS: dict[str, str] = {
     "push": "ccpj_graph.cli.publish:push",
 }
 
-
-class _ListedGroup(CcpjGroup):
-    """Lists lazy verbs from their docstrings without importing their modules."""
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        limit = (
-            formatter.width - 6 - max((len(name) for name in self.list_commands(ctx)), default=0)
-        )
-        rows = []
-        for name in self.list_commands(ctx):
-            text = _short_help(self.lazy_commands.get(name, ""), limit)
-            if text is None:  # not found in the source: ask the command itself
-                command = self.get_command(ctx, name)
-                if command is None or command.hidden:
-                    continue
-                text = command.get_short_help_str(limit)
-            rows.append((name, text))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
-def _short_help(target: str, limit: int) -> str | None:
-    """The short help click would show for ``module:function``, read from the source."""
-    module_name, _, attr = target.partition(":")
-    spec = importlib.util.find_spec(module_name) if module_name else None
-    if spec is None or spec.origin is None:
-        return None
-    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == attr:
-            if any(_names_help(d) for d in node.decorator_list):
-                return None  # an explicit help= or short_help= wins; let click read it
-            doc = ast.get_docstring(node)
-            return click.Command(attr, help=doc).get_short_help_str(limit) if doc else None
-    return None
+#: verb -> the first sentence of its help, which is what ``ccpj --help`` shows of it (click
+#: cuts it to the terminal's width); kept here so listing the verbs imports none of them.
+#: tests/cli/test_cli_help_table.py checks it against each command's own help.
+SHORT_HELP: dict[str, str] = {
+    "run": "Build, validate, reason, load the store, then answer the flagship question.",
+    "corpus": "Inspect the source documents as paragraphs.",
+    "ingest": "Add a report of the same family to data/sources and rebuild the graph.",
+    "build": "Extract every report in data/sources and make the graph ready to query.",
+    "validate": "Validate FILES (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) with SHACL.",
+    "reason": "Infer what OWL 2 RL entails from FILES and write only the inferred triples.",
+    "export": "Export the knowledge graph for other tools: the flat activity table, facet"
+    " matrices, charts and a world map (SVG/PNG), and the networks as GEXF (Gephi), GraphML,"
+    " Gephi CSV, PNG/SVG pictures or one interactive HTML page.",
+    "network": "Networks projected from the graph: partners, countries and standards, everything.",
+    "evaluate": "Compare the built graph with paragraph-by-paragraph annotations.",
+    "review": "Show each paragraph of REPORT with its linked spans marked by kind, each"
+    " activity's evidence delimited, and the candidate misses: countries and organisations"
+    " the text names that no activity carries, organisation-like names and acronyms the"
+    " reference data lacks, cited resolutions and UN symbols no activity cites, and sentences"
+    " in which UNODC acts that produced no activity.",
+    "check": "Check the built graph against what extraction promises.",
+    "extract": "Look inside extraction: why a paragraph gave the activities it gave.",
+    "queries": "List the canned queries with their parameters and columns.",
+    "query": "Ask a canned question; each has its own options (ccpj query NAME --help).",
+    "sparql": "Run a read-only SPARQL query on the store (argument, -f FILE or stdin).",
+    "publish": "Write the graph as a static linked-data site.",
+    "serve": "Serve a published site locally, with content negotiation and a SPARQL endpoint.",
+    "push": "Load the graph into a triplestore (SPARQL 1.1 Graph Store HTTP Protocol).",
+}
 
 
-def _names_help(decorator: ast.expr) -> bool:
-    """True for ``@click.command(...)`` / ``@x.group(...)`` given its own help, name or
-    visibility (what the docstring alone would not tell)."""
-    if not isinstance(decorator, ast.Call):
-        return False
-    func = decorator.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    return name in ("command", "group") and any(
-        k.arg in ("help", "short_help", "hidden", "name", "deprecated") for k in decorator.keywords
-    )
+def __getattr__(name: str) -> Any:
+    # The click group is imported on first use: ``ccpj query`` may not need click at all.
+    if name == "cli":
+        from ccpj_graph.cli.group import cli
 
-
-@click.group(
-    cls=_ListedGroup,
-    lazy_commands=COMMANDS,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-@click.version_option(package_name="ccpj-graph", prog_name="ccpj")
-def cli() -> None:
-    """ccpj: the UN crime prevention and criminal justice standards as a knowledge graph.
-
-    \b
-    Example:
-      ccpj corpus list
-    """
+        return cli
+    raise AttributeError(name)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the quick path for ``ccpj query NAME``, else click."""
+    from ccpj_graph.cli.quick import main as quick
+
+    code = quick(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from ccpj_graph.cli.group import cli
+
     cli(prog_name="ccpj")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import io
-import math
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
+from ccpj_graph.cli.quick import MAX_SECONDS, emit, parse_seconds, report
 from ccpj_graph.errors import CcpjError
 
 __all__ = ["MAX_SECONDS", "CcpjGroup", "Seconds", "emit", "format_option", "output_option"]
@@ -38,33 +35,8 @@ class CcpjGroup(click.Group):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
             return result
-        except CcpjError as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(err.exit_code)
-        except BrokenPipeError:  # `ccpj ... | head` closed the pipe: end quietly
-            sys.stderr.close()
-            sys.exit(0)
-        except OSError as err:  # e.g. stdout on a full disk: one line, never a traceback
-            _quiet_stdout()
-            where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"error: {where}{err.strerror or err}", err=True)
-            sys.exit(1)
-        except MemoryError:
-            click.echo("error: out of memory", err=True)
-            sys.exit(1)
-        except RecursionError:  # a hostile input nested beyond any parser's depth
-            click.echo("error: input nested too deeply", err=True)
-            sys.exit(2)
-
-
-def _quiet_stdout() -> None:
-    """Drop what stdout still buffers, so the interpreter's exit does not fail on it again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, io.UnsupportedOperation):
-        pass
+        except (CcpjError, OSError, MemoryError, RecursionError) as err:
+            sys.exit(report(err))
 
 
 class Seconds(click.ParamType[float, Any]):
@@ -79,25 +51,10 @@ class Seconds(click.ParamType[float, Any]):
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
-        if isinstance(value, float | int) and not isinstance(value, bool):
-            number = float(value)
-        else:
-            try:
-                number = float(str(value).strip())
-            except ValueError:
-                self.fail(f"{value!r} is not a number of seconds", param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r}: give a finite number of seconds", param, ctx)
-        if number < 0 or (number == 0 and self.zero is None):
-            least = "0 or more" if self.zero is not None else "more than 0"
-            self.fail(f"{value!r}: must be {least} seconds", param, ctx)
-        if number > MAX_SECONDS:
-            self.fail(f"{value!r}: at most {MAX_SECONDS:g} seconds", param, ctx)
-        return number
-
-
-#: The longest timeout any verb accepts (a week): beyond it timers overflow on some systems.
-MAX_SECONDS = 7 * 24 * 3600.0
+        try:
+            return parse_seconds(value, zero=self.zero is not None)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
 
 
 format_option = click.option(
@@ -118,14 +75,3 @@ output_option = click.option(
     show_default=True,
     help="Write to FILE ('-' for stdout).",
 )
-
-
-def emit(text: str, output: str = "-") -> None:
-    """Print ``text`` to stdout, or write it to ``output`` with the one writer
-    (:mod:`ccpj_graph.atomic`: never half a file; devices and FIFOs written through)."""
-    if output == "-":
-        click.echo(text, nl=False)
-        return
-    from ccpj_graph.atomic import write_output
-
-    write_output(Path(output), text.encode("utf-8"))

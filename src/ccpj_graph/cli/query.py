@@ -16,17 +16,17 @@ from typing import Any, TypeVar
 import click
 
 from ccpj_graph import resources
-from ccpj_graph.cli.common import Seconds, emit
+from ccpj_graph.cli.common import Seconds
+from ccpj_graph.cli.quick import DEFAULT_LIMIT, DEFAULT_TIMEOUT, RESERVED, answer, emit_result
 from ccpj_graph.errors import InputError
 from ccpj_graph.limits import QUERY_BYTES, describe, read_capped
 from ccpj_graph.query.canned import PARAM_TYPES, CannedQuery, Parameter, get_query, load_queries
-from ccpj_graph.query.results import FORMATS, GraphResult, QueryResult, format_for_path, render
+from ccpj_graph.query.results import FORMATS
 
 __all__ = ["canned_command", "parameter_state", "parameter_values", "queries", "query", "sparql"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_SHARED = {"format", "output", "explain", "timeout", "limit", "store", "help"}
 _TYPE_HELP = {
     "year": "a year such as 2020",
     "theme": "a theme key (prison) or label",
@@ -72,14 +72,14 @@ def _output_options() -> list[click.Option]:
         click.Option(
             ["--timeout"],
             type=Seconds(zero="no limit"),
-            default=30.0,
+            default=DEFAULT_TIMEOUT,
             show_default=True,
             help="Stop the query after this many seconds (0: no limit).",
         ),
         click.Option(
             ["--limit"],
             type=click.IntRange(min=0),
-            default=10_000,
+            default=DEFAULT_LIMIT,
             show_default=True,
             help="Return at most this many rows or triples (0: no limit).",
         ),
@@ -102,26 +102,6 @@ def _with(options: Callable[[], list[click.Option]]) -> Callable[[F], F]:
 
 def _store_path(store: Path | None) -> Path:
     return store if store is not None else resources.store_dir()
-
-
-def _emit(result: QueryResult, *, fmt: str | None, output: str, limit: int) -> None:
-    """Write ``result``; say on stderr when it is empty or was cut at ``--limit``."""
-    from ccpj_graph.query.results import is_empty
-
-    if fmt is None:
-        implied = format_for_path(output) if output != "-" else None
-        fmt = implied or ("table" if output == "-" and sys.stdout.isatty() else "csv")
-    if isinstance(result, GraphResult) and fmt not in (None, "table", "csv"):
-        click.echo("note: CONSTRUCT and DESCRIBE answers are written as Turtle", err=True)
-    text = render(result, fmt)
-    empty = is_empty(result)
-    if not (empty and fmt == "table"):
-        emit(text, output)
-    if empty:
-        click.echo("no results", err=True)
-    elif getattr(result, "truncated", False):
-        unit = "triples" if isinstance(result, GraphResult) else "rows"
-        click.echo(f"showing the first {limit} {unit} (raise --limit for more)", err=True)
 
 
 # --- ccpj queries --------------------------------------------------------------------------
@@ -209,22 +189,12 @@ def parameter_values(q: CannedQuery, options: Mapping[str, Any]) -> dict[str, st
 def canned_command(q: CannedQuery) -> click.Command:
     """The ``ccpj query NAME`` command of ``q``: one option per declared parameter, then the
     shared output options."""
-    clash = {p.name for p in q.parameters} & _SHARED
+    clash = {p.name for p in q.parameters} & RESERVED
     if clash:
         raise InputError(f"{q.path}: parameter names {', '.join(sorted(clash))} are reserved")
 
     def callback(**kwargs: Any) -> None:
-        from ccpj_graph.api import KnowledgeGraph
-
-        graph = KnowledgeGraph(
-            _store_path(kwargs["store"]), timeout=kwargs["timeout"], limit=kwargs["limit"]
-        )
-        values = parameter_values(q, kwargs)
-        if kwargs["explain"]:
-            emit(graph.explain(q.name, **values), kwargs["output"])
-            return
-        result = graph.query_result(q.name, values)
-        _emit(result, fmt=kwargs["fmt"], output=kwargs["output"], limit=kwargs["limit"])
+        answer(q, kwargs)
 
     params: list[click.Parameter] = []
     for p in q.parameters:
@@ -354,4 +324,4 @@ def sparql(
             raise InputError(f"stdin: holds more than {describe(QUERY_BYTES)}; a query may not")
     graph = KnowledgeGraph(_store_path(store), timeout=timeout, limit=limit)
     result = graph.sparql_result(text, allow_network=allow_network)
-    _emit(result, fmt=fmt, output=output, limit=limit)
+    emit_result(result, fmt=fmt, output=output, limit=limit)

@@ -1,0 +1,205 @@
+"""The quick path of ``ccpj query NAME`` (``ccpj_graph.cli.quick``): the same values as click
+for every line it reads, the same answers and errors, and no click import."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ccpj_graph.cli import quick
+from ccpj_graph.cli.group import cli
+from ccpj_graph.cli.query import canned_command
+from ccpj_graph.query.canned import load_queries
+from ccpj_graph.query.store import build_store
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "query"
+QUERIES = load_queries()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("quick") / "store"
+    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", path)
+    return path
+
+
+def _click_params(argv: list[str]) -> dict[str, Any] | None:
+    """What click passes the canned command's callback for ``ccpj query NAME ...``, or None
+    when click refuses the line."""
+    command = canned_command(QUERIES[argv[1]])
+    try:
+        with command.make_context(argv[1], argv[2:]) as ctx:
+            return dict(ctx.params)
+    except (click.ClickException, click.exceptions.Exit):
+        return None
+
+
+def _options(name: str) -> list[str]:
+    q = QUERIES[name]
+    shared = ["--format", "-o", "--output", "--timeout", "--limit", "--store", "--explain"]
+    return [p.option for p in q.parameters] + shared + ["--help", "-h", "--", "--nope"]
+
+
+_VALUES = [
+    "prison",
+    "2020",
+    "",
+    "-",
+    "csv",
+    "CSV",
+    "json",
+    "sparql-json",
+    "0",
+    "-1",
+    " 7 ",
+    "1_0",
+    "2.5",
+    "nan",
+    "inf",
+    "1e9",
+    "out.csv",
+    "--theme",
+    "--explain",
+    "a=b",
+]
+
+
+@st.composite
+def _lines(draw: st.DrawFn, tmp: Path) -> list[str]:
+    name = draw(st.sampled_from(sorted(QUERIES)))
+    tokens = _options(name)
+    values = [*_VALUES, str(tmp), str(tmp / "file.txt")]
+    argv = ["query", name]
+    for _ in range(draw(st.integers(0, 6))):
+        option = draw(st.sampled_from(tokens))
+        form = draw(st.sampled_from(["separate", "equals", "bare"]))
+        value = draw(st.sampled_from(values))
+        if form == "separate":
+            argv += [option, value]
+        elif form == "equals":
+            argv.append(f"{option}={value}")
+        else:
+            argv.append(option)
+    return argv
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_line_the_quick_path_reads_gives_what_click_gives(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    tmp = tmp_path_factory.getbasetemp()
+    (tmp / "file.txt").write_text("x", encoding="utf-8")
+    argv = data.draw(_lines(tmp))
+    env = data.draw(st.sampled_from([None, str(tmp), str(tmp / "file.txt"), ""]))
+    saved = os.environ.pop("CCPJ_STORE", None)
+    try:
+        if env is not None:
+            os.environ["CCPJ_STORE"] = env
+        parsed = quick.parse(argv)
+        if parsed is None:
+            return  # click reads the line
+        query, options = parsed
+        assert query.name == argv[1]
+        assert options == _click_params(argv), argv
+    finally:
+        os.environ.pop("CCPJ_STORE", None)
+        if saved is not None:
+            os.environ["CCPJ_STORE"] = saved
+
+
+@pytest.mark.parametrize(
+    "example", [e for q in QUERIES.values() for e in q.examples], ids=lambda e: e
+)
+def test_the_documented_examples_take_the_quick_path(example: str) -> None:
+    argv = shlex.split(example)[1:]
+    parsed = quick.parse(argv)
+    assert parsed is not None, example
+    assert parsed[1] == _click_params(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "partners", "--help"],
+        ["query", "partners", "-h"],
+        ["query", "partners", "--theme"],
+        ["query", "partners", "--them", "prison"],
+        ["query", "partners", "--limit", "-1"],
+        ["query", "partners", "--timeout", "nan"],
+        ["query", "partners", "--format", "xls"],
+        ["query", "partners", "--explain=yes"],
+        ["query", "partners", "stray"],
+        ["query", "country-profile"],
+        ["query", "no-such-query"],
+        ["queries"],
+        ["--help"],
+    ],
+)
+def test_lines_it_does_not_read_go_to_click(argv: list[str]) -> None:
+    assert quick.parse(argv) is None
+
+
+def _ccpj(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CCPJ_STORE": str(store)}
+    return subprocess.run(
+        [sys.executable, "-m", "ccpj_graph", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "partners", "--theme", "prison", "--year", "2020", "--format", "csv"],
+        ["query", "partners", "--theme=prison", "--explain"],
+        ["query", "countries", "--partner", "UNPD"],
+        ["query", "tools", "--year", "2021", "--format", "csv"],
+        ["query", "activities", "--limit", "2", "--format", "json"],
+    ],
+    ids=lambda a: " ".join(a[1:]),
+)
+def test_the_quick_path_answers_as_click_does(store: Path, args: list[str]) -> None:
+    assert quick.parse(args) is not None
+    shell = _ccpj(store, *args)
+    runner = CliRunner().invoke(cli, args, env={"CCPJ_STORE": str(store)})
+    assert (shell.returncode, shell.stdout, shell.stderr) == (
+        runner.exit_code,
+        runner.stdout,
+        runner.stderr,
+    )
+
+
+def test_a_missing_store_is_one_line_on_the_quick_path(tmp_path: Path) -> None:
+    done = _ccpj(tmp_path / "none", "query", "partners")
+    assert done.returncode == 2
+    assert done.stderr == f"error: no query store at {tmp_path / 'none'}; run ccpj build\n"
+
+
+def test_the_quick_path_does_not_import_click(store: Path) -> None:
+    code = (
+        "import sys\n"
+        "from ccpj_graph.cli.quick import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('CLICK' if 'click' in sys.modules else 'NO-CLICK', code, file=sys.stderr)\n"
+    )
+    args = ["query", "partners", "--theme", "prison", "--format", "csv", "--store", str(store)]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.stderr.strip() == "NO-CLICK 0"
+    assert done.stdout.startswith("partner,acronym,kind,activities,iri\n")
