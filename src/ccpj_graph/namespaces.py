@@ -154,6 +154,7 @@ class CCPJ(DefinedNamespace):
     curated: URIRef
     evidenceEnd: URIRef
     evidenceStart: URIRef
+    extractionProfile: URIRef
     extractionRule: URIRef
     footnoteAt: URIRef
     footnoteText: URIRef

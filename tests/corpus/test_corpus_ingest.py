@@ -100,6 +100,7 @@ def test_report_without_activities_is_taken_back(tmp_path: Path, project_copy: P
         (["--pursuant-to", "WHO resolution 1/2"], "--pursuant-to 'WHO resolution 1/2'"),
         (["--key", "001"], "--key '001': the manifest already has"),
         (["--symbol", "not a symbol"], "ccpj:unSymbol"),
+        (["--profile", "no-such-family"], "profile 'no-such-family': no "),
     ],
 )
 def test_bad_options_are_one_line_and_write_nothing(
@@ -252,3 +253,26 @@ def test_a_killed_ingest_leaves_the_corpus_as_it_was(
     assert [m.key for m in load_manifest()][-1] == "004"
     assert corpus_state(project_copy) == before
     assert not (project_copy / "data" / "graph" / "005.ttl").exists()
+
+
+def test_the_profile_is_recorded_in_the_manifest(tmp_path: Path, project_copy: Path) -> None:
+    path = next_years_report(tmp_path, project_copy)
+    args = [
+        "ingest",
+        str(path),
+        "--title",
+        TITLE,
+        "--no-build",
+        "--profile",
+        "unodc-standards-norms",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    (meta,) = [m for m in load_manifest() if m.file_name == path.name]
+    assert meta.profile == "unodc-standards-norms"
+    other = tmp_path / "other.txt"
+    other.write_text(path.read_text(encoding="utf-8").replace("2022", "2024"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(other), "--title", TITLE, "--no-build"])
+    assert result.exit_code == 0, result.output
+    (meta,) = [m for m in load_manifest() if m.file_name == other.name]
+    assert meta.profile == "unodc-standards-norms"  # the default, written out

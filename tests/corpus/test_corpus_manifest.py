@@ -108,7 +108,24 @@ def test_a_minimal_new_entry() -> None:
         symbol=None,
         pursuant_to=("ga-77-232",),
         kind="report",
+        profile=None,
     )
+
+
+def test_an_entry_names_its_extraction_profile() -> None:
+    text = ENTRY.replace(
+        "    ccpj:sourceFile", '    ccpj:extractionProfile "x-family" ;\n    ccpj:sourceFile'
+    )
+    (meta,) = parse_manifest(text.encode(), source="m.ttl")
+    assert meta.profile == "x-family"
+
+
+def test_every_bundled_report_names_an_existing_profile() -> None:
+    from ccpj_graph.extract.profile import profile_names
+
+    names = profile_names()
+    for meta in load_manifest():
+        assert meta.profile in names, meta.key
 
 
 @pytest.mark.parametrize(
@@ -137,6 +154,16 @@ def test_a_minimal_new_entry() -> None:
         ("a ccpj:Report", "a <http://example.org/Thing>", "must be typed ccpj:Report"),
         ('"005_new.txt"', '"../005_new.txt"', "not a .txt file name"),
         ("ccpj:periodEnd", 'dcterms:type "leaflet" ;\n    ccpj:periodEnd', "is not one of"),
+        (
+            "ccpj:periodEnd",
+            'ccpj:extractionProfile "../other" ;\n    ccpj:periodEnd',
+            "ccpj:extractionProfile '../other' is not a profile name",
+        ),
+        (
+            "ccpj:periodEnd",
+            'ccpj:extractionProfile "a", "b" ;\n    ccpj:periodEnd',
+            "ccpj:extractionProfile given 2 times",
+        ),
         (
             "ccpj:periodEnd",
             'ccpj:unSymbol "not a symbol" ;\n    ccpj:periodEnd',

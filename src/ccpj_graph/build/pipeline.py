@@ -28,6 +28,7 @@ from ccpj_graph.curate import Curation, apply_curation, check_reports, load_cura
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.facts import ActivityFact, ParagraphFact
 from ccpj_graph.extract.pipeline import Extraction, extract_report
+from ccpj_graph.extract.profile import load_profile
 from ccpj_graph.limits import SOURCE_BYTES, read_capped
 
 __all__ = ["BuildResult", "ReportSummary", "build", "extract_all", "reference_subjects"]
@@ -130,7 +131,9 @@ def _report_key(
         sort_keys=True,
         default=str,
     )
-    return digest(shared, repr(meta), text, curation, "\n".join(sorted(described)))
+    # the rules it is extracted with: its profile's every byte (data/profiles/<name>/)
+    profile = load_profile(meta.profile).digest
+    return digest(shared, repr(meta), profile, text, curation, "\n".join(sorted(described)))
 
 
 def _shared_key(base: str) -> str:

@@ -34,6 +34,12 @@ __all__ = ["ingest"]
 )
 @click.option("--key", default=None, help="Report key (default: the next free number, e.g. 005).")
 @click.option("--kind", type=click.Choice(["report", "brochure"]), default="report")
+@click.option(
+    "--profile",
+    default=None,
+    help="Extraction profile (a folder of data/profiles) the report is read with "
+    "(default: the default of data/profiles/schema.toml, recorded in the manifest).",
+)
 @click.option("--no-build", is_flag=True, help="Only add it to data/sources; do not rebuild.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def ingest(
@@ -46,14 +52,16 @@ def ingest(
     pursuant_to: tuple[str, ...],
     key: str | None,
     kind: str,
+    profile: str | None,
     no_build: bool,
     quiet: bool,
 ) -> None:
     """Add a report of the same family to data/sources and rebuild the graph.
 
     The text is read first (any layout the reader knows); it is copied and described in
-    data/sources/manifest.ttl only if it reads. The rebuild then extracts it with the same
-    rules as every other report; if the report yields no activities, or the run is stopped
+    data/sources/manifest.ttl only if it reads. The rebuild then extracts it with the rules
+    of its extraction profile (--profile, a folder of data/profiles; by default the same as
+    every other report's); if the report yields no activities, or the run is stopped
     (Ctrl-C, SIGTERM, even SIGKILL: the next run finishes the rollback), the copy and the
     manifest entry are taken back and nothing else changes. A text already in the corpus
     (under any name) is refused.
@@ -65,8 +73,10 @@ def ingest(
         --period 2022 --symbol E/CN.15/2023/9 --pursuant-to "ECOSOC resolution 1992/22"
     """
     from ccpj_graph.corpus.ingest import ingest_report
+    from ccpj_graph.extract.profile import load_profile
     from ccpj_graph.workflow import run_pipeline
 
+    profile = load_profile(profile).name  # it must exist and be sound before anything is copied
     with _terminate_as_exit():
         added = ingest_report(
             file,
@@ -78,6 +88,7 @@ def ingest(
             pursuant_to=pursuant_to,
             key=key,
             kind=kind,
+            profile=profile,
         )
         meta = added.report.meta
         click.echo(

@@ -134,6 +134,7 @@ def _entry(meta: ReportMeta) -> str:
         period_end=n3(str(meta.period_end), datatype=XSD.gYear) if meta.period_end else None,
         symbol=n3(meta.symbol) if meta.symbol else None,
         mandates=[f"{MANDATE_BASE}{m}" for m in meta.pursuant_to],
+        profile=n3(meta.profile) if meta.profile else None,
         file_name=n3(meta.file_name),
     )
 
@@ -149,9 +150,13 @@ def ingest_report(
     pursuant_to: tuple[str, ...] = (),
     key: str | None = None,
     kind: str = "report",
+    profile: str | None = None,
     sources_dir: Path | None = None,
 ) -> Ingested:
-    """Check, copy and describe the report at ``path``; returns a handle to undo it."""
+    """Check, copy and describe the report at ``path``; returns a handle to undo it.
+
+    ``profile`` is the extraction profile its manifest entry names (the caller checks that it
+    exists; left out, the entry names none and the default profile applies)."""
     folder = sources_dir or resources.sources_dir()
     manifest_path = folder / MANIFEST_NAME
     metas = load_manifest(manifest_path)
@@ -186,6 +191,7 @@ def ingest_report(
         symbol=symbol,
         pursuant_to=tuple(parse_mandate(m) for m in pursuant_to),
         kind=kind,
+        profile=profile,
     )
     raw = read_capped(path, SOURCE_BYTES, what="a report text", error=CorpusError, text=True)
     report = read_report(path, meta)  # raises CorpusError naming the file if it does not read

@@ -61,6 +61,7 @@ _TERMS: dict[URIRef, tuple[str, bool, bool]] = {
     CCPJ.periodEnd: ("ccpj:periodEnd", False, False),
     CCPJ.unSymbol: ("ccpj:unSymbol", False, False),
     CCPJ.sourceFile: ("ccpj:sourceFile", True, False),
+    CCPJ.extractionProfile: ("ccpj:extractionProfile", False, False),
     CCPJ.preparedPursuantTo: ("ccpj:preparedPursuantTo", False, True),
     URIRef("http://www.w3.org/2000/01/rdf-schema#comment"): ("rdfs:comment", False, True),
 }
@@ -142,6 +143,9 @@ def _entry(graph: Graph, subject: URIRef, source: Path | str) -> ReportMeta:
     symbol = _optional_text(values[CCPJ.unSymbol], where, "ccpj:unSymbol")
     if symbol is not None and not _SYMBOL.match(symbol):
         raise CorpusError(f"{where}: ccpj:unSymbol {symbol!r} is not a UN document symbol")
+    profile = _optional_text(values[CCPJ.extractionProfile], where, "ccpj:extractionProfile")
+    if profile is not None and not _KEY.match(profile):
+        raise CorpusError(f"{where}: ccpj:extractionProfile {profile!r} is not a profile name")
     start = _year(values[CCPJ.periodStart], where, "ccpj:periodStart")
     end = _year(values[CCPJ.periodEnd], where, "ccpj:periodEnd")
     if start is not None and end is not None and end < start:
@@ -157,6 +161,7 @@ def _entry(graph: Graph, subject: URIRef, source: Path | str) -> ReportMeta:
         symbol=symbol,
         pursuant_to=tuple(_mandates(values[CCPJ.preparedPursuantTo], where)),
         kind=kind or "report",
+        profile=profile,
     )
 
 

@@ -58,6 +58,7 @@ class ReportMeta:
     symbol: str | None = None
     pursuant_to: tuple[str, ...] = ()  # mandate keys, e.g. ("ecosoc-1992-22",)
     kind: str = "report"  # "report" | "brochure"
+    profile: str | None = None  # extraction profile (data/profiles/<name>); None: the default
 
 
 @dataclass(frozen=True, slots=True)

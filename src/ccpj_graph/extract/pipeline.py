@@ -51,6 +51,7 @@ from ccpj_graph.extract.places import (
     refers_back,
     sentence_of,
 )
+from ccpj_graph.extract.profile import Profile, load_profile, use_profile
 from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles
 from ccpj_graph.extract.segment import Segment, segment_paragraph
 from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes, theme_cues, theme_hits
@@ -103,12 +104,20 @@ def extract_report(
     *,
     linker: Linker | None = None,
     require_activities: bool = False,
+    profile: Profile | None = None,
 ) -> Extraction:
     """Activities, paragraph facts and newly named organisations of ``report``.
 
-    A report (not a brochure) whose text yields no activity gets a warning, or raises
-    :class:`ExtractionError` when ``require_activities`` is set; it is never silently empty.
+    The rules are those of ``profile`` (default: the one its manifest entry names, else the
+    default profile). A report (not a brochure) whose text yields no activity gets a warning,
+    or raises :class:`ExtractionError` when ``require_activities`` is set; it is never silently
+    empty.
     """
+    with use_profile(profile or load_profile(report.meta.profile)):
+        return _extract(report, linker=linker, require_activities=require_activities)
+
+
+def _extract(report: Report, *, linker: Linker | None, require_activities: bool) -> Extraction:
     linker = linker or default_linker()
     period = report_period(report)
     fallback = None
