@@ -1,6 +1,7 @@
 """GEXF 1.3: every network, static and dynamic, validates against the official RelaxNG schema
-(read from ../shared/schemas/gexf-1.3/, skipped with a message where that folder is absent),
-reads back with networkx with the same nodes, edges, weights and spells, and is byte-stable."""
+(vendored under tests/data/schemas/gexf-1.3/ with its CC BY 4.0 licence and source, so it runs
+on a clean clone), reads back with networkx with the same nodes, edges, weights and spells,
+and is byte-stable."""
 
 from __future__ import annotations
 

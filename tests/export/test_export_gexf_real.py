@@ -1,5 +1,5 @@
 """GEXF of the graph built from the bundled corpus: every network, static and dynamic, is valid
-GEXF 1.3 (schema from ../shared/schemas/gexf-1.3/; skipped with a message where absent) and
+GEXF 1.3 (the official schema, vendored under tests/data/schemas/gexf-1.3/) and
 reads back with networkx with the same counts and weights."""
 
 from __future__ import annotations
