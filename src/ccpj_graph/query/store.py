@@ -275,7 +275,8 @@ def check_store(path: Path) -> StoreInfo:
             raise StoreMissing(f"{file} changed since the store was built; {_REBUILD}")
     for folder in meta["watch"]:
         for file in sorted(Path(folder).glob("*.ttl")):
-            if str(file.resolve()) not in recorded:
+            # the folders are recorded resolved: only a symbolic link needs resolving
+            if str(file) not in recorded and str(file.resolve()) not in recorded:
                 raise StoreMissing(f"{file} is newer than the query store; {_REBUILD}")
     return StoreInfo(
         path=path,
