@@ -53,6 +53,7 @@ class Agent:
     name: str
     bare: str
     short: str
+    short_names: tuple[str, ...] = ()  # the one-word names as written ("UNODC")
 
 
 @per_profile
@@ -78,4 +79,5 @@ def agent() -> Agent:
         name=rf"(?:\b(?:{full})\b(?!-))",
         bare=rf"(?:\b(?:{bare})\b)",
         short=rf"(?:\b(?:{short})\b)",
+        short_names=tuple(n for n in names if " " not in n),
     )

@@ -294,7 +294,7 @@ def _decide(
     after = text[span.end : window[1]]
     if _agent_patterns().after_with.match(after):
         # "The Ministry of Justice, in cooperation with UNODC, carried out ..."
-        return RoleDecision(span, "co-deliverer", True, "role:with-unodc")
+        return RoleDecision(span, "co-deliverer", True, "role:with-agent")
     if span.end <= verb_start and (
         _agent_patterns().supported_subject.match(_blank(text, span.end, verb_start, names, 0))
         or (
@@ -313,7 +313,7 @@ def _decide(
         _BY.search(before) and _agent_patterns().and_agent.match(text[span.end : window[1]])
     ):
         # "a memorandum of understanding was signed by the Government of Honduras and UNODC"
-        return RoleDecision(span, "co-deliverer", True, "role:by-with-unodc")
+        return RoleDecision(span, "co-deliverer", True, "role:by-with-agent")
     if _VENUE.search(text[max(window[0], span.start - 60) : span.start]):
         # "co-organized events during the tenth session of the Conference of the Parties":
         # the body whose session hosted the event is where it happened, not a partner

@@ -75,11 +75,17 @@ class Segment:
         return text[self.start : self.end]
 
 
+def _me() -> str:
+    """The label of a clause whose subject is the reporting agent: its organisation key (so a
+    rule reads ``segment:sentence/unodc/...`` for UNODC's reports)."""
+    return reporting_agent().key
+
+
 @dataclass(frozen=True, slots=True)
 class _Action:
     verb: str
     start: int
-    agent: str  # unodc | passive | other | none
+    agent: str  # the agent's key (unodc) | passive | other | none
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,7 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
     pats = _patterns()
     window = text[clause_start:verb_start]
     best: tuple[int, str] | None = None
-    for kind, pattern in (("unodc", pats.unodc), ("other", pats.other)):
+    for kind, pattern in ((_me(), pats.unodc), ("other", pats.other)):
         for match in pattern.finditer(window):
             if (
                 best is None
@@ -211,7 +217,7 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
         return inherited or "none"
     if best[1] == "other" and _co_subject_pattern().search(window):
         # "UNODC and the Government of Indonesia worked to ...": UNODC shares the verb
-        return "unodc"
+        return _me()
     return best[1]
 
 
@@ -263,13 +269,13 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
                 )
     candidates.sort(key=lambda a: a.start)
     for action in candidates:
-        if action.agent == "unodc":
+        if action.agent == _me():
             return action
     invited = pats.invited.search(segment)
     if invited:
         past = _base_to_past(invited.group("base"), pats)
         if past:  # "Cape Verde invited UNODC to assess their juvenile justice system"
-            return _Action(past, clause.start + invited.start("base"), "unodc")
+            return _Action(past, clause.start + invited.start("base"), _me())
     passive = pats.passive.search(segment)
     if passive and not _passive_of_work(segment, passive):
         passive = None
@@ -430,7 +436,7 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
             action = _find_action(text, clause, inherited=shared)
             if action is None and clause.start == sentence.start:
                 action = _subject_action(text, clause)
-            if action is not None and action.agent in {"unodc", "passive"}:
+            if action is not None and action.agent in {_me(), "passive"}:
                 if current is not None:
                     segments.append(current.close())
                 current = _Open(
@@ -442,8 +448,8 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
                     spans,
                     {index},
                 )
-                if action.agent == "unodc":
-                    subject = "unodc"
+                if action.agent == _me():
+                    subject = _me()
             elif current is not None:
                 current.scope.append((clause.start, clause.end))
                 current.used.add(index)
@@ -484,7 +490,7 @@ def _subject_action(text: str, clause: Clause) -> _Action | None:
     if match is not None:
         verb = match.group("verb").lower()
         if verb not in pats.not_actions:
-            return _Action(verb, match.start("verb"), "unodc")
+            return _Action(verb, match.start("verb"), _me())
     # "Capacity-building activities included tailor-made training for ...", "Key results
     # included ...": the work named as the subject of a listing verb
     nominal = pats.nominal.match(text, clause.start, clause.end)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 
+from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.context import BOUNDARY
 from ccpj_graph.extract.entities.cues import Cues
 from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import Token, Vocabulary, fold, normalise, slugify
 
 __all__ = ["find_tools", "tools_in"]
@@ -39,6 +41,13 @@ _ORDER = {
     "title": 3,
     "described-publication": 4,
 }
+
+
+@per_profile
+def _not_in_name() -> frozenset[str]:
+    """Capitalised words before a title that do not make it part of a longer name: the
+    reporting agent's one-word names ("UNODC Handbook on ...") and articles."""
+    return frozenset({*agent().short_names, "The", "A", "An"})
 
 
 def find_tools(text: str, *, vocab: Vocabulary | None = None) -> list[Mention]:
@@ -166,7 +175,7 @@ def _titles(analysis: Analysis) -> list[Mention]:
             previous is not None
             and previous.is_word
             and previous.text[0].isupper()
-            and previous.text not in {"UNODC", "The", "A", "An"}
+            and previous.text not in _not_in_name()
             and (i < 2 or tokens[i - 2].text not in BOUNDARY)
         )
         if (
