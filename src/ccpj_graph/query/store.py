@@ -175,10 +175,14 @@ def build_store(
     path: Path,
     *,
     watch: Sequence[Path] = (),
+    derived: bool = False,
 ) -> StoreInfo:
     """Load ``files`` (Turtle) and the ``inferred`` triples into a new store at ``path``.
 
     ``inferred`` is an rdflib graph (what ``reason()`` returns), a Turtle file, or None.
+    ``derived``: ``inferred`` is an N-Triples file the build wrote from the graph files (none of
+    its triples asserted there); it is bulk-loaded as it is and not recorded among the store's
+    sources (it lives in the build cache, keyed by those files).
     ``watch`` adds folders whose new ``*.ttl`` files make the store stale; the folders of
     ``files`` are always watched. A file that does not parse raises :class:`CcpjError`
     naming it, with line and column, and leaves any existing store untouched.
@@ -200,19 +204,26 @@ def build_store(
             except SyntaxError as err:
                 raise CcpjError(f"{file}: {err}") from None
         asserted = len(store)
-        if isinstance(inferred, Path):
+        if derived and isinstance(inferred, Path):
             try:
-                quads = list(_inferred_quads(inferred, store))
+                store.bulk_load(
+                    path=str(inferred),
+                    format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(INFERRED_GRAPH),
+                )
             except SyntaxError as err:
                 raise CcpjError(f"{inferred}: {err}") from None
         else:
-            quads = list(_inferred_quads(inferred, store))
-        store.extend(quads)
+            try:
+                store.extend(list(_inferred_quads(inferred, store)))
+            except SyntaxError as err:
+                raise CcpjError(f"{inferred}: {err}") from None
+        inferred_count = len(store) - asserted
         store.flush()
         store.optimize()
         del store
         stamps = [_stamp(Path(f)) for f in files]
-        if isinstance(inferred, Path):
+        if isinstance(inferred, Path) and not derived:
             stamps.append(_stamp(inferred))
         folders = {str(Path(f).resolve().parent) for f in files}
         folders |= {str(Path(w).resolve()) for w in watch}
@@ -221,7 +232,7 @@ def build_store(
             "files": stamps,
             "watch": sorted(folders),
             "asserted": asserted,
-            "inferred": len(quads),
+            "inferred": inferred_count,
         }
         (tmp / _META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         _swap(tmp, path)
