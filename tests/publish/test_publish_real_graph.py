@@ -53,3 +53,14 @@ def test_the_real_graph_publishes_whole_and_fast(tmp_path: Path):
     )
     assert canonical(dump) == expected
     assert elapsed < 60, f"publishing took {elapsed:.1f} s"
+    # links out: an activity whose evidence cites a Goal shows it, the Goal's page lists the
+    # activity and its UN IRI; a country shows its Wikidata item and its M49 code
+    activity = (out / "id/activity/001-3-1.html").read_text(encoding="utf-8")
+    assert "Sustainable Development Goals</dt>" in activity
+    assert 'href="../../id/sdg/16.html"' in activity
+    goal = (out / "id/sdg/16.html").read_text(encoding="utf-8")
+    assert "../../id/activity/001-3-1.html" in goal
+    assert 'href="http://metadata.un.org/sdg/16"' in goal and "SDG target 16.3" in goal
+    kenya = (out / "id/country/KEN.html").read_text(encoding="utf-8")
+    assert 'href="http://lexvo.org/id/un_m49/404"' in kenya and ">UN M49 404<" in kenya
+    assert 'href="http://www.wikidata.org/entity/Q114"' in kenya

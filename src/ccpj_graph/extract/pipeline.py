@@ -53,6 +53,7 @@ from ccpj_graph.extract.places import (
 )
 from ccpj_graph.extract.profile import Profile, load_profile, use_profile
 from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles
+from ccpj_graph.extract.sdgs import cited_goals
 from ccpj_graph.extract.segment import Segment, segment_paragraph
 from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes, theme_cues, theme_hits
 from ccpj_graph.extract.types import classify_type
@@ -408,6 +409,9 @@ def _activity(
     own_places = [m for m in local if m.kind in {"country", "region"} and m.footnote is None]
     places_start = _places_start(segment, own_places) if own_places else start
 
+    # a Sustainable Development Goal or target its clauses cite ("Goal 16" rests on the
+    # sentence that names the Goals: it joins the evidence)
+    goals, start = cited_goals(text, scope, start, segment.sentences)
     type_decision = classify_type(
         segment.quote(text), verb=segment.verb, verb_offset=segment.verb_start - segment.start
     )
@@ -434,6 +438,7 @@ def _activity(
         rule=rule,
         evidence_start=start,
         evidence_end=end,
+        goals=goals,
     )
     places = Places(activity.countries, activity.regions, places_start, segment.evidence[1])
     return activity, places
