@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ccpj_graph import cache as cache_module
+from ccpj_graph.query import run as run_module
 from ccpj_graph.query.canned import get_query
 from ccpj_graph.query.run import list_values, run_canned
 from ccpj_graph.query.store import build_store
@@ -22,7 +22,7 @@ NEW_PARTNER = (
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
-    monkeypatch.setattr(cache_module, "default_cache_dir", lambda: folder)
+    monkeypatch.setattr(run_module, "_cache_root", lambda: folder)
     return folder
 
 

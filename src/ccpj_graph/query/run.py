@@ -68,9 +68,8 @@ def _lookups(store: pyoxigraph.Store, path: Path | None) -> Select:
     select = _select(store)
     if path is None:
         return select
+    import hashlib
     import os
-
-    from ccpj_graph.cache import Cache, digest
 
     try:
         meta = (path / "meta.json").read_bytes()
@@ -78,21 +77,33 @@ def _lookups(store: pyoxigraph.Store, path: Path | None) -> Select:
     except OSError:
         return select
     identity = f"{folder.st_dev} {folder.st_ino} {folder.st_ctime_ns} {folder.st_mtime_ns}"
-    cache = Cache()
+    root = _cache_root()
 
     def cached(text: str) -> SelectResult:
-        key = digest(meta, identity, text)
-        data = cache.get("lookup", key, ".json")
-        if data is not None:
-            try:
-                return _from_sparql_json(data)
-            except (ValueError, KeyError, TypeError):
-                pass  # a damaged entry: run the lookup and write it again
+        sha = hashlib.sha256()
+        for part in (meta, identity.encode("utf-8"), text.encode("utf-8")):
+            sha.update(len(part).to_bytes(8, "big") + part)
+        key = sha.hexdigest()
+        try:
+            return _from_sparql_json((root / "lookup" / key[:2] / f"{key}.json").read_bytes())
+        except OSError:
+            pass  # not kept yet
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged entry: run the lookup and write it again
         result = select(text)
-        cache.put("lookup", key, render(result, "sparql-json").encode("utf-8"), ".json")
+        from ccpj_graph.cache import Cache
+
+        Cache(root).put("lookup", key, render(result, "sparql-json").encode("utf-8"), ".json")
         return result
 
     return cached
+
+
+def _cache_root() -> Path:
+    """The build cache folder, as ``Cache()`` has it (without importing it: a hit is a read)."""
+    from ccpj_graph import resources
+
+    return resources.home() / "data" / ".cache"
 
 
 def _from_sparql_json(data: bytes) -> SelectResult:
