@@ -131,7 +131,7 @@ def _extract(report: Report, *, linker: Linker | None, require_activities: bool)
         fallback_year=fallback,
         linker=linker,
         cues=theme_cues(linker.theme_keys()),
-        excluded_orgs=linker.unodc_keys(),
+        excluded_orgs=linker.agent_keys(),
         closing=_closing_chapters(report),
     )
     activities: list[ActivityFact] = []

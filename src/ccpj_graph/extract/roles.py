@@ -334,11 +334,8 @@ def _decide(
         if cue.role == "other" and _DOES.match(rest):
             # "UNODC supported the National Police Service to conduct online training"
             return RoleDecision(span, "co-deliverer", True, "role:supported-to-do")
-        return RoleDecision(span, cue.role, cue.strict, f"role:{cue.role}-{_slug(words)}")
+        label = slugify(words, limit=40)
+        return RoleDecision(span, cue.role, cue.strict, f"role:{cue.role}-{label}")
     if _co_subject(text, span, window, verb_start, names):
         return RoleDecision(span, "co-deliverer", True, "role:co-subject")
     return None
-
-
-def _slug(text: str) -> str:
-    return slugify(text)[:40]  # the one slug of the project (extract.vocab)

@@ -60,10 +60,6 @@ def _table() -> _Table:
     return _Table(entries("decisive"), entries("object"), verbs, strong)
 
 
-def _slug(text: str) -> str:
-    return slugify(text)[:40]  # the one slug of the project (extract.vocab)
-
-
 def _object_of(quote: str, verb_offset: int, verb: str) -> str:
     rest = quote[verb_offset + len(verb) :] if verb_offset >= 0 else quote
     stop = _OBJECT_STOP.search(rest)
@@ -103,12 +99,13 @@ def classify_type(quote: str, *, verb: str = "", verb_offset: int = -1) -> TypeD
     )
     for index, (where, entries, text, rightmost) in enumerate(passes):
         if index == 2 and verb.lower() in table.strong_verbs:
-            return TypeDecision(table.strong_verbs[verb.lower()], f"type:verb-{_slug(verb)}")
+            label = slugify(verb, limit=40)
+            return TypeDecision(table.strong_verbs[verb.lower()], f"type:verb-{label}")
         if not text:
             continue
         hit = _search(entries, text, rightmost=rightmost)
         if hit:
-            return TypeDecision(hit[0], f"type:{where}-{_slug(hit[1])}")
+            return TypeDecision(hit[0], f"type:{where}-{slugify(hit[1], limit=40)}")
     if verb.lower() in table.verbs:
-        return TypeDecision(table.verbs[verb.lower()], f"type:verb-{_slug(verb)}")
+        return TypeDecision(table.verbs[verb.lower()], f"type:verb-{slugify(verb, limit=40)}")
     return TypeDecision("other", "type:default-other")
