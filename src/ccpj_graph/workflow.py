@@ -79,7 +79,12 @@ def run_pipeline(
     cache = Cache(cache_dir, enabled=not clean)
     clock = time.perf_counter()
     result = Pipeline(
-        build=build(out_dir=out_dir, progress=lambda key: note(f"extract {key}"), cache=cache)
+        build=build(
+            out_dir=out_dir,
+            progress=lambda key: note(f"extract {key}"),
+            cache=cache,
+            parallel=True,
+        )
     )
     result.seconds["build"] = time.perf_counter() - clock
 
