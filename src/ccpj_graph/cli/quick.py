@@ -23,11 +23,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ccpj_graph.errors import CcpjError
 
+TYPE_CHECKING = False  # typing itself is not imported: it costs this path more than it does
 if TYPE_CHECKING:
+    from typing import Any
+
     from ccpj_graph.query.canned import CannedQuery
     from ccpj_graph.query.results import QueryResult
 

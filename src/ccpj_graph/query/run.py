@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ccpj_graph.query.canned import CannedQuery, load_prefixes
 from ccpj_graph.query.params import Candidate, Select, candidates, resolve_parameters
@@ -25,6 +24,7 @@ from ccpj_graph.query.sandbox import Budget
 from ccpj_graph.query.store import INFERRED_GRAPH, check_store, execute, run_in_store
 from ccpj_graph.query.terms import Term
 
+TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py
 if TYPE_CHECKING:
     import pyoxigraph
 

@@ -31,16 +31,20 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.query.results import AskResult, GraphResult, QueryResult, SelectResult
 from ccpj_graph.query.sandbox import Budget, apply_budget
 from ccpj_graph.query.terms import Term
 
+TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     import pyoxigraph
     import rdflib
+
+    T = TypeVar("T")
 
 __all__ = [
     "INFERRED_GRAPH",
@@ -65,8 +69,6 @@ STORE_FORMAT = 1
 _DB = "oxigraph"
 _META = "meta.json"
 _REBUILD = "run ccpj build"
-
-T = TypeVar("T")
 
 
 class StoreMissing(InputError):
@@ -456,7 +458,8 @@ def run_in_store(
         status, payload = _forked(Path(path), job, timeout, budget)
     else:
         status, payload = _spawned(Path(path), job, timeout, budget)
-    return cast(T, unpack(status, payload, budget))
+    result: T = unpack(status, payload, budget)  # unpack returns what the job returned
+    return result
 
 
 class _Pipe:
