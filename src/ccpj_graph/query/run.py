@@ -13,7 +13,6 @@ and network ban.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -119,16 +118,29 @@ def _from_sparql_json(data: bytes) -> SelectResult:
     return SelectResult(columns, rows)
 
 
-@dataclass(frozen=True, slots=True)
 class CannedJob:
     """Resolve a canned query's parameters in the store, bind them and (unless explaining)
-    run it; returns the bound text and the result."""
+    run it; returns the bound text and the result.
 
-    query: CannedQuery
-    values: Mapping[str, str | None] = field(default_factory=dict)
-    limit: int | None = None
-    explain: bool = False
-    store: Path | None = None  # the store folder, for the lookup cache
+    The jobs are plain classes, not dataclasses: each dataclass compiles its methods when its
+    module is imported, a cost every ``ccpj query`` would pay for these three.
+    """
+
+    __slots__ = ("explain", "limit", "query", "store", "values")
+
+    def __init__(
+        self,
+        query: CannedQuery,
+        values: Mapping[str, str | None] | None = None,
+        limit: int | None = None,
+        explain: bool = False,
+        store: Path | None = None,
+    ) -> None:
+        self.query = query
+        self.values = dict(values or {})
+        self.limit = limit
+        self.explain = explain
+        self.store = store  # the store folder, for the lookup cache
 
     def __call__(self, store: pyoxigraph.Store) -> tuple[str, QueryResult | None]:
         check_canned(self.query.text)
@@ -176,15 +188,23 @@ def _verdict(text: str, prefixes: tuple[tuple[str, str], ...], allow_network: bo
     )
 
 
-@dataclass(frozen=True, slots=True)
 class SparqlJob:
     """Check user SPARQL with the gate, then run the checked text, with the project's prefixes
     predeclared (both in the worker, so parsing is inside the budget)."""
 
-    text: str
-    limit: int | None = None
-    prefixes: Mapping[str, str] = field(default_factory=dict)
-    allow_network: bool = False
+    __slots__ = ("allow_network", "limit", "prefixes", "text")
+
+    def __init__(
+        self,
+        text: str,
+        limit: int | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        allow_network: bool = False,
+    ) -> None:
+        self.text = text
+        self.limit = limit
+        self.prefixes = dict(prefixes or {})
+        self.allow_network = allow_network
 
     def check(self) -> CheckedQuery:
         """The gate's verdict on :attr:`text` (raises when it is refused)."""
@@ -195,12 +215,14 @@ class SparqlJob:
         return execute(store, checked.text, limit=self.limit, prefixes=dict(self.prefixes))
 
 
-@dataclass(frozen=True, slots=True)
 class ValuesJob:
     """The values a parameter type accepts, read from the store."""
 
-    param_type: str
-    store: Path | None = None  # the store folder, for the lookup cache
+    __slots__ = ("param_type", "store")
+
+    def __init__(self, param_type: str, store: Path | None = None) -> None:
+        self.param_type = param_type
+        self.store = store  # the store folder, for the lookup cache
 
     def __call__(self, store: pyoxigraph.Store) -> list[Candidate]:
         return candidates(self.param_type, _lookups(store, self.store))
