@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract._rules import grammar, load_rules, phrase_pattern
 from ccpj_graph.extract.facts import ACTIVITY_TYPES
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
@@ -21,10 +21,6 @@ __all__ = ["TypeDecision", "classify_type"]
 
 #: how many words after the verb make up its object
 _OBJECT_WORDS = 8
-_OBJECT_STOP = re.compile(
-    r"[,;:(]|\b(?:to|for|with|which|that|who|aimed|in|on|at|during|between|among|through|by|"
-    r"including|such\s+as|from|under|across|within)\b"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +58,7 @@ def _table() -> _Table:
 
 def _object_of(quote: str, verb_offset: int, verb: str) -> str:
     rest = quote[verb_offset + len(verb) :] if verb_offset >= 0 else quote
-    stop = _OBJECT_STOP.search(rest)
+    stop = grammar("types", "object_stop").search(rest)
     if stop:
         rest = rest[: stop.start()]
     return " ".join(rest.split()[:_OBJECT_WORDS])
