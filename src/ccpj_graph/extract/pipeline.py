@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract._rules import grammar
 from ccpj_graph.extract.facts import (
     ActivityFact,
     MandateFact,
@@ -262,9 +263,6 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-_FROM_BODY = re.compile(r"\bfrom\s+(?:the\s+)?$")
-
-
 def _in_scope(mention: Mention, scope: Sequence[tuple[int, int]]) -> bool:
     return any(start <= mention.start and mention.end <= end for start, end in scope)
 
@@ -354,7 +352,11 @@ def _activity(
             # is in its state (a funder's state is a donor, never a beneficiary)
             countries.append(str(org.country))
     for org in orgs:
-        if placed(org) and org.key not in partner_keys and _FROM_BODY.search(text[: org.start]):
+        if (
+            placed(org)
+            and org.key not in partner_keys
+            and grammar("segment", "from_before").search(text[: org.start])
+        ):
             countries.append(str(org.country))  # "participants from the Ministry of ... of Egypt"
     # "the Convention" rests on the sentence that names it in full: that sentence joins the
     # evidence; with no such sentence, the instrument is not the activity's

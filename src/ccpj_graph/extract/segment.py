@@ -110,6 +110,7 @@ class _Patterns:
     subject_verb: re.Pattern[str]
     not_actions: frozenset[str]
     nominal: re.Pattern[str]
+    not_split_after: frozenset[str]
 
 
 @per_profile
@@ -142,6 +143,7 @@ def _patterns() -> _Patterns:
         subject_verb=pattern("subject_verb"),
         not_actions=frozenset(v.lower() for v in rules["not_actions"]),
         nominal=pattern("nominal", re.IGNORECASE),
+        not_split_after=frozenset(rules["not_split_after"]),
     )
 
 
@@ -308,7 +310,7 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
             continue  # "developed and distributed": one predicate with two verbs
         if pats.adjectival.match(sentence[match.end() :]):
             continue  # "... and organized crime": an adjective, not a second predicate
-        if last_word and last_word.group(1).lower() in {"and", "or", "which", "that", "who"}:
+        if last_word and last_word.group(1).lower() in pats.not_split_after:
             continue
         if match.group("after") and "and" not in match.group("glue"):
             continue  # ", developed by ...": a participle describing a noun, not a predicate
@@ -331,7 +333,7 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
 
 def _trim(text: str, clause: Clause) -> Clause:
     start, end = clause.start, clause.end
-    lead = re.match(r"[\s,;]*(?:and\s*,?\s*)?", text[start:end])
+    lead = grammar("segment", "clause_lead").match(text[start:end])
     if lead:
         start += lead.end()
     while end > start and text[end - 1] in " ,;":
