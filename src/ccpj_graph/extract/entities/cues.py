@@ -91,6 +91,8 @@ class Cues:
     publication_noun: re.Pattern[str]
     not_tool: re.Pattern[str]
     described: re.Pattern[str]
+    title_connectors: frozenset[str]  # folded lower-case words allowed inside a title
+    title_after_cue: re.Pattern[str]  # "the publication", "entitled" before an untyped title
 
 
 def _check(path: Path, table: Mapping[str, Any]) -> None:
@@ -188,12 +190,13 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             rf"\b(?:{_alternatives([fold(w) for w in tools['not_tool_cues']])})s?\b"
         ),
         described=re.compile(
-            rf"\b(?:{_alternatives(verbs)})\s+(?:(?:a|an|the|its|two|three|four|five|several|new"
-            r"|national|comprehensive|online|practical)\s+)*"
+            rf"\b(?:{_alternatives(verbs)})\s+(?:(?:{'|'.join(tools['described_modifiers'])})\s+)*"
             rf"(?P<title>(?:[\w-]+\s+){{0,2}}?(?:{_alternatives(descriptive)})"
-            r"\s+(?:on|for|to|about|in support of)\s+[^,.;:()“”\"]{3,120})",
+            rf"\s+(?:{'|'.join(tools['described_links'])})\s+[^,.;:()“”\"]{{3,120}})",
             re.IGNORECASE,
         ),
+        title_connectors=frozenset(fold(w) for w in tools["title_connectors"]),
+        title_after_cue=re.compile(rf"\b(?:{'|'.join(tools['title_lead_cues'])})\s+(?=[A-Z])"),
     )
 
 
