@@ -199,9 +199,7 @@ def _described(text: str, cues: Cues) -> list[EntityMention]:
     """ "launched an e-learning course on ...": a described, untitled publication."""
     mentions = []
     for match in cues.described.finditer(text):
-        clause = re.split(
-            r"\s+(?:which|that|who|where|in order|and\s+\w+ed)\b", match.group("title")
-        )[0]
+        clause = cues.grammar["title_clause_end"].split(match.group("title"))[0]
         words = clause.split()[:14]
         while words and fold(words[-1]) in cues.title_connectors:
             words.pop()
