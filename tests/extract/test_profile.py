@@ -66,6 +66,7 @@ def test_shipped_profile_loads_and_is_the_default() -> None:
         "themes",
         "years",
         "lexicon",
+        "review",
     }
     assert len(profile.digest) == 64
 
