@@ -12,6 +12,8 @@ repository). Then, in a fresh process each:
 * ``ccpj build`` with an empty cache (cold): per-stage wall time as the build reports it
   (extract, validate, reason, store), total wall time and peak RSS of the process;
 * ``ccpj build`` again with nothing changed (the build cache at work);
+* ``ccpj build`` after one report changed (a curation entry retracts one activity of the last
+  report);
 * with ``--queries``: ``ccpj query countries`` (every year) and
   ``ccpj export gexf --network full``, wall time each.
 
@@ -42,6 +44,7 @@ class Run:
     seconds: float
     peak_gb: float
     output: str
+    cpu: float = 0.0  # user + system seconds of the process and its workers
 
 
 @dataclass
@@ -51,16 +54,19 @@ class Row:
     triples: int = 0
     build: Run | None = None
     rebuild: Run | None = None
+    one_changed: Run | None = None
     stages: dict[str, float] = field(default_factory=dict)
     queries: dict[str, float] = field(default_factory=dict)
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after the build
 
 
 def make_project(home: Path, copies: int) -> None:
     """A project folder whose sources are the bundled reports ``copies`` times over."""
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(ROOT / name, home / name)
-    for name in ("reference", "curation"):
-        shutil.copytree(ROOT / "data" / name, home / "data" / name)
+    for name in ("reference", "curation", "profiles"):
+        if (ROOT / "data" / name).is_dir():
+            shutil.copytree(ROOT / "data" / name, home / "data" / name)
     sources = home / "data" / "sources"
     sources.mkdir(parents=True)
     original = ROOT / "data" / "sources"
@@ -108,7 +114,8 @@ def timed(args: list[str], env: dict[str, str]) -> Run:
     seconds = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed:\n{output}")
-    return Run(seconds, usage.ru_maxrss / 1024 / 1024, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss / 1024 / 1024, output, cpu)
 
 
 def stages(output: str) -> dict[str, float]:
@@ -133,13 +140,19 @@ def measure(size: int, *, queries: bool, keep: Path | None) -> Row:
         env = {**os.environ, "CCPJ_HOME": str(home)}
         ccpj = [sys.executable, "-m", "ccpj_graph"]
         row = Row(size)
+        before = os.getloadavg()[0]
         row.build = timed([*ccpj, "build", "--quiet"], env)
+        row.load = (before, os.getloadavg()[0])
+        if "store:" not in row.build.output:
+            raise SystemExit(f"the {size}x build failed:\n{row.build.output[-3000:]}")
         row.stages = stages(row.build.output)
         match = re.search(r"extracted: (\d+) activities", row.build.output)
         row.activities = int(match[1]) if match else 0
         match = re.search(r"store: (\d+) asserted \+ (\d+) inferred", row.build.output)
         row.triples = int(match[1]) + int(match[2]) if match else 0
         row.rebuild = timed([*ccpj, "build", "--quiet"], env)
+        retract_one(home, size)
+        row.one_changed = timed([*ccpj, "build", "--quiet"], env)
         if queries:
             for name, args in (
                 ("countries", ["query", "countries", "--format", "csv", "-o", "/dev/null"]),
@@ -153,6 +166,17 @@ def measure(size: int, *, queries: bool, keep: Path | None) -> Row:
             shutil.move(str(home), keep / home.name)
         else:
             shutil.rmtree(home, ignore_errors=True)
+
+
+def retract_one(home: Path, size: int) -> None:
+    """Change one report: a curation entry retracts the first activity of the last report
+    (the last, so that no later report's graph depends on what it describes)."""
+    key = "004" if size == 1 else f"{size - 1:03d}004"
+    text = (home / "data" / "graph" / f"{key}.ttl").read_text(encoding="utf-8")
+    found = re.search(rf"/id/activity/({key}-[0-9-]+)>", text)
+    assert found, key
+    entry = f'[[retract]]\nactivity = "{found[1]}"\nreason = "bench: one report changed"\n'
+    (home / "data" / "curation" / "bench.toml").write_text(entry, encoding="utf-8")
 
 
 def exponent(rows: list[Row]) -> float | None:
@@ -174,16 +198,17 @@ def main() -> int:
     args = parser.parse_args()
     header = (
         "| corpus | activities | triples | build | extract | SHACL | reason | store "
-        "| peak RSS | rebuild (no change) |"
+        "| build CPU | peak RSS | rebuild (no change) | one report changed |"
     )
     extra = " countries | gexf full |" if args.queries else ""
     print(header + extra)
-    print("|---" * (10 + (2 if args.queries else 0)) + "|")
+    print("|---" * (12 + (2 if args.queries else 0)) + "|")
     rows = []
     for size in args.sizes:
         row = measure(size, queries=args.queries, keep=args.keep)
         rows.append(row)
         assert row.build is not None and row.rebuild is not None
+        assert row.one_changed is not None
         cells = [
             f"{size}x",
             f"{row.activities:,}",
@@ -191,12 +216,15 @@ def main() -> int:
             f"{row.build.seconds:.1f} s",
             *(f"{row.stages.get(name, 0):.1f} s" for name in ("extract", "validate", "reason")),
             f"{row.stages.get('store', 0):.1f} s",
+            f"{row.build.cpu:.1f} s",
             f"{row.build.peak_gb:.2f} GB",
             f"{row.rebuild.seconds:.1f} s",
+            f"{row.one_changed.seconds:.1f} s",
         ]
         if args.queries:
             cells += [f"{row.queries[name]:.1f} s" for name in ("countries", "gexf full")]
         print("| " + " | ".join(cells) + " |", flush=True)
+        print(f"<!-- {size}x: load average {row.load[0]:.1f} -> {row.load[1]:.1f} -->", flush=True)
     k = exponent(rows)
     if k is not None:
         print(f"\nfitted exponent of build time against N: {k:.2f}")
