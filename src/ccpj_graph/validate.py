@@ -43,7 +43,9 @@ __all__ = [
     "SEVERITIES",
     "ValidationReport",
     "ValidationResult",
+    "context_files",
     "gate_shapes",
+    "linked_context",
     "project_files",
     "validate",
     "validate_files",
@@ -391,20 +393,57 @@ def project_files(*, ontology: bool = True) -> list[Path]:
     return graph_files(ontology=ontology)
 
 
+def context_files() -> list[Path]:
+    """Where a given file's links are described: reference data, manifest, ``data/graph``."""
+    from ccpj_graph.build.merged import graph_files
+
+    return graph_files(ontology=False)
+
+
+def linked_context(own: Graph, files: Iterable[Path]) -> Graph:
+    """The triples of ``files`` about the IRIs ``own`` links to without describing them.
+
+    A report's Turtle names countries, themes, bodies and tools that other files describe;
+    their types and labels are what ``sh:class`` and the label shapes look at. Nodes ``own``
+    describes itself keep only its own triples (a self-contained file is checked as written).
+    """
+    described = {s for s in own.subjects() if isinstance(s, URIRef)}
+    linked = {o for o in own.objects() if isinstance(o, URIRef) and o not in described}
+    context = Graph(bind_namespaces="none")
+    if not linked:
+        return context
+    for triple in read_graph(*files):
+        if triple[0] in linked:
+            context.add(triple)
+    return context
+
+
 def validate_files(
     paths: Iterable[str | Path],
     *,
     shapes: Iterable[str | Path] = (),
     ontology: bool = True,
     advanced: bool = True,
+    context: bool = True,
 ) -> ValidationReport:
     """Parse ``paths`` strictly (default: :func:`project_files`) and validate them.
 
     ``shapes`` replaces the project's shapes with the given files, which are parsed strictly
-    and checked against the SHACL meta-shapes first.
+    and checked against the SHACL meta-shapes first. With ``context`` (the default) given
+    files are checked with what the project's graph says of the IRIs they link to without
+    describing (:func:`linked_context`), and only the IRIs they describe are reported: one
+    report file alone names countries, themes and tools it does not define, and checked
+    without them drew a violation for every link. ``context=False`` checks them on their own.
     """
-    files = list(paths) or list(project_files())
-    data = read_graph(*files)
+    given = list(paths)
+    files = given or list(project_files())
+    own = read_graph(*files)
+    focus: list[URIRef] | None = None
+    data = own
+    if given and context:
+        data = linked_context(own, context_files())
+        data += own
+        focus = sorted({s for s in own.subjects() if isinstance(s, URIRef)})
     shape_files = list(shapes)
     shapes_graph = gate_shapes(read_graph(*shape_files)) if shape_files else None
     return validate(
@@ -413,6 +452,7 @@ def validate_files(
         ontology=ontology,
         advanced=advanced,
         meta_shacl=bool(shape_files),
+        focus=focus,
     )
 
 

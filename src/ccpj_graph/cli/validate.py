@@ -41,6 +41,14 @@ __all__ = ["validate"]
     help="Mix the project ontology into the data so sh:class follows its subclasses.",
 )
 @click.option(
+    "--context/--alone",
+    default=True,
+    show_default=True,
+    help="Take what the project's graph says of the IRIs FILES link to without describing "
+    "(countries, themes, bodies...) and report only the nodes FILES describe; --alone checks "
+    "FILES on their own.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning"]),
     default="violation",
@@ -55,14 +63,17 @@ def validate(
     fmt: str,
     shape_files: tuple[Path, ...],
     ontology: bool,
+    context: bool,
     fail_on: str,
     output: str,
 ) -> None:
     """Validate FILES (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) with SHACL.
 
     With no FILES, validate the project's own ontology, reference data, source manifest and
-    built graph (data/graph/*.ttl). Files are parsed strictly: a syntax error is reported as
-    FILE:LINE:COL and exits 2. The report groups results by severity and focus node.
+    built graph (data/graph/*.ttl). Given FILES are checked with what the project's graph says
+    of the IRIs they link to (only their own nodes are reported) unless --alone.
+    Files are parsed strictly: a syntax error is reported as FILE:LINE:COL and exits 2. The
+    report groups results by severity and focus node.
 
     \b
     Exit codes: 0 conforms, 1 violations, 2 could not run.
@@ -74,7 +85,7 @@ def validate(
     """
     from ccpj_graph.validate import validate_files
 
-    report = validate_files(files, shapes=shape_files, ontology=ontology)
+    report = validate_files(files, shapes=shape_files, ontology=ontology, context=context)
     emit(report.render(fmt), output)
     if fmt != "text" or output != "-":
         click.echo(report.summary(), err=True)
