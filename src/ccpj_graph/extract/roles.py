@@ -23,7 +23,7 @@ from ccpj_graph.extract._rules import agent, load_rules, phrase_pattern
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
 
-__all__ = ["NamedSpan", "RoleDecision", "assign_roles", "role_cues"]
+__all__ = ["NamedSpan", "RoleDecision", "assign_roles", "project_partners", "role_cues"]
 
 #: words that join the names of a list ("UNDP, UN-Women and the ..., as well as ...")
 _GLUE = frozenset(
@@ -38,6 +38,10 @@ _DOES = re.compile(
     r"international\b|regional\b)[a-z]+(?=\s+(?:the|a|an|its|their|and|[a-z]+s)\b))\b"
     r"|^[\s,\x00]*in\s+the\s+(?:development|preparation|drafting|design|implementation|"
     r"organi[sz]ation|delivery|review|revision|conduct)\s+of\b"
+    # "supported the Uganda Prisons Service in the incorporation of", "is assisting the Office
+    # of the Attorney General in its transition towards": the body's own work, named by a noun
+    r"|^[\s,\x00]*in\s+(?:the|its|their)\s+[a-z]+(?:tion|sion|ment|ance|ence)\s+"
+    r"(?:of|to|towards|into|from)\b"
 )
 
 
@@ -342,3 +346,21 @@ def _decide(
 
 def _slug(text: str) -> str:
     return slugify(text)[:40]  # the one slug of the project (extract.vocab)
+
+
+@per_profile
+def _project_reference() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_rules("segment")["project_coreference"]))
+
+
+def project_partners(sentence: str, antecedent: str) -> str | None:
+    """The project noun when ``sentence`` opens on the project that ``antecedent`` (the
+    evidence of the activity before) names ("Under the project, ..." after "Under a joint
+    project ..., UNODC and UN-Women strengthened ..."): that project's co-deliverers deliver
+    this part of it too. None when it does not, or when the antecedent names no such project.
+    """
+    found = _project_reference().match(sentence)
+    if found is None:
+        return None
+    noun = found.group(0).split()[-1].lower()
+    return noun if re.search(rf"\b{noun}\b", antecedent, re.IGNORECASE) else None

@@ -355,6 +355,8 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
             continue
         if match.group("after") and "and" not in match.group("glue"):
             continue  # ", developed by ...": a participle describing a noun, not a predicate
+        if not acted_before(match.start()):
+            continue  # "UNODC, jointly with UNDP and X, launched ...": the first predicate
         coordinated.append((match.start(), match.group("glue")))
     has_and = any("and" in glue for _, glue in coordinated)
     for position, glue in coordinated:
