@@ -104,6 +104,8 @@ class _Patterns:
     subject_verb: re.Pattern[str]
     not_actions: frozenset[str]
     nominal: re.Pattern[str]
+    membership: re.Pattern[str]
+    present: re.Pattern[str]
 
 
 @per_profile
@@ -173,6 +175,14 @@ def _patterns() -> _Patterns:
             rf"(?:{phrase_pattern(rules['nominal_subjects'])})\s+(?:also\s+)?"
             rf"(?P<verb>{phrase_pattern(rules['nominal_verbs'])})",
             re.IGNORECASE,
+        ),
+        present=re.compile(
+            rf"(?:{phrase_pattern(rules['present_subjects'])})\s+(?:also\s+|currently\s+|now\s+)?"
+            r"(?P<stem>[a-z-]+?)(?:es|s)\b"
+        ),
+        membership=re.compile(
+            r"(?:[A-Z][^.;:]{0,240}?,\s+)?"
+            rf"(?:{me.name})\s+(?P<verb>{phrase_pattern(rules['memberships'])})"
         ),
     )
 
@@ -249,15 +259,17 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
             _Action(verb, start, _agent(text, clause.start, start, inherited=inherited))
         )
     # "continued to support" and "is developing" name an action verb by another form
+    # "The programme in Jordan builds ...": a present verb after its programme subject
     derived = (
-        (pats.continued, "base", _base_to_past),
-        (pats.progressive, "stem", _ing_to_past),
+        (pats.continued, "base", _base_to_past, False),
+        (pats.progressive, "stem", _ing_to_past, False),
+        (pats.present, "stem", _base_to_past, True),
     )
-    for pattern, group, to_past in derived:
+    for pattern, group, to_past, at_verb in derived:
         for match in pattern.finditer(segment):
             past = to_past(match.group(group), pats)
             if past:
-                start = clause.start + match.start()
+                start = clause.start + (match.start(group) if at_verb else match.start())
                 candidates.append(
                     _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
                 )
@@ -487,6 +499,10 @@ def _subject_action(text: str, clause: Clause) -> _Action | None:
         verb = match.group("verb").lower()
         if verb not in pats.not_actions:
             return _Action(verb, match.start("verb"), "unodc")
+    # "The Office is a member of the Interagency Panel ...": a standing partnership
+    member = pats.membership.match(text, clause.start, clause.end)
+    if member is not None:
+        return _Action(" ".join(member.group("verb").split()), member.start("verb"), "unodc")
     # "Capacity-building activities included tailor-made training for ...", "Key results
     # included ...": the work named as the subject of a listing verb
     nominal = pats.nominal.match(text, clause.start, clause.end)
