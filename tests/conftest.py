@@ -13,6 +13,7 @@ import pytest
 
 from ccpj_graph import resources
 from ccpj_graph.corpus import Reading, Report, inspect_corpus
+from session_support import shared_root
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +40,13 @@ def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Keys are content hashes, so the first build of the session does the work and every later
     build of the same inputs in another copy reuses it (the corpus is built once per session,
-    not once per test); a test that changes an input gets a new key and a real run.
+    not once per test); a test that changes an input gets a new key and a real run. Under
+    pytest-xdist the workers share it too: entries are written atomically, so two workers
+    missing the same key at once both compute it and the last write wins with the same bytes.
     """
-    return tmp_path_factory.mktemp("build-cache")
+    folder = shared_root(tmp_path_factory) / "build-cache"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -6,9 +6,12 @@ year=2020)``; see :mod:`ccpj_graph.api`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+# typing is imported by type checkers only: its import costs the query path more than its
+# own work (issue 13, item 4); TYPE_CHECKING = False is what mypy reads as typing's.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ccpj_graph.api import FACETS, KnowledgeGraph, Matrix, open
 
 __all__ = ["FACETS", "KnowledgeGraph", "Matrix", "__version__", "open"]

@@ -23,11 +23,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ccpj_graph.errors import InputError
 
+TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py
 if TYPE_CHECKING:
+    from typing import Any
+
     import pandas
 
     from ccpj_graph.query.canned import CannedQuery
@@ -52,8 +54,9 @@ _FACETS_QUERY = Path("facets") / "activity-facets.rq"
 _DEFAULT_TIMEOUT = 30.0
 _DEFAULT_LIMIT = 10_000
 
-Row = dict[str, Any]
-FilterValue = str | int | Iterable[str | int]
+if TYPE_CHECKING:
+    Row = dict[str, Any]
+    FilterValue = str | int | Iterable[str | int]
 
 
 def open(

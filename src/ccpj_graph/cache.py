@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -90,6 +91,19 @@ class Cache:
 
     def _path(self, stage: str, key: str, suffix: str) -> Path:
         return self.root / stage / key[:2] / f"{key}{suffix}"
+
+    def path(self, stage: str, key: str, suffix: str = "") -> Path:
+        """Where the entry lives (for a stage that writes a large entry itself, or hands the
+        file to a loader); it may not exist."""
+        return self._path(stage, key, suffix)
+
+    def writable(self, path: Path) -> bool:
+        """Whether ``path`` (from :meth:`path`) can be written: its folder made."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return os.access(path.parent, os.W_OK)
 
     def get(self, stage: str, key: str, suffix: str = "") -> bytes | None:
         """The entry's bytes, or None when there is none (or the cache is disabled)."""

@@ -88,6 +88,7 @@ INSTANCE_TYPES: frozenset[str] = frozenset(
         "role",
         "same-work",
         "scheme",
+        "sdg",
         "standard",
         "theme",
         "tool",
@@ -147,6 +148,7 @@ class CCPJ(DefinedNamespace):
     adopts: URIRef
     appliesStandard: URIRef
     beneficiary: URIRef
+    citesGoal: URIRef
     citesMandate: URIRef
     cluster: URIRef
     country: URIRef

@@ -33,6 +33,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import owlrl
@@ -86,15 +87,26 @@ class ReasoningResult:
 
     ``asserted`` counts the input (data plus ontology), ``closure`` the graph after owlrl,
     ``inferred`` the triples kept in :attr:`graph`, ``dropped`` the new triples filtered out.
+    ``triples`` holds the kept triples: a graph, or (from a build, which reasons per report)
+    the sorted N-Triples file the store is loaded from, read into :attr:`graph` on demand.
     """
 
-    graph: Graph
+    triples: Graph | Path
     asserted: int
     closure: int
     inferred: int
     dropped: int
     seconds: float
     inconsistencies: tuple[str, ...]
+
+    @property
+    def graph(self) -> Graph:
+        """The kept inferred triples as a graph."""
+        if isinstance(self.triples, Graph):
+            return self.triples
+        from ccpj_graph.rdfio import parse_data
+
+        return parse_data(self.triples.read_bytes(), fmt="nt", source=str(self.triples))
 
     @property
     def consistent(self) -> bool:
@@ -149,7 +161,7 @@ def reason(
     )
     inferred, dropped = _keep(closure, asserted, frozenset() if keep_schema else schema)
     return ReasoningResult(
-        graph=inferred,
+        triples=inferred,
         asserted=len(asserted),
         closure=len(closure),
         inferred=len(inferred),

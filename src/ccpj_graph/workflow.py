@@ -4,9 +4,11 @@ Each stage stays ignorant of the ones after it; this module is the one place tha
 together: extract and write the graph, validate it, reason once, and load the query store, so
 that a query never re-parses Turtle or re-runs the reasoner.
 
-Every stage goes through the build cache (:mod:`ccpj_graph.cache`): extraction per report,
-validation and reasoning under a key of every file of the graph (plus shapes) and the code, the
-store under the key of what it was loaded from. A build where nothing changed reads a few
+Every stage goes through the build cache (:mod:`ccpj_graph.cache`): extraction per report;
+validation and reasoning per part of the graph (:mod:`ccpj_graph.build.parts`: the base, then
+each graph file with the neighbourhood it needs), their union under a key of every file of the
+graph (plus shapes) and the code; the store under the key of what it was loaded from. Cold
+parts run in two worker processes. A build where nothing changed reads a few
 hashes and answers; ``clean=True`` (``ccpj build --clean``) reads nothing from the cache. What
 comes out is byte-identical either way (``tests/build/test_incremental.py``).
 """
@@ -16,12 +18,23 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccpj_graph import resources
+from ccpj_graph.atomic import atomic_write
 from ccpj_graph.build.merged import graph_files
+from ccpj_graph.build.parts import (
+    Corpus,
+    PartsReasoning,
+    pool,
+    prepare_base,
+    reason_parts,
+    scratch,
+    validate_parts,
+)
 from ccpj_graph.build.pipeline import BuildResult, build
 from ccpj_graph.cache import Cache, code_digest, digest, files_digest
 
@@ -66,42 +79,57 @@ def run_pipeline(
     cache = Cache(cache_dir, enabled=not clean)
     clock = time.perf_counter()
     result = Pipeline(
-        build=build(out_dir=out_dir, progress=lambda key: note(f"extract {key}"), cache=cache)
+        build=build(
+            out_dir=out_dir,
+            progress=lambda key: note(f"extract {key}"),
+            cache=cache,
+            parallel=True,
+        )
     )
     result.seconds["build"] = time.perf_counter() - clock
 
     graph_dir = out_dir or resources.graph_dir()
     files = graph_files(graph_dir=graph_dir, ontology=False)
-    graph_key = digest(
-        code_digest(),
-        files_digest(sorted(resources.ontology_dir().glob("*.ttl"))),
-        files_digest(files),
-    )
-    merged: list[Graph] = []  # parsed at most once, and only when a stage needs it
+    ontology = sorted(resources.ontology_dir().glob("*.ttl"))
+    graph_key = digest(code_digest(), files_digest(ontology), files_digest(files))
+    corpora: list[Corpus] = []  # read at most once, and only when a stage is not cached
+    pools: list[Executor] = []  # two worker processes, started when a part needs them
 
-    def data() -> Graph:
-        if not merged:
-            from ccpj_graph.build.merged import merged_graph
+    def corpus() -> Corpus:
+        if not corpora:
+            base = [f for f in files if f.parent != graph_dir]
+            data = [f for f in files if f.parent == graph_dir]
+            corpora.append(Corpus.load(ontology, base, data))
+        return corpora[0]
 
-            merged.append(merged_graph(graph_dir=graph_dir, ontology=False))
-        return merged[0]
+    def executor() -> Executor:
+        if not pools:
+            if reason_graph and cache.get("reason", graph_key, ".json") is None:
+                prepare_base(corpus())  # closed once, here, and inherited by the workers
+            pools.append(pool())
+        return pools[0]
 
-    if validate_graph:
-        note("validate")
-        clock = time.perf_counter()
-        result.validation = _validation(cache, graph_key, data, result.cached)
-        result.seconds["validate"] = time.perf_counter() - clock
-    if reason_graph:
-        note("reason")
-        clock = time.perf_counter()
-        result.reasoning = _reasoning(cache, graph_key, data, result.cached)
-        result.seconds["reason"] = time.perf_counter() - clock
+    try:
+        if validate_graph:
+            note("validate")
+            clock = time.perf_counter()
+            result.validation = _validation(cache, graph_key, corpus, executor, result.cached)
+            result.seconds["validate"] = time.perf_counter() - clock
+        if reason_graph:
+            note("reason")
+            clock = time.perf_counter()
+            result.reasoning = _reasoning(cache, graph_key, corpus, executor, result.cached)
+            result.seconds["reason"] = time.perf_counter() - clock
+    finally:
+        for workers in pools:
+            workers.shutdown()
+    corpora.clear()  # the store is loaded from the files, not from memory
     note("store")
     clock = time.perf_counter()
     result.store = _store(
         cache,
         graph_files(graph_dir=graph_dir),
-        result.reasoning.graph if result.reasoning else None,
+        result.reasoning.triples if result.reasoning else None,
         store_dir or resources.store_dir(),
         watch=[graph_dir],
         cached=result.cached,
@@ -113,39 +141,63 @@ def run_pipeline(
 
 
 def _validation(
-    cache: Cache, graph_key: str, data: Callable[[], Graph], cached: set[str]
+    cache: Cache,
+    graph_key: str,
+    corpus: Callable[[], Corpus],
+    executor: Callable[[], Executor],
+    cached: set[str],
 ) -> ValidationReport:
-    from ccpj_graph.validate import ValidationReport, validate
+    """The union of the per-part results (:mod:`ccpj_graph.build.parts`), itself cached under
+    the key of every graph file so that a build with nothing changed reads one entry."""
+    from ccpj_graph.validate import ValidationReport
 
-    key = digest(graph_key, files_digest(sorted(resources.shapes_dir().glob("*.ttl"))))
+    shapes = files_digest(sorted(resources.shapes_dir().glob("*.ttl")))
+    key = digest(graph_key, shapes)
     entry = cache.get("validate", key, ".json")
     if entry is not None:
         cached.add("validate")
         return ValidationReport.from_record(json.loads(entry))
-    report = validate(data())
+    report: ValidationReport = validate_parts(corpus, cache, shapes_key=shapes, executor=executor)
     record = json.dumps(report.to_record(), indent=1, ensure_ascii=False, sort_keys=True)
     cache.put("validate", key, record.encode("utf-8"), ".json")
     return report
 
 
 def _reasoning(
-    cache: Cache, graph_key: str, data: Callable[[], Graph], cached: set[str]
+    cache: Cache,
+    graph_key: str,
+    corpus: Callable[[], Corpus],
+    executor: Callable[[], Executor],
+    cached: set[str],
 ) -> ReasoningResult:
-    from rdflib import Graph
-
-    from ccpj_graph.namespaces import bind_prefixes
+    """Reasoning per part; the kept triples are a sorted N-Triples file in the cache (or, when
+    the cache cannot be written, a temporary file that lives as long as the process)."""
     from ccpj_graph.reason import ReasoningResult, reason
 
-    triples = cache.get("reason", graph_key, ".nt")
+    target = cache.path("reason", graph_key, ".nt")
     summary = cache.get("reason", graph_key, ".json")
-    if triples is not None and summary is not None:
+    if summary is not None and target.is_file():
         cached.add("reason")
         record = json.loads(summary)
-        graph = _read_ntriples(triples, bind_prefixes(Graph(bind_namespaces="none")))
         record["inconsistencies"] = tuple(record["inconsistencies"])
-        return ReasoningResult(graph=graph, **record)
-    result = reason(data())
-    lines = sorted(result.graph.serialize(format="nt", encoding="utf-8").splitlines())
+        return ReasoningResult(triples=target, **record)
+    if not cache.writable(target):
+        target = scratch() / "inferred.nt"
+    done: PartsReasoning | ReasoningResult | None
+    done = reason_parts(corpus, cache, target, executor=executor)
+    if done is None:  # something only owlrl handles: the whole graph, the reference engine
+        done = reason(corpus_graph(corpus()))
+        lines = sorted(done.graph.serialize(format="nt", encoding="utf-8").splitlines())
+        atomic_write(target, b"".join(line + b"\n" for line in lines if line))
+    result = ReasoningResult(
+        triples=target,
+        asserted=done.asserted,
+        closure=done.closure,
+        inferred=done.inferred,
+        dropped=done.dropped,
+        seconds=done.seconds,
+        inconsistencies=done.inconsistencies,
+    )
     record = {
         "asserted": result.asserted,
         "closure": result.closure,
@@ -154,15 +206,22 @@ def _reasoning(
         "seconds": result.seconds,
         "inconsistencies": list(result.inconsistencies),
     }
-    cache.put("reason", graph_key, b"".join(line + b"\n" for line in lines if line), ".nt")
     cache.put("reason", graph_key, json.dumps(record, indent=1).encode("utf-8"), ".json")
     return result
+
+
+def corpus_graph(corpus: Corpus) -> Graph:
+    """The whole graph (every file but the ontology, which ``reason`` adds) as one rdflib
+    graph: only for the owlrl fallback."""
+    from ccpj_graph.rdfio import read_graph
+
+    return read_graph(*corpus.base, *corpus.data)
 
 
 def _store(
     cache: Cache,
     files: list[Path],
-    inferred: Graph | None,
+    inferred: Graph | Path | None,
     path: Path,
     *,
     watch: list[Path],
@@ -183,31 +242,6 @@ def _store(
         else:
             cached.add("store")
             return info
-    info = build_store(files, inferred, path, watch=watch)
+    info = build_store(files, inferred, path, watch=watch, derived=isinstance(inferred, Path))
     cache.put("store", where, key.encode())
     return info
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _read_ntriples(data: bytes, graph: Graph) -> Graph:
-    """Cached N-Triples into ``graph``, parsed by pyoxigraph (rdflib's own N-Triples parser
-    took seconds for the corpus's 10k inferred triples, most of a no-change build)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
-        if isinstance(node, ox.NamedNode):
-            return URIRef(node.value)
-        if isinstance(node, ox.BlankNode):
-            return BNode(node.value)
-        if node.language:
-            return Literal(node.value, lang=node.language)
-        if node.datatype.value == _XSD_STRING:  # rdflib reads a plain literal without one
-            return Literal(node.value)
-        return Literal(node.value, datatype=URIRef(node.datatype.value))
-
-    for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
-    return graph

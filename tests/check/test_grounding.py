@@ -99,3 +99,40 @@ def test_cli_exits_1_and_names_the_fact(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "UNGROUNDED 000-88-1 partner tij" in result.output
+
+
+@pytest.mark.slow
+def test_a_goal_the_evidence_does_not_cite_is_reported(graph: Graph) -> None:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    activity = URIRef(f"{ID}activity/001-5-2")  # "... on Sustainable Development Goal 16 ..."
+    assert URIRef(f"{ID}sdg/16") in set(copy.objects(activity, CCPJ.citesGoal))
+    copy.add((activity, CCPJ.citesGoal, URIRef(f"{ID}sdg/5")))
+    copy.add((activity, CCPJ.citesGoal, URIRef(f"{ID}sdg/16-3")))
+    facts = {
+        (f.value, f.grounded) for f in check_grounding(copy, reports=["001"]).facts
+        if f.activity == "001-5-2" and f.field == "goal"
+    }  # fmt: skip
+    assert facts == {("16", True), ("5", False), ("16-3", False)}
+
+
+@pytest.mark.parametrize(
+    ("code", "evidence", "stated"),
+    [
+        ("16", "towards Sustainable Development Goal 16.", True),
+        ("16", "data for indicator 16.3.2", True),  # the Goal of the indicator's target
+        ("16.a", "Sustainable Development Goal 16 and target 16.b", False),
+        ("16.3", "data for indicator 16.3.2", True),
+        ("16.1", "data for target 16.10", False),
+        ("16", "16 countries took part", False),  # no word says it is a Goal
+        ("5", "Sustainable Development Goals 5, 11 and 16", True),
+        ("1", "Sustainable Development Goal 16", False),
+    ],
+)
+def test_a_goal_is_stated_by_its_code_and_a_word_for_it(
+    code: str, evidence: str, stated: bool
+) -> None:
+    from ccpj_graph.check.grounding import _goal_stated
+
+    assert _goal_stated(code, evidence) is stated

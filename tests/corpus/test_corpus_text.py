@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ccpj_graph.corpus.text import (
-    Vocabulary,
+    Spelling,
     WordRepair,
     clean_markdown,
     collapse,
@@ -26,48 +26,44 @@ DOC = [
 ]
 
 
-def test_vocabulary_leaves_out_fragments_around_line_end_hyphens() -> None:
-    vocabulary = Vocabulary.from_lines(DOC)
-    assert vocabulary.words["sentence"] == 1
-    assert vocabulary.words["sen"] == 0
-    assert vocabulary.words["tence"] == 0
-    assert vocabulary.compounds["non-custodial"] == 1
+def test_spelling_leaves_out_fragments_around_line_end_hyphens() -> None:
+    spelling = Spelling.from_lines(DOC)
+    assert spelling.words["sentence"] == 1
+    assert spelling.words["sen"] == 0
+    assert spelling.words["tence"] == 0
+    assert spelling.compounds["non-custodial"] == 1
 
 
 def test_soft_hyphen_at_line_end_is_dropped_when_the_document_spells_the_word() -> None:
-    vocabulary = Vocabulary.from_lines(DOC)
-    assert join_lines(["a long sen-", "tence here"], vocabulary) == "a long sentence here"
+    spelling = Spelling.from_lines(DOC)
+    assert join_lines(["a long sen-", "tence here"], spelling) == "a long sentence here"
 
 
 def test_real_hyphen_at_line_end_is_kept() -> None:
-    vocabulary = Vocabulary.from_lines(DOC)
-    assert join_lines(["apply non-", "custodial measures"], vocabulary) == (
+    spelling = Spelling.from_lines(DOC)
+    assert join_lines(["apply non-", "custodial measures"], spelling) == (
         "apply non-custodial measures"
     )
-    assert join_lines(["Timor-", "Leste and"], vocabulary) == "Timor-Leste and"
+    assert join_lines(["Timor-", "Leste and"], spelling) == "Timor-Leste and"
     # A half is a word of the document and the joined form is not: a compound.
-    assert join_lines(["a work-", "load"], Vocabulary.from_lines(["work", "load"])) == (
-        "a work-load"
-    )
-    assert join_lines(["victim-", "centred"], Vocabulary.from_lines(["victim"])) == (
-        "victim-centred"
-    )
+    assert join_lines(["a work-", "load"], Spelling.from_lines(["work", "load"])) == ("a work-load")
+    assert join_lines(["victim-", "centred"], Spelling.from_lines(["victim"])) == ("victim-centred")
     # ... unless the document writes the joined form.
-    assert join_lines(["a case-", "load"], vocabulary) == "a caseload"
+    assert join_lines(["a case-", "load"], spelling) == "a caseload"
 
 
 def test_halves_that_are_not_words_are_joined() -> None:
-    vocabulary = Vocabulary.from_lines(["nothing to see"])
-    assert join_lines(["the mana-", "gement"], vocabulary) == "the management"
+    spelling = Spelling.from_lines(["nothing to see"])
+    assert join_lines(["the mana-", "gement"], spelling) == "the management"
 
 
 def test_suspended_hyphens_spaced_hyphens_and_ranges() -> None:
-    vocabulary = Vocabulary.from_lines(DOC)
-    assert join_lines(["age-", "and gender-sensitive"], vocabulary) == "age- and gender-sensitive"
-    assert join_lines(["technology -", "based solutions"], vocabulary) == (
+    spelling = Spelling.from_lines(DOC)
+    assert join_lines(["age-", "and gender-sensitive"], spelling) == "age- and gender-sensitive"
+    assert join_lines(["technology -", "based solutions"], spelling) == (
         "technology-based solutions"
     )
-    assert join_lines(["the period 2021-", "2025"], vocabulary) == "the period 2021-2025"
+    assert join_lines(["the period 2021-", "2025"], spelling) == "the period 2021-2025"
     assert join_lines(["  Member ", "", " States "]) == "Member States"
 
 

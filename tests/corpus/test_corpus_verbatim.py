@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ccpj_graph.corpus.model import Report
-from ccpj_graph.corpus.text import Vocabulary, join_lines
+from ccpj_graph.corpus.text import Spelling, join_lines
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MARKS = re.compile(r"\^\{?\d+\}?|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\^?\d+\]")
@@ -34,7 +34,7 @@ def _source_words(path: Path) -> set[str]:
         if left and right:
             words.add(left.group(1) + right.group(1))
     # words of the document re-joined where a converter put a space inside them
-    return words | {w for w in _WORD.findall(join_lines(lines, Vocabulary.from_lines(lines)))}
+    return words | {w for w in _WORD.findall(join_lines(lines, Spelling.from_lines(lines)))}
 
 
 @pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])

@@ -16,7 +16,7 @@ from ccpj_graph import resources
 from ccpj_graph.corpus import Footnote, Paragraph, Report
 from ccpj_graph.extract.entities import (
     FLAGS,
-    Mention,
+    EntityMention,
     find_all,
     find_countries,
     find_mandates,
@@ -34,11 +34,11 @@ def para(corpus: dict[str, Report], report: str, number: str) -> Paragraph:
     return found
 
 
-def keys(mentions: list[Mention], *, flagged: str | None = None) -> list[str | None]:
+def keys(mentions: list[EntityMention], *, flagged: str | None = None) -> list[str | None]:
     return [m.key for m in mentions if (flagged in m.flags if flagged else not m.flags)]
 
 
-def by_key(mentions: list[Mention], key: str) -> Mention:
+def by_key(mentions: list[EntityMention], key: str) -> EntityMention:
     matches = [m for m in mentions if m.key == key]
     assert len(matches) == 1, (key, matches)
     return matches[0]

@@ -13,7 +13,7 @@ import pytest
 
 from ccpj_graph.corpus import Paragraph, Report
 from ccpj_graph.extract.entities import (
-    Mention,
+    EntityMention,
     find_all,
     find_countries,
     find_mandates,
@@ -23,11 +23,11 @@ from ccpj_graph.extract.entities import (
     find_tools,
     tokens,
 )
-from ccpj_graph.extract.entity_adapter import EntityLinkerAdapter
+from ccpj_graph.extract.linking import EntityLinker
 from ccpj_graph.extract.vocab import load_vocabulary
 
 
-def _separately(paragraph: Paragraph) -> list[Mention]:
+def _separately(paragraph: Paragraph) -> list[EntityMention]:
     vocab = load_vocabulary()
     text = paragraph.text
     found = [
@@ -82,7 +82,7 @@ def test_adapter_gives_both_coordinated_forums(corpus: dict[str, Report]) -> Non
     report = corpus["001"]
     paragraph = report.paragraph("63")  # "... with the European and African Forums for
     assert paragraph is not None  # Restorative Justice."
-    mentions = EntityLinkerAdapter().mentions(paragraph, report)
+    mentions = EntityLinker().mentions(paragraph, report)
     forums = [m for m in mentions if m.key in {"efrj", "african-forum-for-restorative-justice"}]
     assert sorted(m.key for m in forums) == ["african-forum-for-restorative-justice", "efrj"]
     assert all(m.new is None and m.org_kind == "ngo-civil-society" for m in forums)

@@ -15,17 +15,17 @@ import pytest
 from ccpj_graph import resources
 from ccpj_graph.corpus import Report
 from ccpj_graph.extract.entities import (
-    Mention,
+    EntityMention,
     find_all,
     find_organisations,
     government,
     government_name,
 )
-from ccpj_graph.extract.entity_adapter import EntityLinkerAdapter
+from ccpj_graph.extract.linking import EntityLinker
 from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary, slugify
 
 
-def by_key(mentions: list[Mention], key: str) -> Mention:
+def by_key(mentions: list[EntityMention], key: str) -> EntityMention:
     matches = [m for m in mentions if m.key == key]
     assert len(matches) == 1, (key, [m.key for m in mentions])
     return matches[0]
@@ -92,7 +92,7 @@ def test_a_states_government_has_one_key_and_one_label(
     found = by_key(find_organisations(paragraph.text), key)
     assert (found.label, found.org_kind, found.known) == (label, "GovernmentBody", False)
     assert found.country is not None
-    adapter = EntityLinkerAdapter().government_of(found.country)
+    adapter = EntityLinker().government_of(found.country)
     assert (adapter.key, adapter.name) == (key, label)
 
 

@@ -16,7 +16,7 @@ def test_every_name_is_accounted_for(corpus: dict[str, Report]) -> None:
     assert "verb 'forged', agent unodc" in text
     assert "organisation tij 'Thailand Institute of Justice'" in text
     assert "[547-576]: 000-88-3" in text  # TIJ is carried by the third activity only
-    assert "UNODC is never its own partner" in text
+    assert "UNODC is the reporting agent, never its own partner" in text
     for activity in found.activities:
         assert f"evidence [{activity.evidence_start}-{activity.evidence_end}]" in text
 

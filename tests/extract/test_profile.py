@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ccpj_graph import resources
 from ccpj_graph.cli import cli
-from ccpj_graph.extract._rules import agent, load_rules
+from ccpj_graph.extract._rules import agent, grammar, load_rules
 from ccpj_graph.extract.profile import (
     ProfileError,
     current,
@@ -136,6 +136,23 @@ def test_bad_regular_expression(root: Path) -> None:
     message = _error(root)
     assert message.startswith(f"{path}:{line}: [themes.covid-19] strong: bad regular expression")
     assert "'/corona(virus/'" in message
+
+
+def test_bad_grammar_pattern(root: Path) -> None:
+    path = root / NAME / "roles.toml"
+    line = _edit(
+        path, r"by_before = '''\bby\s+(?:the\s+)?$'''", r"by_before = '''\bby\s+(?:the\s+$'''"
+    )
+    message = _error(root)
+    assert message.startswith(f"{path}:{line}: [grammar] by_before: bad regular expression")
+
+
+def test_grammar_placeholders_are_the_agents_names(root: Path) -> None:
+    _edit(root / NAME / "profile.toml", 'names = ["UNODC", "the Office"]', 'names = ["UNDP"]')
+    with use_profile(load_profile(NAME, root=root)):
+        assert grammar("roles", "by_agent_and").search("signed by UNDP and the ")
+        assert not grammar("roles", "by_agent_and").search("signed by UNODC and the ")
+    assert grammar("roles", "by_agent_and").search("signed by UNODC and the ")
 
 
 def test_unknown_theme(root: Path) -> None:

@@ -127,3 +127,12 @@ def test_missing_folder_and_lexicon_are_user_errors(tmp_path: Path) -> None:
     bad.write_text("cues = [\n")
     with pytest.raises(CcpjError, match=r"bad\.toml: invalid TOML"):
         load_lexicon(bad)
+
+
+def test_one_slug_everywhere() -> None:
+    """Every key minted from a name goes through slugify: the same name, the same key."""
+    from ccpj_graph.build.mint import slug
+
+    for spelling in ("Côte d'Ivoire", "Côte d’Ivoire", "CÔTE D'IVOIRE", "Cote d`Ivoire"):
+        assert slugify(spelling) == slug(spelling) == "cote-divoire"
+    assert slugify("Prosecutor's Office of Côte d'Ivoire", limit=12) == "prosecutors-"

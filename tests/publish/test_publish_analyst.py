@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_support import publish_real
+from site_support import RealSite
 
 from ccpj_graph.publish.analyst import Analyst, Report
 from ccpj_graph.publish.base import SiteBase, rebase
@@ -99,10 +99,9 @@ def test_fixture_report_page_has_a_cite_this_line(fixture_site):
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real-analyst") / "site"
-    publish_real(out)
-    return out
+def real_site(real_site_once: RealSite) -> Path:
+    """The project's own graph, published once per run (tests/publish/conftest.py)."""
+    return real_site_once.out
 
 
 @pytest.mark.slow

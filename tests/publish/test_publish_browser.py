@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_support import dump_dom, publish_real
+from site_support import RealSite, dump_dom
 
 from ccpj_graph.build.merged import graph_files
 from ccpj_graph.publish.site import PublishResult
@@ -24,9 +24,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PublishResult]:
-    out = tmp_path_factory.mktemp("real-site") / "site"
-    return out, publish_real(out)
+def real_site(real_site_once: RealSite) -> tuple[Path, PublishResult]:
+    """The project's own graph, published once per run (tests/publish/conftest.py)."""
+    return real_site_once.out, real_site_once.result
 
 
 def _hits(dom: str) -> list[tuple[str, str]]:

@@ -137,6 +137,7 @@ class _Builder:
             (CCPJ.region, "region", fact.regions),
             (CCPJ.appliesStandard, "standard", fact.standards),
             (CCPJ.citesMandate, "mandate", fact.mandates),
+            (CCPJ.citesGoal, "sdg", fact.goals),
         )
         for prop, kind, keys in links:
             for key in keys:

@@ -8,7 +8,9 @@ change, so a re-run of an unchanged corpus touches nothing.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,50 @@ def _entries_for(entries: Sequence[Curation], key: str) -> list[Curation]:
     return found
 
 
+Extracted = tuple[Report, Extraction, list[ActivityFact]]
+
+
+def _read_and_extract(job: tuple[Path, ReportMeta, list[Curation]]) -> Extracted:
+    """Read one report and extract it (in a worker process, or in this one)."""
+    path, meta, mine = job
+    report = read_report(path, meta)
+    extraction, acts = _extract_one(report, mine)
+    return report, extraction, acts
+
+
+class _Lookahead:
+    """Extractions by report index: computed on demand, or (``parallel``) submitted to two
+    worker processes a few reports ahead of the first one asked for. Only reports that miss
+    the cache are asked for, so a window (not the whole corpus) is extracted ahead: a build
+    where one report changed extracts at most a window's worth it does not need."""
+
+    WINDOW = 4
+
+    def __init__(self, jobs: list[tuple[Path, ReportMeta, list[Curation]]], *, parallel: bool):
+        self.jobs = jobs
+        self.parallel = parallel
+        self.futures: dict[int, Future[Extracted]] = {}
+        self.pool: ProcessPoolExecutor | None = None
+
+    def get(self, index: int) -> Extracted:
+        if not self.parallel:
+            return _read_and_extract(self.jobs[index])
+        if self.pool is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            self.pool = ProcessPoolExecutor(max_workers=2, mp_context=context)
+        for ahead in range(index, min(index + self.WINDOW, len(self.jobs))):
+            if ahead not in self.futures:
+                self.futures[ahead] = self.pool.submit(_read_and_extract, self.jobs[ahead])
+        return self.futures.pop(index).result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
 def _report_key(
     shared: str,
     meta: ReportMeta,
@@ -171,6 +217,7 @@ def build(
     base: str = DEFAULT_BASE,
     progress: Callable[[str], None] | None = None,
     cache: Cache | None = None,
+    parallel: bool = False,
 ) -> BuildResult:
     """Extract every report in ``sources_dir`` and write its graph to ``out_dir``.
 
@@ -178,6 +225,8 @@ def build(
     data, ontology, code) are unchanged is not read or extracted again: its graph file comes
     from the cache, byte for byte what extraction would write. ``BuildResult.activities`` and
     ``paragraphs`` then hold the facts of the reports extracted in this run only.
+    ``parallel``: extract the reports that are not cached in two worker processes, a few
+    reports ahead of the one being turned into a graph (the same bytes as one process).
     """
     out = out_dir or resources.graph_dir()
     folder = sources_dir if sources_dir is not None else resources.sources_dir()
@@ -192,63 +241,75 @@ def build(
     described: set[str] = set()
     result = BuildResult()
     outputs: list[tuple[Path, bytes]] = []
-    for index, meta in enumerate(metas, start=1):
-        if progress:
-            progress(f"{meta.key} ({index}/{len(metas)})")
-        mine = _entries_for(entries, meta.key)
-        key = _report_key(shared, meta, folder / meta.file_name, mine, described) if cache else None
-        cached = _cached(cache, key)
-        if cached is not None:
-            data, info = cached
-            described.update(info["described"])
-            result.warnings.extend(info["warnings"])
-            paragraphs, activities, triples = (
-                info["paragraphs"],
-                info["activities"],
-                info["triples"],
+    # Extraction (reading, rules, curation) does not depend on the reports before: it runs
+    # ahead in worker processes while this loop turns each extraction into a graph in order.
+    ahead = _Lookahead(
+        [(folder / meta.file_name, meta, _entries_for(entries, meta.key)) for meta in metas],
+        parallel=parallel,
+    )
+    try:
+        for index, meta in enumerate(metas, start=1):
+            if progress:
+                progress(f"{meta.key} ({index}/{len(metas)})")
+            mine = _entries_for(entries, meta.key)
+            key = (
+                _report_key(shared, meta, folder / meta.file_name, mine, described)
+                if cache
+                else None
             )
-        else:
-            report = read_report(folder / meta.file_name, meta)
-            extraction, acts = _extract_one(report, mine)
-            result.warnings.extend(extraction.warnings)
-            result.activities.extend(acts)
-            if report.meta.kind == "report" and not acts:
-                raise CcpjError(
-                    f"{report.meta.file_name}: no activities extracted from "
-                    f"{len(report.paragraphs)} paragraphs; is it a report of this family?"
+            cached = _cached(cache, key)
+            if cached is not None:
+                data, info = cached
+                described.update(info["described"])
+                result.warnings.extend(info["warnings"])
+                paragraphs, activities, triples = (
+                    info["paragraphs"],
+                    info["activities"],
+                    info["triples"],
                 )
-            if reference is None:
-                reference = reference_subjects()
-            known = reference | {URIRef(iri) for iri in described}
-            graph = report_graph(
-                report,
-                activities=acts,
-                paragraphs=extraction.paragraphs,
-                organisations=extraction.organisations,
-                known=known,
-                base=base,
+            else:
+                report, extraction, acts = ahead.get(index - 1)
+                result.warnings.extend(extraction.warnings)
+                result.activities.extend(acts)
+                if report.meta.kind == "report" and not acts:
+                    raise CcpjError(
+                        f"{report.meta.file_name}: no activities extracted from "
+                        f"{len(report.paragraphs)} paragraphs; is it a report of this family?"
+                    )
+                if reference is None:
+                    reference = reference_subjects()
+                known = reference | {URIRef(iri) for iri in described}
+                graph = report_graph(
+                    report,
+                    activities=acts,
+                    paragraphs=extraction.paragraphs,
+                    organisations=extraction.organisations,
+                    known=known,
+                    base=base,
+                )
+                result.paragraphs.extend(extraction.paragraphs)
+                data = canonical_turtle(graph)
+                paragraphs, activities, triples = len(report.paragraphs), len(acts), len(graph)
+                new = sorted(str(iri) for iri in known - reference if str(iri) not in described)
+                described.update(new)
+                if cache is not None and key is not None:
+                    info = {
+                        "paragraphs": paragraphs,
+                        "activities": activities,
+                        "triples": triples,
+                        "warnings": list(extraction.warnings),
+                        "described": new,
+                    }
+                    cache.put("extract", key, data, ".ttl")
+                    cache.put("extract", key, _json(info), ".json")
+            path = out / f"{meta.key}.ttl"
+            changed = not path.exists() or path.read_bytes() != data
+            outputs.append((path, data))
+            result.reports.append(
+                ReportSummary(meta.key, paragraphs, activities, triples, path, changed)
             )
-            result.paragraphs.extend(extraction.paragraphs)
-            data = canonical_turtle(graph)
-            paragraphs, activities, triples = len(report.paragraphs), len(acts), len(graph)
-            new = sorted(str(iri) for iri in known - reference if str(iri) not in described)
-            described.update(new)
-            if cache is not None and key is not None:
-                info = {
-                    "paragraphs": paragraphs,
-                    "activities": activities,
-                    "triples": triples,
-                    "warnings": list(extraction.warnings),
-                    "described": new,
-                }
-                cache.put("extract", key, data, ".ttl")
-                cache.put("extract", key, _json(info), ".json")
-        path = out / f"{meta.key}.ttl"
-        changed = not path.exists() or path.read_bytes() != data
-        outputs.append((path, data))
-        result.reports.append(
-            ReportSummary(meta.key, paragraphs, activities, triples, path, changed)
-        )
+    finally:
+        ahead.close()
     # --- samework: the same work across reports, one cross-report file (same-work.ttl) made
     # from every report's graph, the manifest's periods and the curation entries (cached) ---
     from ccpj_graph.samework import same_work_step

@@ -11,7 +11,11 @@ An activity's evidence is the paragraph text between ``ccpj:evidenceStart`` and
 - a mandate by its number ("75/196"); a tool by its title;
 - a year the evidence states, or a year of the report's period when the basis says so;
 - a theme by one of its cue phrases (the classifier's cue table, the profile's ``themes.toml``, read
-  as data) in the evidence or the paragraph's section heading.
+  as data) in the evidence or the paragraph's section heading;
+- a Sustainable Development Goal or target (``ccpj:citesGoal``) by its code ("16", "16.3"; a
+  Goal also as the head of a target's or indicator's code, a target of an indicator's:
+  "16.3.2") with a word that says it is one ("Sustainable Development Goal", "SDG", "Goal",
+  "target", "indicator": ``names`` of ``data/reference/sdg-citations.toml``, read as data).
 
 Curated activities (``ccpj:curated true``) are exempt: a maintainer vouches for them.
 """
@@ -41,6 +45,7 @@ def _default_theme_cues() -> Path:
 
     return load_profile().files["themes"]
 
+
 _NAME_PROPS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, CCPJ.shortName)
 _FIELDS = (
     ("partner", CCPJ.hasPartner),
@@ -50,6 +55,7 @@ _FIELDS = (
     ("mandate", CCPJ.citesMandate),
     ("tool", CCPJ.produced),
     ("theme", CCPJ.theme),
+    ("goal", CCPJ.citesGoal),
 )
 
 
@@ -59,7 +65,7 @@ class Fact:
 
     report: str
     activity: str  # activity key, e.g. "000-88-1"
-    field: str  # partner, country, region, standard, mandate, tool, theme, year
+    field: str  # partner, country, region, standard, mandate, tool, theme, goal, year
     value: str  # the entity key or the year
     grounded: bool
     evidence: str
@@ -207,6 +213,26 @@ def _theme_cues_of(path: Path) -> dict[str, tuple[re.Pattern[str], ...]]:
     return out
 
 
+@cache
+def _goal_names() -> re.Pattern[str]:
+    """The words that say a number is a Goal, target or indicator (``sdg-citations.toml``)."""
+    from ccpj_graph.extract.sdgs import load_forms
+
+    names = load_forms().get("names", [])
+    listed = names if isinstance(names, list) else []
+    words = [r"\s+".join(re.escape(w) for w in str(n).split()) for n in listed] or ["(?!)"]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(words)})(?![\w-])")
+
+
+def _goal_stated(code: str, said: str) -> bool:
+    """The evidence states the Goal or target ``code``: the code as a number of its own, or as
+    the head of a deeper code (Goal "16" in "16.3", target "16.3" in indicator "16.3.2"), and a
+    word that says it is one."""
+    if not code or not _goal_names().search(said):
+        return False
+    return bool(re.search(rf"(?<![\w.]){re.escape(code)}(?:\.[0-9a-z]+)*(?![\w])", said))
+
+
 def _narrower(graph: Graph, theme: URIRef) -> set[URIRef]:
     found = {theme}
     todo = [theme]
@@ -294,6 +320,8 @@ def _facts(
                 number = str(graph.value(node, CCPJ.resolutionNumber) or "").split(" ")[0]
                 cited = rf"(?<![\d/]){re.escape(number)}(?![\d/])"
                 ok = bool(number) and bool(re.search(cited, said))
+            elif name == "goal":
+                ok = _goal_stated(str(graph.value(node, SKOS.notation) or ""), said)
             elif name == "theme":
                 keys = {_key(t) for t in _narrower(graph, node)}
                 ok = any(p.search(said) or p.search(heading) for k in keys for p in cues.get(k, ()))

@@ -11,9 +11,11 @@ and ``ccpj --help`` lists the verbs from :data:`SHORT_HELP` without importing an
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py
 if TYPE_CHECKING:
+    from typing import Any
+
     from ccpj_graph.cli.group import cli
 
 __all__ = ["COMMANDS", "SHORT_HELP", "cli", "main"]

@@ -23,11 +23,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ccpj_graph.errors import CcpjError
 
+TYPE_CHECKING = False  # typing itself is not imported: it costs this path more than it does
 if TYPE_CHECKING:
+    from typing import Any
+
     from ccpj_graph.query.canned import CannedQuery
     from ccpj_graph.query.results import QueryResult
 
@@ -198,17 +200,25 @@ def answer(query: CannedQuery, options: dict[str, Any]) -> None:
     """Run canned ``query`` with the options click (or :func:`parse`) gave and print the
     answer: what ``ccpj query NAME`` does."""
     from ccpj_graph import resources
-    from ccpj_graph.api import KnowledgeGraph
+    from ccpj_graph.query.run import run_canned
 
+    # run_canned, as ccpj_graph.api's KnowledgeGraph.query does, without importing that module
     store = options["store"] if options["store"] is not None else resources.store_dir()
-    graph = KnowledgeGraph(store, timeout=options["timeout"], limit=options["limit"])
     values = {p.name: options.get(f"param_{p.var}") for p in query.parameters}
     given = {k: v for k, v in values.items() if v is not None}
-    if options["explain"]:
-        emit(graph.explain(query.name, **given), options["output"])
+    limit = options["limit"]
+    text, result = run_canned(
+        query,
+        given,
+        store=store,
+        timeout=options["timeout"],
+        limit=limit,
+        explain=options["explain"],
+    )
+    if result is None:  # --explain
+        emit(text, options["output"])
         return
-    result = graph.query_result(query.name, given)
-    emit_result(result, fmt=options["fmt"], output=options["output"], limit=options["limit"])
+    emit_result(result, fmt=options["fmt"], output=options["output"], limit=limit)
 
 
 # --- the quick path -------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ccpj_graph.corpus.scan import body_start, front_matter_summary, scan_body
 from ccpj_graph.corpus.source import read_source_text
 from ccpj_graph.corpus.text import (
     SENTINEL_RE,
-    Vocabulary,
+    Spelling,
     WordRepair,
     clean_markdown,
     collapse,
@@ -71,13 +71,13 @@ class Reading:
 class _Renderer:
     """Turns raw lines (with sentinels) into final one-line text for one document."""
 
-    def __init__(self, layout: Layout, vocabulary: Vocabulary) -> None:
+    def __init__(self, layout: Layout, spelling: Spelling) -> None:
         self.layout = layout
-        self.vocabulary = vocabulary
+        self.spelling = spelling
         self.repair = WordRepair(frozenset())
 
     def base(self, lines: list[str]) -> str:
-        text = join_lines(lines, self.vocabulary)
+        text = join_lines(lines, self.spelling)
         text = repair_pdf_spacing(text) if self.layout.wrapped else clean_markdown(text)
         return collapse(text)
 
@@ -118,12 +118,12 @@ def read_text(text: str, meta: ReportMeta, *, source: Path | str = "<text>") -> 
             raise CorpusError(f"{source}: no numbered paragraphs found (layout {layout.name})")
     messages = [*placement.messages, *messages]
 
-    vocabulary = Vocabulary.from_lines(
+    spelling = Spelling.from_lines(
         [line.text for line in scan.lines]
         + [text for note in scan.notes for text in note.lines]
         + summary_lines
     )
-    renderer = _Renderer(layout, vocabulary)
+    renderer = _Renderer(layout, spelling)
     bodies = [renderer.base(draft.lines) for draft in drafts]
     titles = {draft.title: renderer.base(draft.title.split("\n")) for draft in drafts}
     note_bodies = {mark: renderer.base(note.lines) for mark, note in placement.notes.items()}

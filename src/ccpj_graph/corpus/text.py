@@ -3,7 +3,7 @@
 Paragraph text must be one line that a person would accept as what the document says: words
 split at line ends re-joined, spaces a PDF converter pushed into words taken out, Markdown
 markup removed. Every repair that needs to know whether something is a word decides with a
-:class:`Vocabulary` built from the document itself, the way a careful reader checks how the
+:class:`Spelling` built from the document itself, the way a careful reader checks how the
 same document spells the word elsewhere.
 
 Footnote marks travel through these passes as *sentinels*: one private-use character per
@@ -22,7 +22,7 @@ from itertools import pairwise
 
 __all__ = [
     "SENTINEL_RE",
-    "Vocabulary",
+    "Spelling",
     "WordRepair",
     "clean_markdown",
     "collapse",
@@ -122,7 +122,7 @@ def clean_markdown(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Vocabulary:
+class Spelling:
     """How one document spells its words: plain words and hyphenated compounds, lower-cased.
 
     Built from the document's lines with the fragments around every line-end hyphen left out,
@@ -133,7 +133,7 @@ class Vocabulary:
     compounds: Counter[str]
 
     @classmethod
-    def from_lines(cls, lines: Iterable[str]) -> Vocabulary:
+    def from_lines(cls, lines: Iterable[str]) -> Spelling:
         words: Counter[str] = Counter()
         compounds: Counter[str] = Counter()
         split_before = False
@@ -176,11 +176,11 @@ class Vocabulary:
         return bool(self.words[low_left] or self.words[low_right])
 
 
-def join_lines(lines: Sequence[str], vocabulary: Vocabulary | None = None) -> str:
+def join_lines(lines: Sequence[str], spelling: Spelling | None = None) -> str:
     """Join wrapped lines into one string, re-joining words split at line ends.
 
     ``"sen-" + "tence"`` becomes ``"sentence"`` and ``"non-" + "custodial"`` stays
-    ``"non-custodial"`` as the vocabulary decides; ``"technology -" + "based"`` (a hyphen the
+    ``"non-custodial"`` as the spelling decides; ``"technology -" + "based"`` (a hyphen the
     converter set apart) becomes ``"technology-based"``; ``"age-" + "and ..."`` keeps its
     suspended hyphen; a range (``"2021-" + "2025"``) or an address split at a hyphen is
     joined as it was.
@@ -206,7 +206,7 @@ def join_lines(lines: Sequence[str], vocabulary: Vocabulary | None = None) -> st
             right = head.group(0)
             if right.lower() in _SUSPENDED_BEFORE:
                 parts.append(line)
-            elif spaced or vocabulary is None or vocabulary.keeps_hyphen(left.group(0), right):
+            elif spaced or spelling is None or spelling.keeps_hyphen(left.group(0), right):
                 parts[-1] = (previous[:-2] if spaced else previous[:-1]) + "-" + line
             else:
                 parts[-1] = previous[:-1] + line
@@ -223,7 +223,7 @@ def repair_pdf_spacing(text: str) -> str:
     """Undo spaces a PDF converter inserted before hyphens and punctuation.
 
     ``"non -custodial"`` -> ``"non-custodial"``; ``"research briefs ."`` -> ``"research
-    briefs."``. Spaces inside words need the document's vocabulary: see :class:`WordRepair`.
+    briefs."``. Spaces inside words need the document's spelling: see :class:`WordRepair`.
     """
     text = _SPACED_HYPHEN.sub("-", text)
     return _SPACE_BEFORE_PUNCT.sub("", text)

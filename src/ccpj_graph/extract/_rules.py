@@ -15,7 +15,12 @@ from typing import Any
 
 from ccpj_graph.extract.profile import current, per_profile
 
-__all__ = ["Agent", "agent", "load_rules", "phrase_pattern"]
+__all__ = ["Agent", "agent", "expand", "grammar", "load_rules", "phrase_pattern"]
+
+#: a placeholder in a grammar pattern: <agent>, <agent-short>, <agent-bare>, <list:name> (a
+#: phrase list of the same file), or <name> (another grammar pattern, or a value the caller
+#: passes); "(?P<name>" is a named group, not a placeholder
+PLACEHOLDER = re.compile(r"(?<!\?P)<([a-z][a-z0-9_:-]*)>")
 
 
 def load_rules(name: str) -> Mapping[str, Any]:
@@ -53,6 +58,7 @@ class Agent:
     name: str
     bare: str
     short: str
+    short_names: tuple[str, ...] = ()  # the one-word names as written ("UNODC")
 
 
 @per_profile
@@ -78,4 +84,32 @@ def agent() -> Agent:
         name=rf"(?:\b(?:{full})\b(?!-))",
         bare=rf"(?:\b(?:{bare})\b)",
         short=rf"(?:\b(?:{short})\b)",
+        short_names=tuple(n for n in names if " " not in n),
     )
+
+
+def expand(template: str, rules: Mapping[str, Any], values: Mapping[str, str] | None = None) -> str:
+    """``template`` with its placeholders replaced (see :data:`PLACEHOLDER`)."""
+    grammar_table = rules.get("grammar", {})
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        me = agent()
+        fixed = {"agent": me.name, "agent-short": me.short, "agent-bare": me.bare}
+        if name in fixed:
+            return fixed[name]
+        if name.startswith("list:"):
+            return phrase_pattern(rules[name[5:]])
+        if values is not None and name in values:
+            return values[name]
+        return expand(grammar_table[name], rules, values)
+
+    return PLACEHOLDER.sub(value, template)
+
+
+@per_profile
+def grammar(file: str, name: str, flags: int = 0, **values: str) -> re.Pattern[str]:
+    """The compiled pattern ``name`` of the ``[grammar]`` table of the profile's ``file``: the
+    phrasing the rules read (function words, auxiliaries, the agent's support), as data."""
+    rules = load_rules(file)
+    return re.compile(expand(rules["grammar"][name], rules, values), flags)

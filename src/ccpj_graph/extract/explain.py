@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ccpj_graph.corpus.model import Paragraph, Report
+from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.facts import ActivityFact
 from ccpj_graph.extract.linking import Mention, default_linker
 from ccpj_graph.extract.pipeline import extract_report
@@ -100,8 +101,8 @@ def _why_not(m: Mention, para: Paragraph, activities: tuple[ActivityFact, ...]) 
         for a in activities
         if a.evidence_start is not None and a.evidence_start <= at <= (a.evidence_end or 0)
     ]
-    if m.key == "unodc":
-        return "not attached: UNODC is never its own partner"
+    if m.key == agent().key:
+        return f"not attached: {m.surface} is the reporting agent, never its own partner"
     if not inside:
         return "not attached: outside every activity's evidence"
     if m.kind == "organisation":

@@ -102,6 +102,7 @@ class ActivityFact:
     curated: bool = False
     evidence_start: int | None = None
     evidence_end: int | None = None
+    goals: tuple[str, ...] = ()  # Sustainable Development Goals and targets cited: "16", "16-3"
 
     @property
     def key(self) -> str:

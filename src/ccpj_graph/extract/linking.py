@@ -1,11 +1,13 @@
-"""The adapter between activity extraction and the entity linker (``extract/entities/``).
+"""The entity linker as activity extraction sees it: :class:`Mention`, :class:`Linker`, and the
+project's linker behind that interface.
 
 Activity extraction needs, per paragraph, every name the linker found with its offsets:
-countries, regions, organisations (known or newly minted), standards, mandates and tools. This
-module turns the linker's answer into :class:`Mention` records and offers the few look-ups the
-pipeline needs besides (UNODC's own keys, the theme keys of the reference data, a state's
-government as an organisation), so the pipeline depends on one small interface and tests can
-pass a fake linker.
+countries, regions, organisations (known or newly minted), standards, mandates and tools. The
+linker (``extract/entities/``) answers with its own records (:class:`~ccpj_graph.extract.
+entities.EntityMention`: flags, minted keys, ontology class names); :class:`EntityLinker` turns
+them into :class:`Mention` records and offers the few look-ups the pipeline needs besides (the
+reporting agent's keys, the theme keys of the reference data, a state's government as an
+organisation), so the pipeline depends on one small interface and tests can pass a fake linker.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from functools import cache
 from typing import Protocol
 
 from ccpj_graph.corpus.model import Paragraph, Report
+from ccpj_graph.extract import entities
+from ccpj_graph.extract._rules import agent
+from ccpj_graph.extract.entities.cues import load_cues
 from ccpj_graph.extract.facts import NewOrganisation
+from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
 
-__all__ = ["Linker", "Mention", "default_linker"]
+__all__ = ["EntityLinker", "Linker", "Mention", "default_linker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +55,103 @@ class Linker(Protocol):
 
     def mentions(self, paragraph: Paragraph, report: Report) -> Sequence[Mention]: ...
 
-    def unodc_keys(self) -> frozenset[str]: ...
+    def agent_keys(self) -> frozenset[str]: ...
 
     def theme_keys(self) -> frozenset[str] | None: ...
 
     def government_of(self, iso3: str) -> NewOrganisation: ...
 
 
+#: ontology class of an organisation -> NewOrganisation.kind (annotation vocabulary)
+_KINDS = {
+    "UNEntity": "un-entity",
+    "IntergovernmentalOrganisation": "intergovernmental",
+    "GovernmentBody": "government-body",
+    "CivilSocietyOrganisation": "ngo-civil-society",
+    "AcademicInstitution": "academic",
+    "PrivateSectorOrganisation": "private-sector",
+}
+#: mention kinds the pipeline uses
+_USED = frozenset({"country", "region", "organisation", "standard", "mandate", "tool"})
+
+
+class EntityLinker:
+    """The project's entity linker (``entities.find_all``) behind the :class:`Linker`
+    interface: its mentions turned into :class:`Mention` records, a ``NewOrganisation`` for
+    every organisation the reference data lacks, and the look-ups the pipeline needs."""
+
+    def __init__(self, vocab: Vocabulary | None = None) -> None:
+        self._vocab = vocab
+
+    @property
+    def vocab(self) -> Vocabulary:
+        if self._vocab is None:
+            self._vocab = load_vocabulary()
+        return self._vocab
+
+    @staticmethod
+    def _of_treaty_body(text: str, start: int) -> bool:
+        """True when the instrument at ``start`` is named in the citation of a resolution of
+        its parties' body ("resolution 10/5 of the Conference of the Parties to the ..."): work
+        under that resolution serves the instrument."""
+        return bool(load_cues().treaty_body.search(text[max(0, start - 160) : start]))
+
+    def mentions(self, paragraph: Paragraph, report: Report) -> Sequence[Mention]:
+        body = None
+        found = entities.find_all(paragraph, body=body, vocab=self.vocab)
+        out: list[Mention] = []
+        for m in found:
+            if m.kind not in _USED or m.key is None:
+                continue
+            if (
+                m.kind in {"country", "region", "standard"}
+                and "in-org-name" in m.flags
+                and not (m.kind == "standard" and self._of_treaty_body(paragraph.text, m.start))
+            ):
+                continue  # "Thailand Institute of Justice" names no place, "Convention
+                # against Torture Initiative" applies no convention
+            new = None
+            if m.kind == "organisation" and not m.known:
+                new = NewOrganisation(
+                    key=m.key,
+                    name=m.label,
+                    kind=_KINDS.get(m.org_kind or "", "other"),
+                    country=m.country,
+                )
+            out.append(
+                Mention(
+                    kind=m.kind,
+                    key=m.key,
+                    start=m.start,
+                    end=m.end,
+                    surface=m.label if m.kind == "tool" else m.text,
+                    country=m.country,
+                    org_kind=_KINDS.get(m.org_kind or ""),
+                    new=new,
+                    footnote=m.footnote if m.in_footnote else None,
+                    flags=m.flags,
+                    year=m.year,
+                )
+            )
+        return out
+
+    def agent_keys(self) -> frozenset[str]:
+        # the reporting agent itself (the profile's [agent]), never its own partner; joint
+        # centres such as "UNODC-INEGI Centre of Excellence" are organisations of their own
+        return frozenset({agent().key})
+
+    def theme_keys(self) -> frozenset[str] | None:
+        keys = frozenset(e.notation or e.key for e in self.vocab.of_kind("theme"))
+        return keys or None
+
+    def government_of(self, iso3: str) -> NewOrganisation:
+        # the linker's own key and label, so "the Government" in one paragraph and a donor
+        # country in another are one organisation with one label
+        key, name = entities.government(iso3, self.vocab)
+        return NewOrganisation(key=key, name=name, kind="government-body", country=iso3)
+
+
 @cache
 def default_linker() -> Linker:
     """The project's entity linker over the shipped reference data."""
-    from ccpj_graph.extract.entity_adapter import EntityLinkerAdapter
-
-    return EntityLinkerAdapter()
+    return EntityLinker()

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract._rules import grammar
 from ccpj_graph.extract.facts import (
     ActivityFact,
     MandateFact,
@@ -53,6 +54,7 @@ from ccpj_graph.extract.places import (
 )
 from ccpj_graph.extract.profile import Profile, load_profile, use_profile
 from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles, project_partners
+from ccpj_graph.extract.sdgs import cited_goals
 from ccpj_graph.extract.segment import Segment, segment_paragraph
 from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes, theme_cues, theme_hits
 from ccpj_graph.extract.types import classify_type
@@ -130,7 +132,7 @@ def _extract(report: Report, *, linker: Linker | None, require_activities: bool)
         fallback_year=fallback,
         linker=linker,
         cues=theme_cues(linker.theme_keys()),
-        excluded_orgs=linker.unodc_keys(),
+        excluded_orgs=linker.agent_keys(),
         closing=_closing_chapters(report),
     )
     activities: list[ActivityFact] = []
@@ -290,9 +292,6 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-_FROM_BODY = re.compile(r"\bfrom\s+(?:the\s+)?$")
-
-
 def _in_scope(mention: Mention, scope: Sequence[tuple[int, int]]) -> bool:
     return any(start <= mention.start and mention.end <= end for start, end in scope)
 
@@ -382,7 +381,11 @@ def _activity(
             # is in its state (a funder's state is a donor, never a beneficiary)
             countries.append(str(org.country))
     for org in orgs:
-        if placed(org) and org.key not in partner_keys and _FROM_BODY.search(text[: org.start]):
+        if (
+            placed(org)
+            and org.key not in partner_keys
+            and grammar("segment", "from_before").search(text[: org.start])
+        ):
             countries.append(str(org.country))  # "participants from the Ministry of ... of Egypt"
     # "the Convention" rests on the sentence that names it in full: that sentence joins the
     # evidence; with no such sentence, the instrument is not the activity's
@@ -437,6 +440,9 @@ def _activity(
     own_places = [m for m in local if m.kind in {"country", "region"} and m.footnote is None]
     places_start = _places_start(segment, own_places) if own_places else start
 
+    # a Sustainable Development Goal or target its clauses cite ("Goal 16" rests on the
+    # sentence that names the Goals: it joins the evidence)
+    goals, start = cited_goals(text, scope, start, segment.sentences)
     type_decision = classify_type(
         segment.quote(text), verb=segment.verb, verb_offset=segment.verb_start - segment.start
     )
@@ -463,6 +469,7 @@ def _activity(
         rule=rule,
         evidence_start=start,
         evidence_end=end,
+        goals=goals,
     )
     places = Places(activity.countries, activity.regions, places_start, segment.evidence[1])
     return activity, places

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract._rules import grammar, load_rules, phrase_pattern
 from ccpj_graph.extract.linking import Mention
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.segment import Segment
@@ -31,8 +31,7 @@ __all__ = [
 
 @per_profile
 def _origin_cues() -> re.Pattern[str]:
-    cues = load_rules("segment")["origin_cues"]
-    return re.compile(phrase_pattern(cues) + r"\s+(?:the\s+)?$", re.IGNORECASE)
+    return grammar("segment", "origin_after", re.IGNORECASE)
 
 
 @per_profile
@@ -53,9 +52,6 @@ class Places:
         return bool(self.countries or self.regions)
 
 
-_IN_PLACE = re.compile(r"\b[Ii]n\s+(?:the\s+)?$")
-
-
 def leading_places(text: str, segments: Sequence[Segment], mentions: Sequence[Mention]) -> Places:
     """Places the paragraph sets before its first activity with "in": "The UNODC programme in
     Egypt focuses on ... 161 children have benefited from the reintegration programme"."""
@@ -68,7 +64,7 @@ def leading_places(text: str, segments: Sequence[Segment], mentions: Sequence[Me
         if m.end <= first
         and m.footnote is None
         and m.kind in {"country", "region"}
-        and _IN_PLACE.search(text[: m.start])
+        and grammar("segment", "in_place_before").search(text[: m.start])
     ]
     if not before:
         return Places()
@@ -86,24 +82,18 @@ def sentence_of(sentences: Sequence[tuple[int, int]], offset: int) -> tuple[int,
     return sentences[-1] if sentences else (0, 0)
 
 
-_PLACE_AFTER = re.compile(r"^\s+(?:region|countries|member States|subregion|area)\b")
-_LIST_GLUE = re.compile(r"^[\s,]*(?:and|or|as well as)?\s*(?:the\s+)?$")
-
-
 def names_a_place(text: str, mention: Mention) -> bool:
     """ "the Gulf Cooperation Council region": an organisation's name used for its territory."""
-    return bool(_PLACE_AFTER.match(text[mention.end : mention.end + 30]))
-
-
-_LOCATIVE = re.compile(
-    r"\b(?:in|to|from|for|across|throughout|within|at)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*(?:,|and)?\s+)*(?:the\s+)?$"
-)
+    return bool(grammar("segment", "place_after").match(text[mention.end : mention.end + 30]))
 
 
 def locative(text: str, mention: Mention) -> bool:
     """True when a country is named as a place: "in Nairobi and Nepal", "for Brazil"."""
-    return bool(_LOCATIVE.search(text[max(0, mention.start - 60) : mention.start]))
+    return bool(
+        grammar("segment", "locative_before").search(
+            text[max(0, mention.start - 60) : mention.start]
+        )
+    )
 
 
 def origin_places(text: str, countries: Sequence[Mention]) -> set[Mention]:
@@ -114,7 +104,10 @@ def origin_places(text: str, countries: Sequence[Mention]) -> set[Mention]:
     for i, m in enumerate(ordered):
         cued = bool(_origin_cues().search(text[max(0, m.start - 40) : m.start]))
         listed = bool(i) and ordered[i - 1] in found
-        if cued or (listed and _LIST_GLUE.match(text[ordered[i - 1].end : m.start])):
+        if cued or (
+            listed
+            and grammar("segment", "place_list_glue").match(text[ordered[i - 1].end : m.start])
+        ):
             found.add(m)
     return found
 

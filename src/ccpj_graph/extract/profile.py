@@ -47,7 +47,9 @@ PROFILE_FILE = "profile.toml"
 SCHEMA_FILE = "schema.toml"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
-_BASIC = ("text", "key", "integer", "number", "boolean", "phrase", "phrases", "words")
+_BASIC = ("text", "key", "integer", "number", "boolean", "phrase", "phrases", "words", "pattern")
+#: a placeholder in a grammar pattern (extract/_rules.py); "(?P<name>" is a named group
+_PLACEHOLDER = re.compile(r"(?<!\?P)<([a-z][a-z0-9_:-]*)>")
 _VOCAB = ("theme", "role", "activity-type", "organisation", "mandate-body", "mandate-bodies")
 
 
@@ -293,6 +295,8 @@ class _Checker:
             self.fail(table, key, f"{name}: must be true or false")
         elif kind == "phrase":
             self.phrase(value, table, key, name)
+        elif kind == "pattern":
+            self.pattern(value, table, key, name)
         elif kind in ("phrases", "words", "mandate-bodies"):
             self.listing(value, kind, table, key, name)
         elif kind in _VOCAB:
@@ -310,6 +314,16 @@ class _Checker:
                 self.phrase(item, table, key, name)
             elif kind == "mandate-bodies":
                 self.known(item, "mandate-body", table, key, name)
+
+    def pattern(self, value: Any, table: tuple[Any, ...], key: str, name: str) -> None:
+        # a grammar pattern: a regular expression with <placeholders>, each standing for a
+        # group; it must compile with every placeholder filled
+        if not isinstance(value, str) or not value.strip():
+            self.fail(table, key, f"{name}: must be a non-empty string")
+        try:
+            re.compile(_PLACEHOLDER.sub("(?:x)", value))
+        except re.error as err:
+            self.fail(table, key, f"{name}: bad regular expression: {err}")
 
     def phrase(self, value: str, table: tuple[Any, ...], key: str, name: str) -> None:
         if len(value) > 2 and value.startswith("/") and value.endswith("/"):

@@ -19,89 +19,66 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ccpj_graph.extract._rules import agent, load_rules, phrase_pattern
+from ccpj_graph.extract._rules import agent, grammar, load_rules, phrase_pattern
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
 
 __all__ = ["NamedSpan", "RoleDecision", "assign_roles", "project_partners", "role_cues"]
 
-#: words that join the names of a list ("UNDP, UN-Women and the ..., as well as ...")
-_GLUE = frozenset(
-    {"the", "a", "an", "and", "or", "as", "well", "including", "in", "particular", "such",
-     "other", "its", "their", "his", "her", "with", ",", "also", "both"}
-)  # fmt: skip
-_SUBJECT_GLUE = re.compile(r"^(?:\s*(?:,|and|the|as well as|\x00)\s*)*$")
-_DOES = re.compile(
-    r"^[\s,\x00]*(?:(?:and|the)[\s\x00]+)*(?:in|to)\s+(?:(?:\w+ing)|conduct|deliver|develop|implement|organi[sz]e|establish|"
-    r"finali[sz]e|carry|train|prepare|design|draft|launch|build|strengthen|provide|"
-    r"(?!the\b|a\b|an\b|its\b|their\b|this\b|these\b|those\b|national\b|local\b|"
-    r"international\b|regional\b)[a-z]+(?=\s+(?:the|a|an|its|their|and|[a-z]+s)\b))\b"
-    r"|^[\s,\x00]*in\s+the\s+(?:development|preparation|drafting|design|implementation|"
-    r"organi[sz]ation|delivery|review|revision|conduct)\s+of\b"
-    # "supported the Uganda Prisons Service in the incorporation of", "is assisting the Office
-    # of the Attorney General in its transition towards": the body's own work, named by a noun
-    r"|^[\s,\x00]*in\s+(?:the|its|their)\s+[a-z]+(?:tion|sion|ment|ance|ence)\s+"
-    r"(?:of|to|towards|into|from)\b"
-)
-
-
-_VENUE = re.compile(
-    r"\b(?:(?:during|at|on\s+the\s+(?:margins|sidelines)\s+of|in\s+the\s+margins\s+of)\s+"
-    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:session|sessions|meeting|meetings)\s+of\s+(?:the\s+)?"
-    r"|\bon\s+the\s+(?:margins|sidelines)\s+of\s+(?:the\s+)?)$"
-)
-_BY = re.compile(r"\bby\s+(?:the\s+)?$")
-#: between an activity's subject and its verb: "The Network (GJIN) has also continued to support"
-_SUBJECT_TO_VERB = re.compile(
-    r"[\s,\x00]*(?:\([^()]*\)[\s,]*)?(?:(?:also|further|then|jointly|successfully|\w+ly)\s+)*"
-    r"(?:(?:has|have|had)\s+(?:also\s+)?(?:been\s+)?)?"
-)
-#: a passive verb: its subject received the work ("The National Police was trained")
-_PASSIVE_AT = re.compile(
-    r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
-    r"\w+(?:ed|en|ught|ilt|eld|ent|ade|ound|ung)\b"
-)
-
 
 @dataclass(frozen=True)
-class _AgentPatterns:
-    """The patterns that name the reporting agent (the profile's ``[agent]``)."""
+class _Grammar:
+    """The phrasing the role rules read (``roles.toml``: ``glue_words`` and ``[grammar]``),
+    compiled once per profile; the agent's names come from ``profile.toml``."""
 
-    name: str  # any of its names
-    stop: re.Pattern[str]  # a clause boundary, or the agent itself, ends a cue's list
-    after_with: re.Pattern[str]  # "<body> in cooperation with UNODC"
-    joint_with: re.Pattern[str]  # "joint <body>", "UNODC/<body>"
-    by_and: re.Pattern[str]  # "by UNODC and the <body>"
-    and_agent: re.Pattern[str]  # "<body> and UNODC", "<body>, with UNODC support"
-    supported_subject: re.Pattern[str]  # "<body>, with the support of UNODC, launched"
-    support_before: re.Pattern[str]  # "With UNODC support, the <body>"
+    name: str  # any of the agent's names
+    glue: frozenset[str]  # words that join the names of a list ("UNDP, UN-Women and the ...")
+    stop: re.Pattern[str]
+    after_with: re.Pattern[str]
+    joint_with: re.Pattern[str]
+    by_and: re.Pattern[str]
+    and_agent: re.Pattern[str]
+    supported_subject: re.Pattern[str]
+    support_before: re.Pattern[str]
+    subject_glue: re.Pattern[str]
+    subject_glue_after: re.Pattern[str]
+    does: re.Pattern[str]
+    venue: re.Pattern[str]
+    by: re.Pattern[str]
+    subject_to_verb: re.Pattern[str]
+    passive_at: re.Pattern[str]
+    of: re.Pattern[str]
+    locative: re.Pattern[str]
+    list_link: re.Pattern[str]
+    bare_article: re.Pattern[str]
 
 
 @per_profile
-def _agent_patterns() -> _AgentPatterns:
-    a = agent()
-    #: the agent's support named after a body: "with the support of UNODC", "with UNODC assistance"
-    with_support = (
-        rf"(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
-        rf"(?:support|assistance|help)\s+(?:of|from|provided\s+by)\s+{a.name}"
-        rf"|with\s+{a.short}(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:support|assistance)"
-        rf"|(?:supported|assisted)\s+by\s+{a.name}"
-    )
-    return _AgentPatterns(
-        name=a.name,
-        stop=re.compile(rf";|{a.name}|[.!?](?:\s|$)"),
-        after_with=re.compile(
-            r"^[\s,]*(?:in\s+(?:close\s+)?(?:cooperation|collaboration|partnership|coordination)|together|"
-            rf"jointly)\s+with\s+{a.name}"
-        ),
-        joint_with=re.compile(rf"(?:\bjoint\s+|{a.short}\s*[/–-]\s*)$"),
-        by_and=re.compile(rf"\bby\s+{a.name}\s+and\s+(?:the\s+)?$"),
-        and_agent=re.compile(rf"^[\s\x00]*(?:,\s*)?(?:and\s+{a.name}|{with_support})"),
-        supported_subject=re.compile(
-            rf"^[\s,\x00]*(?:\([^()]*\)[\s,]*)?(?:{with_support})[\s,]*"
-            r"(?:(?:also|further|then|jointly|successfully|\w+ly)\s+)?$"
-        ),
-        support_before=re.compile(rf"^[\s,]*(?:{with_support})\s*,\s*(?:the\s+)?$", re.IGNORECASE),
+def _g() -> _Grammar:
+    def pattern(name: str, flags: int = 0) -> re.Pattern[str]:
+        return grammar("roles", name, flags)
+
+    return _Grammar(
+        name=agent().name,
+        glue=frozenset(load_rules("roles")["glue_words"]),
+        stop=pattern("list_stop"),
+        after_with=pattern("with_agent_after"),
+        joint_with=pattern("joint_with_agent"),
+        by_and=pattern("by_agent_and"),
+        and_agent=pattern("and_agent_after"),
+        supported_subject=pattern("supported_subject"),
+        support_before=pattern("support_before", re.IGNORECASE),
+        subject_glue=pattern("subject_glue"),
+        subject_glue_after=pattern("subject_glue_after"),
+        does=pattern("to_do"),
+        venue=pattern("venue"),
+        by=pattern("by_before"),
+        subject_to_verb=pattern("subject_to_verb"),
+        passive_at=pattern("passive_at"),
+        of=pattern("of_parent"),
+        locative=pattern("locative"),
+        list_link=pattern("list_link"),
+        bare_article=pattern("bare_article"),
     )
 
 
@@ -156,10 +133,10 @@ def _gap_words(text: str, start: int, end: int, names: Sequence[NamedSpan]) -> l
         for i in range(max(span.start, start), min(span.end, end)):
             chars[i - start] = "\x00"
     gap = "".join(chars)
-    if _agent_patterns().stop.search(gap):
+    if _g().stop.search(gap):
         return None
     words = re.findall(r"[\w'’-]+|,", gap.replace("\x00", " "))
-    return [w for w in words if w.lower() not in _GLUE]
+    return [w for w in words if w.lower() not in _g().glue]
 
 
 def _within_name(start: int, end: int, names: Sequence[NamedSpan]) -> bool:
@@ -198,17 +175,17 @@ def _co_subject(
     if not (window[0] <= span.start and span.end <= verb_start):
         return False
     head = text[window[0] : verb_start]
-    unodc = list(re.finditer(_agent_patterns().name, head))
+    unodc = list(re.finditer(_g().name, head))
     if not unodc:
         return False
     first, last = unodc[0], unodc[-1]
     rel_start, rel_end = span.start - window[0], span.end - window[0]
     if rel_start >= first.end():
         between = _blank(head, first.end(), rel_start, names, window[0])
-        return bool(_SUBJECT_GLUE.match(between))
+        return bool(_g().subject_glue.match(between))
     if rel_end <= last.start():
         between = _blank(head, rel_end, last.start(), names, window[0])
-        return bool(re.fullmatch(r"[\s,\x00]*(?:and|as well as)\s*(?:the\s+)?", between))
+        return bool(_g().subject_glue_after.fullmatch(between))
     return False
 
 
@@ -257,9 +234,6 @@ def assign_roles(
     return tuple(out)
 
 
-_OF = re.compile(r"\s+of\s+(?:the\s+)?")
-
-
 def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> bool:
     """True for the parent named after a unit of it ("the Office for Democratic Institutions
     and Human Rights of OSCE"): the unit is the partner, its parent only qualifies the name."""
@@ -268,14 +242,12 @@ def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> b
     return any(
         n.end <= span.start
         and not n.key.startswith("country:")
-        and _OF.fullmatch(text[n.end : span.start])
+        and _g().of.fullmatch(text[n.end : span.start])
         for n in names
     )
 
 
 _PARENTHESIS = re.compile(r"\([^()]*\)")
-_LOCATIVE = re.compile(r"\b(?:in|of|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+")
-_LIST_LINK = re.compile(r"^[\s,;]*(?:(?:and|as well as|or)\s+)?(?:with\s+)?(?:the\s+)?$")
 
 
 def _listed_after(text: str, previous: NamedSpan, span: NamedSpan) -> bool:
@@ -284,8 +256,8 @@ def _listed_after(text: str, previous: NamedSpan, span: NamedSpan) -> bool:
     between = text[previous.end : span.start]
     if len(between) > 80 or re.search(r"[.!?](?:\s|$)", between):
         return False
-    between = _LOCATIVE.sub(" ", _PARENTHESIS.sub(" ", between))
-    return bool(_LIST_LINK.match(between))
+    between = _g().locative.sub(" ", _PARENTHESIS.sub(" ", between))
+    return bool(_g().list_link.match(between))
 
 
 def _decide(
@@ -296,37 +268,37 @@ def _decide(
     names: Sequence[NamedSpan],
 ) -> RoleDecision | None:
     after = text[span.end : window[1]]
-    if _agent_patterns().after_with.match(after):
+    if _g().after_with.match(after):
         # "The Ministry of Justice, in cooperation with UNODC, carried out ..."
-        return RoleDecision(span, "co-deliverer", True, "role:with-unodc")
+        return RoleDecision(span, "co-deliverer", True, "role:with-agent")
     if span.end <= verb_start and (
-        _agent_patterns().supported_subject.match(_blank(text, span.end, verb_start, names, 0))
+        _g().supported_subject.match(_blank(text, span.end, verb_start, names, 0))
         or (
-            _agent_patterns().support_before.match(text[window[0] : span.start])
-            and _SUBJECT_TO_VERB.fullmatch(text[span.end : verb_start])
+            _g().support_before.match(text[window[0] : span.start])
+            and _g().subject_to_verb.fullmatch(text[span.end : verb_start])
         )
     ):
         # "The Ministry of Justice, with the support of UNODC, launched ...", "With UNODC
         # support, the National Police developed ...": the body did the work UNODC supported
         return RoleDecision(span, "co-deliverer", True, "role:supported-subject")
-    if _agent_patterns().joint_with.search(text[max(window[0], span.start - 12) : span.start]):
+    if _g().joint_with.search(text[max(window[0], span.start - 12) : span.start]):
         # "a UNODC/UNICEF programme", "the UNODC-OHCHR Resource Book", "joint UNICEF/UNODC"
         return RoleDecision(span, "co-deliverer", True, "role:joint")
     before = text[max(window[0], span.start - 40) : span.start]
-    if _agent_patterns().by_and.search(before) or (
-        _BY.search(before) and _agent_patterns().and_agent.match(text[span.end : window[1]])
+    if _g().by_and.search(before) or (
+        _g().by.search(before) and _g().and_agent.match(text[span.end : window[1]])
     ):
         # "a memorandum of understanding was signed by the Government of Honduras and UNODC"
-        return RoleDecision(span, "co-deliverer", True, "role:by-with-unodc")
-    if _VENUE.search(text[max(window[0], span.start - 60) : span.start]):
+        return RoleDecision(span, "co-deliverer", True, "role:by-with-agent")
+    if _g().venue.search(text[max(window[0], span.start - 60) : span.start]):
         # "co-organized events during the tenth session of the Conference of the Parties":
         # the body whose session hosted the event is where it happened, not a partner
         return None
     if (
         span.end <= verb_start
-        and re.fullmatch(r"\s*(?:[Tt]he\s+)?", text[window[0] : span.start])
-        and _SUBJECT_TO_VERB.fullmatch(text[span.end : verb_start])
-        and not _PASSIVE_AT.match(text, verb_start)
+        and _g().bare_article.fullmatch(text[window[0] : span.start])
+        and _g().subject_to_verb.fullmatch(text[span.end : verb_start])
+        and not _g().passive_at.match(text, verb_start)
     ):
         # "The Global Judicial Integrity Network continued to support judiciaries": a body
         # that is itself the subject of the work (UNODC's own units are excluded before)
@@ -335,17 +307,14 @@ def _decide(
     if found is not None:
         cue, words = found
         rest = _blank(text, span.end, window[1], names, 0)
-        if cue.role == "other" and _DOES.match(rest):
+        if cue.role == "other" and _g().does.match(rest):
             # "UNODC supported the National Police Service to conduct online training"
             return RoleDecision(span, "co-deliverer", True, "role:supported-to-do")
-        return RoleDecision(span, cue.role, cue.strict, f"role:{cue.role}-{_slug(words)}")
+        label = slugify(words, limit=40)
+        return RoleDecision(span, cue.role, cue.strict, f"role:{cue.role}-{label}")
     if _co_subject(text, span, window, verb_start, names):
         return RoleDecision(span, "co-deliverer", True, "role:co-subject")
     return None
-
-
-def _slug(text: str) -> str:
-    return slugify(text)[:40]  # the one slug of the project (extract.vocab)
 
 
 @per_profile

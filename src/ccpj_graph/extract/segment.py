@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from ccpj_graph.extract._rules import agent as reporting_agent
-from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract._rules import grammar, load_rules, phrase_pattern
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.sentences import split_sentences
 
@@ -75,11 +75,17 @@ class Segment:
         return text[self.start : self.end]
 
 
+def _me() -> str:
+    """The label of a clause whose subject is the reporting agent: its organisation key (so a
+    rule reads ``segment:sentence/unodc/...`` for UNODC's reports)."""
+    return reporting_agent().key
+
+
 @dataclass(frozen=True, slots=True)
 class _Action:
     verb: str
     start: int
-    agent: str  # unodc | passive | other | none
+    agent: str  # the agent's key (unodc) | passive | other | none
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,7 @@ class _Patterns:
     subject_verb: re.Pattern[str]
     not_actions: frozenset[str]
     nominal: re.Pattern[str]
+    not_split_after: frozenset[str]
     membership: re.Pattern[str]
     present: re.Pattern[str]
 
@@ -111,79 +118,36 @@ class _Patterns:
 @per_profile
 def _patterns() -> _Patterns:
     rules = load_rules("segment")
-    me = reporting_agent()
     verbs = [v for v in rules["action_verbs"] if " and " not in v]
     verb_alt = phrase_pattern(verbs)
-    passive_alt = phrase_pattern(rules["passive_verbs"])
-    receive_alt = phrase_pattern(rules["receive_nouns"])
-    beneficiary_alt = phrase_pattern(rules["beneficiary_verbs"])
-    passive = (
-        r"(?:\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+"
-        r"(?:(?:\w+ly|also|then|now|subsequently|further|jointly|just|successfully)\s+){0,2}"
-        rf"(?P<pverb>{passive_alt}))"
-        rf"|(?:\b(?P<receive>received|receiving)\s+(?:[\w-]+\s+){{0,3}}?{receive_alt})"
-        rf"|(?P<beneficiary>{beneficiary_alt})"
-    )
+
+    def pattern(name: str, flags: int = 0) -> re.Pattern[str]:
+        return grammar("segment", name, flags, verbs=verb_alt)
+
     return _Patterns(
         verb=re.compile(verb_alt, re.IGNORECASE),
-        passive=re.compile(passive, re.IGNORECASE),
-        progressive=re.compile(
-            r"\b(?:is|are|(?:has|have)\s+(?:also\s+)?been|was|were)\s+(?:also\s+|currently\s+|now\s+)?"
-            r"(?P<stem>[a-z-]+)ing\b",
-            re.IGNORECASE,
-        ),
-        continued=re.compile(
-            r"\b(?:continued|continues|continue|began|started)\s+(?:its\s+\w+\s+)?to\s+"
-            r"(?P<base>[a-z-]+)\b",
-            re.IGNORECASE,
-        ),
+        passive=pattern("passive", re.IGNORECASE),
+        progressive=pattern("progressive", re.IGNORECASE),
+        continued=pattern("continued", re.IGNORECASE),
         unodc=re.compile(phrase_pattern(rules["unodc_agents"])),
         other=re.compile(phrase_pattern(rules["other_agents"])),
         report_voice=re.compile(phrase_pattern(rules["report_voice"])),
         resets=re.compile("|".join(p.strip("/") for p in rules["scope_resets"])),
         place_frame=re.compile(rules["place_frame"].strip("/")),
-        coordinated=re.compile(
-            rf"(?P<glue>,\s+and\s+|\s+and\s+|,\s+|;\s+and\s+)"
-            rf"(?:(?:also|then|subsequently|further|later)\s+)?(?P<verb>{verb_alt})"
-            r"(?P<after>\s+(?:by|in\s+\d|with|under|from|at|as|on\s+the\s+basis)\b)?",
-            re.IGNORECASE,
-        ),
-        new_subject=re.compile(
-            r"(?P<glue>(?:,\s*|;\s*)?\band\b\s*,?\s*(?:[^,;]{0,90},\s*)?)"
-            rf"(?=(?:{me.name}|it\b)\s+(?:also\s+|then\s+|further\s+)?(?:{verb_alt}))",
-        ),
-        passive_subject=re.compile(
-            r",?\s+and\s+(?=(?:the|a|an|its|their|new|[A-Z])[^,;]{0,60}?\b(?:was|were|has\s+been|"
-            rf"have\s+been)\s+(?:\w+ly\s+)?(?:{passive_alt}))"
-        ),
+        coordinated=pattern("coordinated", re.IGNORECASE),
+        new_subject=pattern("new_subject"),
+        passive_subject=pattern("passive_subject"),
         verbs=frozenset(v.lower() for v in verbs),
         adjectival=re.compile(r"\s+(?:" + "|".join(rules["adjectival_after"]) + r")\b"),
         passive_subject_nouns=re.compile(phrase_pattern(rules["passive_subjects"]), re.IGNORECASE),
-        invited=re.compile(
-            rf"\b(?:invited|requested|asked|tasked|mandated|called\s+upon)\s+{me.name}"
-            r"\s+to\s+(?P<base>[a-z-]+)\b"
-        ),
+        invited=pattern("invited"),
         irregular=dict(rules["irregular_past"]),
-        subject_verb=re.compile(
-            r"(?:[A-Z][^.;:]{0,240}?,\s+)?"
-            rf"(?:{me.name}|It\b)\s+(?:(?:also|further|then|successfully|\w+ly)\s+)?"
-            r"(?P<verb>[a-z][a-z-]+(?:ed|ught|ook|ent|ade|ove|ew))\b"
-        ),
+        subject_verb=pattern("subject_verb"),
         not_actions=frozenset(v.lower() for v in rules["not_actions"]),
-        nominal=re.compile(
-            r"(?:[A-Z][\w-]*\s+){0,5}?"
-            rf"(?:{phrase_pattern(rules['nominal_subjects'])})\s+(?:also\s+)?"
-            rf"(?P<verb>{phrase_pattern(rules['nominal_verbs'])})",
-            re.IGNORECASE,
-        ),
-        present=re.compile(
-            rf"(?:{phrase_pattern(rules['present_subjects'])})\s+(?:also\s+|currently\s+|now\s+)?"
-            r"(?P<stem>[a-z-]+?)(?:es|s)\b"
-        ),
-        membership=re.compile(
-            r"(?:[A-Z][^.;:]{0,240}?,\s+)?"
-            rf"(?:{me.name})\s+(?P<verb>{phrase_pattern(rules['memberships'])})"
-        ),
+        nominal=pattern("nominal", re.IGNORECASE),
+        not_split_after=frozenset(rules["not_split_after"]),
+        membership=pattern("membership"),
+        present=pattern("present"),
     )
 
 
@@ -209,7 +173,7 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
     pats = _patterns()
     window = text[clause_start:verb_start]
     best: tuple[int, str] | None = None
-    for kind, pattern in (("unodc", pats.unodc), ("other", pats.other)):
+    for kind, pattern in ((_me(), pats.unodc), ("other", pats.other)):
         for match in pattern.finditer(window):
             if (
                 best is None
@@ -221,7 +185,7 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
         return inherited or "none"
     if best[1] == "other" and _co_subject_pattern().search(window):
         # "UNODC and the Government of Indonesia worked to ...": UNODC shares the verb
-        return "unodc"
+        return _me()
     return best[1]
 
 
@@ -229,13 +193,7 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
 def _co_subject_pattern() -> re.Pattern[str]:
     """UNODC first of a coordinated subject that runs up to the verb: "UNODC and the
     Government of Indonesia ", "The Office and the National Police "."""
-    name = reporting_agent().name
-    return re.compile(rf"(?:^|[,:]\s+){name}\s+and\s+(?:the\s+)?[A-Z][^,;.]{{0,90}}$")
-
-
-_AUX_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$")
-_NOT_DONE = re.compile(r"\b(?:to|will|would|shall|may|could|had)\s+(?:\w+ly\s+)?$")
-_DETERMINER = re.compile(r"\b(?:the|a|an|its|their|this|these|those|his|her|our|newly)\s+$")
+    return grammar("segment", "co_subject")
 
 
 def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action | None:
@@ -246,11 +204,11 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
     for match in pats.verb.finditer(segment):
         verb = match.group(0).lower()
         before = segment[: match.start()]
-        if _AUX_PASSIVE.search(before):
+        if grammar("segment", "aux_passive_before").search(before):
             continue  # passive: handled below
-        if _NOT_DONE.search(before):
+        if grammar("segment", "not_done_before").search(before):
             continue  # infinitive, modal or reported past: not a report of something done
-        if _DETERMINER.search(before):
+        if grammar("segment", "determiner_before").search(before):
             continue  # "the increased demand": a participle used as an adjective
         if pats.adjectival.match(segment[match.end() :]):
             continue  # "organized crime", "developed countries"
@@ -275,13 +233,13 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
                 )
     candidates.sort(key=lambda a: a.start)
     for action in candidates:
-        if action.agent == "unodc":
+        if action.agent == _me():
             return action
     invited = pats.invited.search(segment)
     if invited:
         past = _base_to_past(invited.group("base"), pats)
         if past:  # "Cape Verde invited UNODC to assess their juvenile justice system"
-            return _Action(past, clause.start + invited.start("base"), "unodc")
+            return _Action(past, clause.start + invited.start("base"), _me())
     passive = pats.passive.search(segment)
     if passive and not _passive_of_work(segment, passive):
         passive = None
@@ -294,10 +252,9 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
             else _agent(text, clause.start, start, inherited=None)
         )
         after = segment[passive.end() :]
-        me = reporting_agent().name
-        by_other = re.match(rf"\s+by\s+(?!{me})", after) and not re.match(
-            rf"\s+by\s+[^,;.]{{0,80}}{me}", after
-        )
+        by_other = grammar("segment", "by_other").match(after) and not grammar(
+            "segment", "by_agent"
+        ).match(after)
         if agent != "other" and not by_other:
             return _Action(verb, start, "passive")
     return None
@@ -306,11 +263,7 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
 @per_profile
 def _agent_support() -> re.Pattern[str]:
     """The reporting agent's support ("with the Office's", "by UNODC", "UNODC-supported")."""
-    me = reporting_agent()
-    return re.compile(
-        rf"\b(?:with|through|thanks\s+to)\s+(?:the\s+)?{me.bare}(?:'s|’s)?(?![\w-])|"
-        rf"\bby\s+{me.name}|{me.short}(?:'s|’s)?\s+support\b|{me.short}-supported"
-    )
+    return grammar("segment", "agent_support")
 
 
 _TITLE = re.compile(r"“[^”]*”|\"[^\"]*\"|\*[^*]*\*")
@@ -363,7 +316,7 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
             continue  # "developed and distributed": one predicate with two verbs
         if pats.adjectival.match(sentence[match.end() :]):
             continue  # "... and organized crime": an adjective, not a second predicate
-        if last_word and last_word.group(1).lower() in {"and", "or", "which", "that", "who"}:
+        if last_word and last_word.group(1).lower() in pats.not_split_after:
             continue
         if match.group("after") and "and" not in match.group("glue"):
             continue  # ", developed by ...": a participle describing a noun, not a predicate
@@ -388,7 +341,7 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
 
 def _trim(text: str, clause: Clause) -> Clause:
     start, end = clause.start, clause.end
-    lead = re.match(r"[\s,;]*(?:and\s*,?\s*)?", text[start:end])
+    lead = grammar("segment", "clause_lead").match(text[start:end])
     if lead:
         start += lead.end()
     while end > start and text[end - 1] in " ,;":
@@ -444,7 +397,7 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
             action = _find_action(text, clause, inherited=shared)
             if action is None and clause.start == sentence.start:
                 action = _subject_action(text, clause)
-            if action is not None and action.agent in {"unodc", "passive"}:
+            if action is not None and action.agent in {_me(), "passive"}:
                 if current is not None:
                     segments.append(current.close())
                 current = _Open(
@@ -456,8 +409,8 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
                     spans,
                     {index},
                 )
-                if action.agent == "unodc":
-                    subject = "unodc"
+                if action.agent == _me():
+                    subject = _me()
             elif current is not None:
                 current.scope.append((clause.start, clause.end))
                 current.used.add(index)
@@ -498,11 +451,11 @@ def _subject_action(text: str, clause: Clause) -> _Action | None:
     if match is not None:
         verb = match.group("verb").lower()
         if verb not in pats.not_actions:
-            return _Action(verb, match.start("verb"), "unodc")
+            return _Action(verb, match.start("verb"), _me())
     # "The Office is a member of the Interagency Panel ...": a standing partnership
     member = pats.membership.match(text, clause.start, clause.end)
     if member is not None:
-        return _Action(" ".join(member.group("verb").split()), member.start("verb"), "unodc")
+        return _Action(" ".join(member.group("verb").split()), member.start("verb"), _me())
     # "Capacity-building activities included tailor-made training for ...", "Key results
     # included ...": the work named as the subject of a listing verb
     nominal = pats.nominal.match(text, clause.start, clause.end)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract._rules import grammar, load_rules, phrase_pattern
 from ccpj_graph.extract.facts import ACTIVITY_TYPES
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
@@ -21,10 +21,6 @@ __all__ = ["TypeDecision", "classify_type"]
 
 #: how many words after the verb make up its object
 _OBJECT_WORDS = 8
-_OBJECT_STOP = re.compile(
-    r"[,;:(]|\b(?:to|for|with|which|that|who|aimed|in|on|at|during|between|among|through|by|"
-    r"including|such\s+as|from|under|across|within)\b"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +56,9 @@ def _table() -> _Table:
     return _Table(entries("decisive"), entries("object"), verbs, strong)
 
 
-def _slug(text: str) -> str:
-    return slugify(text)[:40]  # the one slug of the project (extract.vocab)
-
-
 def _object_of(quote: str, verb_offset: int, verb: str) -> str:
     rest = quote[verb_offset + len(verb) :] if verb_offset >= 0 else quote
-    stop = _OBJECT_STOP.search(rest)
+    stop = grammar("types", "object_stop").search(rest)
     if stop:
         rest = rest[: stop.start()]
     return " ".join(rest.split()[:_OBJECT_WORDS])
@@ -103,12 +95,13 @@ def classify_type(quote: str, *, verb: str = "", verb_offset: int = -1) -> TypeD
     )
     for index, (where, entries, text, rightmost) in enumerate(passes):
         if index == 2 and verb.lower() in table.strong_verbs:
-            return TypeDecision(table.strong_verbs[verb.lower()], f"type:verb-{_slug(verb)}")
+            label = slugify(verb, limit=40)
+            return TypeDecision(table.strong_verbs[verb.lower()], f"type:verb-{label}")
         if not text:
             continue
         hit = _search(entries, text, rightmost=rightmost)
         if hit:
-            return TypeDecision(hit[0], f"type:{where}-{_slug(hit[1])}")
+            return TypeDecision(hit[0], f"type:{where}-{slugify(hit[1], limit=40)}")
     if verb.lower() in table.verbs:
-        return TypeDecision(table.verbs[verb.lower()], f"type:verb-{_slug(verb)}")
+        return TypeDecision(table.verbs[verb.lower()], f"type:verb-{slugify(verb, limit=40)}")
     return TypeDecision("other", "type:default-other")

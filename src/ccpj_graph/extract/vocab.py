@@ -98,10 +98,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII slug used in IRI keys: "South-eastern Asia" -> "south-eastern-asia"."""
+def slugify(text: str, *, limit: int | None = None) -> str:
+    """The one slug of the project, used in IRI keys and rule labels: lower-case ASCII words
+    joined by hyphens, apostrophes dropped ("South-eastern Asia" -> "south-eastern-asia",
+    "Côte d’Ivoire" -> "cote-divoire"); ``limit`` cuts it to that many characters."""
     ascii_text = fold(text).replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug if limit is None else slug[:limit]
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,7 @@ class Activity:
     quote: str
     span: tuple[int, int] | None  # the evidence's offsets in the paragraph text, when stated
     same_work: list[str] = field(default_factory=list)  # the same work, as another report tells it
+    goals: list[str] = field(default_factory=list)  # Sustainable Development Goals, targets cited
 
 
 class Analyst:
@@ -218,6 +219,7 @@ class Analyst:
             paragraph=paragraphs[0] if paragraphs else None,
             quote=self.literal(iri, _C + "quote") or "",
             span=self._span(iri),
+            goals=self.iris(iri, _C + "citesGoal"),
         )
 
     def _link_same_work(self) -> None:

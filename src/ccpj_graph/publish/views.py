@@ -46,6 +46,7 @@ _TITLES = {
     "role": "Partner roles",
     "same-work": "Same-work links",
     "scheme": "Concept schemes",
+    "sdg": "Sustainable Development Goals",
     "standard": "Standards",
     "theme": "Themes",
     "tool": "Publications and tools",
@@ -55,6 +56,7 @@ _DCT = "http://purl.org/dc/terms/"
 _SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 _WIKIDATA = "http://www.wikidata.org/entity/"
 _LEXVO_M49 = "http://lexvo.org/id/un_m49/"
+_UN_SDG = "http://metadata.un.org/sdg/"
 _UNDOCS = "https://undocs.org/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _WORD = re.compile(r"\w+")
@@ -145,6 +147,7 @@ class Views:
         self.by_standard = analyst.by("standards")
         self.by_mandate = analyst.by("mandates")
         self.by_tool = analyst.by("tools")
+        self.by_goal = analyst.by("goals")
         self.by_theme: dict[str, list[Activity]] = defaultdict(list)
         for activity in analyst.activities.values():
             themes: set[str] = set()
@@ -169,6 +172,7 @@ class Views:
             self.by_standard,
             self.by_mandate,
             self.by_tool,
+            self.by_goal,
             self.by_theme,
             self.by_report,
         ):
@@ -188,6 +192,8 @@ class Views:
                 label = "Wikidata " + target.removeprefix(_WIKIDATA)
             elif target.startswith(_LEXVO_M49):
                 label = "UN M49 " + target.removeprefix(_LEXVO_M49)
+            elif target.startswith(_UN_SDG):
+                label = "UN SDG metadata " + target.removeprefix(_UN_SDG)
             elif target.startswith(_UNDOCS):
                 label = symbol or target.removeprefix(_UNDOCS)
             else:
@@ -237,6 +243,7 @@ class Views:
                 )
             ],
             "standards": self.links(activity.standards, root),
+            "goals": self.links(activity.goals, root),
             "quote": activity.quote,
             "cite": self.citation(self.activity_citation(activity)),
             "paragraph": self.link(activity.paragraph, root) if activity.paragraph else None,
@@ -525,6 +532,32 @@ class Views:
             "countries": self.counted((c for a in activities for c in a.countries), root),
             "partners": self.partner_rows(activities, root),
             "standards": self.counted((s for a in activities for s in a.standards), root),
+            "years": self.by_year(activities, root),
+        }
+
+    def _sdg(self, iri: str, root: str) -> dict[str, Any]:
+        """A Goal or target: its code and text, its Goal or targets, and the activities whose
+        evidence cites it (a Goal's page counts its targets' activities too)."""
+        targets = sorted(
+            (t for t in self.a.site.entities if iri in self.a.iris(t, _SKOS + "broader")),
+            key=lambda t: _natural(self.a.literal(t, _SKOS + "notation") or t),
+        )
+        cited = {a.iri: a for t in (iri, *targets) for a in self.by_goal.get(t, [])}
+        activities = [cited[k] for k in sorted(cited)]
+        facts = []
+        code = self.a.literal(iri, _SKOS + "notation")
+        if code:
+            facts.append(("UN code", code))
+        text = self.a.literal(iri, _SKOS + "definition")
+        if text:
+            facts.append(("Text (A/RES/71/313)", text))
+        return {
+            "facts": facts,
+            "broader": [self.link(b, root) for b in self.a.iris(iri, _SKOS + "broader")],
+            "narrower": [self.link(t, root) for t in targets],
+            "count": len(activities),
+            "countries": self.counted((c for a in activities for c in a.countries), root),
+            "partners": self.partner_rows(activities, root),
             "years": self.by_year(activities, root),
         }
 

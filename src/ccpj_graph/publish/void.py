@@ -10,6 +10,7 @@ byte-for-byte the same each time.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -97,7 +98,9 @@ def void_triples(
         out.append(ox.Triple(s, _n(p), o))
 
     def part(kind: str, name: str) -> ox.NamedNode:
-        return _n(f"{base.dataset}#{kind}-{name}")
+        # a class outside the known prefixes keeps its full IRI in ``name`` ("...ontology#Goal"):
+        # only letters, digits, "-", "_" and "." may follow the fragment's "#"
+        return _n(f"{base.dataset}#{kind}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}")
 
     add(dataset, RDF_TYPE, _n(_VOID + "Dataset"))
     add(dataset, RDF_TYPE, _n(_DCAT + "Dataset"))

@@ -10,7 +10,6 @@ error, and only then does difflib offer the nearest keys as "did you mean" sugge
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -123,6 +122,8 @@ def _count(value: str, param: Parameter) -> Term:
     """``work`` or ``statements``: a plain literal the query compares (not a graph term)."""
     wanted = value.strip().casefold()
     if wanted not in COUNT_VALUES:
+        import difflib  # only for a value that names nothing: not on the answering path
+
         near = difflib.get_close_matches(wanted, COUNT_VALUES, n=1, cutoff=0.5)
         hint = f"did you mean {near[0]}? " if near else ""
         expected = " or ".join(COUNT_VALUES)
@@ -148,6 +149,8 @@ def resolve_value(param: Parameter, value: str, select: Select) -> Term:
     if not pool:
         raise UnknownValue(f"{param.option}: the graph has no {label} values to match {value!r}")
     by_key = {normalise(k): c for c in pool for k in c.keys}
+    import difflib
+
     near = difflib.get_close_matches(wanted, list(by_key), n=_SUGGESTIONS * 2, cutoff=0.6)
     shown: list[str] = []
     for key in near:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccpj_graph.query.terms import Term
-from ccpj_graph.spreadsheet import csv_text, tsv_text
 
 __all__ = [
     "FORMATS",
@@ -123,6 +122,8 @@ def _table(result: SelectResult) -> str:
 def _delimited(result: SelectResult, delimiter: str) -> str:
     """CSV or TSV (one line per row); cells a spreadsheet would run as formulas are quoted
     (:mod:`ccpj_graph.spreadsheet`)."""
+    from ccpj_graph.spreadsheet import csv_text, tsv_text  # imported for these formats only
+
     rows = ([_text(t) for t in row] for row in result.rows)
     if delimiter == ",":
         return csv_text(result.columns, rows)

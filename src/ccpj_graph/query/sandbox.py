@@ -19,7 +19,6 @@ import os
 import resource
 import sys
 from dataclasses import dataclass
-from typing import Any
 
 __all__ = ["Budget", "apply_budget", "deny_network", "network_denial_supported", "set_cpu_limit"]
 
@@ -82,7 +81,7 @@ def deny_network() -> bool:
         (0x06, 0, 0, _RET_ALLOW),  # 8: allow
     ]
     code = ctypes.create_string_buffer(b"".join(struct.pack("HBBI", *op) for op in program))
-    filt: Any = _Program(len(program), ctypes.cast(code, ctypes.c_void_p))
+    filt = _Program(len(program), ctypes.cast(code, ctypes.c_void_p))
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False

@@ -31,16 +31,20 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.query.results import AskResult, GraphResult, QueryResult, SelectResult
 from ccpj_graph.query.sandbox import Budget, apply_budget
 from ccpj_graph.query.terms import Term
 
+TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     import pyoxigraph
     import rdflib
+
+    T = TypeVar("T")
 
 __all__ = [
     "INFERRED_GRAPH",
@@ -65,8 +69,6 @@ STORE_FORMAT = 1
 _DB = "oxigraph"
 _META = "meta.json"
 _REBUILD = "run ccpj build"
-
-T = TypeVar("T")
 
 
 class StoreMissing(InputError):
@@ -175,10 +177,14 @@ def build_store(
     path: Path,
     *,
     watch: Sequence[Path] = (),
+    derived: bool = False,
 ) -> StoreInfo:
     """Load ``files`` (Turtle) and the ``inferred`` triples into a new store at ``path``.
 
     ``inferred`` is an rdflib graph (what ``reason()`` returns), a Turtle file, or None.
+    ``derived``: ``inferred`` is an N-Triples file the build wrote from the graph files (none of
+    its triples asserted there); it is bulk-loaded as it is and not recorded among the store's
+    sources (it lives in the build cache, keyed by those files).
     ``watch`` adds folders whose new ``*.ttl`` files make the store stale; the folders of
     ``files`` are always watched. A file that does not parse raises :class:`CcpjError`
     naming it, with line and column, and leaves any existing store untouched.
@@ -200,19 +206,26 @@ def build_store(
             except SyntaxError as err:
                 raise CcpjError(f"{file}: {err}") from None
         asserted = len(store)
-        if isinstance(inferred, Path):
+        if derived and isinstance(inferred, Path):
             try:
-                quads = list(_inferred_quads(inferred, store))
+                store.bulk_load(
+                    path=str(inferred),
+                    format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(INFERRED_GRAPH),
+                )
             except SyntaxError as err:
                 raise CcpjError(f"{inferred}: {err}") from None
         else:
-            quads = list(_inferred_quads(inferred, store))
-        store.extend(quads)
+            try:
+                store.extend(list(_inferred_quads(inferred, store)))
+            except SyntaxError as err:
+                raise CcpjError(f"{inferred}: {err}") from None
+        inferred_count = len(store) - asserted
         store.flush()
         store.optimize()
         del store
         stamps = [_stamp(Path(f)) for f in files]
-        if isinstance(inferred, Path):
+        if isinstance(inferred, Path) and not derived:
             stamps.append(_stamp(inferred))
         folders = {str(Path(f).resolve().parent) for f in files}
         folders |= {str(Path(w).resolve()) for w in watch}
@@ -221,7 +234,7 @@ def build_store(
             "files": stamps,
             "watch": sorted(folders),
             "asserted": asserted,
-            "inferred": len(quads),
+            "inferred": inferred_count,
         }
         (tmp / _META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         _swap(tmp, path)
@@ -275,7 +288,8 @@ def check_store(path: Path) -> StoreInfo:
             raise StoreMissing(f"{file} changed since the store was built; {_REBUILD}")
     for folder in meta["watch"]:
         for file in sorted(Path(folder).glob("*.ttl")):
-            if str(file.resolve()) not in recorded:
+            # the folders are recorded resolved: only a symbolic link needs resolving
+            if str(file) not in recorded and str(file.resolve()) not in recorded:
                 raise StoreMissing(f"{file} is newer than the query store; {_REBUILD}")
     return StoreInfo(
         path=path,
@@ -444,7 +458,8 @@ def run_in_store(
         status, payload = _forked(Path(path), job, timeout, budget)
     else:
         status, payload = _spawned(Path(path), job, timeout, budget)
-    return cast(T, unpack(status, payload, budget))
+    result: T = unpack(status, payload, budget)  # unpack returns what the job returned
+    return result
 
 
 class _Pipe:

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
 
-__all__ = ["RDF_LANG_STRING", "XSD", "XSD_STRING", "Term", "TermKind"]
+__all__ = ["RDF_LANG_STRING", "XSD", "XSD_STRING", "Term"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-TermKind = Literal["uri", "literal", "bnode"]
+TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    TermKind = Literal["uri", "literal", "bnode"]
 
 _INTEGER_TYPES = frozenset(
     XSD + name

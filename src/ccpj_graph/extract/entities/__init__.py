@@ -18,7 +18,7 @@ from __future__ import annotations
 from ccpj_graph.extract.entities.countries import find_countries
 from ccpj_graph.extract.entities.linker import find_all
 from ccpj_graph.extract.entities.mandates import find_mandates
-from ccpj_graph.extract.entities.mention import FLAGS, Mention
+from ccpj_graph.extract.entities.mention import FLAGS, EntityMention
 from ccpj_graph.extract.entities.organisations import (
     find_organisations,
     government,
@@ -32,7 +32,7 @@ from ccpj_graph.extract.entities.tools import find_tools
 __all__ = [
     "FLAGS",
     "Analysis",
-    "Mention",
+    "EntityMention",
     "analyse",
     "find_all",
     "find_countries",

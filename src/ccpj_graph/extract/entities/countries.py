@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ccpj_graph.corpus.model import Footnote
-from ccpj_graph.extract.entities.mention import Mention, entity_mention, sorted_mentions
+from ccpj_graph.extract.entities.mention import EntityMention, entity_mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse, named, org_ranges
 from ccpj_graph.extract.vocab import Vocabulary
 
@@ -24,7 +24,7 @@ def find_countries(
     *,
     footnotes: Sequence[Footnote] = (),
     vocab: Vocabulary | None = None,
-) -> list[Mention]:
+) -> list[EntityMention]:
     """Countries named in ``text`` by their United Nations name or an alias, by a demonym that
     denotes the state's bodies ("the Kenyan judiciary"), and, where a count of countries points
     at a footnote ("seven Arab States⁶"), the countries that footnote lists."""
@@ -36,7 +36,7 @@ def countries_in(
     footnotes: Sequence[Footnote] = (),
     *,
     notes: Callable[[Footnote], Analysis] | None = None,
-) -> list[Mention]:
+) -> list[EntityMention]:
     """:func:`find_countries` over an analysed text; ``notes`` gives a footnote's analysis (the
     caller's, when it has one already)."""
     mentions = named(analysis, "country")
@@ -46,7 +46,7 @@ def countries_in(
     return sorted_mentions(mentions)
 
 
-def _demonyms(analysis: Analysis) -> list[Mention]:
+def _demonyms(analysis: Analysis) -> list[EntityMention]:
     heads = analysis.cues.demonym_heads
     tokens, vocab = analysis.tokens, analysis.vocab
     covered: dict[int, str | None] = {}
@@ -85,9 +85,9 @@ def _footnote_lists(
     analysis: Analysis,
     footnotes: Sequence[Footnote],
     notes: Callable[[Footnote], Analysis],
-) -> list[Mention]:
+) -> list[EntityMention]:
     text, cues = analysis.text, analysis.cues
-    mentions: list[Mention] = []
+    mentions: list[EntityMention] = []
     for note in footnotes:
         if not 0 <= note.offset <= len(text):
             continue

@@ -14,7 +14,7 @@ from ccpj_graph.corpus.model import Footnote, Paragraph
 from ccpj_graph.extract.entities.countries import countries_in
 from ccpj_graph.extract.entities.cues import load_cues
 from ccpj_graph.extract.entities.mandates import mandates_in
-from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
 from ccpj_graph.extract.entities.organisations import organisations_in
 from ccpj_graph.extract.entities.regions import regions_in
 from ccpj_graph.extract.entities.standards import standards_in
@@ -31,7 +31,7 @@ def find_all(
     country: str | None = None,
     body: str | None = None,
     vocab: Vocabulary | None = None,
-) -> list[Mention]:
+) -> list[EntityMention]:
     """Every mention in a paragraph, ordered by offset: countries (with its footnote lists),
     regions, organisations, standards, mandates and tools; then standards, mandates and tools
     cited in its footnotes (``in_footnote=True``). ``country`` (ISO3) places national bodies

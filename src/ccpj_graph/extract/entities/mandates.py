@@ -13,7 +13,7 @@ import re
 
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.entities.cues import Cues, load_cues
-from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import vocabulary
 from ccpj_graph.extract.vocab import ID_BASE, Vocabulary
 from ccpj_graph.mandates import BODIES, display, mandate_key
@@ -93,7 +93,7 @@ def _shape_body(number: str) -> str | None:
 
 def find_mandates(
     text: str, *, body: str | None = None, vocab: Vocabulary | None = None
-) -> list[Mention]:
+) -> list[EntityMention]:
     """Resolutions cited in ``text``, in every citation style of the reports.
 
     The issuing body comes from the words before ("General Assembly resolution 75/196",
@@ -108,7 +108,9 @@ def find_mandates(
     return mandates_in(text, body=body, vocab=vocabulary(vocab), cues=load_cues())
 
 
-def mandates_in(text: str, *, body: str | None, vocab: Vocabulary, cues: Cues) -> list[Mention]:
+def mandates_in(
+    text: str, *, body: str | None, vocab: Vocabulary, cues: Cues
+) -> list[EntityMention]:
     """:func:`find_mandates` with the vocabulary and cues given."""
     if body is not None and body not in BODIES:
         raise CcpjError(f"body: unknown mandate body {body!r}; expected one of {', '.join(BODIES)}")
@@ -158,11 +160,11 @@ def _mention(
     flag: str | None,
     suffix: str = "",
     year: int | None = None,
-) -> Mention:
+) -> EntityMention:
     key = mandate_key(body, head, kind=kind) if body and _fits(head) else None
     known = vocab.get("mandate", key) if key else None
     label = f"{display(key)}{suffix}" if key else f"{kind} {head}"
-    return Mention(
+    return EntityMention(
         kind="mandate",
         key=key,
         text=text[start:end],
@@ -182,7 +184,7 @@ def _fits(number: str) -> bool:
     return bool(re.fullmatch(r"\d{1,4}(?:/\d{1,4})?", number))
 
 
-def _symbols(text: str, vocab: Vocabulary) -> list[Mention]:
+def _symbols(text: str, vocab: Vocabulary) -> list[EntityMention]:
     """Resolutions cited by document symbol: "A/RES/78/123", "S/RES/2396 (2017)"."""
     found = []
     for match in _SYMBOL.finditer(text):

@@ -1,7 +1,7 @@
-"""The linker's answer: one :class:`Mention` per name found, and what its flags mean.
+"""The linker's answer: one :class:`EntityMention` per name found, and what its flags mean.
 
 Why its own module: every finder (countries, organisations, tools, ...) returns the same record,
-and the adapter (``extract/entity_adapter.py``) reads it; keeping it apart from the finders lets
+and ``extract/linking.py`` reads it; keeping it apart from the finders lets
 each of them import it without importing the others.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from ccpj_graph.extract.vocab import Entity
 
-__all__ = ["FLAGS", "Mention", "entity_mention", "sorted_mentions"]
+__all__ = ["FLAGS", "EntityMention", "entity_mention", "sorted_mentions"]
 
 #: what the flags on a mention mean
 FLAGS: Mapping[str, str] = {
@@ -35,7 +35,7 @@ FLAGS: Mapping[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class EntityMention:
     """One mention of an entity in a paragraph.
 
     ``text`` is always ``paragraph_text[start:end]``. ``key`` is the entity's key (ISO3 for a
@@ -61,7 +61,7 @@ class Mention:
     in_footnote: bool = False  # True: start/end index the footnote's text, not the paragraph's
     year: int | None = None  # a mandate's year as its citation dates it ("of 15 December 2022")
 
-    def flagged(self, *flags: str) -> Mention:
+    def flagged(self, *flags: str) -> EntityMention:
         return replace(self, flags=self.flags | frozenset(flags))
 
 
@@ -73,10 +73,10 @@ def entity_mention(
     rule: str,
     *flags: str,
     **extra: Any,
-) -> Mention:
+) -> EntityMention:
     """The mention of a reference entity at ``text[start:end]``; ``extra`` sets the optional
     fields (``inside``, ``org_kind``, ...)."""
-    return Mention(
+    return EntityMention(
         kind=entity.kind,
         key=entity.key,
         text=text[start:end],
@@ -90,7 +90,7 @@ def entity_mention(
     )
 
 
-def sorted_mentions(mentions: Iterable[Mention]) -> list[Mention]:
+def sorted_mentions(mentions: Iterable[EntityMention]) -> list[EntityMention]:
     """Mentions without repeats, in text order (paragraph first, then footnotes)."""
     unique = {
         (m.kind, m.key, m.start, m.end, m.footnote, m.in_footnote, m.label): m for m in mentions

@@ -24,7 +24,7 @@ from dataclasses import replace
 from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.context import body_country
 from ccpj_graph.extract.entities.cues import KIND_GROUPS, Cues
-from ccpj_graph.extract.entities.mention import Mention, entity_mention, sorted_mentions
+from ccpj_graph.extract.entities.mention import EntityMention, entity_mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import (
     Analysis,
     analyse,
@@ -63,7 +63,7 @@ def government(iso3: str, vocab: Vocabulary) -> tuple[str, str]:
 
 def find_organisations(
     text: str, *, country: str | None = None, vocab: Vocabulary | None = None
-) -> list[Mention]:
+) -> list[EntityMention]:
     """Organisations named in ``text``.
 
     Known organisations match by name, acronym or alias. A national body named generically
@@ -76,7 +76,7 @@ def find_organisations(
     return organisations_in(analyse(text, vocab, context=country))
 
 
-def organisations_in(analysis: Analysis) -> list[Mention]:
+def organisations_in(analysis: Analysis) -> list[EntityMention]:
     """:func:`find_organisations` over an analysed text (its ``context`` is the country)."""
     cues, tokens = analysis.cues, analysis.tokens
     mentions = [
@@ -120,7 +120,7 @@ def organisations_in(analysis: Analysis) -> list[Mention]:
     return sorted_mentions(mentions)
 
 
-def _state_body(analysis: Analysis, first: int, last: int, mention: Mention) -> Mention:
+def _state_body(analysis: Analysis, first: int, last: int, mention: EntityMention) -> EntityMention:
     """A known or generic span's mention, flagged ``sub-national`` when it names a province's
     or city's body ("Municipality of São Paulo"); a minted state body whose key is its
     government's gets the government's label."""
@@ -211,7 +211,7 @@ def _sub_national(analysis: Analysis, first: int, last: int) -> bool:
     return any(_place_name(analysis, a, b, cues.sub_national) == place for a, b in analysis.phrases)
 
 
-def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Mention:
+def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> EntityMention:
     """The organisation an unknown capitalised phrase names: kind guessed from its head words,
     a state body keyed ``<iso3>-<slug of its own name>``, else by acronym or name."""
     tokens, text, vocab = analysis.tokens, analysis.text, analysis.vocab
@@ -249,7 +249,7 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Men
             country = qualified  # "... of Mauritania": the state whose body it is
     known = vocab.get("organisation", key) if key else None
     start, end = tokens[first].start, tokens[end_tok - 1].end
-    return Mention(
+    return EntityMention(
         kind="organisation",
         key=key,
         text=text[start:end],
@@ -281,7 +281,7 @@ _NAMES_ONLY = re.compile(
 )
 
 
-def _cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> list[Mention]:
+def _cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> list[EntityMention]:
     """ "in cooperation with ECOWAS": an acronym the reference data lacks, named where a
     partnership cue governs, is an organisation (keyed by the acronym, as its definition
     "Economic Community of West African States (ECOWAS)" would be)."""
@@ -310,7 +310,7 @@ def _cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> li
         key = slugify(word)
         known = analysis.vocab.get("organisation", key)
         mentions.append(
-            Mention(
+            EntityMention(
                 kind="organisation",
                 key=key,
                 text=word,
@@ -326,7 +326,7 @@ def _cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> li
     return mentions
 
 
-def _generic_bodies(analysis: Analysis) -> list[Mention]:
+def _generic_bodies(analysis: Analysis) -> list[EntityMention]:
     """ "the judiciary", "the Government": a state's body when a country is in context."""
     text, tokens, vocab = analysis.text, analysis.tokens, analysis.vocab
     taken = [analysis.char_span(s.first, s.last) for s in analysis.spans]
@@ -351,7 +351,7 @@ def _generic_bodies(analysis: Analysis) -> list[Mention]:
             else:
                 label = name[0].upper() + name[1:]
             mentions.append(
-                Mention(
+                EntityMention(
                     kind="organisation",
                     key=key,
                     text=text[start:end],
@@ -375,7 +375,7 @@ _COORDINATED = re.compile(
 )
 
 
-def _coordinated(analysis: Analysis) -> list[Mention]:
+def _coordinated(analysis: Analysis) -> list[EntityMention]:
     """ "the European and African Forums for Restorative Justice" names two known forums."""
     text, vocab = analysis.text, analysis.vocab
     mentions = []

@@ -9,26 +9,26 @@ from __future__ import annotations
 
 import re
 
-from ccpj_graph.extract.entities.mention import Mention, entity_mention, sorted_mentions
+from ccpj_graph.extract.entities.mention import EntityMention, entity_mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse, named
 from ccpj_graph.extract.vocab import Vocabulary
 
 __all__ = ["find_regions", "regions_in"]
 
 
-def find_regions(text: str, *, vocab: Vocabulary | None = None) -> list[Mention]:
+def find_regions(text: str, *, vocab: Vocabulary | None = None) -> list[EntityMention]:
     """Regions named in ``text``: M49 areas and the named regions of ``regions.ttl``, including
     each part of a coordinated name ("Central, South-East and South Asia")."""
     return regions_in(analyse(text, vocab))
 
 
-def regions_in(analysis: Analysis) -> list[Mention]:
+def regions_in(analysis: Analysis) -> list[EntityMention]:
     """:func:`find_regions` over an analysed text."""
     whole = named(analysis, "region")
     return sorted_mentions(whole + _coordinated(analysis, whole))
 
 
-def _coordinated(analysis: Analysis, whole: list[Mention]) -> list[Mention]:
+def _coordinated(analysis: Analysis, whole: list[EntityMention]) -> list[EntityMention]:
     """ "West and Central Africa" -> West Africa (Central Africa is matched as a name);
     "Central, South-East and South Asia" -> Central Asia and South-East Asia. A part inside a
     region's own name ("Middle East and North Africa") is no part of a coordinated name."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse, named
 from ccpj_graph.extract.entities.tools import tools_in
 from ccpj_graph.extract.vocab import Vocabulary
@@ -25,14 +25,16 @@ _GENERIC = re.compile(
 )
 
 
-def find_standards(text: str, *, vocab: Vocabulary | None = None) -> list[Mention]:
+def find_standards(text: str, *, vocab: Vocabulary | None = None) -> list[EntityMention]:
     """Standards and conventions named in ``text`` by full name, short name or alias; a
     generic reference ("the Convention") when the paragraph named exactly one of that type
     before it. Names inside an organisation's name or a publication title are flagged."""
     return standards_in(analyse(text, vocab))
 
 
-def standards_in(analysis: Analysis, tools: Sequence[Mention] | None = None) -> list[Mention]:
+def standards_in(
+    analysis: Analysis, tools: Sequence[EntityMention] | None = None
+) -> list[EntityMention]:
     """:func:`find_standards` over an analysed text; ``tools`` are its publication titles
     (found here when not given)."""
     text = analysis.text

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.entities.context import body_country, matches_country
 from ccpj_graph.extract.entities.cues import Cues, load_cues
-from ccpj_graph.extract.entities.mention import Mention, entity_mention
+from ccpj_graph.extract.entities.mention import EntityMention, entity_mention
 from ccpj_graph.extract.vocab import (
     Candidate,
     Entity,
@@ -265,13 +265,13 @@ def org_class(entity: Entity) -> str:
     return specific[0] if specific else "Organisation"
 
 
-def mention_of(span: Span, analysis: Analysis, *, rule: str | None = None) -> Mention:
+def mention_of(span: Span, analysis: Analysis, *, rule: str | None = None) -> EntityMention:
     """The mention a top-level span stands for (a minted national body when it has no entity)."""
     start, end = analysis.char_span(span.first, span.last)
     text = analysis.text
     entity = span.entity
     if entity is None:
-        return Mention(
+        return EntityMention(
             kind="organisation",
             key=span.minted_key,
             text=text[start:end],
@@ -324,7 +324,7 @@ def org_ranges(analysis: Analysis) -> list[tuple[int, int, str | None]]:
     return sorted(ranges, key=lambda r: (r[0], r[1]))
 
 
-def named(analysis: Analysis, kind: str) -> list[Mention]:
+def named(analysis: Analysis, kind: str) -> list[EntityMention]:
     """Entities of ``kind`` (country, region, standard) named in the text; those inside an
     organisation's name are flagged ``in-org-name`` with the organisation's key in ``inside``."""
     mentions = [

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 
+from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.context import BOUNDARY
 from ccpj_graph.extract.entities.cues import Cues
-from ccpj_graph.extract.entities.mention import Mention, sorted_mentions
+from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import Token, Vocabulary, fold, normalise, slugify
 
 __all__ = ["find_tools", "tools_in"]
@@ -41,7 +43,14 @@ _ORDER = {
 }
 
 
-def find_tools(text: str, *, vocab: Vocabulary | None = None) -> list[Mention]:
+@per_profile
+def _not_in_name() -> frozenset[str]:
+    """Capitalised words before a title that do not make it part of a longer name: the
+    reporting agent's one-word names ("UNODC Handbook on ...") and articles."""
+    return frozenset({*agent().short_names, "The", "A", "An"})
+
+
+def find_tools(text: str, *, vocab: Vocabulary | None = None) -> list[EntityMention]:
     """Titles of publications and tools: italic titles, quoted titles with a publication cue,
     Title Case titles that start with a tool noun ("Handbook on ...", "Toolkit on ..."), titles
     after "the publication"/"entitled", and described ones ("launched an e-learning course on
@@ -108,9 +117,9 @@ def _title_end(tokens: list[Token], first: int, cues: Cues) -> int:
     return j
 
 
-def _tool(text: str, start: int, end: int, title: str, rule: str, *flags: str) -> Mention:
+def _tool(text: str, start: int, end: int, title: str, rule: str, *flags: str) -> EntityMention:
     title = normalise(title).strip(" ,.;:")
-    return Mention(
+    return EntityMention(
         kind="tool",
         key=slugify(title),
         text=text[start:end],
@@ -123,7 +132,7 @@ def _tool(text: str, start: int, end: int, title: str, rule: str, *flags: str) -
     )
 
 
-def _quoted(text: str, cues: Cues) -> list[Mention]:
+def _quoted(text: str, cues: Cues) -> list[EntityMention]:
     """Quoted titles after a production verb or publication noun, with a publication cue: a
     publication verb or noun in the clause before, a publication noun in the title or in the
     words right after ("“dataUNODC”, a global portal ...")."""
@@ -147,7 +156,7 @@ def _quoted(text: str, cues: Cues) -> list[Mention]:
     return mentions
 
 
-def _titles(analysis: Analysis) -> list[Mention]:
+def _titles(analysis: Analysis) -> list[EntityMention]:
     """Title Case titles that start with a tool noun of ``title_heads``."""
     tokens, text, cues = analysis.tokens, analysis.text, analysis.cues
     mentions = []
@@ -166,7 +175,7 @@ def _titles(analysis: Analysis) -> list[Mention]:
             previous is not None
             and previous.is_word
             and previous.text[0].isupper()
-            and previous.text not in {"UNODC", "The", "A", "An"}
+            and previous.text not in _not_in_name()
             and (i < 2 or tokens[i - 2].text not in BOUNDARY)
         )
         if (
@@ -192,7 +201,7 @@ def _titles(analysis: Analysis) -> list[Mention]:
     return mentions
 
 
-def _described(text: str, cues: Cues) -> list[Mention]:
+def _described(text: str, cues: Cues) -> list[EntityMention]:
     """ "launched an e-learning course on ...": a described, untitled publication."""
     mentions = []
     for match in cues.described.finditer(text):
@@ -209,7 +218,7 @@ def _described(text: str, cues: Cues) -> list[Mention]:
     return mentions
 
 
-def tools_in(analysis: Analysis) -> list[Mention]:
+def tools_in(analysis: Analysis) -> list[EntityMention]:
     """:func:`find_tools` over an analysed text."""
     text = analysis.text
     mentions = [
@@ -233,7 +242,7 @@ def tools_in(analysis: Analysis) -> list[Mention]:
             (a <= m.start and m.end <= b + 2) or (m.start >= a - 2 and m.end <= b) for a, b in known
         )
     ]
-    kept: list[Mention] = []
+    kept: list[EntityMention] = []
     for mention in sorted(mentions, key=lambda m: (_ORDER[m.rule], m.start)):
         if not any(m.start < mention.end and mention.start < m.end for m in kept):
             kept.append(mention)
