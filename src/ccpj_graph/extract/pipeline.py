@@ -65,6 +65,7 @@ from ccpj_graph.extract.years import (
     is_conclusion_section,
     paragraph_year,
     report_period,
+    states_standing_role,
 )
 from ccpj_graph.mandates import numbered_year
 
@@ -213,6 +214,8 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         return fact, []
     activities: list[ActivityFact] = []
     segments = segment_paragraph(para.text)
+    if not segments and states_standing_role(para.text, ctx.period):
+        fact = replace(fact, year=None, year_basis=None)  # "UNODC assists Member States ..."
     previous = leading_places(para.text, segments, mentions)
     frame = 0  # where the sentences that frame the next activity start
     for ordinal, segment in enumerate(segments, start=1):
