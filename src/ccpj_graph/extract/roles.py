@@ -51,6 +51,7 @@ class _Grammar:
     locative: re.Pattern[str]
     list_link: re.Pattern[str]
     bare_article: re.Pattern[str]
+    member_after: re.Pattern[str]
 
 
 @per_profile
@@ -78,6 +79,7 @@ def _g() -> _Grammar:
         of=pattern("of_parent"),
         locative=pattern("locative"),
         list_link=pattern("list_link"),
+        member_after=pattern("member_agent_after"),
         bare_article=pattern("bare_article"),
     )
 
@@ -271,6 +273,10 @@ def _decide(
     if _g().after_with.match(after):
         # "The Ministry of Justice, in cooperation with UNODC, carried out ..."
         return RoleDecision(span, "co-deliverer", True, "role:with-agent")
+    if _g().member_after.match(after):
+        # "the United Nations network on racial discrimination ..., of which UNODC is an
+        # active member, was revitalized"
+        return RoleDecision(span, "member-network", True, "role:agent-member")
     if span.end <= verb_start and (
         _g().supported_subject.match(_blank(text, span.end, verb_start, names, 0))
         or (
