@@ -113,6 +113,7 @@ class _Patterns:
     not_split_after: frozenset[str]
     membership: re.Pattern[str]
     present: re.Pattern[str]
+    serviced: re.Pattern[str]
 
 
 @per_profile
@@ -148,6 +149,7 @@ def _patterns() -> _Patterns:
         not_split_after=frozenset(rules["not_split_after"]),
         membership=pattern("membership"),
         present=pattern("present"),
+        serviced=pattern("serviced_meeting"),
     )
 
 
@@ -235,6 +237,13 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
     for action in candidates:
         if action.agent == _me():
             return action
+    serviced = pats.serviced.match(segment)
+    if serviced is not None:
+        # "The Expert Group on the Standard Minimum Rules ... held a meeting in Vienna": the
+        # Secretariat services the meetings of the intergovernmental bodies of its field
+        return _Action(
+            serviced.group("verb").lower(), clause.start + serviced.start("verb"), "passive"
+        )
     invited = pats.invited.search(segment)
     if invited:
         past = _base_to_past(invited.group("base"), pats)
