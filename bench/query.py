@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 
 from ccpj_graph import resources
+from ccpj_graph.errors import CcpjError
 from ccpj_graph.query.canned import load_queries
 from ccpj_graph.query.store import INFERRED_GRAPH, check_store
 from ccpj_graph.query.terms import Term
@@ -165,8 +166,11 @@ def main() -> int:
         "--no-bytecode", action="store_true", help="--flagship: keep PYTHONDONTWRITEBYTECODE"
     )
     args = parser.parse_args()
-    if args.flagship:
+    try:
         check_store(args.store)
+    except CcpjError as err:
+        raise SystemExit(f"error: {err}") from None
+    if args.flagship:
         return flagship(args.store, args.repeat, bytecode=not args.no_bytecode)
     if args.rdflib_worker:
         _rdflib_worker(args.rdflib_worker[0], args.rdflib_worker[1:])

@@ -119,7 +119,9 @@ def test_cli_review(tmp_path: Path) -> None:
 
 
 def test_cues_file_is_strict(tmp_path: Path) -> None:
-    good = Path(__file__).resolve().parents[1] / "data" / "review" / "cues.toml"
+    from ccpj_graph.extract.profile import load_profile
+
+    good = load_profile().files["review"]
     text = good.read_text(encoding="utf-8")
     bad = tmp_path / "cues.toml"
     bad.write_text(text.replace("verb_window =", "verb_windw ="), encoding="utf-8")

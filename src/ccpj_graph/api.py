@@ -1,8 +1,9 @@
 """The Python API for notebooks and scripts: open the built graph and ask it questions.
 
-``ccpj query``, ``ccpj sparql`` and ``ccpj export matrix`` are thin layers over this module,
-so a notebook gets the same answers, the same parameter handling and the same one-line errors
-(:class:`ccpj_graph.errors.CcpjError`) as the shell::
+``ccpj sparql`` and ``ccpj export matrix`` are thin layers over this module and ``ccpj query``
+calls the same :func:`ccpj_graph.query.run.run_canned` it does (without importing it, to start
+faster), so a notebook gets the same answers, the same parameter handling and the same
+one-line errors (:class:`ccpj_graph.errors.CcpjError`) as the shell::
 
     import ccpj_graph
     kg = ccpj_graph.open()                                   # data/store, made by `ccpj build`

@@ -83,3 +83,9 @@ def test_bad_context_parameters_are_user_errors() -> None:
         find_mandates("resolution 75/196", body="un")
     with pytest.raises(CcpjError, match=r"^country: 'Kenya' is not the ISO 3166-1 alpha-3"):
         find_organisations("UNODC supported the Supreme Court.", country="Kenya")
+
+
+def test_a_broken_grammar_pattern_is_a_user_error(lexicon: Path) -> None:
+    _edit(lexicon, "generic_standard = '''", "generic_standard = '''(")
+    with pytest.raises(CcpjError, match=r"\[grammar\] generic_standard: bad regular expression"):
+        load_cues(lexicon)

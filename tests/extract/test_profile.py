@@ -66,6 +66,7 @@ def test_shipped_profile_loads_and_is_the_default() -> None:
         "themes",
         "years",
         "lexicon",
+        "review",
     }
     assert len(profile.digest) == 64
 
@@ -234,3 +235,16 @@ def test_build_with_a_broken_profile_fails_cleanly_and_writes_nothing(project_co
     assert errors[0].startswith(f"error: {path}:{line}: ")
     assert "'fire-arms' is not a theme" in errors[0]
     assert files() == before
+
+
+def test_a_reports_cache_key_holds_its_profiles_bytes(project_copy: Path) -> None:
+    """A changed rule file is a new extract key for every report read with that profile."""
+    from ccpj_graph.build.pipeline import _report_key
+    from ccpj_graph.corpus import load_manifest
+
+    meta = load_manifest()[0]
+    source = project_copy / "data" / "sources" / meta.file_name
+    before = _report_key("shared", meta, source, [], set())
+    assert _report_key("shared", meta, source, [], set()) == before
+    _edit(project_copy / "data" / "profiles" / NAME / "years.toml", '"since", ', '"ever since", ')
+    assert _report_key("shared", meta, source, [], set()) != before

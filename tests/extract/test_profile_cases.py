@@ -63,3 +63,27 @@ def test_a_contradicted_case_says_where_and_what(tmp_path: Path, corpus: dict[st
     (folder / "wrong.toml").write_text('[[case]]\nname = "x"\ntext = "y"\ncolour = 1\n')
     with pytest.raises(ProfileError, match=r"wrong\.toml:1: case 'x': unknown key 'colour'"):
         load_cases(profile)
+
+
+def test_the_cli_checks_a_profile_and_runs_its_cases(project_copy: Path) -> None:
+    from click.testing import CliRunner
+
+    from ccpj_graph.cli import cli
+
+    result = CliRunner().invoke(cli, ["extract", "profile"])
+    assert result.exit_code == 0, result.output
+    held = len(load_cases(load_profile()))
+    assert f"cases: {held} of {held} hold" in result.output
+    folder = project_copy / "data" / "profiles" / "unodc-standards-norms" / "cases"
+    (folder / "wrong.toml").write_text(
+        '[[case]]\nname = "wrong"\ntext = "UNODC trained 45 judges in Kenya."\n'
+        '[[case.activity]]\nquote = "UNODC trained"\ncountries = ["UGA"]\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["extract", "profile"])
+    assert result.exit_code == 1
+    assert f"{folder / 'wrong.toml'}:1: case 'wrong': activity 1" in result.output
+    assert f"cases: {held} of {held + 1} hold" in result.output
+    result = CliRunner().invoke(cli, ["extract", "profile", "nope"])
+    assert result.exit_code != 0
+    assert result.output.startswith("error: profile 'nope'")

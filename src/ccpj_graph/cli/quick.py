@@ -9,8 +9,9 @@ of a bare pyoxigraph script while click parsed its options (issue 13, item 4).
 and the shared output options, as ``--opt VALUE``, ``--opt=VALUE`` or ``-o FILE``), converts
 the values exactly as the click command of :mod:`ccpj_graph.cli.query` would, and answers with
 the same function that command calls. Anything else (``--help``, an unknown or misspelt
-option, a missing or invalid value, a value starting with ``-``, shell completion) returns None
-and click parses the line as before, so help texts and usage errors stay click's own.
+option, a missing or invalid value, a value starting with ``-``, shell completion, Windows,
+where click expands wildcards) returns None and click parses the line as before, so help
+texts and usage errors stay click's own.
 ``tests/cli/test_query_quick.py`` checks that every line this module accepts gives exactly the
 values click gives. Output and errors go through :func:`echo` and :func:`report`, which the
 click commands use too.
@@ -245,6 +246,8 @@ def parse(argv: Sequence[str]) -> tuple[CannedQuery, dict[str, Any]] | None:
     """The canned query and the options click would pass its command for ``argv`` (the
     arguments after ``ccpj``), or None when the line is not one this path reads."""
     if len(argv) < 2 or argv[0] != "query" or os.environ.get(_COMPLETION):
+        return None
+    if os.name == "nt":  # click expands wildcards in the arguments there: leave it to click
         return None
     from ccpj_graph.query.canned import load_queries
     from ccpj_graph.query.results import FORMATS

@@ -30,7 +30,8 @@ def review(report: str, fmt: str, unlinked: bool, output: str) -> None:
     evidence delimited, and the candidate misses: countries and organisations the text names
     that no activity carries, organisation-like names and acronyms the reference data lacks,
     cited resolutions and UN symbols no activity cites, and sentences in which UNODC acts
-    that produced no activity. Reads the built graph (data/graph) and data/review/cues.toml.
+    that produced no activity. Reads the built graph (data/graph) and the review cues of
+    the extraction profile (data/profiles/<name>/review.toml).
 
     \b
     Examples:

@@ -483,6 +483,7 @@ def use_profile(profile: Profile) -> Iterator[Profile]:
         _ACTIVE.reset(token)
 
 
+_MISSING: Any = object()
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -494,11 +495,13 @@ def per_profile(function: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        key = (current().digest, args, tuple(sorted(kwargs.items())))
-        try:
-            return memo[key]
-        except KeyError:
+        # called in the rule modules' inner loops: one context-variable read, one dict look-up
+        active = _ACTIVE.get()
+        digest = (active if active is not None else _default_for(resources.home())).digest
+        key = (digest, args, tuple(sorted(kwargs.items()))) if kwargs else (digest, args)
+        value = memo.get(key, _MISSING)
+        if value is _MISSING:
             value = memo[key] = function(*args, **kwargs)
-            return value
+        return value
 
     return wrapper

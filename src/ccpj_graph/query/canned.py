@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.query.record import Record
 from ccpj_graph.query.terms import Term
 
 __all__ = [
@@ -72,26 +72,40 @@ _PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)\s*\((?P<spec>[^)]*)\)\s*(?P<hel
 _PREFIX = re.compile(r"^@prefix\s+(?P<p>[A-Za-z][\w.-]*)?:\s*<(?P<iri>[^<>\s]*)>\s*\.$")
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(Record):
     """One declared parameter: its option name, type, default and the variable it binds."""
 
+    __match_args__ = ("name", "type", "required", "default", "help", "var")
+    __slots__ = __match_args__
     name: str
     type: str
-    required: bool = False
-    default: str | None = None
-    help: str = ""
-    var: str = ""
+    required: bool
+    default: str | None
+    help: str
+    var: str
+
+    def __init__(
+        self,
+        name: str,
+        type: str,
+        required: bool = False,
+        default: str | None = None,
+        help: str = "",
+        var: str = "",
+    ) -> None:
+        self._set(name=name, type=type, required=required, default=default, help=help, var=var)
 
     @property
     def option(self) -> str:
         return f"--{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
-class CannedQuery:
+class CannedQuery(Record):
     """A parsed ``.rq`` file: the header's declarations and the query text."""
 
+    # the fields, in order
+    __match_args__ = ("name", "description", "parameters", "columns", "examples", "text", "path")
+    __slots__ = __match_args__
     name: str
     description: str
     parameters: tuple[Parameter, ...]
@@ -99,6 +113,26 @@ class CannedQuery:
     examples: tuple[str, ...]
     text: str
     path: Path
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        parameters: tuple[Parameter, ...],
+        columns: tuple[str, ...],
+        examples: tuple[str, ...],
+        text: str,
+        path: Path,
+    ) -> None:
+        self._set(
+            name=name,
+            description=description,
+            parameters=parameters,
+            columns=columns,
+            examples=examples,
+            text=text,
+            path=path,
+        )
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:

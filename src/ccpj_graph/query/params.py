@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.errors import InputError
 from ccpj_graph.query.canned import COUNT_VALUES, CannedQuery, Parameter
+from ccpj_graph.query.record import Record
 from ccpj_graph.query.results import SelectResult
 from ccpj_graph.query.terms import XSD, Term
 
@@ -50,12 +50,16 @@ class UnknownValue(InputError):
     """A parameter value that names nothing in the graph, or more than one thing."""
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(Record):
     """One term a parameter type can take, with the keys that name it."""
 
+    __match_args__ = ("term", "keys")
+    __slots__ = __match_args__
     term: Term
     keys: tuple[str, ...]
+
+    def __init__(self, term: Term, keys: tuple[str, ...]) -> None:
+        self._set(term=term, keys=keys)
 
     @property
     def display(self) -> str:

@@ -9,9 +9,9 @@ term's type, datatype and language for tools that need them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
+from ccpj_graph.query.record import Record
 from ccpj_graph.query.terms import Term
 
 __all__ = [
@@ -32,13 +32,22 @@ _SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "sparql-json
 _TABLE_CELL = 72  # a terminal table clips long cells (quotes); csv/json carry them whole
 
 
-@dataclass(frozen=True, slots=True)
-class SelectResult:
+class SelectResult(Record):
     """Rows of a SELECT query, in the order the query gave them."""
 
+    __match_args__ = ("columns", "rows", "truncated")
+    __slots__ = __match_args__
     columns: tuple[str, ...]
     rows: tuple[tuple[Term | None, ...], ...]
-    truncated: bool = False  # True when --limit cut the answer short
+    truncated: bool  # True when --limit cut the answer short
+
+    def __init__(
+        self,
+        columns: tuple[str, ...],
+        rows: tuple[tuple[Term | None, ...], ...],
+        truncated: bool = False,
+    ) -> None:
+        self._set(columns=columns, rows=rows, truncated=truncated)
 
     def records(self) -> list[dict[str, object]]:
         """Rows as dicts of plain values (numbers typed, unbound as None)."""
@@ -51,20 +60,28 @@ class SelectResult:
         ]
 
 
-@dataclass(frozen=True, slots=True)
-class AskResult:
+class AskResult(Record):
     """The answer of an ASK query."""
 
+    __match_args__ = ("value",)
+    __slots__ = __match_args__
     value: bool
 
+    def __init__(self, value: bool) -> None:
+        self._set(value=value)
 
-@dataclass(frozen=True, slots=True)
-class GraphResult:
+
+class GraphResult(Record):
     """The triples of a CONSTRUCT or DESCRIBE query, already written as Turtle."""
 
+    __match_args__ = ("turtle", "triples", "truncated")
+    __slots__ = __match_args__
     turtle: str
     triples: int
-    truncated: bool = False
+    truncated: bool
+
+    def __init__(self, turtle: str, triples: int, truncated: bool = False) -> None:
+        self._set(turtle=turtle, triples=triples, truncated=truncated)
 
 
 QueryResult = SelectResult | AskResult | GraphResult

@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import resource
 import sys
-from dataclasses import dataclass
+
+from ccpj_graph.query.record import Record
 
 __all__ = ["Budget", "apply_budget", "deny_network", "network_denial_supported", "set_cpu_limit"]
 
@@ -33,13 +34,19 @@ _X32_BIT = 0x40000000
 _AF_UNIX = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Budget:
+class Budget(Record):
     """What one query may use: wall-clock and CPU seconds, memory, and the network or not."""
 
-    seconds: float | None = 30.0
-    memory_mb: int | None = 1024
-    network: bool = False
+    __match_args__ = ("seconds", "memory_mb", "network")
+    __slots__ = __match_args__
+    seconds: float | None
+    memory_mb: int | None
+    network: bool
+
+    def __init__(
+        self, seconds: float | None = 30.0, memory_mb: int | None = 1024, network: bool = False
+    ) -> None:
+        self._set(seconds=seconds, memory_mb=memory_mb, network=network)
 
 
 def _machine() -> str:

@@ -29,10 +29,10 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.query.record import Record
 from ccpj_graph.query.results import AskResult, GraphResult, QueryResult, SelectResult
 from ccpj_graph.query.sandbox import Budget, apply_budget
 from ccpj_graph.query.terms import Term
@@ -87,15 +87,26 @@ class BudgetExceeded(QueryFailed):
     """The query needed more memory than its budget; its worker was stopped."""
 
 
-@dataclass(frozen=True, slots=True)
-class StoreInfo:
+class StoreInfo(Record):
     """What ``meta.json`` records about a built store."""
 
+    __match_args__ = ("path", "files", "watch", "asserted", "inferred")
+    __slots__ = __match_args__
     path: Path
     files: tuple[dict[str, Any], ...]
     watch: tuple[str, ...]
     asserted: int
     inferred: int
+
+    def __init__(
+        self,
+        path: Path,
+        files: tuple[dict[str, Any], ...],
+        watch: tuple[str, ...],
+        asserted: int,
+        inferred: int,
+    ) -> None:
+        self._set(path=path, files=files, watch=watch, asserted=asserted, inferred=inferred)
 
     @property
     def database(self) -> Path:

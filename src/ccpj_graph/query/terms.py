@@ -10,7 +10,8 @@ change the shape of a query it is bound into.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ccpj_graph.query.record import OrderedRecord
 
 __all__ = ["RDF_LANG_STRING", "XSD", "XSD_STRING", "Term"]
 
@@ -63,16 +64,22 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Term:
+class Term(OrderedRecord):
     """One RDF term. Literals of type xsd:string carry ``datatype=None`` (RDF 1.1 simple
     literal) and language-tagged literals carry ``lang`` in lower case, so the same term read
     from either engine compares equal."""
 
+    __match_args__ = ("kind", "value", "datatype", "lang")
+    __slots__ = __match_args__
     kind: TermKind
     value: str
-    datatype: str | None = None
-    lang: str | None = None
+    datatype: str | None
+    lang: str | None
+
+    def __init__(
+        self, kind: TermKind, value: str, datatype: str | None = None, lang: str | None = None
+    ) -> None:
+        self._set(kind=kind, value=value, datatype=datatype, lang=lang)
 
     @classmethod
     def iri(cls, value: str) -> Term:

@@ -1,4 +1,4 @@
-"""The cues ``ccpj review`` looks for, read from ``data/review/cues.toml``.
+"""The cues ``ccpj review`` looks for, read from the extraction profile's ``review.toml``.
 
 They live in a data file so that a maintainer who does not read Python can widen what review
 flags (a new head word, another agent name); the reader is strict, because a misspelt key
@@ -14,7 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ccpj_graph import resources
 from ccpj_graph.errors import InputError
 
 __all__ = ["Cues", "load_cues"]
@@ -90,8 +89,11 @@ def _words(items: list[Any]) -> list[str]:
 
 @cache
 def load_cues(path: Path | None = None) -> Cues:
-    """Read and compile the cues file (default: ``data/review/cues.toml``)."""
-    path = path or resources.home() / "data" / "review" / "cues.toml"
+    """Read and compile the cues file (default: the default profile's ``review.toml``)."""
+    if path is None:
+        from ccpj_graph.extract.profile import load_profile
+
+        path = load_profile().files["review"]
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

@@ -91,6 +91,13 @@ class Cues:
     publication_noun: re.Pattern[str]
     not_tool: re.Pattern[str]
     described: re.Pattern[str]
+    title_connectors: frozenset[str]  # folded lower-case words allowed inside a title
+    title_after_cue: re.Pattern[str]  # "the publication", "entitled" before an untyped title
+    grammar: Mapping[str, re.Pattern[str]]  # the [grammar] table, compiled
+
+
+#: the patterns of the lexicon's [grammar] table the finders use
+_GRAMMAR = ("names_only", "coordinated_heads", "generic_standard", "title_clause_end")
 
 
 def _check(path: Path, table: Mapping[str, Any]) -> None:
@@ -102,6 +109,15 @@ def _check(path: Path, table: Mapping[str, Any]) -> None:
             value = section.get(key)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise CcpjError(f"{path}: [{name}] {key} must be a list of strings")
+    grammar = table.get("grammar")
+    for key in _GRAMMAR:
+        pattern = grammar.get(key) if isinstance(grammar, Mapping) else None
+        if not isinstance(pattern, str):
+            raise CcpjError(f"{path}: [grammar] {key} must be a regular expression")
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise CcpjError(f"{path}: [grammar] {key}: bad regular expression: {err}") from None
     mandates = table.get("mandates")
     if not isinstance(mandates, Mapping) or not isinstance(mandates.get("bodies"), Mapping):
         raise CcpjError(f"{path}: missing table [mandates.bodies]")
@@ -188,12 +204,14 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             rf"\b(?:{_alternatives([fold(w) for w in tools['not_tool_cues']])})s?\b"
         ),
         described=re.compile(
-            rf"\b(?:{_alternatives(verbs)})\s+(?:(?:a|an|the|its|two|three|four|five|several|new"
-            r"|national|comprehensive|online|practical)\s+)*"
+            rf"\b(?:{_alternatives(verbs)})\s+(?:(?:{'|'.join(tools['described_modifiers'])})\s+)*"
             rf"(?P<title>(?:[\w-]+\s+){{0,2}}?(?:{_alternatives(descriptive)})"
-            r"\s+(?:on|for|to|about|in support of)\s+[^,.;:()“”\"]{3,120})",
+            rf"\s+(?:{'|'.join(tools['described_links'])})\s+[^,.;:()“”\"]{{3,120}})",
             re.IGNORECASE,
         ),
+        title_connectors=frozenset(fold(w) for w in tools["title_connectors"]),
+        grammar={name: re.compile(table["grammar"][name]) for name in _GRAMMAR},
+        title_after_cue=re.compile(rf"\b(?:{'|'.join(tools['title_lead_cues'])})\s+(?=[A-Z])"),
     )
 
 

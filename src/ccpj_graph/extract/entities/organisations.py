@@ -275,17 +275,12 @@ def _cue_windows(text: str, cues: Cues) -> list[tuple[int, int]]:
     return windows
 
 
-#: what may stand between a partnership cue and a name of the list it governs
-_NAMES_ONLY = re.compile(
-    r"(?:[\s,;()]+|\b(?:and|the|of|for|on|as\s+well\s+as|including)\b|[A-Z][\w'’.-]*)*"
-)
-
-
 def _cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> list[EntityMention]:
     """ "in cooperation with ECOWAS": an acronym the reference data lacks, named where a
     partnership cue governs, is an organisation (keyed by the acronym, as its definition
     "Economic Community of West African States (ECOWAS)" would be)."""
     tokens, cues = analysis.tokens, analysis.cues
+    names_only = cues.grammar["names_only"]  # list glue between a cue and a name it governs
     taken = [analysis.char_span(s.first, s.last) for s in analysis.spans]
     taken += [analysis.char_span(a, b) for a, b in analysis.phrases]
     mentions = []
@@ -297,7 +292,7 @@ def _cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> li
             and word.isupper()
             and word not in cues.stop_words
             and any(
-                a <= token.start < b and _NAMES_ONLY.fullmatch(analysis.text[a : token.start])
+                a <= token.start < b and names_only.fullmatch(analysis.text[a : token.start])
                 for a, b in windows
             )
             and not any(a <= token.start < b for a, b in taken)
@@ -369,17 +364,11 @@ def _generic_bodies(analysis: Analysis) -> list[EntityMention]:
     return mentions
 
 
-_COORDINATED = re.compile(
-    r"\b(?P<a>[A-Z][\w-]+) and (?P<b>[A-Z][\w-]+) (?P<head>[A-Z][a-z]+)s"
-    r"(?P<rest> (?:for|of|on|against) [A-Z][\w' -]*?)(?=[,.;]|$| and )"
-)
-
-
 def _coordinated(analysis: Analysis) -> list[EntityMention]:
     """ "the European and African Forums for Restorative Justice" names two known forums."""
     text, vocab = analysis.text, analysis.vocab
     mentions = []
-    for match in _COORDINATED.finditer(text):
+    for match in analysis.cues.grammar["coordinated_heads"].finditer(text):
         head, rest = match.group("head"), match.group("rest")
         for part in ("a", "b"):
             name = f"{match.group(part)} {head}{rest}"

@@ -8,7 +8,6 @@ Rules for the Treatment of Prisoners") is not applied by the activity; the calle
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -18,11 +17,6 @@ from ccpj_graph.extract.entities.tools import tools_in
 from ccpj_graph.extract.vocab import Vocabulary
 
 __all__ = ["find_standards", "standards_in"]
-
-_GENERIC = re.compile(
-    r"\bthe\s+(Convention|Protocol|Rules|Declaration|Guidelines|Principles|Strategies)\b"
-    r"(?!\s+(?:of|on|for|against|to)\b)"
-)
 
 
 def find_standards(text: str, *, vocab: Vocabulary | None = None) -> list[EntityMention]:
@@ -49,7 +43,7 @@ def standards_in(
         for m in mentions
     ]
     plain = [m for m in mentions if "in-org-name" not in m.flags]
-    for match in _GENERIC.finditer(text):
+    for match in analysis.cues.grammar["generic_standard"].finditer(text):
         start, end = match.span()
         if any(m.start <= start < m.end for m in mentions):
             continue

@@ -26,13 +26,6 @@ __all__ = ["find_tools", "tools_in"]
 
 _ITALIC = re.compile(r"\*(?P<title>[^*\n]{3,250}?)\*")
 _QUOTED = re.compile(r"[“\"](?P<title>[^”\"\n]{3,250}?)[”\"]")
-_AFTER_CUE = re.compile(
-    r"\b(?:the publication|entitled|the study|the technical package entitled)\s+(?=[A-Z])"
-)
-_CONNECTORS = frozenset(
-    {"on", "the", "of", "for", "and", "in", "to", "with", "a", "an", "against", "from", "by"}
-    | {"at", "through", "into", "or"}
-)
 #: the most specific reading of overlapping titles wins
 _ORDER = {
     "italic-title": 0,
@@ -65,7 +58,8 @@ def _inner_phrase(tokens: list[Token], j: int, cues: Cues) -> int:
         end = j + len(phrase)
         if tuple(t.folded for t in tokens[j:end]) != phrase or end >= len(tokens):
             continue
-        nxt = end + 1 if tokens[end].folded in _CONNECTORS and end + 1 < len(tokens) else end
+        connectors = cues.title_connectors
+        nxt = end + 1 if tokens[end].folded in connectors and end + 1 < len(tokens) else end
         word = tokens[nxt]
         if word.is_word and word.text[0].isupper() and word.text not in cues.title_stoppers:
             return len(phrase)
@@ -89,11 +83,11 @@ def _title_end(tokens: list[Token], first: int, cues: Cues) -> int:
             if t.text == "," and (nxt.folded == "the" or nxt.text in stoppers):
                 break
             j += 1
-        elif t.folded in _CONNECTORS and nxt is not None:
+        elif t.folded in cues.title_connectors and nxt is not None:
             if t.folded == "and" and nxt.folded == "the":
                 break
             if nxt.text in stoppers or not (
-                nxt.is_word and (nxt.text[0].isupper() or nxt.folded in _CONNECTORS)
+                nxt.is_word and (nxt.text[0].isupper() or nxt.folded in cues.title_connectors)
             ):
                 break
             j += 1
@@ -111,7 +105,7 @@ def _title_end(tokens: list[Token], first: int, cues: Cues) -> int:
         else:
             break
     while j > first + 1 and (
-        tokens[j - 1].folded in _CONNECTORS or tokens[j - 1].text in {",", ":", "-"}
+        tokens[j - 1].folded in cues.title_connectors or tokens[j - 1].text in {",", ":", "-"}
     ):
         j -= 1
     return j
@@ -190,7 +184,7 @@ def _titles(analysis: Analysis) -> list[EntityMention]:
                 i = end
                 continue
         i += 1
-    for match in _AFTER_CUE.finditer(text):
+    for match in analysis.cues.title_after_cue.finditer(text):
         first = next((k for k, t in enumerate(tokens) if t.start >= match.end()), None)
         if first is None:
             continue
@@ -205,11 +199,9 @@ def _described(text: str, cues: Cues) -> list[EntityMention]:
     """ "launched an e-learning course on ...": a described, untitled publication."""
     mentions = []
     for match in cues.described.finditer(text):
-        clause = re.split(
-            r"\s+(?:which|that|who|where|in order|and\s+\w+ed)\b", match.group("title")
-        )[0]
+        clause = cues.grammar["title_clause_end"].split(match.group("title"))[0]
         words = clause.split()[:14]
-        while words and fold(words[-1]) in _CONNECTORS:
+        while words and fold(words[-1]) in cues.title_connectors:
             words.pop()
         title = " ".join(words)
         start = match.start("title")
