@@ -114,6 +114,7 @@ class _Patterns:
     membership: re.Pattern[str]
     present: re.Pattern[str]
     serviced: re.Pattern[str]
+    progressive_only: frozenset[str]
 
 
 @per_profile
@@ -150,6 +151,7 @@ def _patterns() -> _Patterns:
         membership=pattern("membership"),
         present=pattern("present"),
         serviced=pattern("serviced_meeting"),
+        progressive_only=frozenset(v.lower() for v in rules["progressive_only"]),
     )
 
 
@@ -167,7 +169,8 @@ def _ing_to_past(stem: str, pats: _Patterns) -> str | None:
     stem = stem.lower()
     doubled = stem[:-1] + "ed" if len(stem) > 3 and stem[-1] == stem[-2] else ""
     forms = (stem + "ed", stem + "d", doubled)
-    return next((form for form in forms if form and form in pats.verbs), None)
+    known = pats.verbs | pats.progressive_only
+    return next((form for form in forms if form and form in known), None)
 
 
 def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | None) -> str:
