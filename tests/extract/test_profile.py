@@ -248,3 +248,37 @@ def test_a_reports_cache_key_holds_its_profiles_bytes(project_copy: Path) -> Non
     assert _report_key("shared", meta, source, [], set()) == before
     _edit(project_copy / "data" / "profiles" / NAME / "years.toml", '"since", ', '"ever since", ')
     assert _report_key("shared", meta, source, [], set()) != before
+
+
+def test_another_family_needs_only_a_profile(root: Path) -> None:
+    """A family whose reporting agent is UNDP: a copied profile with the agent's key and names
+    changed reads the same sentence with UNDP acting and UNODC as its partner, no Python."""
+    from ccpj_graph.corpus.model import Paragraph, Report, ReportMeta
+    from ccpj_graph.extract.pipeline import extract_report
+
+    folder = root / "undp-family"
+    shutil.copytree(root / NAME, folder)
+    _edit(folder / "profile.toml", f'name = "{NAME}"', 'name = "undp-family"')
+    _edit(folder / "profile.toml", 'key = "unodc"', 'key = "undp"')
+    _edit(
+        folder / "profile.toml",
+        'names = ["UNODC", "the Office"]',
+        'names = ["UNDP", "the Programme"]',
+    )
+    _edit(
+        folder / "segment.toml",
+        '"UNODC", "/the Office(?:\'s|’s)?/", "/The Office(?:\'s|’s)?/"',
+        '"UNDP", "/the Programme(?:\'s|’s)?/", "/The Programme(?:\'s|’s)?/"',
+    )
+    text = "The Programme trained 40 judges in Kenya, in cooperation with UNODC."
+    meta = ReportMeta(
+        key="900", file_name="900.txt", title="t", body="b", period_start=2021, period_end=2021
+    )
+    paragraph = Paragraph(report="900", number="1", section="I", section_title="", text=text)
+    report = Report(meta=meta, paragraphs=(paragraph,))
+    (theirs,) = extract_report(report, profile=load_profile("undp-family", root=root)).activities
+    assert "/undp/" in theirs.rule
+    assert [(p.org, p.role) for p in theirs.partners] == [("unodc", "co-deliverer")]
+    assert theirs.countries == ("KEN",) and theirs.type == "training"
+    (ours,) = extract_report(report, profile=load_profile(NAME, root=root)).activities
+    assert "/unodc/" in ours.rule and not ours.partners  # UNODC is never its own partner

@@ -95,10 +95,20 @@ class Corpus:
         from ccpj_graph.rdfio import read_triples
 
         corpus = cls(ontology=ontology, base=base, data=data)
+        blank: dict[str, str] = {}  # parser's random blank-node label -> a stable one
+
+        def text(term: Any) -> str:
+            if isinstance(term, ox.BlankNode):
+                return blank.setdefault(term.value, f"_:b{len(blank)}")
+            return str(term)
+
         for name, files in [(BASE, [*ontology, *base]), *((p.name, [p]) for p in data)]:
             rows: list[Row] = []
-            for triple in read_triples(*files):
-                s, p, o = str(triple.subject), str(triple.predicate), str(triple.object)
+            # one file at a time, in order: blank nodes are numbered as they appear, so a
+            # part's text (its cache key) is the same from one build to the next
+            triples = [t for path in files for t in read_triples(path)]
+            for triple in triples:
+                s, p, o = text(triple.subject), str(triple.predicate), text(triple.object)
                 line = f"{s} {p} {o} ."
                 obj = o if isinstance(triple.object, ox.NamedNode) else None
                 rows.append((s, obj, line))

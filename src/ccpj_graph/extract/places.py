@@ -118,8 +118,8 @@ def _state_action() -> re.Pattern[str]:
 
 
 @per_profile
-def _credits_unodc() -> re.Pattern[str]:
-    return re.compile(phrase_pattern(load_rules("segment")["unodc_credit"]))
+def _credits_agent() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_rules("segment")["agent_credit"]))
 
 
 def acting_states(text: str, segment: Segment, local: Sequence[Mention]) -> set[Mention]:
@@ -133,7 +133,7 @@ def acting_states(text: str, segment: Segment, local: Sequence[Mention]) -> set[
             continue
         sentence = text[start:end]
         verb = _state_action().search(sentence)
-        if verb is None or _credits_unodc().search(sentence):
+        if verb is None or _credits_agent().search(sentence):
             continue
         # the whole sentence reports what States did themselves: its subject and the States
         # it lists beside them ("..., joining Côte d'Ivoire, the Dominican Republic and Turkey")

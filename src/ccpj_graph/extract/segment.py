@@ -94,7 +94,7 @@ class _Patterns:
     passive: re.Pattern[str]
     progressive: re.Pattern[str]
     continued: re.Pattern[str]
-    unodc: re.Pattern[str]
+    agent_subject: re.Pattern[str]
     other: re.Pattern[str]
     report_voice: re.Pattern[str]
     resets: re.Pattern[str]
@@ -131,7 +131,7 @@ def _patterns() -> _Patterns:
         passive=pattern("passive", re.IGNORECASE),
         progressive=pattern("progressive", re.IGNORECASE),
         continued=pattern("continued", re.IGNORECASE),
-        unodc=re.compile(phrase_pattern(rules["unodc_agents"])),
+        agent_subject=re.compile(phrase_pattern(rules["agent_subjects"])),
         other=re.compile(phrase_pattern(rules["other_agents"])),
         report_voice=re.compile(phrase_pattern(rules["report_voice"])),
         resets=re.compile("|".join(p.strip("/") for p in rules["scope_resets"])),
@@ -178,7 +178,7 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
     pats = _patterns()
     window = text[clause_start:verb_start]
     best: tuple[int, str] | None = None
-    for kind, pattern in ((_me(), pats.unodc), ("other", pats.other)):
+    for kind, pattern in ((_me(), pats.agent_subject), ("other", pats.other)):
         for match in pattern.finditer(window):
             if (
                 best is None
