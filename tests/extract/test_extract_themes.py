@@ -63,3 +63,20 @@ def test_order_is_deterministic() -> None:
     assert list(classify_themes(text)) == [
         k for k in theme_cues().order if k in classify_themes(text)
     ]
+
+
+def test_a_list_of_the_offices_other_fields_is_not_the_paragraphs_theme() -> None:
+    # 004 §1: the fields the work helps fight, named in one list
+    listed = (
+        "Strengthening criminal justice systems is a prerequisite for fighting transnational "
+        "organized crime, drug trafficking, corruption and terrorism."
+    )
+    assert not {"organized-crime", "drugs", "corruption", "terrorism"} & set(
+        classify_themes(listed)
+    )
+    # the same cues apart, each the subject of its own sentence, still count
+    apart = (
+        "UNODC trained investigators on corruption cases. It also organized a workshop on "
+        "terrorism financing for prosecutors."
+    )
+    assert {"corruption", "terrorism"} <= set(classify_themes(apart))

@@ -8,6 +8,7 @@ from ccpj_graph.extract.years import (
     explicit_years,
     paragraph_year,
     report_period,
+    states_standing_role,
 )
 
 P2021 = Period(start=2021, end=2021, latest=2022)
@@ -79,3 +80,16 @@ def test_002_undated_paragraphs_take_its_most_dated_year(corpus) -> None:
 
 def test_brochure_has_no_period(corpus) -> None:
     assert report_period(corpus["003"]) is None
+
+
+def test_the_agent_speaking_of_itself_in_the_present_is_tied_to_no_period() -> None:
+    period = Period(start=2011, end=2011, latest=2012)
+    assert states_standing_role(
+        "UNODC assists Member States in developing effective crime prevention strategies.", period
+    )
+    # a dated paragraph, one naming the period, or one in the past tense is not timeless
+    assert not states_standing_role("In 2011, UNODC assists Member States in ...", period)
+    assert not states_standing_role(
+        "During the reporting period, UNODC supports Member States in ...", period
+    )
+    assert not states_standing_role("UNODC assisted Member States in ...", period)

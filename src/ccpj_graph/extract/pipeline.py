@@ -53,7 +53,7 @@ from ccpj_graph.extract.places import (
     sentence_of,
 )
 from ccpj_graph.extract.profile import Profile, load_profile, use_profile
-from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles
+from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles, project_partners
 from ccpj_graph.extract.sdgs import cited_goals
 from ccpj_graph.extract.segment import Segment, segment_paragraph
 from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes, theme_cues, theme_hits
@@ -65,6 +65,7 @@ from ccpj_graph.extract.years import (
     is_conclusion_section,
     paragraph_year,
     report_period,
+    states_standing_role,
 )
 from ccpj_graph.mandates import numbered_year
 
@@ -213,15 +214,46 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         return fact, []
     activities: list[ActivityFact] = []
     segments = segment_paragraph(para.text)
+    if not segments and states_standing_role(para.text, ctx.period):
+        fact = replace(fact, year=None, year_basis=None)  # "UNODC assists Member States ..."
     previous = leading_places(para.text, segments, mentions)
     frame = 0  # where the sentences that frame the next activity start
     for ordinal, segment in enumerate(segments, start=1):
         activity, previous = _activity(
             para, segment, ordinal, mentions, previous, ctx, hits=hits, frame=frame
         )
+        if activities:
+            activity = _same_project(para.text, segment, activity, activities[-1])
         activities.append(activity)
         frame = max(frame, segment.evidence[1])
     return fact, activities
+
+
+def _same_project(
+    text: str, segment: Segment, activity: ActivityFact, before: ActivityFact
+) -> ActivityFact:
+    """An activity whose sentence opens on the project of the activity before ("Under the
+    project, ...") has that project's co-deliverers; the sentences naming them join its
+    evidence (``roles.project_partners``)."""
+    if before.evidence_start is None or before.evidence_start >= segment.evidence[0]:
+        return activity
+    if not project_partners(text[segment.evidence[0] :], before.quote):
+        return activity
+    have = {p.org for p in activity.partners}
+    carried = tuple(
+        p for p in before.partners if p.role == "co-deliverer" and p.strict and p.org not in have
+    )
+    if not carried:
+        return activity
+    start = min(activity.evidence_start or 0, before.evidence_start)
+    end = activity.evidence_end or segment.evidence[1]
+    return replace(
+        activity,
+        partners=activity.partners + carried,
+        quote=text[start:end],
+        evidence_start=start,
+        rule=activity.rule + "/partners:same-project",
+    )
 
 
 def _mandate_facts(mentions: Sequence[Mention]) -> tuple[MandateFact, ...]:

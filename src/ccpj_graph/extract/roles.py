@@ -23,7 +23,7 @@ from ccpj_graph.extract._rules import agent, grammar, load_rules, phrase_pattern
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
 
-__all__ = ["NamedSpan", "RoleDecision", "assign_roles", "role_cues"]
+__all__ = ["NamedSpan", "RoleDecision", "assign_roles", "project_partners", "role_cues"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class _Grammar:
     locative: re.Pattern[str]
     list_link: re.Pattern[str]
     bare_article: re.Pattern[str]
+    member_after: re.Pattern[str]
 
 
 @per_profile
@@ -78,6 +79,7 @@ def _g() -> _Grammar:
         of=pattern("of_parent"),
         locative=pattern("locative"),
         list_link=pattern("list_link"),
+        member_after=pattern("member_agent_after"),
         bare_article=pattern("bare_article"),
     )
 
@@ -271,6 +273,10 @@ def _decide(
     if _g().after_with.match(after):
         # "The Ministry of Justice, in cooperation with UNODC, carried out ..."
         return RoleDecision(span, "co-deliverer", True, "role:with-agent")
+    if _g().member_after.match(after):
+        # "the United Nations network on racial discrimination ..., of which UNODC is an
+        # active member, was revitalized"
+        return RoleDecision(span, "member-network", True, "role:agent-member")
     if span.end <= verb_start and (
         _g().supported_subject.match(_blank(text, span.end, verb_start, names, 0))
         or (
@@ -315,3 +321,21 @@ def _decide(
     if _co_subject(text, span, window, verb_start, names):
         return RoleDecision(span, "co-deliverer", True, "role:co-subject")
     return None
+
+
+@per_profile
+def _project_reference() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_rules("segment")["project_coreference"]))
+
+
+def project_partners(sentence: str, antecedent: str) -> str | None:
+    """The project noun when ``sentence`` opens on the project that ``antecedent`` (the
+    evidence of the activity before) names ("Under the project, ..." after "Under a joint
+    project ..., UNODC and UN-Women strengthened ..."): that project's co-deliverers deliver
+    this part of it too. None when it does not, or when the antecedent names no such project.
+    """
+    found = _project_reference().match(sentence)
+    if found is None:
+        return None
+    noun = found.group(0).split()[-1].lower()
+    return noun if re.search(rf"\b{noun}\b", antecedent, re.IGNORECASE) else None

@@ -111,6 +111,10 @@ class _Patterns:
     not_actions: frozenset[str]
     nominal: re.Pattern[str]
     not_split_after: frozenset[str]
+    membership: re.Pattern[str]
+    present: re.Pattern[str]
+    serviced: re.Pattern[str]
+    progressive_only: frozenset[str]
 
 
 @per_profile
@@ -144,6 +148,10 @@ def _patterns() -> _Patterns:
         not_actions=frozenset(v.lower() for v in rules["not_actions"]),
         nominal=pattern("nominal", re.IGNORECASE),
         not_split_after=frozenset(rules["not_split_after"]),
+        membership=pattern("membership"),
+        present=pattern("present"),
+        serviced=pattern("serviced_meeting"),
+        progressive_only=frozenset(v.lower() for v in rules["progressive_only"]),
     )
 
 
@@ -161,7 +169,8 @@ def _ing_to_past(stem: str, pats: _Patterns) -> str | None:
     stem = stem.lower()
     doubled = stem[:-1] + "ed" if len(stem) > 3 and stem[-1] == stem[-2] else ""
     forms = (stem + "ed", stem + "d", doubled)
-    return next((form for form in forms if form and form in pats.verbs), None)
+    known = pats.verbs | pats.progressive_only
+    return next((form for form in forms if form and form in known), None)
 
 
 def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | None) -> str:
@@ -213,15 +222,17 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
             _Action(verb, start, _agent(text, clause.start, start, inherited=inherited))
         )
     # "continued to support" and "is developing" name an action verb by another form
+    # "The programme in Jordan builds ...": a present verb after its programme subject
     derived = (
-        (pats.continued, "base", _base_to_past),
-        (pats.progressive, "stem", _ing_to_past),
+        (pats.continued, "base", _base_to_past, False),
+        (pats.progressive, "stem", _ing_to_past, False),
+        (pats.present, "stem", _base_to_past, True),
     )
-    for pattern, group, to_past in derived:
+    for pattern, group, to_past, at_verb in derived:
         for match in pattern.finditer(segment):
             past = to_past(match.group(group), pats)
             if past:
-                start = clause.start + match.start()
+                start = clause.start + (match.start(group) if at_verb else match.start())
                 candidates.append(
                     _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
                 )
@@ -229,6 +240,13 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
     for action in candidates:
         if action.agent == _me():
             return action
+    serviced = pats.serviced.match(segment)
+    if serviced is not None:
+        # "The Expert Group on the Standard Minimum Rules ... held a meeting in Vienna": the
+        # Secretariat services the meetings of the intergovernmental bodies of its field
+        return _Action(
+            serviced.group("verb").lower(), clause.start + serviced.start("verb"), "passive"
+        )
     invited = pats.invited.search(segment)
     if invited:
         past = _base_to_past(invited.group("base"), pats)
@@ -314,6 +332,8 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
             continue
         if match.group("after") and "and" not in match.group("glue"):
             continue  # ", developed by ...": a participle describing a noun, not a predicate
+        if not acted_before(match.start()):
+            continue  # "UNODC, jointly with UNDP and X, launched ...": the first predicate
         coordinated.append((match.start(), match.group("glue")))
     has_and = any("and" in glue for _, glue in coordinated)
     for position, glue in coordinated:
@@ -444,6 +464,10 @@ def _subject_action(text: str, clause: Clause) -> _Action | None:
         verb = match.group("verb").lower()
         if verb not in pats.not_actions:
             return _Action(verb, match.start("verb"), _me())
+    # "The Office is a member of the Interagency Panel ...": a standing partnership
+    member = pats.membership.match(text, clause.start, clause.end)
+    if member is not None:
+        return _Action(" ".join(member.group("verb").split()), member.start("verb"), _me())
     # "Capacity-building activities included tailor-made training for ...", "Key results
     # included ...": the work named as the subject of a listing verb
     nominal = pats.nominal.match(text, clause.start, clause.end)

@@ -45,6 +45,8 @@ class ThemeCues:
     themes: tuple[_Theme, ...]
     threshold: float
     neutral: re.Pattern[str] | None = None
+    enumeration_themes: int = 0  # 0: no enumeration rule
+    enumeration_gap: int = 3
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -80,6 +82,8 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
         themes=tuple(themes),
         threshold=float(rules.get("threshold", 1.0)),
         neutral=re.compile(phrase_pattern(neutral)) if neutral else None,
+        enumeration_themes=int(rules.get("enumeration_themes", 0)),
+        enumeration_gap=int(rules.get("enumeration_gap_words", 3)),
     )
 
 
@@ -108,7 +112,39 @@ def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
                 hits.extend(
                     ThemeHit(m.start(), m.end(), theme.key, weight) for m in pattern.finditer(text)
                 )
+    if cues.enumeration_themes:
+        listed = _enumerated(text, hits, cues)
+        hits = [h for h in hits if (h.start, h.end, h.theme) not in listed]
     return tuple(hits)
+
+
+_LIST_GLUE = frozenset({"and", "or", "as", "well", "the", "of", "such", "including", "other"})
+
+
+def _enumerated(text: str, hits: Sequence[ThemeHit], cues: ThemeCues) -> set[tuple[int, int, str]]:
+    """The non-core cues that stand in a list of ``cues.enumeration_themes`` or more themes
+    ("organized crime, drug trafficking, corruption and terrorism"): a list of the Office's
+    fields, not what the paragraph is about."""
+    core = {t.key for t in cues.themes if t.core}
+    others = sorted((h for h in hits if h.theme not in core), key=lambda h: (h.start, h.end))
+    runs: list[list[ThemeHit]] = []
+    for hit in others:
+        run = runs[-1] if runs else None
+        if run is not None and hit.start < max(h.end for h in run):
+            run.append(hit)  # overlapping cues ("asset recovery" of two themes)
+            continue
+        if run is not None:
+            gap = text[max(h.end for h in run) : hit.start]
+            words = [w for w in re.findall(r"[\w'’-]+", gap) if w.lower() not in _LIST_GLUE]
+            if len(words) <= cues.enumeration_gap and not re.search(r"[.!?](?:\s|$)", gap):
+                run.append(hit)
+                continue
+        runs.append([hit])
+    out: set[tuple[int, int, str]] = set()
+    for run in runs:
+        if len({h.theme for h in run}) >= cues.enumeration_themes:
+            out.update((h.start, h.end, h.theme) for h in run)
+    return out
 
 
 def _scores(

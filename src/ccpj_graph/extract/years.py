@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ccpj_graph.corpus.model import Report
-from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract._rules import agent, load_rules, phrase_pattern
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.sentences import split_sentences
 
@@ -28,6 +28,7 @@ __all__ = [
     "is_conclusion_section",
     "paragraph_year",
     "report_period",
+    "states_standing_role",
 ]
 
 _YEAR = re.compile(r"(?<![\w/.-])(19[5-9]\d|20\d\d)(?![\w/]|[-–]\d)")
@@ -68,7 +69,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "mandate": re.compile(phrase_pattern(rules["mandate_cues"]), re.IGNORECASE),
         "period": re.compile(phrase_pattern(rules["period_cues"]), re.IGNORECASE),
         "conclusion": re.compile(phrase_pattern(rules["conclusion_sections"]), re.IGNORECASE),
+        "standing": re.compile(
+            phrase_pattern(rules["standing_role"]).replace("<agent>", agent().name)
+        ),
     }
+
+
+def states_standing_role(text: str, period: Period | None) -> bool:
+    """True when the agent speaks of itself in the present tense ("UNODC assists Member
+    States ...") and the text neither dates anything nor names the reporting period: said of a
+    paragraph that reports no activity, it states a standing role, tied to no period."""
+    pats = _patterns()
+    if pats["period"].search(text) or (period is not None and explicit_years(text, period)):
+        return False
+    return bool(pats["standing"].search(text))
 
 
 def report_period(report: Report) -> Period | None:
