@@ -84,8 +84,12 @@ class Corpus:
     data: list[Path]
     rows: dict[str, list[Row]] = field(default_factory=dict)
     by_subject: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    by_object: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    by_predicate: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # (object -> (part, predicate, line)) for the predicates shapes walk backwards, and
+    # (predicate -> (part, line)) for sh:targetObjectsOf ones: built when first asked for
+    _backward: dict[frozenset[str], dict[str, list[tuple[str, str, str]]]] = field(
+        default_factory=dict
+    )
+    _stated: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)
     hierarchy: list[str] = field(default_factory=list)
     ontology_terms: set[str] = field(default_factory=set)
@@ -97,10 +101,13 @@ class Corpus:
         corpus = cls(ontology=ontology, base=base, data=data)
         blank: dict[str, str] = {}  # parser's random blank-node label -> a stable one
 
+        terms: dict[str, str] = {}  # one string per IRI: a node is named in many triples
+
         def text(term: Any) -> str:
             if isinstance(term, ox.BlankNode):
                 return blank.setdefault(term.value, f"_:b{len(blank)}")
-            return str(term)
+            value = str(term)
+            return terms.setdefault(value, value)
 
         for name, files in [(BASE, [*ontology, *base]), *((p.name, [p]) for p in data)]:
             rows: list[Row] = []
@@ -113,10 +120,8 @@ class Corpus:
                 obj = o if isinstance(triple.object, ox.NamedNode) else None
                 rows.append((s, obj, line))
                 corpus.by_subject.setdefault(s, []).append((name, line))
-                corpus.by_predicate.setdefault(p, []).append((name, line))
-                if obj is not None:
-                    corpus.by_object.setdefault(obj, []).append((name, p, line))
             corpus.rows[name] = rows
+            del triples
         typed = f"<{RDF_TYPE}>"
         owner = corpus.owner
         for name in corpus.parts():
@@ -139,6 +144,31 @@ class Corpus:
     def parts(self) -> list[str]:
         return [BASE, *(p.name for p in self.data)]
 
+    def backward(self, inverse: frozenset[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """The triples of the ``inverse`` predicates, by object IRI."""
+        if inverse not in self._backward:
+            wanted = {f"<{p}>" for p in inverse}
+            index: dict[str, list[tuple[str, str, str]]] = {}
+            for name, rows in self.rows.items():
+                for s, o, line in rows:
+                    if o is not None:
+                        predicate = _predicate(s, line)
+                        if predicate in wanted:
+                            index.setdefault(o, []).append((name, predicate, line))
+            self._backward[inverse] = index
+        return self._backward[inverse]
+
+    def stated(self, predicate: str) -> list[tuple[str, str]]:
+        """Every triple of ``predicate`` (an IRI in angle brackets), with its part."""
+        if predicate not in self._stated:
+            self._stated[predicate] = [
+                (name, line)
+                for name, rows in self.rows.items()
+                for s, _, line in rows
+                if _predicate(s, line) == predicate
+            ]
+        return self._stated[predicate]
+
     def triples(self) -> int:
         """Distinct triples over every file (what whole-graph validation counts)."""
         return len({line for rows in self.rows.values() for _, _, line in rows})
@@ -156,6 +186,7 @@ class Corpus:
         mentioned: set[str] = set()
         owned: set[str] = set()
         backwards = {f"<{p}>" for p in inverse}
+        backward = self.backward(inverse)
 
         def take(source: Iterable[tuple[str, str | None, str]]) -> None:
             for s, o, line in source:
@@ -169,10 +200,7 @@ class Corpus:
             lines.update(line for _, _, line in own)
             owned.update(n for n, o in self.owner.items() if o == BASE)
             for p in objects:
-                take(
-                    (line.split(" ", 1)[0], None, line)
-                    for _, line in self.by_predicate.get(f"<{p}>", ())
-                )
+                take((line.split(" ", 1)[0], None, line) for _, line in self.stated(f"<{p}>"))
         else:
             take(own)
             owned.update(s for s, _, _ in own if self.owner.get(s) == name)
@@ -184,7 +212,7 @@ class Corpus:
             )
             take(
                 (line.split(" ", 1)[0], node, line)
-                for part, p, line in self.by_object.get(node, ())
+                for part, p, line in backward.get(node, ())
                 if part != name and p in backwards
             )
         hierarchy = set(self.hierarchy)
@@ -209,6 +237,12 @@ class Corpus:
         for node in mentioned:
             lines.update(line for part, line in self.by_subject.get(node, ()) if part != BASE)
         return sorted(lines)
+
+
+def _predicate(subject: str, line: str) -> str:
+    """The predicate of an N-Triples line whose subject is ``subject``."""
+    start = len(subject) + 1
+    return line[start : line.index(" ", start)]
 
 
 def _object(line: str) -> str | None:
