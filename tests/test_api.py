@@ -105,6 +105,7 @@ def test_sparql_is_behind_the_gate(kg: KnowledgeGraph) -> None:
         kg.sparql("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
 
 
+@pytest.mark.slow
 def test_matrix_cells_count_distinct_work(kg: KnowledgeGraph) -> None:
     matrix = kg.matrix("country", "standard", theme="prison")
     assert matrix.rows and matrix.columns
@@ -128,6 +129,7 @@ def test_matrix_cells_count_distinct_work(kg: KnowledgeGraph) -> None:
     assert unfiltered.get(row_key, column_key) >= matrix.get(row_key, column_key)
 
 
+@pytest.mark.slow
 def test_matrix_counts_work_once_across_overlapping_reports(kg: KnowledgeGraph) -> None:
     """Two overlapping reports stating the same work make one unit of work, two statements."""
     work = kg.matrix("year", "report")

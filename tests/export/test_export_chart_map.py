@@ -31,6 +31,9 @@ from ccpj_graph.query.store import build_store
 
 ATLAS_FILE = Path(ccpj_graph.__file__).parent / "publish" / ATLAS
 
+# every test reads the committed graph's store through the facet query and most draw pictures
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:

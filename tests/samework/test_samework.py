@@ -233,6 +233,7 @@ def test_an_unknown_count_value_suggests_the_nearest(store: Path) -> None:
         _rows(store, "partners", count="statement")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("count", ["work", "statements"])
 def test_both_engines_count_alike(store: Path, snapshot: list[Path], count: str) -> None:
     """Oxigraph (the store) and rdflib agree on the COALESCE over representatives."""
