@@ -105,9 +105,18 @@ def run_pipeline(
     def executor() -> Executor:
         if not pools:
             if reason_graph and cache.get("reason", graph_key, ".json") is None:
-                prepare_base(corpus())  # closed once, here, and inherited by the workers
+                # the base closed once, here, and inherited by the workers; from the base
+                # files alone, so that the workers fork from a small process
+                base = [f for f in files if f.parent != graph_dir]
+                prepare_base(corpora[0] if corpora else Corpus.load(ontology, base, []))
             pools.append(pool())
         return pools[0]
+
+    shapes = files_digest(sorted(resources.shapes_dir().glob("*.ttl")))
+    if (validate_graph and cache.get("validate", digest(graph_key, shapes), ".json") is None) or (
+        reason_graph and cache.get("reason", graph_key, ".json") is None
+    ):
+        executor()  # before the corpus is read: forked workers would each hold a copy of it
 
     try:
         if validate_graph:
