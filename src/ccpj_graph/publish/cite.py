@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ccpj_graph.publish.analyst import Report
 
-__all__ = ["Citation", "cite_paragraph", "cite_report", "human_date", "undocs_url"]
+__all__ = ["Citation", "cite_paragraph", "cite_report", "human_date", "human_period", "undocs_url"]
 
 UNDOCS = "https://undocs.org/"
 _MONTHS = (
@@ -56,12 +56,19 @@ def human_date(value: str | None) -> str:
     return value
 
 
+def human_period(period: tuple[str, str] | None) -> str:
+    """A report's period as printed: ``2020``, ``2019–2020``, or "" when it states none."""
+    if not period:
+        return ""
+    start, end = period
+    return start if start == end else f"{start}–{end}"
+
+
 def _when(report: Report) -> str:
     if report.issued:
         return human_date(report.issued)
     if report.period:
-        start, end = report.period
-        return f"covering {start}" if start == end else f"covering {start}–{end}"
+        return f"covering {human_period(report.period)}"
     return "undated"
 
 

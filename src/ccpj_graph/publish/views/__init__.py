@@ -35,7 +35,7 @@ from ccpj_graph.publish.views import (
 )
 from ccpj_graph.publish.views.activity import highlight
 from ccpj_graph.publish.views.nav import INDEX_ORDER, NAV, kind_title
-from ccpj_graph.publish.views.shared import CCPJ, Shared
+from ccpj_graph.publish.views.shared import Shared
 
 __all__ = ["INDEX_ORDER", "NAV", "Views", "highlight", "kind_title"]
 
@@ -110,10 +110,8 @@ class Views(Shared):
         section: dict[str, Any] = dict.fromkeys(_SECTION_KEYS)
         section.update(builder(self, iri, root))
         section["kind"] = kind
-        section["elsewhere"] = self.elsewhere(iri)
-        if kind == "standard":  # the adopting resolution's own document
-            for mandate_iri in self.a.iris(iri, CCPJ + "adoptedBy"):
-                section["elsewhere"] += self.elsewhere(mandate_iri)
+        if section["elsewhere"] is None:  # a kind may add links out of its own (standard.py)
+            section["elsewhere"] = self.elsewhere(iri)
         facet = _BROWSE_FACET.get(kind)
         if facet and section.get("count"):
             key = iri.rsplit("/", 1)[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ccpj_graph.publish.views.shared import Shared
+from ccpj_graph.publish.views.shared import Shared, heading
 
 __all__ = ["highlight", "section"]
 
@@ -50,6 +50,6 @@ def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
         "tools": v.links(activity.tools, root),
         "parts": parts,
         "paragraph_text": paragraph.text if paragraph else "",
-        "section": f"{paragraph.section} {paragraph.section_title}".strip() if paragraph else "",
+        "section": heading(paragraph) if paragraph else "",
         "count": 1,
     }

@@ -11,16 +11,11 @@ __all__ = ["section"]
 
 def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
     """Codes, regions, a year × theme table, partners, standards and the activities by year."""
-    activities = v.by_country.get(iri, [])
     return {
         "facts": [
             ("ISO 3166 code", v.a.literal(iri, CCPJ + "iso3") or ""),
             ("UN M49 code", v.a.literal(iri, CCPJ + "m49") or ""),
         ],
         "regions": [v.link(r, root) for r in v.a.regions_of(iri)],
-        "count": len(activities),
-        "table": v.year_theme_table(activities, root),
-        "partners": v.partner_rows(activities, root),
-        "standards": v.counted((s for a in activities for s in a.standards), root),
-        "years": v.by_year(activities, root),
+        **v.summary(v.by_country.get(iri, []), root),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ccpj_graph.publish.cite import human_date
+from ccpj_graph.publish.cite import human_date, human_period
 from ccpj_graph.publish.views.shared import CCPJ, Shared, natural
 
 __all__ = ["index_rows"]
@@ -77,11 +77,10 @@ def _cells(v: Shared, kind: str, iri: str) -> list[str]:
         report = a.reports.get(iri)
         if report is None:
             return ["", "", ""]
-        period = report.period
         return [
             report.symbol or "not stated",
             human_date(report.issued) or "not stated",
-            "" if not period else period[0] if period[0] == period[1] else "–".join(period),
+            human_period(report.period),
         ]
     if kind == "mandate":
         return [

@@ -12,20 +12,10 @@ __all__ = ["section"]
 def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
     """Number and year, issuing bodies, standards it adopted, reports pursuant to it."""
     activities = v.by_mandate.get(iri, [])
-    standards = sorted(
-        (s for s in v.a.site.entities if iri in v.a.iris(s, CCPJ + "adoptedBy")),
-        key=lambda s: v.a.label(s).casefold(),
-    )
+    standards = v.by_label(s for s in v.a.site.entities if iri in v.a.iris(s, CCPJ + "adoptedBy"))
     reports = [r.iri for r in v.a.reports.values() if iri in r.pursuant]
-    facts = []
-    number = v.a.literal(iri, CCPJ + "resolutionNumber")
-    if number:
-        facts.append(("Number", number))
-    year = v.a.literal(iri, CCPJ + "year")
-    if year:
-        facts.append(("Year", year))
     return {
-        "facts": facts,
+        "facts": v.stated(iri, ("Number", CCPJ + "resolutionNumber"), ("Year", CCPJ + "year")),
         "bodies": [v.link(b, root) for b in v.a.iris(iri, CCPJ + "issuingBody")],
         "standards": [v.link(s, root) for s in standards],
         "reports": [v.link(r, root) for r in reports],

@@ -22,18 +22,17 @@ def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
                 if other != iri and role.endswith("/co-deliverer"):
                     together[other] += 1
     role_counts = Counter(v.a.role_label(r) for a in activities for o, r in a.partners if o == iri)
-    facts = [("Kind", v.a.kind_label(v.a.kind_of(iri)))]
-    acronym = v.a.literal(iri, CCPJ + "acronym")
-    if acronym:
-        facts.append(("Acronym", acronym))
     return {
-        "facts": facts,
+        "facts": [
+            ("Kind", v.a.kind_label(v.a.kind_of(iri))),
+            *v.stated(iri, ("Acronym", CCPJ + "acronym")),
+        ],
         "state": [v.link(s, root) for s in states],
         "roles": sorted(role_counts.items(), key=lambda r: (-r[1], r[0])),
         "count": len(activities),
-        "countries": v.counted((c for a in activities for c in a.countries), root),
+        "countries": v.country_rows(activities, root),
         "codeliverers": v.counted(together.elements(), root),
-        "standards": v.counted((s for a in activities for s in a.standards), root),
+        "standards": v.standard_rows(activities, root),
         "table": v.year_theme_table(activities, root),
         "years": v.by_year(activities, root),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ccpj_graph.publish.cite import cite_paragraph
-from ccpj_graph.publish.views.shared import Shared
+from ccpj_graph.publish.views.shared import Shared, heading
 
 __all__ = ["section"]
 
@@ -16,7 +16,7 @@ def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
     report = v.a.reports.get(paragraph.report or "")
     activities = v.by_paragraph.get(iri, [])
     return {
-        "facts": [("Section", f"{paragraph.section} {paragraph.section_title}".strip())],
+        "facts": [("Section", heading(paragraph))],
         "cite": v.citation(cite_paragraph(report, paragraph.number)),
         "report": v.link(report.iri, root) if report else None,
         "count": len(activities),

@@ -11,18 +11,10 @@ __all__ = ["section"]
 
 def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
     """The region's own activities (not its members'), and its members with their counts."""
-    activities = v.by_region.get(iri, [])
-    members = sorted(
-        (c for c, regions in v.a.located.items() if iri in regions),
-        key=lambda c: v.a.label(c).casefold(),
-    )
+    members = v.by_label(c for c, regions in v.a.located.items() if iri in regions)
     return {
         "facts": [],
         "regions": [v.link(r, root) for r in v.a.regions_of(iri)],
         "members": [{**v.link(c, root), "count": v.counts.get(c, 0)} for c in members],
-        "count": len(activities),
-        "table": v.year_theme_table(activities, root),
-        "partners": v.partner_rows(activities, root),
-        "standards": v.counted((s for a in activities for s in a.standards), root),
-        "years": v.by_year(activities, root),
+        **v.summary(v.by_region.get(iri, []), root),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ccpj_graph.publish.cite import cite_report, human_date
+from ccpj_graph.publish.cite import cite_report, human_date, human_period
 from ccpj_graph.publish.views.shared import Shared, natural
 
 __all__ = ["section"]
@@ -19,8 +19,7 @@ def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
     facts.append(("Issuing body", report.publisher))
     facts.append(("Date", human_date(report.issued) or "not stated"))
     if report.period:
-        start, end = report.period
-        facts.append(("Period covered", start if start == end else f"{start}–{end}"))
+        facts.append(("Period covered", human_period(report.period)))
     paragraphs = sorted(
         (p for p in v.a.paragraphs.values() if p.report == iri),
         key=lambda p: natural(p.number),

@@ -18,19 +18,14 @@ def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
     )
     cited = {a.iri: a for t in (iri, *targets) for a in v.by_goal.get(t, [])}
     activities = [cited[k] for k in sorted(cited)]
-    facts = []
-    code = v.a.literal(iri, SKOS + "notation")
-    if code:
-        facts.append(("UN code", code))
-    text = v.a.literal(iri, SKOS + "definition")
-    if text:
-        facts.append(("Text (A/RES/71/313)", text))
     return {
-        "facts": facts,
+        "facts": v.stated(
+            iri, ("UN code", SKOS + "notation"), ("Text (A/RES/71/313)", SKOS + "definition")
+        ),
         "broader": [v.link(b, root) for b in v.a.iris(iri, SKOS + "broader")],
         "narrower": [v.link(t, root) for t in targets],
         "count": len(activities),
-        "countries": v.counted((c for a in activities for c in a.countries), root),
+        "countries": v.country_rows(activities, root),
         "partners": v.partner_rows(activities, root),
         "years": v.by_year(activities, root),
     }

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ccpj_graph.namespaces import ONTOLOGY_NS
-from ccpj_graph.publish.analyst import Activity, Analyst
+from ccpj_graph.publish.analyst import Activity, Analyst, Paragraph
 from ccpj_graph.publish.cite import Citation, cite_paragraph
 
-__all__ = ["CCPJ", "SKOS", "Shared", "natural"]
+__all__ = ["CCPJ", "SKOS", "Shared", "heading", "natural", "newest_first"]
 
 CCPJ = ONTOLOGY_NS
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -31,6 +31,16 @@ _UNDOCS = "https://undocs.org/"
 def natural(text: str) -> tuple[Any, ...]:
     """Sort key that puts "para. 9" before "para. 10" (case kept: keys and IRIs)."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def newest_first(years: Iterable[str], undated: str) -> list[str]:
+    """Four-digit years, newest first, with ``undated`` (how a missing year shows) last."""
+    return sorted(years, key=lambda y: (y == undated, "" if y == undated else str(9999 - int(y))))
+
+
+def heading(paragraph: Paragraph) -> str:
+    """The section a paragraph stands in, number and title: ``III. Technical assistance``."""
+    return f"{paragraph.section} {paragraph.section_title}".strip()
 
 
 class Shared:
@@ -97,6 +107,14 @@ class Shared:
             out.append({"label": label, "href": target})
         return out
 
+    def stated(self, iri: str, *fields: tuple[str, str]) -> list[tuple[str, str]]:
+        """``(label, value)`` for each ``(label, property)`` whose value ``iri`` states."""
+        return [(label, value) for label, prop in fields if (value := self.a.literal(iri, prop))]
+
+    def by_label(self, iris: Iterable[str]) -> list[str]:
+        """IRIs in the order of their labels (ties keep the order given)."""
+        return sorted(iris, key=lambda i: self.a.label(i).casefold())
+
     def link(self, iri: str, root: str) -> dict[str, Any]:
         """An entity as the templates link it: its label, and its page under ``root``."""
         return {"iri": iri, "label": self.a.label(iri), "href": self.href(iri, root)}
@@ -160,7 +178,6 @@ class Shared:
         groups: dict[str, list[Activity]] = defaultdict(list)
         for activity in activities:
             groups[activity.year or ""].append(activity)
-        years = sorted(groups, key=lambda y: (y == "", "" if y == "" else str(9999 - int(y))))
         return [
             {
                 "year": year or "Year not stated",
@@ -169,7 +186,7 @@ class Shared:
                     for a in sorted(groups[year], key=lambda a: natural(a.key))
                 ],
             }
-            for year in years
+            for year in newest_first(groups, "")
         ]
 
     def counted(
@@ -200,7 +217,6 @@ class Shared:
                 cells[(year, theme)] += 1
                 themes[theme] += 1
         columns = sorted(themes, key=lambda t: (-themes[t], self.a.label(t).casefold()))
-        ordered = sorted(years, key=lambda y: (y == "—", "" if y == "—" else str(9999 - int(y))))
         return {
             "columns": [self.link(t, root) for t in columns],
             "rows": [
@@ -209,7 +225,7 @@ class Shared:
                     "cells": [cells[(year, t)] for t in columns],
                     "total": sum(1 for a in activities if (a.year or "—") == year),
                 }
-                for year in ordered
+                for year in newest_first(years, "—")
             ],
         }
 
@@ -220,3 +236,22 @@ class Shared:
             root,
             extra=lambda org: self.a.kind_label(self.a.kind_of(org)),
         )
+
+    def country_rows(self, activities: list[Activity], root: str) -> list[dict[str, Any]]:
+        """The countries ``activities`` took place in, most activities first."""
+        return self.counted((c for a in activities for c in a.countries), root)
+
+    def standard_rows(self, activities: list[Activity], root: str) -> list[dict[str, Any]]:
+        """The standards ``activities`` applied, most activities first."""
+        return self.counted((s for a in activities for s in a.standards), root)
+
+    def summary(self, activities: list[Activity], root: str) -> dict[str, Any]:
+        """What a place or theme page shows of its activities: how many, a year × theme
+        table, the partners and standards involved, and the activities by year."""
+        return {
+            "count": len(activities),
+            "table": self.year_theme_table(activities, root),
+            "partners": self.partner_rows(activities, root),
+            "standards": self.standard_rows(activities, root),
+            "years": self.by_year(activities, root),
+        }

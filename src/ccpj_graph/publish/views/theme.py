@@ -12,18 +12,11 @@ __all__ = ["section"]
 def section(v: Shared, iri: str, root: str) -> dict[str, Any]:
     """Broader and narrower themes, a year × theme table, countries, partners, standards."""
     activities = v.by_theme.get(iri, [])
-    narrower = sorted(
-        (t for t, broader in v.a.broader.items() if iri in broader),
-        key=lambda t: v.a.label(t).casefold(),
-    )
+    narrower = v.by_label(t for t, broader in v.a.broader.items() if iri in broader)
     return {
         "facts": [],
-        "table": v.year_theme_table(activities, root),
         "broader": [v.link(b, root) for b in v.a.broader.get(iri, [])],
         "narrower": [v.link(n, root) for n in narrower],
-        "count": len(activities),
-        "countries": v.counted((c for a in activities for c in a.countries), root),
-        "partners": v.partner_rows(activities, root),
-        "standards": v.counted((s for a in activities for s in a.standards), root),
-        "years": v.by_year(activities, root),
+        "countries": v.country_rows(activities, root),
+        **v.summary(activities, root),
     }
