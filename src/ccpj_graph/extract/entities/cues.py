@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract.entities.citations import load_citations
 from ccpj_graph.extract.profile import current
 from ccpj_graph.extract.vocab import fold, load_lexicon, tokenize
 from ccpj_graph.mandates import BODIES
@@ -73,6 +74,7 @@ class Cues:
     sub_national_ambiguous: frozenset[str]  # folded heads that also name ministries
     generic_bodies: tuple[str, ...]
     treaty_body: re.Pattern[str]  # a resolution of a treaty body, up to the instrument
+    # (the citation form of data/reference/resolution-citations.toml, with this lexicon's heads)
     demonym_heads: tuple[tuple[str, ...], ...]  # folded token tuples
     count_phrase: re.Pattern[str]
     numbers: Mapping[str, int]
@@ -137,6 +139,7 @@ def _check(path: Path, table: Mapping[str, Any]) -> None:
 
 def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
     _check(path, table)
+    forms = load_citations()
     org, tools, mandates = table["organisation"], table["tools"], table["mandates"]
     groups = {g: frozenset(fold(w) for w in org[g]) for g in _GROUPS}
     heads: dict[str, list[tuple[str, ...]]] = {}
@@ -162,9 +165,8 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         sub_national=frozenset(fold(w) for w in org["sub_national"]),
         sub_national_ambiguous=frozenset(fold(w) for w in org["sub_national_ambiguous"]),
         generic_bodies=tuple(table["national_bodies"]["generic"]),
-        treaty_body=re.compile(
-            r"\b(?:resolutions?|decisions?)\s+\d+/\d+(?:\s*(?:,|and)\s*\d+/\d+)*\s+of\s+"
-            rf"(?:the\s+)?(?:{_alternatives(table['treaty_bodies']['heads'])})\s+(?:the\s+)?$"
+        treaty_body=forms.fill(
+            forms.treaty_body, {"treaty-heads": _alternatives(table["treaty_bodies"]["heads"])}
         ),
         demonym_heads=tuple(
             tuple(fold(t.text) for t in tokenize(h))
@@ -216,7 +218,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
 
 
 @cache
-def _cached(path: Path, mtime: int) -> Cues:
+def _cached(path: Path, mtime: int, forms: object) -> Cues:
     return _compile(path, load_lexicon(path))
 
 
@@ -226,4 +228,5 @@ def load_cues(path: Path | None = None) -> Cues:
     path = (path or current().lexicon_path).resolve()
     if not path.is_file():
         raise CcpjError(f"{path}: linker lexicon not found")
-    return _cached(path, path.stat().st_mtime_ns)
+    # keyed on the citation forms too: the treaty-body pattern is theirs
+    return _cached(path, path.stat().st_mtime_ns, load_citations())

@@ -2,9 +2,11 @@
 
 Why by pattern, not by the alias trie: a citation is a body phrase and a number ("General
 Assembly resolution 75/196", "resolutions 2007/23 and 2009/26", "resolution 10/5 of the
-Conference of the Parties ..."), and most cited resolutions are not in the reference data. Keys
-and display forms come from :mod:`ccpj_graph.mandates`, the one place that defines the body
-keys; ``lexicon.toml`` only maps the reports' body phrases to those keys.
+Conference of the Parties ..."), and most cited resolutions are not in the reference data. The
+citation forms are the UN's, read from ``data/reference/resolution-citations.toml``
+(:mod:`.citations`); keys and display forms come from :mod:`ccpj_graph.mandates`, the one place
+that defines the body keys; the profile's ``lexicon.toml`` only maps the reports' body phrases
+to those keys.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract.entities.citations import Citations, load_citations
 from ccpj_graph.extract.entities.cues import Cues, load_cues
 from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import vocabulary
@@ -19,21 +22,6 @@ from ccpj_graph.extract.vocab import ID_BASE, Vocabulary
 from ccpj_graph.mandates import BODIES, display, mandate_key
 
 __all__ = ["find_mandates", "mandates_in"]
-
-_NUMBER = r"\[?(?:\d{4}/\d{1,3}|\d{1,2}/\d{1,3}[A-Z]?|\d{3,4}\s*\\?\(\d{4}\\?\))\]?(?:\(#\))?"
-_LIST = re.compile(rf"\s+(?P<list>{_NUMBER}(?:\s*(?:,\s*(?:and\s+)?|and\s+){_NUMBER})*)")
-_ONE = re.compile(_NUMBER)
-_KEYWORD = re.compile(r"\b(?:[Rr]esolution|(?P<decision>[Dd]ecision))s?\b")
-# "A/RES/78/123", "E/RES/2023/15", "S/RES/2396 (2017)": a resolution by its document symbol
-_SYMBOL = re.compile(
-    r"\b(?P<organ>[AES])/RES/(?:(?P<session>\d{1,4})/)?(?P<n>\d{1,4})(?:\s*\((?P<year>\d{4})\))?"
-)
-_SYMBOL_BODY = {"A": "ga", "E": "ecosoc", "S": "sc"}
-# "resolution 77/222 of 15 December 2022", "decision 2023/245 of 7 June 2023"
-_DATED = re.compile(
-    r"\s*,?\s+(?:of|adopted\s+on)\s+(?:\d{1,2}\s+)?(?:(?:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December)\s+)?(?P<year>(?:19|20)\d{2})\b"
-)
 
 
 def _clean_number(raw: str) -> str:
@@ -43,13 +31,13 @@ def _clean_number(raw: str) -> str:
 
 
 def _resolve_body(
-    text: str, kw_start: int, list_end: int, cues: Cues, default: str | None
+    text: str, kw_start: int, list_end: int, cues: Cues, forms: Citations, default: str | None
 ) -> tuple[str | None, str | None, int]:
     """(body key, flag, start of the citation) for the resolution keyword at ``kw_start``."""
     bodies, generic, alternatives = cues.bodies, cues.generic_body_words, cues.body_alternatives
     before = text[:kw_start]
-    prefix = re.search(rf"(?:\bthe\s+)?\b({alternatives})\s*,?(?:\s+in\s+its)?\s+$", before)
-    after = re.match(rf"\s*(?:,\s+|\s+of\s+)the\s+({alternatives})\b", text[list_end:])
+    prefix = forms.fill(forms.body_before, {"bodies": alternatives}).search(before)
+    after = forms.fill(forms.body_after, {"bodies": alternatives}).match(text[list_end:])
     if prefix:
         word, start, flag = prefix.group(1), prefix.start(1), None
     elif after:
@@ -81,14 +69,9 @@ def _resolve_body(
     return None, "body-unknown", start
 
 
-def _shape_body(number: str) -> str | None:
-    if re.fullmatch(r"\d{4}/\d{1,3}", number):
-        return "ecosoc"
-    if re.fullmatch(r"\d{1,2}/\d{3}", number):
-        return "ga"
-    if re.fullmatch(r"\d{3,4} \(\d{4}\)", number):
-        return "sc"
-    return None
+def _shape_body(number: str, forms: Citations) -> str | None:
+    """The body a number's shape names when the text names none ("1992/22": ECOSOC)."""
+    return next((body for shape, body in forms.shapes if shape.fullmatch(number)), None)
 
 
 def find_mandates(
@@ -114,22 +97,23 @@ def mandates_in(
     """:func:`find_mandates` with the vocabulary and cues given."""
     if body is not None and body not in BODIES:
         raise CcpjError(f"body: unknown mandate body {body!r}; expected one of {', '.join(BODIES)}")
-    mentions = _symbols(text, vocab)
-    for keyword in _KEYWORD.finditer(text):
-        if text[max(0, keyword.start() - 6) : keyword.start()].lower().endswith("draft "):
+    forms = load_citations()
+    mentions = _symbols(text, vocab, forms)
+    for keyword in forms.keyword.finditer(text):
+        if _after_excluded(text, keyword.start(), forms):
             continue
         kind = "decision" if keyword.group("decision") else "resolution"
-        listing = _LIST.match(text, keyword.end())
+        listing = forms.numbers.match(text, keyword.end())
         if listing is None:
             continue
         list_end = listing.end("list")
-        found, flag, cite_start = _resolve_body(text, keyword.start(), list_end, cues, body)
-        numbers = list(_ONE.finditer(listing.group("list")))
+        found, flag, cite_start = _resolve_body(text, keyword.start(), list_end, cues, forms, body)
+        numbers = list(forms.number.finditer(listing.group("list")))
         for index, number_match in enumerate(numbers):
             number = _clean_number(number_match.group())
             key_body, key_flag = found, flag
             if key_body is None:
-                key_body = _shape_body(number)
+                key_body = _shape_body(number, forms)
                 key_flag = "body-from-number" if key_body else "body-unknown"
             start = cite_start if index == 0 else listing.start("list") + number_match.start()
             end = listing.start("list") + number_match.end()
@@ -139,14 +123,25 @@ def mandates_in(
                 end -= 1
             # an SC number carries its year ("2396 (2017)"): the key keeps the number only
             head, year = number.split(" ")[0], number[len(number.split(" ")[0]) :]
-            dated = _DATED.match(text, end) if index == len(numbers) - 1 else None
+            dated = forms.dated.match(text, end) if index == len(numbers) - 1 else None
             cited_year = int(year.strip(" ()")) if year else None
             if dated and (len(numbers) == 1 or cited_year is None):
                 cited_year = cited_year or int(dated.group("year"))
             mentions.append(
-                _mention(text, key_body, head, kind, start, end, vocab, key_flag, year, cited_year)
+                _mention(
+                    text, key_body, head, kind, start, end, vocab, forms, key_flag, year, cited_year
+                )
             )
     return sorted_mentions(mentions)
+
+
+def _after_excluded(text: str, at: int, forms: Citations) -> bool:
+    """True when a word of ``not_after`` stands right before the keyword ("draft
+    resolution")."""
+    return any(
+        text[max(0, at - len(word) - 1) : at].lower().endswith(word + " ")
+        for word in forms.not_after
+    )
 
 
 def _mention(
@@ -157,11 +152,14 @@ def _mention(
     start: int,
     end: int,
     vocab: Vocabulary,
+    forms: Citations,
     flag: str | None,
     suffix: str = "",
     year: int | None = None,
 ) -> EntityMention:
-    key = mandate_key(body, head, kind=kind) if body and _fits(head) else None
+    # a number a mandate key can hold ("75/196", "1992/22", "2396"; not "62/3A")
+    fits = forms.key_number.fullmatch(head) is not None
+    key = mandate_key(body, head, kind=kind) if body and fits else None
     known = vocab.get("mandate", key) if key else None
     label = f"{display(key)}{suffix}" if key else f"{kind} {head}"
     return EntityMention(
@@ -179,22 +177,20 @@ def _mention(
     )
 
 
-def _fits(number: str) -> bool:
-    """A number a mandate key can hold ("75/196", "1992/22", "2396"; not "62/3A")."""
-    return bool(re.fullmatch(r"\d{1,4}(?:/\d{1,4})?", number))
-
-
-def _symbols(text: str, vocab: Vocabulary) -> list[EntityMention]:
+def _symbols(text: str, vocab: Vocabulary, forms: Citations) -> list[EntityMention]:
     """Resolutions cited by document symbol: "A/RES/78/123", "S/RES/2396 (2017)"."""
     found = []
-    for match in _SYMBOL.finditer(text):
-        body = _SYMBOL_BODY[match.group("organ")]
+    for match in forms.symbol.finditer(text):
+        body = forms.organs.get(match.group("organ"))
+        if body is None:
+            continue
         session, n = match.group("session"), match.group("n")
-        if (body == "sc") == bool(session):
+        yearly = body in forms.yearly
+        if yearly == bool(session):
             continue  # an SC symbol has no session; the others must
         head = f"{session}/{n}" if session else n
         year = int(match.group("year")) if match.group("year") else None
-        suffix = f" ({year})" if body == "sc" and year else ""
+        suffix = f" ({year})" if yearly and year else ""
         found.append(
             _mention(
                 text,
@@ -204,6 +200,7 @@ def _symbols(text: str, vocab: Vocabulary) -> list[EntityMention]:
                 match.start(),
                 match.end(),
                 vocab,
+                forms,
                 None,
                 suffix,
                 year,
