@@ -21,8 +21,6 @@ from typing import Any
 from ccpj_graph.publish.views import (
     activity,
     country,
-    home,
-    indexes,
     mandate,
     organisation,
     paragraph,
@@ -34,6 +32,8 @@ from ccpj_graph.publish.views import (
     tool,
 )
 from ccpj_graph.publish.views.activity import highlight
+from ccpj_graph.publish.views.home import home_page
+from ccpj_graph.publish.views.indexes import index_rows
 from ccpj_graph.publish.views.nav import INDEX_ORDER, NAV, kind_title
 from ccpj_graph.publish.views.shared import Shared
 
@@ -122,8 +122,8 @@ class Views(Shared):
 
     def home(self) -> dict[str, Any]:
         """The home page's entry points: counts, and the reports with their citations."""
-        return home.home(self)
+        return home_page(self)
 
     def index_rows(self, kind: str, iris: list[str], root: str) -> dict[str, Any]:
         """An index: what has activities first (most first), then the rest by name."""
-        return indexes.index_rows(self, kind, iris, root)
+        return index_rows(self, kind, iris, root)

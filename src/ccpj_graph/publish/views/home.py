@@ -7,10 +7,10 @@ from typing import Any
 from ccpj_graph.publish.cite import cite_report
 from ccpj_graph.publish.views.shared import Shared, natural
 
-__all__ = ["home"]
+__all__ = ["home_page"]
 
 
-def home(v: Shared) -> dict[str, Any]:
+def home_page(v: Shared) -> dict[str, Any]:
     """The home page's entry points: counts, and the reports with their citations."""
     reports = sorted(v.a.reports.values(), key=lambda r: natural(r.key))
     return {

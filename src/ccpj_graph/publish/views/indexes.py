@@ -1,11 +1,13 @@
 """The index page of each kind (``id/<kind>/index.html``): one row an entity, with counts.
 
-Each kind has its own columns (an activity's year and report, a country's ISO code ...); a
-kind not listed here shows its rows with their counts only.
+Some kinds show columns of their own (an activity's year and report, a country's ISO code
+...), each kind's headers beside the function that fills them; other kinds show their rows
+with their counts only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ccpj_graph.publish.cite import human_date, human_period
@@ -13,81 +15,93 @@ from ccpj_graph.publish.views.shared import CCPJ, Shared, natural
 
 __all__ = ["index_rows"]
 
-_COLUMNS = {
-    "activity": ["Year", "Type", "Countries", "Report"],
-    "country": ["ISO code", "Region"],
-    "org": ["Acronym", "Kind", "State"],
-    "standard": ["Full name", "Adopted"],
-    "report": ["Symbol", "Date", "Period"],
-    "mandate": ["Number", "Year"],
-}
-
 
 def index_rows(v: Shared, kind: str, iris: list[str], root: str) -> dict[str, Any]:
     """An index: what has activities first (most first), then the rest by name."""
-    columns: list[str] = []
+    columns, cells = _COLUMNS.get(kind, ([], _no_cells))
     rows: list[dict[str, Any]] = []
     for iri in iris:
         row: dict[str, Any] = {**v.link(iri, root), "count": v.counts.get(iri, 0)}
-        row["cells"] = _cells(v, kind, iri)
+        row["cells"] = cells(v, iri)
         rows.append(row)
-    columns = _COLUMNS.get(kind, [])
     if kind == "activity":
         rows.sort(key=lambda r: (_year_sort(r["cells"][0]), natural(r["iri"])))
     elif kind in ("report", "paragraph"):
         rows.sort(key=lambda r: natural(r["iri"]))
     else:
         rows.sort(key=lambda r: (-r["count"], r["label"].casefold(), r["iri"]))
-    with_activities = sum(1 for r in rows if r["count"])
     return {
-        "columns": columns,
+        "columns": list(columns),
         "rows": rows,
         "counted": kind not in ("activity", "paragraph", "partnership", "role", "scheme"),
-        "with_activities": with_activities,
+        "with_activities": sum(1 for r in rows if r["count"]),
     }
 
 
-def _cells(v: Shared, kind: str, iri: str) -> list[str]:
-    a = v.a
-    if kind == "activity":
-        act = a.activities.get(iri)
-        if act is None:
-            return ["", "", "", ""]
-        report = a.report_of(act)
-        return [
-            act.year or "",
-            a.type_label(act.type_key),
-            ", ".join(a.label(c) for c in act.countries),
-            a.label(report.iri) if report else "",
-        ]
-    if kind == "country":
-        regions = a.regions_of(iri)
-        return [a.literal(iri, CCPJ + "iso3") or "", a.label(regions[0]) if regions else ""]
-    if kind == "org":
-        states = a.iris(iri, CCPJ + "country")
-        return [
-            a.literal(iri, CCPJ + "acronym") or "",
-            a.kind_label(a.kind_of(iri)),
-            a.label(states[0]) if states else "",
-        ]
-    if kind == "standard":
-        full = a.site_label(iri)
-        return [full if full != a.label(iri) else "", a.literal(iri, CCPJ + "adoptionYear") or ""]
-    if kind == "report":
-        report = a.reports.get(iri)
-        if report is None:
-            return ["", "", ""]
-        return [
-            report.symbol or "not stated",
-            human_date(report.issued) or "not stated",
-            human_period(report.period),
-        ]
-    if kind == "mandate":
-        return [
-            a.literal(iri, CCPJ + "resolutionNumber") or "",
-            a.literal(iri, CCPJ + "year") or "",
-        ]
+def _activity(v: Shared, iri: str) -> list[str]:
+    act = v.a.activities.get(iri)
+    if act is None:
+        return ["", "", "", ""]
+    report = v.a.report_of(act)
+    return [
+        act.year or "",
+        v.a.type_label(act.type_key),
+        ", ".join(v.a.label(c) for c in act.countries),
+        v.a.label(report.iri) if report else "",
+    ]
+
+
+def _country(v: Shared, iri: str) -> list[str]:
+    regions = v.a.regions_of(iri)
+    return [v.a.literal(iri, CCPJ + "iso3") or "", v.a.label(regions[0]) if regions else ""]
+
+
+def _org(v: Shared, iri: str) -> list[str]:
+    states = v.a.iris(iri, CCPJ + "country")
+    return [
+        v.a.literal(iri, CCPJ + "acronym") or "",
+        v.a.kind_label(v.a.kind_of(iri)),
+        v.a.label(states[0]) if states else "",
+    ]
+
+
+def _standard(v: Shared, iri: str) -> list[str]:
+    full = v.a.site_label(iri)
+    return [full if full != v.a.label(iri) else "", v.a.literal(iri, CCPJ + "adoptionYear") or ""]
+
+
+def _report(v: Shared, iri: str) -> list[str]:
+    report = v.a.reports.get(iri)
+    if report is None:
+        return ["", "", ""]
+    return [
+        report.symbol or "not stated",
+        human_date(report.issued) or "not stated",
+        human_period(report.period),
+    ]
+
+
+def _mandate(v: Shared, iri: str) -> list[str]:
+    return [
+        v.a.literal(iri, CCPJ + "resolutionNumber") or "",
+        v.a.literal(iri, CCPJ + "year") or "",
+    ]
+
+
+def _no_cells(v: Shared, iri: str) -> list[str]:
     return []
+
+
+_Cells = Callable[[Shared, str], list[str]]
+#: Each kind's column headers and the function that fills them, in the same order.
+_COLUMNS: dict[str, tuple[tuple[str, ...], _Cells]] = {
+    "activity": (("Year", "Type", "Countries", "Report"), _activity),
+    "country": (("ISO code", "Region"), _country),
+    "org": (("Acronym", "Kind", "State"), _org),
+    "standard": (("Full name", "Adopted"), _standard),
+    "report": (("Symbol", "Date", "Period"), _report),
+    "mandate": (("Number", "Year"), _mandate),
+}
 
 
 def _year_sort(year: str) -> tuple[int, int]:
