@@ -13,7 +13,7 @@ from ccpj_graph.publish.analyst import Analyst, Report
 from ccpj_graph.publish.base import SiteBase, rebase
 from ccpj_graph.publish.cite import cite_paragraph, cite_report, undocs_url
 from ccpj_graph.publish.entities import SiteGraph
-from ccpj_graph.publish.views import highlight
+from ccpj_graph.publish.views.activity import highlight
 from publish_support import BASE, fixture_triples, ontology_triples
 
 
