@@ -43,7 +43,7 @@ from ccpj_graph.query.canned import CannedQuery, load_queries
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 0.5
 _SKIP = {"--format": 1, "-o": 1, "--output": 1, "--limit": 1, "--timeout": 1, "--explain": 0}
-_VALUE = r"(?: (?:\"[^\"]*\"|[^\s`\"#-][^\s`]*))?"
+_VALUE = r"(?: (?:\"[^\"]*\"|[^\s`\"#<>|&;-][^\s`]*))?"  # not a comment or redirection
 _COMMAND = re.compile(rf"ccpj query [a-z-]+(?: --[a-z-]+{_VALUE})*")
 
 Case = tuple[str, tuple[tuple[str, str], ...]]

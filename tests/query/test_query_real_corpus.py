@@ -104,7 +104,7 @@ def test_store_and_rdflib_agree_on_the_real_graph(
 def _readme_commands() -> list[tuple[str, dict[str, str]]]:
     """Every ``ccpj query NAME --param value ...`` README.md shows, output options dropped."""
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    value = r"(?: (?:\"[^\"]*\"|[^\s`\"#-][^\s`]*))?"
+    value = r"(?: (?:\"[^\"]*\"|[^\s`\"#<>|&;-][^\s`]*))?"  # not a shell comment or redirection
     found = []
     for match in re.finditer(rf"ccpj query [a-z-]+(?: --[a-z-]+{value})*", readme):
         words = shlex.split(match[0])[2:]
