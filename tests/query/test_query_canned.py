@@ -79,7 +79,7 @@ def test_header_is_complete(name: str) -> None:
         for option in re.findall(r"--([a-z-]+)", example):
             assert option in {p.name for p in query.parameters} | {"format", "explain"}
     if query.parameters:
-        assert sum(1 for line in query.text.splitlines() if line.strip() == MARKER) == 1
+        assert sum(1 for line in query.text.splitlines() if line.strip() == MARKER) >= 1
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
@@ -114,6 +114,21 @@ def test_bind_writes_one_values_row_with_escaped_terms() -> None:
         '"2020"^^<http://www.w3.org/2001/XMLSchema#gYear> UNDEF UNDEF UNDEF) }'
     ]
     prepareQuery(text)  # still one well-formed query
+
+
+def test_bind_writes_the_same_row_at_every_marker(tmp_path: Path) -> None:
+    body = (
+        "SELECT ?a WHERE {\n  {\n    #@values\n    ?a <http://x/p> ?y\n  } UNION {\n"
+        "    #@values\n    ?a <http://x/q> ?y\n  }\n}\n"
+    )
+    header = "# name: q\n# description: d\n# param: year (year, optional, var y)\n# columns: a\n"
+    query = parse_query_file(_write(tmp_path, "q", header, body))
+    text = query.bind({"year": Term.literal("2020", datatype=XSD + "gYear")})
+    values = [line.strip() for line in text.splitlines() if line.strip().startswith("VALUES")]
+    row = 'VALUES (?y) { ("2020"^^<http://www.w3.org/2001/XMLSchema#gYear>) }'
+    assert values == [row, row]
+    assert MARKER not in text
+    prepareQuery(text)
 
 
 def test_bind_refuses_an_iri_that_would_break_out() -> None:

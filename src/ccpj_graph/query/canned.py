@@ -12,9 +12,11 @@ A header is the block of ``#`` lines at the top of the file::
     # example: ccpj query partners --theme prison --year 2020
 
 The query body marks, inside its WHERE clause, the line where parameters are bound with a
-line holding only ``#@values``. Binding replaces that comment with one VALUES row of RDF terms
-(``UNDEF`` for a parameter left open), written by :meth:`Term.sparql`, so the same text runs on
-every engine and ``--explain`` shows exactly what runs. Unbound, the file is a valid query
+line holding only ``#@values`` (several such lines get the same row: each branch of a UNION
+that starts from the bound values needs its own). Binding replaces that comment with one
+VALUES row of RDF terms (``UNDEF`` for a parameter left open), written by
+:meth:`Term.sparql`, so the same text runs on every engine and ``--explain`` shows exactly
+what runs. Unbound, the file is a valid query
 that applies no filter. Queries declare their own PREFIXes so each file also runs as it is in
 any SPARQL tool; ``queries/prefixes.ttl`` holds the prefixes ``ccpj sparql`` predeclares.
 """
@@ -234,8 +236,8 @@ def parse_query_file(path: Path) -> CannedQuery:
     if not all(_VAR.match(c) for c in columns) or len(set(columns)) != len(columns):
         raise CcpjError(f"{path}: columns must be distinct variable names")
     markers = sum(1 for line in text.splitlines() if line.strip() == MARKER)
-    if markers > 1 or (params and markers != 1):
-        raise CcpjError(f"{path}: the body needs exactly one '{MARKER}' line for its parameters")
+    if params and not markers:
+        raise CcpjError(f"{path}: the body needs a '{MARKER}' line for its parameters")
     return CannedQuery(
         name=name,
         description=found["description"][0][0],
