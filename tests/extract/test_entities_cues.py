@@ -89,3 +89,45 @@ def test_a_broken_grammar_pattern_is_a_user_error(lexicon: Path) -> None:
     _edit(lexicon, "generic_standard = '''", "generic_standard = '''(")
     with pytest.raises(CcpjError, match=r"\[grammar\] generic_standard: bad regular expression"):
         load_cues(lexicon)
+
+
+def test_an_unknown_grammar_placeholder_is_a_user_error(lexicon: Path) -> None:
+    _edit(lexicon, "beside_agent_after = '''\\s+and\\s+<agent>", "beside_agent_after = '''<agnt>")
+    with pytest.raises(CcpjError, match=r"\[grammar\] beside_agent_after: unknown placeholder"):
+        load_cues(lexicon)
+
+
+def test_generic_national_bodies_are_read_with_the_lexicon_grammar(lexicon: Path) -> None:
+    from ccpj_graph.extract.entities.organisations import organisations_in
+    from ccpj_graph.extract.entities.tokens import analyse
+
+    text = "UNODC supported the judiciary and the Government's own courts."
+    shipped = organisations_in(analyse(text, context="KEN", cues=load_cues(lexicon)))
+    generic = [(m.key, m.text) for m in shipped if "generic" in m.flags]
+    assert generic == [("ken-judiciary", "judiciary")]
+    # the grammar says what may not follow a generic body; allow the possessive
+    _edit(lexicon, "(?!\\s+of\\b|'s)'''", "(?!\\s+of\\b)'''")
+    edited = organisations_in(analyse(text, context="KEN", cues=load_cues(lexicon)))
+    assert [(m.key, m.text) for m in edited if "generic" in m.flags] == [
+        ("ken-judiciary", "judiciary"),
+        ("ken-government", "Government"),
+    ]
+
+
+def test_title_leads_and_brackets_come_from_the_lexicon(lexicon: Path) -> None:
+    from ccpj_graph.extract.entities.tokens import analyse
+    from ccpj_graph.extract.entities.tools import tools_in
+
+    def titles(text: str) -> list[str]:
+        found = tools_in(analyse(text, cues=load_cues(lexicon)))
+        return [m.label for m in found if m.rule == "title"]
+
+    text = "It issued the Handbook on Prison Leadership (second edition) in 2021."
+    assert titles(text) == ["Handbook on Prison Leadership (second edition)"]
+    _edit(lexicon, 'title_bracket_words = ["edition"]', 'title_bracket_words = ["volume"]')
+    assert titles(text) == ["Handbook on Prison Leadership"]
+    # the agent's short name before a head word does not make the title part of a longer name
+    led = "It issued the UNODC Handbook on Prison Leadership in 2021."
+    assert titles(led) == ["Handbook on Prison Leadership"]
+    _edit(lexicon, "title_name_lead = '''<agent-short>|The|A|An'''", "title_name_lead = '''The'''")
+    assert titles(led) == []

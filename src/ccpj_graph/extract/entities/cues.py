@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.extract._rules import expand
 from ccpj_graph.extract.entities.citations import load_citations
 from ccpj_graph.extract.profile import current
 from ccpj_graph.extract.vocab import fold, load_lexicon, tokenize
@@ -38,7 +39,8 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "regions": ("directions",),
     "tools": (
         "title_heads", "descriptive_heads", "verbs", "publication_verbs", "publication_nouns",
-        "title_inner_phrases", "title_stoppers", "not_tool_cues",
+        "title_inner_phrases", "title_stoppers", "not_tool_cues", "not_title_after",
+        "title_bracket_words",
     ),
 }  # fmt: skip
 
@@ -95,11 +97,24 @@ class Cues:
     described: re.Pattern[str]
     title_connectors: frozenset[str]  # folded lower-case words allowed inside a title
     title_after_cue: re.Pattern[str]  # "the publication", "entitled" before an untyped title
+    not_title_after: frozenset[str]  # folded words before a head word that make it no title
+    title_bracket_words: frozenset[str]  # folded words that keep a bracket inside a title
+    # (word, "the <word>" pattern) for each word of [national_bodies] generic
+    generic_body_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     grammar: Mapping[str, re.Pattern[str]]  # the [grammar] table, compiled
 
 
-#: the patterns of the lexicon's [grammar] table the finders use
-_GRAMMAR = ("names_only", "coordinated_heads", "generic_standard", "title_clause_end")
+#: the patterns of the lexicon's [grammar] table the finders use as they are (generic_body is
+#: filled per generic body word); <agent>, <agent-short>, <agent-bare> are the agent's names
+_GRAMMAR = (
+    "names_only",
+    "coordinated_heads",
+    "generic_standard",
+    "title_clause_end",
+    "beside_agent_before",
+    "beside_agent_after",
+    "title_name_lead",
+)
 
 
 def _check(path: Path, table: Mapping[str, Any]) -> None:
@@ -112,12 +127,15 @@ def _check(path: Path, table: Mapping[str, Any]) -> None:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise CcpjError(f"{path}: [{name}] {key} must be a list of strings")
     grammar = table.get("grammar")
-    for key in _GRAMMAR:
+    for key in (*_GRAMMAR, "generic_body"):
         pattern = grammar.get(key) if isinstance(grammar, Mapping) else None
         if not isinstance(pattern, str):
             raise CcpjError(f"{path}: [grammar] {key} must be a regular expression")
         try:
-            re.compile(pattern)
+            re.compile(expand(pattern, table, {"body": "x"}))
+        except KeyError as err:
+            message = f"{path}: [grammar] {key}: unknown placeholder <{err.args[0]}>"
+            raise CcpjError(message) from None
         except re.error as err:
             raise CcpjError(f"{path}: [grammar] {key}: bad regular expression: {err}") from None
     mandates = table.get("mandates")
@@ -212,13 +230,25 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             re.IGNORECASE,
         ),
         title_connectors=frozenset(fold(w) for w in tools["title_connectors"]),
-        grammar={name: re.compile(table["grammar"][name]) for name in _GRAMMAR},
+        grammar={name: re.compile(expand(table["grammar"][name], table)) for name in _GRAMMAR},
+        not_title_after=frozenset(fold(w) for w in tools["not_title_after"]),
+        title_bracket_words=frozenset(fold(w) for w in tools["title_bracket_words"]),
+        generic_body_patterns=tuple(
+            (
+                name,
+                re.compile(
+                    expand(table["grammar"]["generic_body"], table, {"body": re.escape(name)}),
+                    0 if name[0].isupper() else re.IGNORECASE,
+                ),
+            )
+            for name in table["national_bodies"]["generic"]
+        ),
         title_after_cue=re.compile(rf"\b(?:{'|'.join(tools['title_lead_cues'])})\s+(?=[A-Z])"),
     )
 
 
 @cache
-def _cached(path: Path, mtime: int, forms: object) -> Cues:
+def _cached(path: Path, mtime: int, forms: object, profile: str) -> Cues:
     return _compile(path, load_lexicon(path))
 
 
@@ -229,4 +259,5 @@ def load_cues(path: Path | None = None) -> Cues:
     if not path.is_file():
         raise CcpjError(f"{path}: linker lexicon not found")
     # keyed on the citation forms too: the treaty-body pattern is theirs
-    return _cached(path, path.stat().st_mtime_ns, load_citations())
+    # and on the profile: its agent's names fill the grammar's <agent> placeholders
+    return _cached(path, path.stat().st_mtime_ns, load_citations(), current().digest)

@@ -21,7 +21,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.context import body_country
 from ccpj_graph.extract.entities.cues import KIND_GROUPS, Cues
 from ccpj_graph.extract.entities.mention import EntityMention, entity_mention, sorted_mentions
@@ -99,7 +98,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             rule = "partnership-phrase"
         elif defines:
             rule = "acronym-definition"
-        elif _beside_agent(analysis.text, start, tokens[last - 1].end):
+        elif _beside_agent(analysis.text, start, tokens[last - 1].end, cues):
             rule = "co-subject"  # "UNODC and the National Human Rights Commission held ..."
         elif _qualified_by_state(analysis, first, last):
             rule = "state-qualified"  # "the National Commission for Human Rights of Mauritania"
@@ -148,12 +147,11 @@ def guess_kind(words: Sequence[str], cues: Cues) -> str:
     return "Organisation"
 
 
-def _beside_agent(text: str, start: int, end: int) -> bool:
+def _beside_agent(text: str, start: int, end: int, cues: Cues) -> bool:
     """True when a name stands beside the reporting agent as a co-subject: "UNODC and the X",
-    "the X and UNODC"."""
-    name = agent().name
-    before = re.search(rf"{name}\s+and\s+(?:the\s+)?$", text[max(0, start - 30) : start])
-    return bool(before or re.match(rf"\s+and\s+{name}", text[end : end + 30]))
+    "the X and UNODC" (the lexicon's ``beside_agent_before`` / ``_after``)."""
+    before = cues.grammar["beside_agent_before"].search(text[max(0, start - 30) : start])
+    return bool(before or cues.grammar["beside_agent_after"].match(text[end : end + 30]))
 
 
 def _qualified_by_state(analysis: Analysis, first: int, last: int) -> bool:
@@ -327,9 +325,8 @@ def _generic_bodies(analysis: Analysis) -> list[EntityMention]:
     taken = [analysis.char_span(s.first, s.last) for s in analysis.spans]
     taken += [analysis.char_span(a, b) for a, b in analysis.phrases]
     mentions = []
-    for name in analysis.cues.generic_bodies:
-        flags = 0 if name[0].isupper() else re.IGNORECASE
-        for match in re.finditer(rf"\bthe\s+({re.escape(name)})\b(?!\s+of\b|'s)", text, flags):
+    for name, pattern in analysis.cues.generic_body_patterns:
+        for match in pattern.finditer(text):
             start, end = match.span(1)
             if any(a <= start < b for a, b in taken):
                 continue

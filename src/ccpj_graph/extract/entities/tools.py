@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import re
 
-from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.context import BOUNDARY
 from ccpj_graph.extract.entities.cues import Cues
 from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse
-from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import Token, Vocabulary, fold, normalise, slugify
 
 __all__ = ["find_tools", "tools_in"]
@@ -34,13 +32,6 @@ _ORDER = {
     "title": 3,
     "described-publication": 4,
 }
-
-
-@per_profile
-def _not_in_name() -> frozenset[str]:
-    """Capitalised words before a title that do not make it part of a longer name: the
-    reporting agent's one-word names ("UNODC Handbook on ...") and articles."""
-    return frozenset({*agent().short_names, "The", "A", "An"})
 
 
 def find_tools(text: str, *, vocab: Vocabulary | None = None) -> list[EntityMention]:
@@ -96,7 +87,7 @@ def _title_end(tokens: list[Token], first: int, cues: Cues) -> int:
                 (k for k in range(j, min(j + 6, len(tokens))) if tokens[k].text == ")"), None
             )
             inside = {x.folded for x in tokens[j:close]} if close else set()
-            if close and "edition" in inside:
+            if close and inside & cues.title_bracket_words:
                 j = close + 1
             else:
                 break
@@ -169,13 +160,13 @@ def _titles(analysis: Analysis) -> list[EntityMention]:
             previous is not None
             and previous.is_word
             and previous.text[0].isupper()
-            and previous.text not in _not_in_name()
+            and not cues.grammar["title_name_lead"].fullmatch(previous.text)
             and (i < 2 or tokens[i - 2].text not in BOUNDARY)
         )
         if (
             head
             and not inside_name
-            and (previous is None or previous.folded not in {"of", "this", "that"})
+            and (previous is None or previous.folded not in cues.not_title_after)
         ):
             end = _title_end(tokens, i + len(head) - 1, cues)
             if end - i > len(head):
