@@ -57,16 +57,10 @@ __all__ = [
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-SH = "http://www.w3.org/ns/shacl#"
 BASE = "base"
 
 #: Worker processes for cold parts (the machine has two cores).
 WORKERS = 2
-
-
-def _nt(term: Any) -> str:
-    """A pyoxigraph term in N-Triples syntax."""
-    return str(term)
 
 
 Row = tuple[str, str | None, str]  # (subject, object if an IRI, N-Triples line)
