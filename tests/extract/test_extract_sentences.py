@@ -79,3 +79,26 @@ def test_sentences_cover_the_text_in_order(words: list[str]) -> None:
         assert s.start >= last and text[s.start : s.end] == s.text and s.text.strip() == s.text
         last = s.end
     assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")
+
+
+def test_sentence_start_is_the_shared_splitters() -> None:
+    from ccpj_graph.extract.sentences import sentence_start
+
+    text = "UNODC met (see para. 5) in Vienna. The Office trained judges."
+    assert sentence_start(text, text.index("Vienna")) == 0  # "para." ends no sentence
+    assert sentence_start(text, text.index("judges")) == text.index("The Office")
+
+
+def test_a_citation_takes_its_body_from_its_own_sentence_past_an_abbreviation() -> None:
+    from ccpj_graph.extract.entities import find_mandates
+
+    text = (
+        "The Commission on Crime Prevention and Criminal Justice met (see para. 5) and adopted "
+        "resolution 30/1."
+    )
+    (found,) = find_mandates(text)
+    assert found.key == "ccpcj-30-1"
+    assert "body-from-context" in found.flags
+    # a real sentence break still bounds it: the body named in the sentence before is not taken
+    (alone,) = find_mandates("The Commission on Crime Prevention met. It adopted resolution 30/1.")
+    assert alone.key is None

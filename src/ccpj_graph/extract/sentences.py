@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ccpj_graph.extract._rules import load_rules
 from ccpj_graph.extract.profile import per_profile
 
-__all__ = ["Sentence", "split_sentences"]
+__all__ = ["Sentence", "sentence_start", "split_sentences"]
 
 _CLOSERS = "\"'”’»)]*_"
 _OPENERS = "\"'“‘«([*_"
@@ -41,23 +42,43 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(load_rules("sentences")["abbreviations"])
 
 
-def _is_abbreviation(text: str, stop_at: int) -> bool:
+def _is_abbreviation(text: str, stop_at: int, abbreviations: frozenset[str]) -> bool:
     match = _WORD_BEFORE.search(text, 0, stop_at)
     if match is None:
         return False
     word = match.group(1).lstrip("(\"'“‘")
-    if word in _abbreviations():
+    if word in abbreviations:
         return True
     # A single capital before the stop is an initial ("J. Smith"), not a sentence end.
     return len(word) == 1 and word.isupper() and word not in {"I", "A"}
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
-    """The sentences of ``text`` in order, with their offsets; empty text gives none."""
+    """The sentences of ``text`` in order, with their offsets; empty text gives none.
+
+    The one sentence splitter of the rule modules; a paragraph is split once per profile
+    (cached), however many rules ask."""
+    return _split(text, _abbreviations())
+
+
+def sentence_start(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` starts (``offset`` itself when it lies between
+    two sentences)."""
+    start = 0
+    for sentence in split_sentences(text):
+        if sentence.start > offset:
+            break
+        start = sentence.start
+    return min(start, offset)
+
+
+@lru_cache(maxsize=4096)
+def _split(text: str, abbreviations: frozenset[str]) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group("stop") == "." and _is_abbreviation(text, match.start("stop")):
+        stop = match.start("stop")
+        if match.group("stop") == "." and _is_abbreviation(text, stop, abbreviations):
             continue
         end = match.end("close")
         _append(sentences, text, start, end)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from ccpj_graph.extract.sentences import split_sentences
 from ccpj_graph.extract.vocab import Entity, Token, Vocabulary
 
 __all__ = ["BOUNDARY", "body_country", "country_spans", "matches_country"]
@@ -52,17 +53,26 @@ def matches_country(vocab: Vocabulary, tokens: list[Token], start: int) -> tuple
     return None
 
 
-def _sentence(tokens: list[Token], at: int) -> tuple[int, int]:
+def _sentence(text: str, tokens: list[Token], at: int) -> tuple[int, int]:
+    """The tokens [lo, hi) of the sentence (the shared splitter's) holding token ``at``, cut at
+    a semicolon (a part of a list)."""
+    offset = tokens[at].start
+    start, end = 0, len(text)
+    for sentence in split_sentences(text):
+        if sentence.start <= offset < sentence.end:
+            start, end = sentence.start, sentence.end
+            break
     lo = at
-    while lo > 0 and tokens[lo - 1].text not in BOUNDARY:
+    while lo > 0 and tokens[lo - 1].start >= start and tokens[lo - 1].text != ";":
         lo -= 1
     hi = at
-    while hi < len(tokens) and tokens[hi].text not in BOUNDARY:
+    while hi < len(tokens) and tokens[hi].start < end and tokens[hi].text != ";":
         hi += 1
     return lo, hi
 
 
 def body_country(
+    text: str,
     tokens: list[Token],
     spans: Sequence[_Span],
     first: int,
@@ -71,7 +81,7 @@ def body_country(
 ) -> str | None:
     """The country (ISO3) a national body named at token ``first`` belongs to, in the order of
     the module docstring; ``known`` holds the countries with a known body of that name."""
-    lo, hi = _sentence(tokens, first)
+    lo, hi = _sentence(text, tokens, first)
     places = country_spans(spans)
     in_sentence = [p for p in places if lo <= p[0] < hi]
     matching = {iso for _, _, iso in in_sentence} & set(known)

@@ -18,6 +18,7 @@ from ccpj_graph.extract.entities.citations import Citations, load_citations
 from ccpj_graph.extract.entities.cues import Cues, load_cues
 from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import vocabulary
+from ccpj_graph.extract.sentences import sentence_start
 from ccpj_graph.extract.vocab import ID_BASE, Vocabulary
 from ccpj_graph.mandates import BODIES, display, mandate_key
 
@@ -43,8 +44,10 @@ def _resolve_body(
     elif after:
         word, start, flag = after.group(1), kw_start, None
     else:
-        sentence_start = max(before.rfind(". "), before.rfind("; ")) + 1
-        nearest = list(re.finditer(rf"\b({alternatives})\b", before[sentence_start:]))
+        # the body named earlier in the citation's own sentence (the shared splitter), or its
+        # clause after a semicolon
+        clause_start = max(sentence_start(text, kw_start), before.rfind("; ") + 1)
+        nearest = list(re.finditer(rf"\b({alternatives})\b", before[clause_start:]))
         word = nearest[-1].group(1) if nearest else None
         start, flag = kw_start, "body-from-context" if nearest else None
     if word is None:

@@ -231,7 +231,7 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
     if kind == _GOVERNMENT:
         country, own_end = _state_part(analysis, first, last)
         if country is None:
-            country = body_country(tokens, analysis.spans, first, analysis.context)
+            country = body_country(text, tokens, analysis.spans, first, analysis.context)
             flags.add("generic" if country else "country-unknown")
             if _sub_national(analysis, first, last):
                 flags.add("sub-national")
@@ -331,7 +331,7 @@ def _generic_bodies(analysis: Analysis) -> list[EntityMention]:
             if any(a <= start < b for a, b in taken):
                 continue
             first = next(i for i, t in enumerate(tokens) if t.start >= start)
-            country = body_country(tokens, analysis.spans, first, analysis.context)
+            country = body_country(text, tokens, analysis.spans, first, analysis.context)
             if country is None:
                 continue
             key = f"{country.lower()}-{slugify(name)}"

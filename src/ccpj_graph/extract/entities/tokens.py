@@ -128,12 +128,13 @@ def analyse(
         spans.append(chosen)
         index = chosen.last
     for position, hits in pending.items():
-        _resolve_generic(spans[position], hits, tokens, spans, vocab, context)
+        _resolve_generic(text, spans[position], hits, tokens, spans, vocab, context)
     phrases = _phrases(tokens, spans, cues)
     return Analysis(text, tokens, spans, phrases, vocab, cues, context)
 
 
 def _resolve_generic(
+    text: str,
     span: Span,
     hits: list[Candidate],
     tokens: list[Token],
@@ -154,7 +155,7 @@ def _resolve_generic(
             if tokens[at].folded == "of":
                 span.last = start + length
     if country is None:
-        country = body_country(tokens, spans, span.first, context, countries)
+        country = body_country(text, tokens, spans, span.first, context, countries)
         span.flags.add("generic")
     if country in countries:
         span.entity = countries[country]
