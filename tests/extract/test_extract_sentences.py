@@ -102,3 +102,20 @@ def test_a_citation_takes_its_body_from_its_own_sentence_past_an_abbreviation() 
     # a real sentence break still bounds it: the body named in the sentence before is not taken
     (alone,) = find_mandates("The Commission on Crime Prevention met. It adopted resolution 30/1.")
     assert alone.key is None
+
+
+def test_sentence_end_is_the_shared_splitters() -> None:
+    from ccpj_graph.extract.sentences import sentence_end
+
+    text = "UNODC met (see para. 5) in Vienna. The Office trained judges."
+    assert sentence_end(text, 0) == text.index(" The Office")  # the stop stays with it
+    assert sentence_end(text, text.index("judges")) == len(text)
+
+
+def test_a_partnership_window_runs_to_the_end_of_its_sentence() -> None:
+    from ccpj_graph.extract.entities import find_organisations
+
+    # "e.g." ends no sentence, so the partner after it is still named under the cue
+    text = "UNODC worked in partnership with several bodies, e.g. the Zeta Reform Foundation."
+    found = [(m.label, m.rule) for m in find_organisations(text) if not m.known]
+    assert found == [("Zeta Reform Foundation", "partnership-phrase")]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ccpj_graph.extract._rules import load_rules
 from ccpj_graph.extract.profile import per_profile
 
-__all__ = ["Sentence", "sentence_start", "split_sentences"]
+__all__ = ["Sentence", "sentence_end", "sentence_start", "split_sentences"]
 
 _CLOSERS = "\"'”’»)]*_"
 _OPENERS = "\"'“‘«([*_"
@@ -70,6 +70,15 @@ def sentence_start(text: str, offset: int) -> int:
             break
         start = sentence.start
     return min(start, offset)
+
+
+def sentence_end(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` ends, its stop and closing quotes included
+    (``offset`` itself when it lies between two sentences)."""
+    for sentence in split_sentences(text):
+        if sentence.end > offset:
+            return max(offset, sentence.start) if sentence.start > offset else sentence.end
+    return max(offset, len(text.rstrip()))
 
 
 @lru_cache(maxsize=4096)

@@ -32,6 +32,7 @@ from ccpj_graph.extract.entities.tokens import (
     org_class,
     text_of,
 )
+from ccpj_graph.extract.sentences import sentence_end
 from ccpj_graph.extract.vocab import Entity, Vocabulary, fold, normalise, slugify
 
 __all__ = [
@@ -43,7 +44,8 @@ __all__ = [
 ]
 
 _GOVERNMENT = "GovernmentBody"
-_SENTENCE_END = re.compile(r"[.;:!?]\s")
+#: a clause ends inside a sentence at a semicolon or colon
+_CLAUSE_END = re.compile(r"[;:]\s")
 
 
 def government_name(country: Entity) -> str:
@@ -267,9 +269,9 @@ def _cue_windows(text: str, cues: Cues) -> list[tuple[int, int]]:
     """Character ranges that follow a partnership cue, up to the end of the clause."""
     windows = []
     for match in cues.partnership.finditer(text):
-        rest = text[match.end() :]
-        stop = _SENTENCE_END.search(rest)
-        windows.append((match.end(), match.end() + (stop.start() if stop else len(rest))))
+        end = sentence_end(text, match.end())
+        stop = _CLAUSE_END.search(text, match.end(), end)
+        windows.append((match.end(), stop.start() if stop else end))
     return windows
 
 

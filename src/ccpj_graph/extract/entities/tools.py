@@ -18,6 +18,7 @@ from ccpj_graph.extract.entities.context import BOUNDARY
 from ccpj_graph.extract.entities.cues import Cues
 from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse
+from ccpj_graph.extract.sentences import sentence_start
 from ccpj_graph.extract.vocab import Token, Vocabulary, fold, normalise, slugify
 
 __all__ = ["find_tools", "tools_in"]
@@ -124,7 +125,9 @@ def _quoted(text: str, cues: Cues) -> list[EntityMention]:
     mentions = []
     for match in _QUOTED.finditer(text):
         before = text[max(0, match.start() - 80) : match.start()]
-        clause = re.split(r"[.;]\s", before)[-1]
+        # the clause before the title: its sentence (the shared splitter), after a semicolon
+        own = text[max(0, match.start() - 80, sentence_start(text, match.start())) : match.start()]
+        clause = re.split(r";\s", own)[-1]
         after = text[match.end() : match.end() + 50]
         near = fold(before[-60:]) + " " + fold(after)
         if not cues.quoted_cue.search(before) or cues.not_tool.search(near):
