@@ -131,3 +131,17 @@ def test_title_leads_and_brackets_come_from_the_lexicon(lexicon: Path) -> None:
     assert titles(led) == ["Handbook on Prison Leadership"]
     _edit(lexicon, "title_name_lead = '''<agent-short>|The|A|An'''", "title_name_lead = '''The'''")
     assert titles(led) == []
+
+
+def test_the_words_that_tie_a_body_to_its_state_come_from_the_lexicon(lexicon: Path) -> None:
+    from ccpj_graph.extract.entities.organisations import organisations_in
+    from ccpj_graph.extract.entities.tokens import analyse
+
+    def judiciary(text: str) -> list[str | None]:
+        found = organisations_in(analyse(text, cues=load_cues(lexicon)))
+        return [m.country for m in found if m.text == "judiciary"]
+
+    text = "Uganda and UNODC supported the judiciary within Kenya."
+    assert judiciary(text) == ["UGA"]  # "within" ties nothing: the nearest state before
+    _edit(lexicon, 'in_state = ["in"]', 'in_state = ["in", "within"]')
+    assert judiciary(text) == ["KEN"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from ccpj_graph.extract.entities.cues import Cues
 from ccpj_graph.extract.sentences import split_sentences
 from ccpj_graph.extract.vocab import Entity, Token, Vocabulary
 
@@ -78,6 +79,8 @@ def body_country(
     first: int,
     context: str | None,
     known: Iterable[str] = (),
+    *,
+    cues: Cues,
 ) -> str | None:
     """The country (ISO3) a national body named at token ``first`` belongs to, in the order of
     the module docstring; ``known`` holds the countries with a known body of that name."""
@@ -87,14 +90,15 @@ def body_country(
     matching = {iso for _, _, iso in in_sentence} & set(known)
     if len(matching) == 1:
         return matching.pop()
-    if lo < len(tokens) and tokens[lo].folded == "in":
-        opening = lo + (2 if lo + 1 < len(tokens) and tokens[lo + 1].folded == "the" else 1)
+    links, articles = cues.state_links, cues.articles
+    if lo < len(tokens) and tokens[lo].folded in cues.in_state:
+        opening = lo + (2 if lo + 1 < len(tokens) and tokens[lo + 1].folded in articles else 1)
         for a, _, iso in in_sentence:
             if a == opening:
                 return iso
     for a, _, iso in in_sentence:
-        if (a > first and tokens[a - 1].folded in {"in", "of"}) or (
-            a > first + 1 and tokens[a - 1].folded == "the" and tokens[a - 2].folded in {"in", "of"}
+        if (a > first and tokens[a - 1].folded in links) or (
+            a > first + 1 and tokens[a - 1].folded in articles and tokens[a - 2].folded in links
         ):
             return iso
     before = [p for p in places if p[1] <= first]

@@ -33,7 +33,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
         "not_heads",
     ),
-    "national_bodies": ("generic", "demonym_heads"),
+    "national_bodies": ("generic", "demonym_heads", "of_state", "in_state", "articles"),
     "treaty_bodies": ("heads",),
     "footnote_lists": ("nouns", "numbers"),
     "regions": ("directions",),
@@ -78,6 +78,10 @@ class Cues:
     treaty_body: re.Pattern[str]  # a resolution of a treaty body, up to the instrument
     # (the citation form of data/reference/resolution-citations.toml, with this lexicon's heads)
     demonym_heads: tuple[tuple[str, ...], ...]  # folded token tuples
+    of_state: frozenset[str]  # folded: "<body> of <State>", the state part of the name
+    in_state: frozenset[str]  # folded: "<body> in <State>", "In <State>, ..."
+    state_links: frozenset[str]  # both of the above
+    articles: frozenset[str]  # folded: an article before a state's name ("of the Niger")
     count_phrase: re.Pattern[str]
     numbers: Mapping[str, int]
     coordinated_regions: re.Pattern[str]
@@ -159,6 +163,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
     _check(path, table)
     forms = load_citations()
     org, tools, mandates = table["organisation"], table["tools"], table["mandates"]
+    national = table["national_bodies"]
     groups = {g: frozenset(fold(w) for w in org[g]) for g in _GROUPS}
     heads: dict[str, list[tuple[str, ...]]] = {}
     for name in tools["title_heads"]:
@@ -196,6 +201,10 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             re.IGNORECASE,
         ),
         numbers={w: n for n, w in enumerate(lists["numbers"], start=2)},
+        of_state=frozenset(fold(w) for w in national["of_state"]),
+        in_state=frozenset(fold(w) for w in national["in_state"]),
+        state_links=frozenset(fold(w) for w in national["of_state"] + national["in_state"]),
+        articles=frozenset(fold(w) for w in national["articles"]),
         coordinated_regions=re.compile(
             rf"\b(?P<heads>(?:{directions})(?:\s*,\s*(?:{directions}))*)\s*,?\s+and\s+"
             rf"(?:{directions})\s+(?P<continent>[A-Z][a-z]+)\b"

@@ -171,8 +171,9 @@ def _state_part(analysis: Analysis, first: int, last: int) -> tuple[str | None, 
         if len({e.key for _, _, e in found}) != 1:
             return None, last
         a, b, entity = found[-1]
-        cut = a - 1 if a - 1 > first and tokens[a - 1].folded == "the" else a
-        if b == last and cut - 1 > first and tokens[cut - 1].folded in {"of", "in"}:
+        cues = analysis.cues
+        cut = a - 1 if a - 1 > first and tokens[a - 1].folded in cues.articles else a
+        if b == last and cut - 1 > first and tokens[cut - 1].folded in cues.state_links:
             return entity.key, cut - 1
         return entity.key, last
     demonym = {
@@ -188,9 +189,13 @@ def _place_name(analysis: Analysis, first: int, last: int, heads: frozenset[str]
     """The place of "<Head> of (the) <Place>" when the head is in ``heads`` and the place is a
     proper name with no organisation word ("Antioquia", not "Justice Services")."""
     tokens, cues = analysis.tokens, analysis.cues
-    if tokens[first].folded not in heads or first + 2 >= last or tokens[first + 1].folded != "of":
+    if (
+        tokens[first].folded not in heads
+        or first + 2 >= last
+        or tokens[first + 1].folded not in cues.of_state
+    ):
         return None
-    at = first + 3 if tokens[first + 2].folded == "the" else first + 2
+    at = first + 3 if tokens[first + 2].folded in cues.articles else first + 2
     rest = [t for t in tokens[at:last] if t.is_word]
     banned = cues.org_heads | cues.groups["government_with"] | cues.connectors
     if not rest or any(t.folded in banned or not t.text[0].isupper() for t in rest):
@@ -233,7 +238,9 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
     if kind == _GOVERNMENT:
         country, own_end = _state_part(analysis, first, last)
         if country is None:
-            country = body_country(text, tokens, analysis.spans, first, analysis.context)
+            country = body_country(
+                text, tokens, analysis.spans, first, analysis.context, cues=analysis.cues
+            )
             flags.add("generic" if country else "country-unknown")
             if _sub_national(analysis, first, last):
                 flags.add("sub-national")
@@ -333,7 +340,9 @@ def _generic_bodies(analysis: Analysis) -> list[EntityMention]:
             if any(a <= start < b for a, b in taken):
                 continue
             first = next(i for i, t in enumerate(tokens) if t.start >= start)
-            country = body_country(text, tokens, analysis.spans, first, analysis.context)
+            country = body_country(
+                text, tokens, analysis.spans, first, analysis.context, cues=analysis.cues
+            )
             if country is None:
                 continue
             key = f"{country.lower()}-{slugify(name)}"

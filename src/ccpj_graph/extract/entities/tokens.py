@@ -118,7 +118,7 @@ def analyse(
                 chosen = Span(index, index + length, None, "name")
                 pending[len(spans)] = hits
                 article = False
-            if article and index > 0 and tokens[index - 1].folded == "the":
+            if article and index > 0 and tokens[index - 1].folded in cues.articles:
                 chosen.first -= 1
             break
         if chosen is None:
@@ -128,7 +128,7 @@ def analyse(
         spans.append(chosen)
         index = chosen.last
     for position, hits in pending.items():
-        _resolve_generic(text, spans[position], hits, tokens, spans, vocab, context)
+        _resolve_generic(text, spans[position], hits, tokens, spans, vocab, context, cues)
     phrases = _phrases(tokens, spans, cues)
     return Analysis(text, tokens, spans, phrases, vocab, cues, context)
 
@@ -141,21 +141,23 @@ def _resolve_generic(
     spans: Sequence[Span],
     vocab: Vocabulary,
     context: str | None,
+    cues: Cues,
 ) -> None:
     """Settle which state's body a generic name ("Ministry of Justice") denotes."""
     name = normalise(text_of(tokens, span.first, span.last))
     countries = {c.entity.country: c.entity for c in hits if c.entity.country}
     country = None
     at = span.last
-    if at + 1 < len(tokens) and tokens[at].folded in {"of", "in"}:
-        start = at + 2 if tokens[at + 1].folded == "the" and at + 2 < len(tokens) else at + 1
+    if at + 1 < len(tokens) and tokens[at].folded in cues.state_links:
+        article = tokens[at + 1].folded in cues.articles
+        start = at + 2 if article and at + 2 < len(tokens) else at + 1
         found = matches_country(vocab, tokens, start)
         if found is not None:
             country, length = found
-            if tokens[at].folded == "of":
+            if tokens[at].folded in cues.of_state:
                 span.last = start + length
     if country is None:
-        country = body_country(text, tokens, spans, span.first, context, countries)
+        country = body_country(text, tokens, spans, span.first, context, countries, cues=cues)
         span.flags.add("generic")
     if country in countries:
         span.entity = countries[country]
