@@ -145,3 +145,19 @@ def test_the_words_that_tie_a_body_to_its_state_come_from_the_lexicon(lexicon: P
     assert judiciary(text) == ["UGA"]  # "within" ties nothing: the nearest state before
     _edit(lexicon, 'in_state = ["in"]', 'in_state = ["in", "within"]')
     assert judiciary(text) == ["KEN"]
+
+
+def test_where_a_name_breaks_comes_from_the_lexicon(lexicon: Path) -> None:
+    from ccpj_graph.extract.entities.tokens import analyse
+
+    def phrases(text: str) -> list[str]:
+        found = analyse(text, cues=load_cues(lexicon))
+        return [text[slice(*found.char_span(a, b))] for a, b in found.phrases]
+
+    text = "It worked with the Zeta Reform Foundation and the Omega Youth Institute."
+    assert phrases(text) == ["Zeta Reform Foundation", "Omega Youth Institute"]
+    _edit(lexicon, 'name_breaks = ["and the"]', 'name_breaks = ["and a"]')
+    assert phrases(text) == ["Zeta Reform Foundation and the Omega Youth Institute"]
+    _edit(lexicon, 'name_breaks = ["and a"]', 'name_breaks = ["and"]')
+    with pytest.raises(CcpjError, match=r"\[organisation\] name_breaks: 'and' is not two words"):
+        load_cues(lexicon)

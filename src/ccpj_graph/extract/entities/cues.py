@@ -31,7 +31,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "organisation": (
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
-        "not_heads",
+        "not_heads", "name_breaks",
     ),
     "national_bodies": ("generic", "demonym_heads", "of_state", "in_state", "articles"),
     "treaty_bodies": ("heads",),
@@ -72,6 +72,7 @@ class Cues:
     connectors: frozenset[str]  # folded
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
+    name_breaks: frozenset[tuple[str, ...]]  # folded word pairs that end a name or a title
     sub_national: frozenset[str]  # folded heads of a province's or city's body
     sub_national_ambiguous: frozenset[str]  # folded heads that also name ministries
     generic_bodies: tuple[str, ...]
@@ -142,6 +143,9 @@ def _check(path: Path, table: Mapping[str, Any]) -> None:
             raise CcpjError(message) from None
         except re.error as err:
             raise CcpjError(f"{path}: [grammar] {key}: bad regular expression: {err}") from None
+    for pair in table["organisation"]["name_breaks"]:
+        if len(pair.split()) != 2:
+            raise CcpjError(f"{path}: [organisation] name_breaks: {pair!r} is not two words")
     mandates = table.get("mandates")
     if not isinstance(mandates, Mapping) or not isinstance(mandates.get("bodies"), Mapping):
         raise CcpjError(f"{path}: missing table [mandates.bodies]")
@@ -185,6 +189,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         connectors=frozenset(fold(w) for w in org["connectors"]),
         not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),
+        name_breaks=frozenset(tuple(fold(t.text) for t in tokenize(p)) for p in org["name_breaks"]),
         sub_national=frozenset(fold(w) for w in org["sub_national"]),
         sub_national_ambiguous=frozenset(fold(w) for w in org["sub_national_ambiguous"]),
         generic_bodies=tuple(table["national_bodies"]["generic"]),

@@ -124,7 +124,7 @@ def analyse(
         if chosen is None:
             index += 1
             continue
-        _absorb_parenthesis(chosen, tokens, vocab)
+        _absorb_parenthesis(chosen, tokens, vocab, cues)
         spans.append(chosen)
         index = chosen.last
     for position, hits in pending.items():
@@ -182,13 +182,13 @@ def text_of(tokens: list[Token], first: int, last: int) -> str:
     return "".join(parts)
 
 
-def _absorb_parenthesis(span: Span, tokens: list[Token], vocab: Vocabulary) -> None:
+def _absorb_parenthesis(span: Span, tokens: list[Token], vocab: Vocabulary, cues: Cues) -> None:
     """ "Full Name (ACRONYM)" and "Full Name (the Short Name)" are one mention of one entity."""
     at = span.last
     if span.entity is None or at >= len(tokens) or tokens[at].text != "(":
         return
     inner = at + 1
-    if inner < len(tokens) and tokens[inner].folded == "the":
+    if inner < len(tokens) and tokens[inner].folded in cues.articles:
         inner += 1
     for length, hits in vocab.index.matches_at(tokens, inner):
         close = inner + length
@@ -229,7 +229,7 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
                 j += 1
             elif current.folded in connectors and j + 1 < len(tokens):
                 nxt = tokens[j + 1]
-                if current.folded == "and" and nxt.folded == "the":
+                if (current.folded, nxt.folded) in cues.name_breaks:
                     break
                 if is_cap(nxt) or nxt.folded in connectors:
                     j += 1

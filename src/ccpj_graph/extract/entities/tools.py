@@ -72,11 +72,11 @@ def _title_end(tokens: list[Token], first: int, cues: Cues) -> int:
         if capitalised or hyphenated or numeral or joiner:
             j += 1
         elif t.text in {":", ","} and nxt is not None and nxt.is_word and nxt.text[0].isupper():
-            if t.text == "," and (nxt.folded == "the" or nxt.text in stoppers):
+            if t.text == "," and (nxt.folded in cues.articles or nxt.text in stoppers):
                 break
             j += 1
         elif t.folded in cues.title_connectors and nxt is not None:
-            if t.folded == "and" and nxt.folded == "the":
+            if (t.folded, nxt.folded) in cues.name_breaks:
                 break
             if nxt.text in stoppers or not (
                 nxt.is_word and (nxt.text[0].isupper() or nxt.folded in cues.title_connectors)
