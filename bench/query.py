@@ -24,6 +24,11 @@ Python's bytecode cache on (in a temporary ``PYTHONPYCACHEPREFIX``, filled by on
 of each), as for an installed package, even where ``PYTHONDONTWRITEBYTECODE`` is set: without
 it every run compiles ccpj's modules from source. ``--no-bytecode`` keeps the environment as
 it is.
+
+    python bench/query.py --scale 100 [--project DIR] [--repeat 3]
+
+hands over to ``bench/query_scale.py``: every query the README shows, with and without
+filters, on an N-times corpus (target: 0.5 s at 100x).
 """
 
 from __future__ import annotations
@@ -165,6 +170,12 @@ def main() -> int:
     parser.add_argument(
         "--no-bytecode", action="store_true", help="--flagship: keep PYTHONDONTWRITEBYTECODE"
     )
+    if "--scale" in sys.argv[1:]:
+        import runpy
+
+        sys.argv[0] = str(Path(__file__).with_name("query_scale.py"))
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        return 0
     args = parser.parse_args()
     try:
         check_store(args.store)
