@@ -39,14 +39,15 @@ tools:
 	  fi; \
 	fi
 
-# The suite runs on every core (pytest-xdist); a test file stays on one worker, so its module
-# fixtures are made once. `make test PYTEST_WORKERS=0` runs it in one process.
+# The suite runs on every core (pytest-xdist). worksteal: each worker starts on its half of the
+# tests and takes work from the other when it runs out, so one long file (tests/test_reason.py)
+# does not finish alone at the end. `make test PYTEST_WORKERS=0` runs it in one process.
 PYTEST_WORKERS ?= auto
 
 test: $(STAMP) tools
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -318,8 +318,18 @@ def test_the_endpoint_and_the_cli_agree_inferred_triples_and_prefixes(server, tm
 # --- SIGTERM -------------------------------------------------------------------------------
 
 
-def test_sigterm_stops_serve_and_removes_its_temporary_store(site: tuple[Path, int], tmp_path):
-    temp = tmp_path / "tmp"
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A temporary folder with a short path. serve's worker pool puts its AF_UNIX socket under
+    TMPDIR, and a socket path may not exceed 107 bytes: under pytest-xdist, tmp_path
+    (/tmp/pytest-of-root/pytest-N/popen-gw1/test_sigterm_.../tmp) is too long for it."""
+    folder = Path(tempfile.mkdtemp(prefix="ccpj-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_sigterm_stops_serve_and_removes_its_temporary_store(site: tuple[Path, int], short_tmp):
+    temp = short_tmp / "tmp"
     temp.mkdir()
     port = free_port()
     env = {**os.environ, "TMPDIR": str(temp)}
@@ -328,7 +338,7 @@ def test_sigterm_stops_serve_and_removes_its_temporary_store(site: tuple[Path, i
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and process.poll() is None:
             try:
                 if fetch(f"http://127.0.0.1:{port}/health")[0] == 200:
                     break
