@@ -283,3 +283,29 @@ def test_ill_typed_year_is_a_violation_not_a_crash(base: Graph) -> None:
     assert [(r.shape, r.component) for r in report.results] == [
         ("ccpjsh:Activity-year", "sh:PatternConstraintComponent")
     ]
+
+
+def test_the_projects_own_shapes_go_through_the_gate(
+    cli: click.Group, project_copy: Path, tmp_path: Path
+) -> None:
+    """shapes/ lives under CCPJ_HOME, which users edit: a SERVICE in a project shape is refused
+    before pySHACL runs it, as in a caller's --shapes file."""
+    endpoint = "<http://127.0.0.1:9/sparql>"
+    shape = f"""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ccpj: <https://w3id.org/ccpj/ontology#> .
+<urn:test:Leaky> a sh:NodeShape ;
+    sh:targetClass ccpj:Activity ;
+    sh:sparql [ sh:select "SELECT $this WHERE {{ SERVICE {endpoint} {{ ?s ?p ?o }} }}" ] .
+"""
+    (project_copy / "shapes" / "zz-leaky.ttl").write_text(shape, encoding="utf-8")
+    data = tmp_path / "one.ttl"
+    data.write_text(
+        "<https://w3id.org/ccpj/id/activity/x> a <https://w3id.org/ccpj/ontology#Activity> .\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["validate", str(data), "--alone"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: shapes/: the sh:select of ")
+    assert "SERVICE <http://127.0.0.1:9/sparql> refused" in result.stderr
+    assert result.stderr.count("\n") == 1

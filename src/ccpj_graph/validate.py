@@ -47,6 +47,7 @@ __all__ = [
     "gate_shapes",
     "linked_context",
     "project_files",
+    "project_shapes",
     "validate",
     "validate_files",
 ]
@@ -223,7 +224,7 @@ def validate(
     ``focus`` limits the check to those IRIs (the nodes a shape targets that are not listed
     are skipped); an empty ``focus`` validates nothing.
     """
-    shapes_graph = read_shapes() if shapes is None else shapes
+    shapes_graph = project_shapes() if shapes is None else shapes
     ontology_graph: Graph | None
     if isinstance(ontology, Graph):
         ontology_graph = ontology
@@ -359,9 +360,27 @@ def _declared_prefixes(shapes: Graph) -> dict[str, str]:
     return prefixes
 
 
-def gate_shapes(shapes: Graph) -> Graph:
+_PROJECT_SHAPES: dict[tuple[tuple[str, int, int], ...], Graph] = {}
+
+
+def project_shapes() -> Graph:
+    """The project's ``shapes/`` through the same gate as a caller's shapes, once per process
+    and set of files: ``shapes/`` lives under ``CCPJ_HOME``, which users edit, so its SPARQL is
+    checked like any other before pySHACL runs it (the gate takes about 0.4 s)."""
+    from ccpj_graph.resources import shapes_dir
+
+    files = sorted(shapes_dir().glob("*.ttl"))
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if key not in _PROJECT_SHAPES:
+        _PROJECT_SHAPES.clear()
+        _PROJECT_SHAPES[key] = gate_shapes(read_shapes(), source="shapes/")
+    return _PROJECT_SHAPES[key]
+
+
+def gate_shapes(shapes: Graph, *, source: str = "--shapes") -> Graph:
     """``shapes`` with every SPARQL text checked by the query stage's gate and replaced by the
-    text the gate checked (escapes expanded); :class:`InputError` naming the shape otherwise."""
+    text the gate checked (escapes expanded); :class:`InputError` naming ``source`` and the
+    shape otherwise."""
     from ccpj_graph.query.safety import check_query, engine_text
 
     prefixes = _declared_prefixes(shapes)
@@ -370,7 +389,7 @@ def gate_shapes(shapes: Graph) -> Graph:
         gated.bind(prefix, namespace)
     for subject, predicate, obj in shapes:
         if predicate in _SPARQL_TEXTS:
-            where = f"--shapes: the sh:{str(predicate).rsplit('#', 1)[-1]} of {subject.n3()}"
+            where = f"{source}: the sh:{str(predicate).rsplit('#', 1)[-1]} of {subject.n3()}"
             if predicate == SH.update or not isinstance(obj, Literal):
                 raise InputError(f"{where}: refused (only SPARQL queries may appear in shapes)")
             text = str(obj)
