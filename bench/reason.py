@@ -135,7 +135,7 @@ def parts(files: list[Path], whole: ValidationReport | None, reasoned: Any) -> N
 
 
 def _line(triple: Any) -> str:
-    from ccpj_graph.build.parts import _line as line
+    from ccpj_graph.build.parts.reasoning import _line as line
 
     return line(triple)
 

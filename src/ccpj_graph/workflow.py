@@ -19,7 +19,7 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,6 @@ from ccpj_graph.atomic import atomic_write
 from ccpj_graph.build.merged import graph_files
 from ccpj_graph.build.parts import (
     Corpus,
-    PartsReasoning,
     pool,
     prepare_base,
     reason_parts,
@@ -192,21 +191,12 @@ def _reasoning(
         return ReasoningResult(triples=target, **record)
     if not cache.writable(target):
         target = scratch() / "inferred.nt"
-    done: PartsReasoning | ReasoningResult | None
-    done = reason_parts(corpus, cache, target, executor=executor)
-    if done is None:  # something only owlrl handles: the whole graph, the reference engine
+    result = reason_parts(corpus, cache, target, executor=executor)
+    if result is None:  # something only owlrl handles: the whole graph, the reference engine
         done = reason(corpus_graph(corpus()))
         lines = sorted(done.graph.serialize(format="nt", encoding="utf-8").splitlines())
         atomic_write(target, b"".join(line + b"\n" for line in lines if line))
-    result = ReasoningResult(
-        triples=target,
-        asserted=done.asserted,
-        closure=done.closure,
-        inferred=done.inferred,
-        dropped=done.dropped,
-        seconds=done.seconds,
-        inconsistencies=done.inconsistencies,
-    )
+        result = replace(done, triples=target)
     record = {
         "asserted": result.asserted,
         "closure": result.closure,

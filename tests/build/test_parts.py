@@ -1,4 +1,4 @@
-"""Validation and reasoning per part of the graph (``build/parts.py``) give exactly what the
+"""Validation and reasoning per part of the graph (``build/parts/``) give exactly what the
 whole-graph paths give: the same SHACL results, the same kept inferred triples and counts
 (issue 13 items 1-3). Checked on the bundled corpus and on a copy changed so that problems
 cross the parts: a tool another report produces loses its type, a quote no longer matches its
@@ -14,7 +14,8 @@ import pyoxigraph as ox
 import pytest
 
 from ccpj_graph import resources
-from ccpj_graph.build.parts import Corpus, _line, pool, reason_parts, validate_parts
+from ccpj_graph.build.parts import Corpus, pool, reason_parts, validate_parts
+from ccpj_graph.build.parts.reasoning import _line
 from ccpj_graph.cache import Cache
 from ccpj_graph.rdfio import read_graph
 from ccpj_graph.reason import reason

@@ -1,0 +1,243 @@
+"""Reasoning per part: the base closed once, each part closed on top of it, the union's kept
+triples written as sorted N-Triples (see :mod:`ccpj_graph.build.parts`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from ccpj_graph.build.parts.corpus import BASE, Corpus
+from ccpj_graph.build.parts.workers import _run, scratch
+from ccpj_graph.cache import Cache, code_digest, digest
+
+if TYPE_CHECKING:
+    from ccpj_graph.reason import ReasoningResult
+
+_WORKER_BASE: dict[str, Any] = {}
+
+
+def _ox_text(term: Any) -> str:
+    """An rdflib term in pyoxigraph's N-Triples form, the form :class:`Corpus` lines use."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return str(ox.NamedNode(str(term)))
+    if isinstance(term, BNode):
+        return str(ox.BlankNode(str(term)))
+    if isinstance(term, Literal):
+        if term.language:
+            return str(ox.Literal(str(term), language=term.language))
+        if term.datatype is None:
+            return str(ox.Literal(str(term)))
+        return str(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _line(triple: tuple[Any, Any, Any]) -> str:
+    return " ".join(_ox_text(term) for term in triple) + " ."
+
+
+@dataclass(frozen=True)
+class _Base:
+    """What every part is reasoned on top of: the schema's rules, the base's closure, the
+    schema terms whose inferences are not published, the datatypes the base uses."""
+
+    rules: Any
+    layer: Any
+    schema: frozenset[Any]
+    schema_closure: frozenset[Any]
+    schema_errors: tuple[str, ...]
+    asserted: frozenset[Any]
+    unsupported: bool
+
+
+def _base(path: str) -> _Base:
+    """The base closure from the N-Triples file at ``path`` (once per process)."""
+    if path not in _WORKER_BASE:
+        from ccpj_graph import entail
+        from ccpj_graph.rdfio import parse_data
+        from ccpj_graph.reason import _DATA_UNSUPPORTED, _schema_terms_of, schema_closure_of
+
+        triples = set(parse_data(Path(path).read_bytes(), fmt="nt", source=path))
+        schema_triples = frozenset(t for t in triples if entail.is_schema_triple(t))
+        data = triples - schema_triples
+        closure, errors = schema_closure_of(schema_triples)
+        rules = entail.compile_rules(closure)
+        unsupported = bool(
+            rules.unsupported
+            or any(p in _DATA_UNSUPPORTED for _, p, _ in data)
+            or entail.functional_clashes(rules, data)
+        )
+        typing, _ = entail.datatype_triples(triples)
+        layer = entail.Closure(rules).add_all(data)
+        layer.add_all(typing, asserted=False)
+        _WORKER_BASE.clear()
+        _WORKER_BASE[path] = _Base(
+            rules=rules,
+            layer=layer,
+            schema=frozenset(_schema_terms_of(closure)),
+            schema_closure=closure,
+            schema_errors=errors,
+            asserted=frozenset(triples),
+            unsupported=unsupported,
+        )
+    return _WORKER_BASE[path]
+
+
+def _reason_part(job: tuple[str, bytes]) -> dict[str, Any]:
+    """One part's entailments on top of the base: kept and dropped triples (as lines) beyond
+    the part's input and the base, and the inconsistencies seen in the part."""
+    from ccpj_graph import entail
+    from ccpj_graph.rdfio import parse_data
+    from ccpj_graph.reason import _DATA_UNSUPPORTED, _ill_typed, _publishable
+
+    base_path, lines = job
+    base = _base(base_path)
+    data = set(parse_data(lines, fmt="nt", source="<part>"))
+    if (
+        base.unsupported
+        or any(entail.is_schema_triple(t) or t[1] in _DATA_UNSUPPORTED for t in data)
+        or entail.functional_clashes(base.rules, data)
+    ):
+        return {"unsupported": True}
+    typing, axioms = entail.datatype_triples(data | base.asserted)
+    layer = entail.Closure(base.rules, base=base.layer).add_all(data)
+    layer.add_all(typing, asserted=False)
+    kept: list[str] = []
+    dropped: list[str] = []
+    for triple in layer.triples:
+        if triple in data:
+            continue
+        (kept if _publishable(triple, base.schema) else dropped).append(_line(triple))
+    pairs = [*base.rules.disjoint, *((left, right) for left, _, right in axioms)]
+    errors = entail.literal_errors(data) + entail.disjointness_errors(pairs, layer.types())
+    nothing = sorted(
+        f"{s} is a member of owl:Nothing"
+        for s, p, o in layer.triples
+        if p == entail.TYPE and str(o) == "http://www.w3.org/2002/07/owl#Nothing"
+    )
+    return {
+        "kept": sorted(kept),
+        "dropped": sorted(dropped),
+        "errors": sorted({" ".join(m.split()) for m in errors}),
+        "ill_typed": _ill_typed(data),
+        "nothing": nothing,
+    }
+
+
+def _base_record(base: _Base) -> dict[str, Any]:
+    """The base's own share: the schema closure and the base layer beyond what is asserted."""
+    from ccpj_graph import entail
+    from ccpj_graph.reason import _ill_typed, _publishable
+
+    kept: list[str] = []
+    dropped: list[str] = []
+    for triple in set(base.schema_closure) | base.layer.triples:
+        if triple in base.asserted:
+            continue
+        (kept if _publishable(triple, base.schema) else dropped).append(_line(triple))
+    _, axioms = entail.datatype_triples(base.asserted)
+    pairs = [*base.rules.disjoint, *((left, right) for left, _, right in axioms)]
+    errors = [*base.schema_errors]
+    errors += entail.literal_errors(base.asserted)
+    errors += entail.disjointness_errors(pairs, base.layer.types())
+    nothing = sorted(
+        f"{s} is a member of owl:Nothing"
+        for s, p, o in set(base.schema_closure) | base.layer.triples
+        if p == entail.TYPE and str(o) == "http://www.w3.org/2002/07/owl#Nothing"
+    )
+    return {
+        "kept": sorted(kept),
+        "dropped": sorted(dropped),
+        "errors": sorted({" ".join(m.split()) for m in errors}),
+        "ill_typed": _ill_typed(set(base.asserted)),
+        "nothing": nothing,
+    }
+
+
+def prepare_base(data: Corpus) -> tuple[str, str]:
+    """Write the base's triples to a scratch file and close them in this process, so that
+    worker processes forked afterwards inherit the closure instead of each redoing it (the
+    schema closure is owlrl's, about a second). Returns (file, key)."""
+    base_text = _lines(sorted({line for _, _, line in data.rows[BASE]}))
+    key = digest(code_digest(), "reason-base", base_text)
+    path = scratch() / f"base-{key}.nt"
+    if not path.is_file():
+        path.write_bytes(base_text)
+    _base(str(path))
+    return str(path), key
+
+
+def reason_parts(
+    corpus: Callable[[], Corpus],
+    cache: Cache,
+    out: Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    executor: Callable[[], Executor] | None = None,
+) -> ReasoningResult | None:
+    """Reason every part on top of the base and write the union's kept triples to ``out``
+    (sorted N-Triples). None when the fast engine cannot do it (the caller reasons over the
+    whole graph with owlrl)."""
+    import time
+
+    from ccpj_graph.atomic import atomic_write
+    from ccpj_graph.reason import ReasoningResult
+
+    started = time.perf_counter()
+    data = corpus()
+    code = code_digest()
+    base_path, base_key = prepare_base(data)
+    records: list[dict[str, Any]] = []
+    jobs: list[tuple[str, str, Any]] = []
+    entry = cache.get("reason-part", base_key, ".json")
+    if entry is not None:
+        records.append(json.loads(entry))
+    else:
+        if _base(base_path).unsupported:
+            return None
+        record = _base_record(_base(base_path))
+        cache.put("reason-part", base_key, json.dumps(record).encode("utf-8"), ".json")
+        records.append(record)
+    for name in data.parts()[1:]:
+        text = _lines(data.part_triples(name))
+        key = digest(code, base_key, name, text)
+        entry = cache.get("reason-part", key, ".json")
+        if entry is not None:
+            records.append(json.loads(entry))
+            continue
+        jobs.append((name, key, (base_path, text)))
+    for name, key, record in _run(_reason_part, jobs, executor):
+        if record.get("unsupported"):
+            return None
+        cache.put("reason-part", key, json.dumps(record).encode("utf-8"), ".json")
+        records.append(record)
+        if progress:
+            progress(f"reasoned {name}")
+    asserted = data.asserted()
+    kept = sorted({line for r in records for line in r["kept"]} - asserted)
+    dropped = {line for r in records for line in r["dropped"]} - asserted
+    atomic_write(out, _lines(kept))
+    ill_typed = sorted({m for r in records for m in r["ill_typed"]})
+    errors = sorted({m for r in records for m in r["errors"]})
+    nothing = sorted({m for r in records for m in r["nothing"]})
+    problems = tuple(dict.fromkeys([*ill_typed, *errors, *nothing]))
+    return ReasoningResult(
+        triples=out,
+        asserted=len(asserted),
+        closure=len(asserted) + len(kept) + len(dropped),
+        inferred=len(kept),
+        dropped=len(dropped),
+        seconds=time.perf_counter() - started,
+        inconsistencies=problems,
+    )
+
+
+def _lines(triples: Iterable[str]) -> bytes:
+    return "".join(f"{t}\n" for t in triples).encode("utf-8")

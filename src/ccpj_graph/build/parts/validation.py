@@ -1,0 +1,135 @@
+"""Validation per part: each part's graph through pySHACL, keeping the results about the
+nodes it owns (see :mod:`ccpj_graph.build.parts`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+from ccpj_graph.build.parts.corpus import BASE, RDF_TYPE, Corpus
+from ccpj_graph.build.parts.workers import _run
+from ccpj_graph.cache import Cache, code_digest, digest
+
+# --- what the shapes walk ------------------------------------------------------------------------
+
+_BACKWARD = re.compile(r"[?$]\w+\s+([^\s;,.{}()]+)\s+[?$]this\b")
+_CARET = re.compile(r"\^\s*([A-Za-z][\w.-]*:[\w.-]*|<[^>\s]+>)")
+
+
+def shape_predicates(shapes: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """(predicates some shape walks backwards from its focus, ``sh:targetObjectsOf``
+    predicates), read from the shapes graph (an rdflib graph)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import SH as SHNS
+
+    from ccpj_graph.validate import _declared_prefixes
+
+    prefixes = _declared_prefixes(shapes)
+    inverse = {str(o) for o in shapes.objects(None, SHNS.inversePath) if isinstance(o, URIRef)}
+    for predicate in (SHNS.select, SHNS.ask):
+        for text in shapes.objects(None, predicate):
+            if not isinstance(text, Literal):
+                continue
+            found = _BACKWARD.findall(str(text)) + _CARET.findall(str(text))
+            for token in found:
+                for piece in re.split(r"[/|]", token.lstrip("^")):
+                    iri = _expand(piece.strip("^()*+?"), prefixes)
+                    if iri:
+                        inverse.add(iri)
+    objects = {str(o) for o in shapes.objects(None, SHNS.targetObjectsOf) if isinstance(o, URIRef)}
+    return frozenset(inverse), frozenset(objects)
+
+
+def _expand(token: str, prefixes: dict[str, str]) -> str | None:
+    if token.startswith("<") and token.endswith(">"):
+        return token[1:-1]
+    if token == "a":  # noqa: S105 (SPARQL's keyword for rdf:type, not a secret)
+        return RDF_TYPE
+    prefix, colon, local = token.partition(":")
+    if colon and prefix in prefixes:
+        return prefixes[prefix] + local
+    return None
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+_WORKER_SHAPES: list[Any] = []
+
+
+def _validate_part(job: tuple[bytes, list[str] | None]) -> dict[str, Any]:
+    """Validate one part's graph (N-Triples) against the project's shapes, on the ``focus``
+    IRIs only when given; every result."""
+    from rdflib import URIRef
+
+    from ccpj_graph.rdfio import parse_data, read_shapes
+    from ccpj_graph.validate import validate
+
+    lines, focus = job
+    if not _WORKER_SHAPES:
+        _WORKER_SHAPES.append(read_shapes())
+    graph = parse_data(lines, fmt="nt", source="<part>")
+    nodes = None if focus is None else [URIRef(iri) for iri in focus]
+    return validate(graph, shapes=_WORKER_SHAPES[0], ontology=False, focus=nodes).to_record()
+
+
+def _keep(record: dict[str, Any], name: str, owner: dict[str, str]) -> list[dict[str, Any]]:
+    """The results about part ``name``'s own nodes (for the base: also unowned nodes,
+    literals and blank nodes)."""
+    kept = []
+    for item in record["results"]:
+        focus = item["terms"][0] if item["terms"] else None
+        if focus is None or not focus.startswith("<"):
+            mine = name == BASE
+        else:
+            mine = owner.get(focus, BASE) == name
+        if mine:
+            kept.append(item)
+    return kept
+
+
+def validate_parts(
+    corpus: Callable[[], Corpus],
+    cache: Cache,
+    *,
+    shapes_key: str,
+    progress: Callable[[str], None] | None = None,
+    executor: Callable[[], Executor] | None = None,
+) -> Any:
+    """The union of every part's results, as one :class:`ValidationReport`."""
+    from ccpj_graph.rdfio import read_shapes
+    from ccpj_graph.validate import ValidationReport
+
+    data = corpus()
+    inverse, objects = shape_predicates(read_shapes())
+    code = code_digest()
+    jobs: list[tuple[str, str, Any]] = []
+    results: list[dict[str, Any]] = []
+    for name in data.parts():
+        lines, focus = data.neighbourhood(name, inverse, objects)
+        if name != BASE and not focus:
+            continue  # a part that owns no node has no result of its own
+        text = "\n".join(lines).encode("utf-8") + b"\n"
+        key = digest(code, shapes_key, name, text, "\n".join(focus))
+        entry = cache.get("validate-part", key, ".json")
+        if entry is not None:
+            results.extend(json.loads(entry))
+            continue
+        jobs.append((name, key, (text, focus if name != BASE else None)))
+    for name, key, record in _run(_validate_part, jobs, executor):
+        kept = _keep(record, name, data.owner)
+        cache.put("validate-part", key, json.dumps(kept, sort_keys=True).encode("utf-8"), ".json")
+        results.extend(kept)
+        if progress:
+            progress(f"validated {name}")
+    report = ValidationReport.from_record({"triples": data.triples(), "results": results})
+    return _sorted(report)
+
+
+def _sorted(report: Any) -> Any:
+    from ccpj_graph.validate import _SEVERITY_RANK, ValidationReport
+
+    results = sorted(report.results, key=lambda r: (_SEVERITY_RANK.get(r.severity, 99), r))
+    return ValidationReport(results=tuple(results), triples=report.triples, counts=report.counts)

@@ -1,0 +1,49 @@
+"""The worker pool cold parts run in, and a scratch folder of this process's own."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+#: Worker processes for cold parts (the machine has two cores).
+WORKERS = 2
+
+
+def _run(
+    function: Callable[[Any], Any],
+    jobs: list[tuple[str, str, Any]],
+    executor: Callable[[], Executor] | None,
+) -> Iterator[tuple[str, str, Any]]:
+    """``function`` over each job's bytes: in the pool when there are several, in order."""
+    if executor is None or len(jobs) < 2:
+        for name, key, data in jobs:
+            yield name, key, function(data)
+        return
+    pool = executor()
+    futures = [(name, key, pool.submit(function, data)) for name, key, data in jobs]
+    for name, key, future in futures:
+        yield name, key, future.result()
+
+
+def pool() -> Executor:
+    """Two worker processes, forked (they inherit the imported modules)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+
+
+@functools.lru_cache(maxsize=1)
+def scratch() -> Path:
+    """A folder of this process's own, removed when it exits."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="ccpj-build-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
