@@ -12,11 +12,11 @@ Council ``n (yyyy)``), else from the year its session met (``data/reference/sess
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.tomlfile import read_toml
 
 __all__ = [
     "BODIES",
@@ -102,12 +102,9 @@ def session_years(path: Path | None = None) -> dict[str, dict[int, int]]:
         from ccpj_graph import resources
 
         path = resources.reference_dir() / "sessions.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise CcpjError(f"{path}: {err}") from err
+    data, _lines = read_toml(path)
     table: dict[str, dict[int, int]] = {}
     for body, sessions in data.items():
         if body not in BODIES or not isinstance(sessions, dict):

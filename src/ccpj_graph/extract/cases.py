@@ -9,7 +9,6 @@ meet. The format is in ``cases/README.md`` of each profile.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from ccpj_graph.corpus.model import Paragraph, Report, ReportMeta
 from ccpj_graph.extract.facts import ActivityFact
 from ccpj_graph.extract.profile import Profile, ProfileError
+from ccpj_graph.tomlfile import read_toml
 
 __all__ = ["Case", "check_case", "load_cases"]
 
@@ -46,12 +46,8 @@ def load_cases(profile: Profile) -> list[Case]:
     """Every case of ``profile``'s ``cases/`` folder, in file and then file order."""
     cases: list[Case] = []
     for path in sorted((profile.folder / "cases").glob("*.toml")):
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise ProfileError(f"{path}: invalid TOML: {err}") from None
-        starts = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == "[[case]]"]
+        data, lines = read_toml(path, error=ProfileError)
+        starts = [i + 1 for i, line in enumerate(lines) if line.strip() == "[[case]]"]
         unknown = set(data) - {"case"}
         if unknown:
             raise ProfileError(f"{path}:1: unknown key {sorted(unknown)[0]!r} (only [[case]])")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 
 from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.tomlfile import read_toml
 
 __all__ = [
     "PROFILE_FILE",
@@ -46,7 +46,6 @@ __all__ = [
 PROFILE_FILE = "profile.toml"
 SCHEMA_FILE = "schema.toml"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 _BASIC = ("text", "key", "integer", "number", "boolean", "phrase", "phrases", "words", "pattern")
 #: a placeholder in a grammar pattern (extract/_rules.py); "(?P<name>" is a named group
 _PLACEHOLDER = re.compile(r"(?<!\?P)<([a-z][a-z0-9_:-]*)>")
@@ -140,22 +139,7 @@ class _Schema:
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise ProfileError(f"{path}: not UTF-8 text") from None
-    except OSError as err:
-        raise ProfileError(f"{path}: cannot read: {err.strerror or err}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        at = _TOML_AT.search(message)
-        line = at.group(1) if at else "1"
-        raise ProfileError(f"{path}:{line}: invalid TOML: {_TOML_AT.sub('', message)}") from None
-    return data, text.splitlines()
+    return read_toml(path, error=ProfileError)
 
 
 def _schema(root: Path) -> _Schema:

@@ -15,7 +15,6 @@ grounding``).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +26,7 @@ from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract._rules import phrase_pattern
 from ccpj_graph.extract.places import sentence_of
+from ccpj_graph.tomlfile import read_toml
 
 __all__ = ["CITATIONS_FILE", "Citation", "citations", "cited_goals", "goal_keys", "load_forms"]
 
@@ -77,12 +77,7 @@ def _compile(pattern: object, what: str, path: Path) -> re.Pattern[str]:
 
 @cache
 def _parsed(path: Path, stamp: int) -> Mapping[str, object]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise CcpjError(f"{path}: {err}") from err
-    except OSError as err:
-        raise CcpjError(f"{path}: cannot read: {err.strerror or err}") from err
+    return read_toml(path)[0]
 
 
 def load_forms(path: Path | None = None) -> Mapping[str, object]:

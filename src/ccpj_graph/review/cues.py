@@ -8,13 +8,13 @@ that was silently ignored would make review quietly blind.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ccpj_graph.errors import InputError
+from ccpj_graph.tomlfile import read_toml
 
 __all__ = ["Cues", "load_cues"]
 
@@ -94,13 +94,8 @@ def load_cues(path: Path | None = None) -> Cues:
         from ccpj_graph.extract.profile import load_profile
 
         path = load_profile().files["review"]
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the review cues: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: {exc}") from None
+    data, lines = read_toml(path, error=InputError)
+    text = "\n".join(lines)
     _check(path, text, data)
     agent, org = data["agent"], data["organisation"]
     names = "|".join(re.escape(n) for n in _words(agent["names"]))

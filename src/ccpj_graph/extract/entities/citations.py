@@ -14,7 +14,6 @@ a value of the wrong kind, a regular expression that does not compile or a body 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +23,7 @@ from typing import Any, NoReturn
 from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.mandates import BODIES
+from ccpj_graph.tomlfile import read_toml
 
 __all__ = ["CITATIONS_FILE", "Citations", "load_citations"]
 
@@ -62,7 +62,6 @@ _PLACEHOLDERS: dict[str, frozenset[str]] = {
     "treaty_body": frozenset({"treaty-heads"}),
 }
 _PLACEHOLDER = re.compile(r"(?<!\?P)<([a-z][a-z-]*)>")
-_TOML_AT = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)\s*$")
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
@@ -188,18 +187,8 @@ class _Reader:
 
 
 def _read(path: Path) -> Citations:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise CcpjError(f"{path}: cannot read: {err.strerror or err}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        at = _TOML_AT.search(message)
-        line = (at and at.group(1)) or str(max(1, len(text.splitlines())))
-        raise CcpjError(f"{path}:{line}: invalid TOML: {_TOML_AT.sub('', message)}") from None
-    _Reader(path, text.splitlines()).shape(data, _TOP, "")
+    data, lines = read_toml(path)
+    _Reader(path, lines).shape(data, _TOP, "")
     months = "|".join(re.escape(m) for m in data["months"])
     dated = data["dated"].replace("<months>", months)
     number = data["number"]
