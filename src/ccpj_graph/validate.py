@@ -360,17 +360,21 @@ def _declared_prefixes(shapes: Graph) -> dict[str, str]:
     return prefixes
 
 
-_PROJECT_SHAPES: dict[tuple[tuple[str, int, int], ...], Graph] = {}
+_PROJECT_SHAPES: dict[str, Graph] = {}
 
 
 def project_shapes() -> Graph:
     """The project's ``shapes/`` through the same gate as a caller's shapes, once per process
-    and set of files: ``shapes/`` lives under ``CCPJ_HOME``, which users edit, so its SPARQL is
-    checked like any other before pySHACL runs it (the gate takes about 0.4 s)."""
+    and content of the files: ``shapes/`` lives under ``CCPJ_HOME``, which users edit, so its
+    SPARQL is checked like any other before pySHACL runs it (the gate takes about 0.4 s)."""
+    import hashlib
+
     from ccpj_graph.resources import shapes_dir
 
-    files = sorted(shapes_dir().glob("*.ttl"))
-    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    digest = hashlib.sha256()
+    for file in sorted(shapes_dir().glob("*.ttl")):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    key = digest.hexdigest()  # by content: a copied project (tests, ingest) reuses the check
     if key not in _PROJECT_SHAPES:
         _PROJECT_SHAPES.clear()
         _PROJECT_SHAPES[key] = gate_shapes(read_shapes(), source="shapes/")

@@ -56,23 +56,20 @@ def _expand(token: str, prefixes: dict[str, str]) -> str | None:
 
 # --- validation -----------------------------------------------------------------------------------
 
-_WORKER_SHAPES: list[Any] = []
-
 
 def _validate_part(job: tuple[bytes, list[str] | None]) -> dict[str, Any]:
     """Validate one part's graph (N-Triples) against the project's shapes, on the ``focus``
     IRIs only when given; every result."""
     from rdflib import URIRef
 
-    from ccpj_graph.rdfio import parse_data, read_shapes
+    from ccpj_graph.rdfio import parse_data
     from ccpj_graph.validate import validate
 
     lines, focus = job
-    if not _WORKER_SHAPES:
-        _WORKER_SHAPES.append(read_shapes())
     graph = parse_data(lines, fmt="nt", source="<part>")
     nodes = None if focus is None else [URIRef(iri) for iri in focus]
-    return validate(graph, shapes=_WORKER_SHAPES[0], ontology=False, focus=nodes).to_record()
+    # the project's shapes, through the SPARQL gate once per worker (validate.project_shapes)
+    return validate(graph, ontology=False, focus=nodes).to_record()
 
 
 def _keep(record: dict[str, Any], name: str, owner: dict[str, str]) -> list[dict[str, Any]]:
