@@ -77,7 +77,7 @@ def test_flagship_as_csv(store: Path) -> None:
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["partner"], r["activities"]) for r in rows] == [
-        ("National Council of Justice", "2"),
+        ("National Council of Justice (Brazil)", "2"),
         ("United Nations Development Programme", "2"),
         ("Southern African Development Community", "1"),
         ("Thailand Institute of Justice", "1"),

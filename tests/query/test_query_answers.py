@@ -25,7 +25,7 @@ def rows(store: Path, name: str, **values: str) -> list[tuple[str | None, ...]]:
 def test_partners_flagship(fixture_store: Path) -> None:
     assert rows(fixture_store, "partners", theme="prison", year="2020") == [
         (
-            "National Council of Justice",
+            "National Council of Justice (Brazil)",
             None,
             "government-body",
             "2",
@@ -202,7 +202,7 @@ def test_tools(fixture_store: Path) -> None:
 def test_co_delivery(fixture_store: Path) -> None:
     assert rows(fixture_store, "co-delivery") == [
         (
-            "National Council of Justice",
+            "National Council of Justice (Brazil)",
             "United Nations Development Programme",
             "2",
             ID + "org/bra-national-council-of-justice",

@@ -89,6 +89,27 @@ def test_flagship_names_the_partner_of_paragraph_78(real_store: Path) -> None:
     assert all(int(r[3].value) >= 1 for r in found.rows)
 
 
+def test_a_state_body_is_named_with_its_state(real_store: Path) -> None:
+    """ "Ministry of Justice" alone does not say whose: partner lists name a government body
+    with its state (its ccpj:country), unless the body's name already says it."""
+    _, partners = run_canned(load_queries()["partners"], {"role": "any"}, store=real_store)
+    labels = {r[-1].value: r[0].value for r in partners.rows}
+    assert labels["https://w3id.org/ccpj/id/org/lbn-ministry-of-justice"] == (
+        "Ministry of Justice (Lebanon)"
+    )
+    assert labels["https://w3id.org/ccpj/id/org/uga-uganda-prisons-service"] == (
+        "Uganda Prisons Service"
+    )
+    assert labels["https://w3id.org/ccpj/id/org/sadc"] == "Southern African Development Community"
+    _, pairs = run_canned(load_queries()["co-delivery"], {"role": "any"}, store=real_store)
+    named = {r[3].value: r[0].value for r in pairs.rows} | {
+        r[4].value: r[1].value for r in pairs.rows
+    }
+    assert named["https://w3id.org/ccpj/id/org/lbn-ministry-of-justice"] == (
+        "Ministry of Justice (Lebanon)"
+    )
+
+
 @pytest.mark.parametrize("name", sorted(load_queries()))
 def test_store_and_rdflib_agree_on_the_real_graph(
     real_store: Path, real_graph: rdflib.Graph, name: str
