@@ -9,11 +9,11 @@ rule that fired is returned with the type, for provenance (``type:object-worksho
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ccpj_graph.extract._rules import grammar, load_rules, phrase_pattern
+from ccpj_graph.extract._rules import grammar, load_rules
 from ccpj_graph.extract.facts import ACTIVITY_TYPES
+from ccpj_graph.extract.phrases import PhraseMatcher
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
 
@@ -32,9 +32,18 @@ class TypeDecision:
 
 
 @dataclass(frozen=True)
+class _Entries:
+    """A cue table: the type of each entry, and one matcher whose lists are the entries'
+    cues (keyed by the entry's position: the first entry that matches wins)."""
+
+    types: tuple[str, ...]
+    matcher: PhraseMatcher[int]
+
+
+@dataclass(frozen=True)
 class _Table:
-    decisive: tuple[tuple[str, re.Pattern[str]], ...]
-    objects: tuple[tuple[str, re.Pattern[str]], ...]
+    decisive: _Entries
+    objects: _Entries
     verbs: dict[str, str]
     strong_verbs: dict[str, str]
 
@@ -43,13 +52,14 @@ class _Table:
 def _table() -> _Table:
     rules = load_rules("types")
 
-    def entries(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        out = []
+    def entries(name: str) -> _Entries:
         for entry in rules[name]:
             if entry["type"] not in ACTIVITY_TYPES:
                 raise ValueError(f"rules/types.toml: unknown activity type {entry['type']!r}")
-            out.append((entry["type"], re.compile(phrase_pattern(entry["cues"]), re.IGNORECASE)))
-        return tuple(out)
+        return _Entries(
+            types=tuple(entry["type"] for entry in rules[name]),
+            matcher=PhraseMatcher({i: entry["cues"] for i, entry in enumerate(rules[name])}),
+        )
 
     verbs = {verb: kind for kind, words in rules["verbs"].items() for verb in words}
     strong = {verb: kind for kind, words in rules["strong_verbs"].items() for verb in words}
@@ -64,21 +74,15 @@ def _object_of(quote: str, verb_offset: int, verb: str) -> str:
     return " ".join(rest.split()[:_OBJECT_WORDS])
 
 
-def _search(
-    entries: tuple[tuple[str, re.Pattern[str]], ...], text: str, *, rightmost: bool
-) -> tuple[str, str] | None:
+def _search(entries: _Entries, text: str, *, rightmost: bool) -> tuple[str, str] | None:
     """(type, matched words) of the first entry that matches ``text``; with ``rightmost``, of
     the match that ends last, since the head of "a criminal investigation training manual" is
     its last noun."""
-    best: tuple[int, int, str, str] | None = None
-    for order, (kind, pattern) in enumerate(entries):
-        for match in pattern.finditer(text):
-            if not rightmost:
-                return kind, match.group(0)
-            candidate = (match.end(), -order, kind, match.group(0))
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
-    return (best[2], best[3]) if best else None
+    found = entries.matcher.find(text)  # by entry, then by position
+    if not found:
+        return None
+    hit = max(found, key=lambda m: (m.end, -m.group)) if rightmost else found[0]
+    return entries.types[hit.group], hit.text
 
 
 def classify_type(quote: str, *, verb: str = "", verb_offset: int = -1) -> TypeDecision:
