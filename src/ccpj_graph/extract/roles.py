@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ccpj_graph.extract._rules import agent, grammar, load_rules, phrase_pattern
+from ccpj_graph.extract.phrases import PhraseMatcher
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
 
@@ -107,24 +108,28 @@ class RoleDecision:
 class _Cue:
     role: str
     strict: bool
-    pattern: re.Pattern[str]
     max_gap: int
 
 
 @per_profile
 def role_cues() -> tuple[_Cue, ...]:
-    """The compiled cue table of the profile's ``roles.toml``, in file order."""
+    """The cue table of the profile's ``roles.toml``, in file order."""
     rules = load_rules("roles")
     default_gap = int(rules.get("max_gap_words", 14))
     return tuple(
         _Cue(
             role=entry["role"],
             strict=bool(entry.get("strict", False)),
-            pattern=re.compile(phrase_pattern(entry["cues"]), re.IGNORECASE),
             max_gap=int(entry.get("max_gap_words", default_gap)),
         )
         for entry in rules["role"]
     )
+
+
+@per_profile
+def _cue_matcher() -> PhraseMatcher[int]:
+    """The cues of every entry of ``roles.toml``, keyed by the entry's position."""
+    return PhraseMatcher({i: entry["cues"] for i, entry in enumerate(load_rules("roles")["role"])})
 
 
 def _gap_words(text: str, start: int, end: int, names: Sequence[NamedSpan]) -> list[str] | None:
@@ -154,17 +159,18 @@ def _cue_role(
     """The nearest cue before ``span`` within ``window`` that still governs it."""
     best: tuple[int, int, _Cue, str] | None = None
     clause = text[window[0] : span.start]
-    for order, cue in enumerate(role_cues()):
-        for match in cue.pattern.finditer(clause):
-            end = window[0] + match.end()
-            if end > span.start or _within_name(window[0] + match.start(), end, names):
-                continue
-            gap = _gap_words(text, end, span.start, names)
-            if gap is None or len(gap) > cue.max_gap:
-                continue
-            rank = (end, -order)
-            if best is None or rank > best[:2]:
-                best = (end, -order, cue, match.group(0))
+    cues = role_cues()
+    for match in _cue_matcher().find(clause):
+        order, cue = match.group, cues[match.group]
+        end = window[0] + match.end
+        if end > span.start or _within_name(window[0] + match.start, end, names):
+            continue
+        gap = _gap_words(text, end, span.start, names)
+        if gap is None or len(gap) > cue.max_gap:
+            continue
+        rank = (end, -order)
+        if best is None or rank > best[:2]:
+            best = (end, -order, cue, match.text)
     return (best[2], best[3]) if best else None
 
 
