@@ -69,7 +69,7 @@ def _validate_part(job: tuple[bytes, list[str] | None]) -> dict[str, Any]:
     graph = parse_data(lines, fmt="nt", source="<part>")
     nodes = None if focus is None else [URIRef(iri) for iri in focus]
     # the project's shapes, through the SPARQL gate once per worker (validate.project_shapes)
-    return validate(graph, ontology=False, focus=nodes).to_record()
+    return validate(graph, ontology=False, focus=nodes, inplace=True).to_record()
 
 
 def _keep(record: dict[str, Any], name: str, owner: dict[str, str]) -> list[dict[str, Any]]:
