@@ -85,13 +85,21 @@ def candidates(
     profiles: dict[str, list[Profile]] = {
         report: [scorer.profile(item) for item in items[report]] for report in items
     }
+    words = {id(p): frozenset(p.words) for report in profiles.values() for p in report}
+    # a pair whose text similarity plus everything its facts could add stays below the floor
+    # (with a margin for the score's rounding) is passed over: the same pairs, found sooner
+    short = floor - scorer.most_added - 0.001
     found = []
     for left, right in overlapping_reports({r: periods[r] for r in items if r in periods}):
         for x in profiles[left]:
+            mine = words[id(x)]
             for y in profiles[right]:
-                if not set(x.words) & set(y.words):
+                if mine.isdisjoint(words[id(y)]):
                     continue
-                score = scorer.score(x, y)
+                text = scorer.text(x, y)
+                if text < short:
+                    continue
+                score = scorer.score(x, y, text=text)
                 if score.excluded or score.score <= 0 or score.score < floor:
                     continue
                 a, b = _ordered(x.item, y.item)

@@ -122,10 +122,19 @@ class Scorer:
                     best = max(best, _cosine(x, y))
         return best
 
-    def score(self, a: Profile, b: Profile) -> Score:
-        """The pair's score (0..1, rounded to three decimals) with its basis."""
+    @property
+    def most_added(self) -> float:
+        """The most the facts can add to a pair's text similarity: with it, a pair whose text
+        alone cannot reach a floor is passed over without building its score."""
+        s = self.settings
+        return s.same_type + s.same_year + 3 * s.shared_facet
+
+    def score(self, a: Profile, b: Profile, *, text: float | None = None) -> Score:
+        """The pair's score (0..1, rounded to three decimals) with its basis; ``text``: the
+        pair's :meth:`text` similarity when the caller has it already."""
         s, x, y = self.settings, a.item, b.item
-        text = self.text(a, b)
+        if text is None:
+            text = self.text(a, b)
         value = text
         if x.type == y.type:
             value += s.same_type
