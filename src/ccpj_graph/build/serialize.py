@@ -11,12 +11,17 @@ from __future__ import annotations
 from rdflib import BNode, Graph
 
 from ccpj_graph.atomic import atomic_write
+from ccpj_graph.build.turtle import long_turtle
 
 __all__ = ["atomic_write", "canonical_turtle"]
 
 
 def canonical_turtle(graph: Graph) -> bytes:
-    """Serialize ``graph`` as sorted, deterministic Turtle."""
+    """Serialize ``graph`` as sorted, deterministic Turtle: rdflib's ``longturtle``, written
+    by :func:`long_turtle` in one pass where it can (the same bytes, several times faster)."""
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         raise ValueError("canonical Turtle needs a graph without blank nodes")
+    fast = long_turtle(graph)
+    if fast is not None:
+        return fast
     return graph.serialize(format="longturtle", encoding="utf-8")
