@@ -157,9 +157,15 @@ class WorkerPool:
         self._stop(worker)
         with self._lock:
             self._replaced += 1
+            if self._closed:
+                return
+        fresh = self._start()
+        with self._lock:
             closed = self._closed
-        if not closed:
-            self._idle.put(self._start())
+        if closed:  # closed while it started: close() may not have seen it
+            self._stop(fresh)
+        else:
+            self._idle.put(fresh)
 
     # --- running ---------------------------------------------------------------------------
 
@@ -251,6 +257,11 @@ class WorkerPool:
         """Stop every worker."""
         with self._lock:
             self._closed = True
-            workers = list(self._all)
-        for worker in workers:
-            self._stop(worker)
+        # a worker a timed-out query's thread starts meanwhile joins the list: stop until none
+        while True:
+            with self._lock:
+                workers = list(self._all)
+            if not workers:
+                return
+            for worker in workers:
+                self._stop(worker)
