@@ -80,3 +80,49 @@ def test_a_list_of_the_offices_other_fields_is_not_the_paragraphs_theme() -> Non
         "terrorism financing for prosecutors."
     )
     assert {"corruption", "terrorism"} <= set(classify_themes(apart))
+
+
+def test_the_field_named_as_the_work_gives_its_broad_themes_only_without_a_core_theme() -> None:
+    # 004 §3: the work is the field itself
+    field = (
+        "UNODC promotes the use of the standards and norms on the basis of its thematic "
+        "programme on crime prevention and criminal justice."
+    )
+    assert classify_themes(field) == ("access-to-justice", "crime-prevention")
+    # a core theme of its own decides instead
+    own = "UNODC trained prison officers in its programme on crime prevention and criminal justice."
+    assert classify_themes(own) == ("prison",)
+    # the field in a body's or in the standards' name is no cue
+    names = (
+        "UNODC reported to the Commission on Crime Prevention and Criminal Justice on the "
+        "standards and norms in the field of crime prevention and criminal justice."
+    )
+    assert classify_themes(names) == ()
+    # an activity counts only the field named inside its own clauses
+    start = field.index("on the basis")
+    assert classify_themes(field, within=[(0, start)]) == ()
+    assert classify_themes(field, within=[(start, len(field))]) == (
+        "access-to-justice",
+        "crime-prevention",
+    )
+
+
+def test_passing_mentions_are_not_themes() -> None:
+    # the topics of a list of indicators are measured, not worked on (000 §4)
+    measured = (
+        "Participants analysed the indicators relating to crime, corruption, illicit "
+        "trafficking, governance and prisons."
+    )
+    assert not {"corruption", "organized-crime"} & set(classify_themes(measured))
+    # "children and youth" are the young people of justice for children (004 §42)
+    young = "reintegration of children and youth in conflict with the law; 161 children and youth"
+    assert "crime-prevention" not in classify_themes(young)
+    assert "children" in classify_themes(young)
+    # police conduct, not arms control (000 §20)
+    assert "firearms" not in classify_themes("modules on the use of force and firearms")
+    assert "firearms" in classify_themes("a study on trafficking in firearms")
+    # one word "data" or sport among other things (001 §28, §55)
+    assert "data" not in classify_themes("on the basis of an analysis of data on risk factors")
+    assert "data" in classify_themes("UNODC supported data collection and analysis")
+    assert "sport" not in classify_themes("the prisoners' access to sports, education and training")
+    assert "sport" in classify_themes("activities using sport to support rehabilitation")

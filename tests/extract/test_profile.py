@@ -23,6 +23,7 @@ from ccpj_graph.extract.profile import (
     profile_names,
     use_profile,
 )
+from ccpj_graph.extract.themes import classify_themes
 
 NAME = "unodc-standards-norms"
 
@@ -161,6 +162,32 @@ def test_unknown_theme(root: Path) -> None:
     line = _edit(path, "[themes.firearms]", "[themes.fire-arms]")
     message = _error(root)
     assert message.startswith(f"{path}:{line}: [themes.fire-arms] 'fire-arms' is not a theme")
+
+
+def test_theme_list_glue_and_field_are_checked_data(root: Path) -> None:
+    path = root / NAME / "themes.toml"
+    line = _edit(path, 'themes = ["crime-prevention", "access-to-justice"]', 'themes = ["crime"]')
+    message = _error(root)
+    assert message.startswith(f"{path}:{line}: [field] themes: 'crime' is not a theme")
+    _edit(path, 'themes = ["crime"]', 'themes = ["crime-prevention", "access-to-justice"]')
+    line = _edit(path, 'list_glue = ["and", "or",', 'list_glue = ["and", "and",')
+    assert _error(root).startswith(f"{path}:{line}: list_glue: 'and' is listed twice")
+    _edit(path, 'list_glue = ["and", "and",', '# list_glue = ["and", "or",')
+    assert "missing key 'list_glue' (words)" in _error(root)
+
+
+def test_the_list_glue_comes_from_the_profile(root: Path) -> None:
+    listed = (
+        "a prerequisite for fighting organized crime, drug trafficking, corruption and terrorism"
+    )
+    assert not {"corruption", "terrorism"} & set(classify_themes(listed))
+    path = root / NAME / "themes.toml"
+    _edit(path, 'list_glue = ["and", "or",', 'list_glue = ["or",')
+    _edit(path, "enumeration_gap_words = 3", "enumeration_gap_words = 0")
+    with use_profile(load_profile(NAME, root=root)):
+        # "and" is now a word of the gap: "terrorism" stands apart from the three before it
+        themes = set(classify_themes(listed))
+    assert "terrorism" in themes and "corruption" not in themes
 
 
 def test_unknown_role(root: Path) -> None:

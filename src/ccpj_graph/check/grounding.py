@@ -201,16 +201,22 @@ def _theme_cues(path: Path | None = None) -> dict[str, tuple[re.Pattern[str], ..
 def _theme_cues_of(path: Path) -> dict[str, tuple[re.Pattern[str], ...]]:
     rules = tomllib.loads(path.read_text(encoding="utf-8"))
     out: dict[str, tuple[re.Pattern[str], ...]] = {}
+    # the field named as a whole cues its themes too (themes.toml [field])
+    field = rules.get("field", {})
     for key, spec in rules.get("themes", {}).items():
-        patterns = []
-        for phrase in [*spec.get("strong", []), *spec.get("weak", [])]:
-            if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
-                body = phrase[1:-1]
-            else:
-                body = r"\s+".join(re.escape(w) for w in phrase.split())
-            patterns.append(re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE))
-        out[key] = tuple(patterns)
+        phrases = [*spec.get("strong", []), *spec.get("weak", [])]
+        if key in field.get("themes", ()):
+            phrases.extend(field.get("cues", ()))
+        out[key] = tuple(_cue_pattern(phrase) for phrase in phrases)
     return out
+
+
+def _cue_pattern(phrase: str) -> re.Pattern[str]:
+    if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+        body = phrase[1:-1]
+    else:
+        body = r"\s+".join(re.escape(w) for w in phrase.split())
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
 @cache

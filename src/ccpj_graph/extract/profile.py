@@ -49,7 +49,8 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BASIC = ("text", "key", "integer", "number", "boolean", "phrase", "phrases", "words", "pattern")
 #: a placeholder in a grammar pattern (extract/_rules.py); "(?P<name>" is a named group
 _PLACEHOLDER = re.compile(r"(?<!\?P)<([a-z][a-z0-9_:-]*)>")
-_VOCAB = ("theme", "role", "activity-type", "organisation", "mandate-body", "mandate-bodies")
+_VOCAB = ("theme", "role", "activity-type", "organisation", "mandate-body")
+_VOCAB_LISTS = {"mandate-bodies": "mandate-body", "themes": "theme"}  # list kind -> item kind
 
 
 class ProfileError(CcpjError):
@@ -158,7 +159,7 @@ def _schema(root: Path) -> _Schema:
 
 
 def _known_kind(kind: str, shapes: Mapping[str, Any]) -> bool:
-    if kind in _BASIC or kind in _VOCAB:
+    if kind in _BASIC or kind in _VOCAB or kind in _VOCAB_LISTS:
         return True
     head, _, rest = kind.partition(":")
     if head in ("file", "table", "tables"):
@@ -266,7 +267,7 @@ class _Checker:
             self.scalar(value, kind, table, key, name)
 
     def scalar(self, value: Any, kind: str, table: tuple[Any, ...], key: str, name: str) -> None:
-        is_string = kind in ("text", "key", "phrase") or kind in _VOCAB[:-1]
+        is_string = kind in ("text", "key", "phrase") or kind in _VOCAB
         if is_string and (not isinstance(value, str) or not value.strip()):
             self.fail(table, key, f"{name}: must be a non-empty string")
         if kind == "key" and not _KEY.match(value):
@@ -281,7 +282,7 @@ class _Checker:
             self.phrase(value, table, key, name)
         elif kind == "pattern":
             self.pattern(value, table, key, name)
-        elif kind in ("phrases", "words", "mandate-bodies"):
+        elif kind in ("phrases", "words") or kind in _VOCAB_LISTS:
             self.listing(value, kind, table, key, name)
         elif kind in _VOCAB:
             self.known(value, kind, table, key, name)
@@ -296,8 +297,8 @@ class _Checker:
             seen.add(item)
             if kind == "phrases":
                 self.phrase(item, table, key, name)
-            elif kind == "mandate-bodies":
-                self.known(item, "mandate-body", table, key, name)
+            elif kind in _VOCAB_LISTS:
+                self.known(item, _VOCAB_LISTS[kind], table, key, name)
 
     def pattern(self, value: Any, table: tuple[Any, ...], key: str, name: str) -> None:
         # a grammar pattern: a regular expression with <placeholders>, each standing for a

@@ -1,11 +1,12 @@
 """Thematic areas of a paragraph or an activity, from what its text says.
 
-Multi-label and cue-based (``rules/themes.toml``): every theme whose cue phrases weigh enough
-in the text is assigned. Names of organisations are masked first, so "UN-Women" or "the
+Multi-label and cue-based (the profile's ``themes.toml``): every theme whose cue phrases weigh
+enough in the text is assigned. Names of organisations are masked first, so "UN-Women" or "the
 Thailand Institute of Justice" do not make a paragraph about gender or justice. The section
 heading adds its strongest core theme, since report 001 is organised by outcome; a report
 organised by region (004) gets no theme from its headings ("A. Africa" names none) and is
-classified by content alone.
+classified by content alone. A text with no core theme that names the field itself as its work
+("a subprogramme on crime prevention and criminal justice") gets the field's broad themes.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class ThemeCues:
     neutral: re.Pattern[str] | None = None
     enumeration_themes: int = 0  # 0: no enumeration rule
     enumeration_gap: int = 3
+    list_glue: frozenset[str] = frozenset()  # words that join a list's items, lower case
+    field: re.Pattern[str] | None = None  # the field itself named as what the work is about
+    field_themes: tuple[str, ...] = ()
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -78,12 +82,19 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
             )
         )
     neutral = rules.get("neutral")
+    field = rules.get("field", {})
+    keys = {t.key for t in themes}
     return ThemeCues(
         themes=tuple(themes),
         threshold=float(rules.get("threshold", 1.0)),
         neutral=re.compile(phrase_pattern(neutral)) if neutral else None,
         enumeration_themes=int(rules.get("enumeration_themes", 0)),
         enumeration_gap=int(rules.get("enumeration_gap_words", 3)),
+        list_glue=frozenset(w.lower() for w in rules.get("list_glue", ())),
+        # case-sensitive, as ``neutral``: "the Commission on Crime Prevention and Criminal
+        # Justice" is a name, "a programme on crime prevention and criminal justice" the field
+        field=re.compile(phrase_pattern(field["cues"])) if field.get("cues") else None,
+        field_themes=tuple(k for k in field.get("themes", ()) if k in keys),
     )
 
 
@@ -95,6 +106,7 @@ class ThemeHit:
     end: int
     theme: str
     weight: float
+    field: bool = False  # the field named as a whole: counts only where no core theme does
 
 
 def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
@@ -103,9 +115,15 @@ def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
     Scanning a paragraph once and summing the hits inside each activity's clauses is what keeps
     classification of every activity cheap.
     """
+    hits: list[ThemeHit] = []
+    if cues.field is not None:
+        hits.extend(
+            ThemeHit(m.start(), m.end(), key, 0.0, field=True)
+            for m in cues.field.finditer(text)
+            for key in cues.field_themes
+        )
     if cues.neutral is not None:
         text = cues.neutral.sub(lambda m: " " * len(m.group(0)), text)
-    hits: list[ThemeHit] = []
     for theme in cues.themes:
         for pattern, weight in ((theme.strong, 1.0), (theme.weak, theme.weak_weight)):
             if pattern is not None:
@@ -118,15 +136,14 @@ def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
     return tuple(hits)
 
 
-_LIST_GLUE = frozenset({"and", "or", "as", "well", "the", "of", "such", "including", "other"})
-
-
 def _enumerated(text: str, hits: Sequence[ThemeHit], cues: ThemeCues) -> set[tuple[int, int, str]]:
     """The non-core cues that stand in a list of ``cues.enumeration_themes`` or more themes
     ("organized crime, drug trafficking, corruption and terrorism"): a list of the Office's
     fields, not what the paragraph is about."""
     core = {t.key for t in cues.themes if t.core}
-    others = sorted((h for h in hits if h.theme not in core), key=lambda h: (h.start, h.end))
+    others = sorted(
+        (h for h in hits if h.theme not in core and not h.field), key=lambda h: (h.start, h.end)
+    )
     runs: list[list[ThemeHit]] = []
     for hit in others:
         run = runs[-1] if runs else None
@@ -135,7 +152,7 @@ def _enumerated(text: str, hits: Sequence[ThemeHit], cues: ThemeCues) -> set[tup
             continue
         if run is not None:
             gap = text[max(h.end for h in run) : hit.start]
-            words = [w for w in re.findall(r"[\w'’-]+", gap) if w.lower() not in _LIST_GLUE]
+            words = [w for w in re.findall(r"[\w'’-]+", gap) if w.lower() not in cues.list_glue]
             if len(words) <= cues.enumeration_gap and not re.search(r"[.!?](?:\s|$)", gap):
                 run.append(hit)
                 continue
@@ -153,10 +170,16 @@ def _scores(
     windows = list(spans) if spans is not None else None
     scores: dict[str, float] = {}
     for hit in hits:
-        if windows is not None and not any(a <= hit.start and hit.end <= b for a, b in windows):
+        if hit.field:
+            continue
+        if windows is not None and not _inside(hit, windows):
             continue
         scores[hit.theme] = scores.get(hit.theme, 0.0) + hit.weight
     return scores
+
+
+def _inside(hit: ThemeHit, windows: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= hit.start and hit.end <= b for a, b in windows)
 
 
 def heading_themes(section_title: str, cues: ThemeCues) -> tuple[str | None, str | None]:
@@ -200,7 +223,8 @@ def classify_themes(
     cues = cues or theme_cues()
     if hits is None:
         hits = theme_hits(_mask(text, masked), cues)
-    scores = _scores(hits, within)
+    windows = list(within) if within is not None else None
+    scores = _scores(hits, windows)
     chosen = {
         t.key
         for t in cues.themes
@@ -210,6 +234,10 @@ def classify_themes(
     if core:
         chosen.add(core)
     has_core = any(t.core and t.key in chosen for t in cues.themes)
+    if not has_core:
+        # no core theme of its own, but the field itself is what the work is about ("its
+        # thematic programme on crime prevention and criminal justice"): the field's themes
+        chosen.update(h.theme for h in hits if h.field and (windows is None or _inside(h, windows)))
     if other and not has_core:
         chosen.add(other)
     return tuple(key for key in cues.order if key in chosen)
