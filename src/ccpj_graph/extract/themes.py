@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
+from ccpj_graph.extract.phrases import PhraseMatcher
 from ccpj_graph.extract.profile import per_profile
 
 __all__ = [
@@ -34,8 +35,6 @@ class _Theme:
     key: str
     core: bool
     heading_only: bool
-    strong: re.Pattern[str] | None
-    weak: re.Pattern[str] | None
     weak_weight: float
 
 
@@ -45,6 +44,8 @@ class ThemeCues:
 
     themes: tuple[_Theme, ...]
     threshold: float
+    # every theme's strong and weak cues, keyed (theme's position, strong?) in table order
+    matcher: PhraseMatcher[tuple[int, bool]] | None = None
     neutral: re.Pattern[str] | None = None
     enumeration_themes: int = 0  # 0: no enumeration rule
     enumeration_gap: int = 3
@@ -57,27 +58,23 @@ class ThemeCues:
         return tuple(t.key for t in self.themes)
 
 
-def _compile(phrases: list[str] | None) -> re.Pattern[str] | None:
-    if not phrases:
-        return None
-    return re.compile(phrase_pattern(phrases), re.IGNORECASE)
-
-
 @per_profile
 def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
     """The cue table, limited to ``allowed`` theme keys when given (the reference data's)."""
     rules = load_rules("themes")
-    themes = []
+    themes: list[_Theme] = []
+    lists: dict[tuple[int, bool], list[str]] = {}
     for key, spec in rules["themes"].items():
         if allowed is not None and key not in allowed:
             continue
+        for strong, name in ((True, "strong"), (False, "weak")):
+            if spec.get(name):
+                lists[(len(themes), strong)] = spec[name]
         themes.append(
             _Theme(
                 key=key,
                 core=bool(spec.get("core", False)),
                 heading_only=bool(spec.get("heading_only", False)),
-                strong=_compile(spec.get("strong")),
-                weak=_compile(spec.get("weak")),
                 weak_weight=float(spec.get("weak_weight", 0.5)),
             )
         )
@@ -87,6 +84,7 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
     return ThemeCues(
         themes=tuple(themes),
         threshold=float(rules.get("threshold", 1.0)),
+        matcher=PhraseMatcher(lists) if lists else None,
         neutral=re.compile(phrase_pattern(neutral)) if neutral else None,
         enumeration_themes=int(rules.get("enumeration_themes", 0)),
         enumeration_gap=int(rules.get("enumeration_gap_words", 3)),
@@ -124,12 +122,11 @@ def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
         )
     if cues.neutral is not None:
         text = cues.neutral.sub(lambda m: " " * len(m.group(0)), text)
-    for theme in cues.themes:
-        for pattern, weight in ((theme.strong, 1.0), (theme.weak, theme.weak_weight)):
-            if pattern is not None:
-                hits.extend(
-                    ThemeHit(m.start(), m.end(), theme.key, weight) for m in pattern.finditer(text)
-                )
+    if cues.matcher is not None:
+        for match in cues.matcher.find(text):  # by theme, strong before weak, then position
+            theme = cues.themes[match.group[0]]
+            weight = 1.0 if match.group[1] else theme.weak_weight
+            hits.append(ThemeHit(match.start, match.end, theme.key, weight))
     if cues.enumeration_themes:
         listed = _enumerated(text, hits, cues)
         hits = [h for h in hits if (h.start, h.end, h.theme) not in listed]
