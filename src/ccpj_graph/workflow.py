@@ -8,7 +8,8 @@ Every stage goes through the build cache (:mod:`ccpj_graph.cache`): extraction p
 validation and reasoning per part of the graph (:mod:`ccpj_graph.build.parts`: the base, then
 each graph file with the neighbourhood it needs), their union under a key of every file of the
 graph (plus shapes) and the code; the store under the key of what it was loaded from. Cold
-parts run in two worker processes. A build where nothing changed reads a few
+validation parts run in two worker processes while this process reasons (cold reasoning
+parts alone run in the workers). A build where nothing changed reads a few
 hashes and answers; ``clean=True`` (``ccpj build --clean``) reads nothing from the cache. What
 comes out is byte-identical either way (``tests/build/test_incremental.py``).
 """
@@ -32,7 +33,7 @@ from ccpj_graph.build.parts import (
     prepare_base,
     reason_parts,
     scratch,
-    validate_parts,
+    start_validation,
 )
 from ccpj_graph.build.pipeline import BuildResult, build
 from ccpj_graph.cache import Cache, code_digest, digest, files_digest
@@ -76,6 +77,17 @@ def run_pipeline(
     """Build the graph, validate it, reason over it and load the query store."""
     note = progress or (lambda _stage: None)
     cache = Cache(cache_dir, enabled=not clean)
+    graph_dir = out_dir or resources.graph_dir()
+    ontology = sorted(resources.ontology_dir().glob("*.ttl"))
+
+    def ready() -> None:
+        """What the workers of the later stages would each redo, done once here while the
+        extraction workers run, so that they inherit it (see :func:`_ready_later_stages`)."""
+        base = [
+            f for f in graph_files(graph_dir=graph_dir, ontology=False) if f.parent != graph_dir
+        ]
+        _ready_later_stages(ontology, base, validate=validate_graph, reason=reason_graph)
+
     clock = time.perf_counter()
     result = Pipeline(
         build=build(
@@ -83,13 +95,12 @@ def run_pipeline(
             progress=lambda key: note(f"extract {key}"),
             cache=cache,
             parallel=True,
+            while_extracting=ready,
         )
     )
     result.seconds["build"] = time.perf_counter() - clock
 
-    graph_dir = out_dir or resources.graph_dir()
     files = graph_files(graph_dir=graph_dir, ontology=False)
-    ontology = sorted(resources.ontology_dir().glob("*.ttl"))
     graph_key = digest(code_digest(), files_digest(ontology), files_digest(files))
     corpora: list[Corpus] = []  # read at most once, and only when a stage is not cached
     pools: list[Executor] = []  # two worker processes, started when a part needs them
@@ -101,9 +112,15 @@ def run_pipeline(
             corpora.append(Corpus.load(ontology, base, data))
         return corpora[0]
 
+    shapes = files_digest(sorted(resources.shapes_dir().glob("*.ttl")))
+    cold_validation = validate_graph and (
+        cache.get("validate", digest(graph_key, shapes), ".json") is None
+    )
+    cold_reasoning = reason_graph and cache.get("reason", graph_key, ".json") is None
+
     def executor() -> Executor:
         if not pools:
-            if reason_graph and cache.get("reason", graph_key, ".json") is None:
+            if cold_reasoning and not cold_validation:
                 # the base closed once, here, and inherited by the workers; from the base
                 # files alone, so that the workers fork from a small process
                 base = [f for f in files if f.parent != graph_dir]
@@ -111,23 +128,27 @@ def run_pipeline(
             pools.append(pool())
         return pools[0]
 
-    shapes = files_digest(sorted(resources.shapes_dir().glob("*.ttl")))
-    if (validate_graph and cache.get("validate", digest(graph_key, shapes), ".json") is None) or (
-        reason_graph and cache.get("reason", graph_key, ".json") is None
-    ):
+    if cold_validation or cold_reasoning:
         executor()  # before the corpus is read: forked workers would each hold a copy of it
 
     try:
+        finish: Callable[[], ValidationReport] | None = None
         if validate_graph:
             note("validate")
             clock = time.perf_counter()
-            result.validation = _validation(cache, graph_key, corpus, executor, result.cached)
-            result.seconds["validate"] = time.perf_counter() - clock
+            finish = _validation(cache, graph_key, corpus, executor, result.cached)
         if reason_graph:
             note("reason")
-            clock = time.perf_counter()
-            result.reasoning = _reasoning(cache, graph_key, corpus, executor, result.cached)
-            result.seconds["reason"] = time.perf_counter() - clock
+            started = time.perf_counter()
+            # with validation running in the pool, this process reasons meanwhile (on the
+            # base closed while extraction ran, or closing it now) instead of waiting for
+            # it: the two cores stay busy
+            reasoner = None if cold_validation else executor
+            result.reasoning = _reasoning(cache, graph_key, corpus, reasoner, result.cached)
+            result.seconds["reason"] = time.perf_counter() - started
+        if finish is not None:
+            result.validation = finish()
+            result.seconds["validate"] = time.perf_counter() - clock
     finally:
         for workers in pools:
             workers.shutdown()
@@ -148,15 +169,34 @@ def run_pipeline(
     return result
 
 
+def _ready_later_stages(
+    ontology: list[Path], base: list[Path], *, validate: bool, reason: bool
+) -> None:
+    """Ready validation and reasoning in this process, before their worker processes are
+    forked from it: the project's shapes gated, harvested by pySHACL and their SPARQL parsed
+    (a validation of an empty graph: about a second each worker paid), and the base closed
+    for reasoning (about a second). Run while this process would otherwise wait on the
+    extraction workers; each piece is kept per process, so the later stages reuse it."""
+    if validate:
+        from rdflib import Graph
+
+        from ccpj_graph.validate import validate as run_validation
+
+        run_validation(Graph(), ontology=False, inplace=True)
+    if reason:
+        prepare_base(Corpus.load(ontology, base, []))
+
+
 def _validation(
     cache: Cache,
     graph_key: str,
     corpus: Callable[[], Corpus],
     executor: Callable[[], Executor],
     cached: set[str],
-) -> ValidationReport:
+) -> Callable[[], ValidationReport]:
     """The union of the per-part results (:mod:`ccpj_graph.build.parts`), itself cached under
-    the key of every graph file so that a build with nothing changed reads one entry."""
+    the key of every graph file so that a build with nothing changed reads one entry. The
+    cold parts are submitted now; the function returned waits for them."""
     from ccpj_graph.validate import ValidationReport
 
     shapes = files_digest(sorted(resources.shapes_dir().glob("*.ttl")))
@@ -164,18 +204,24 @@ def _validation(
     entry = cache.get("validate", key, ".json")
     if entry is not None:
         cached.add("validate")
-        return ValidationReport.from_record(json.loads(entry))
-    report: ValidationReport = validate_parts(corpus, cache, shapes_key=shapes, executor=executor)
-    record = json.dumps(report.to_record(), indent=1, ensure_ascii=False, sort_keys=True)
-    cache.put("validate", key, record.encode("utf-8"), ".json")
-    return report
+        report = ValidationReport.from_record(json.loads(entry))
+        return lambda: report
+    pending = start_validation(corpus, cache, shapes_key=shapes, executor=executor)
+
+    def finish() -> ValidationReport:
+        report: ValidationReport = pending()
+        record = json.dumps(report.to_record(), indent=1, ensure_ascii=False, sort_keys=True)
+        cache.put("validate", key, record.encode("utf-8"), ".json")
+        return report
+
+    return finish
 
 
 def _reasoning(
     cache: Cache,
     graph_key: str,
     corpus: Callable[[], Corpus],
-    executor: Callable[[], Executor],
+    executor: Callable[[], Executor] | None,
     cached: set[str],
 ) -> ReasoningResult:
     """Reasoning per part; the kept triples are a sorted N-Triples file in the cache (or, when

@@ -26,7 +26,9 @@ entails beyond the asserted graph is cached per part; the build unites them, dro
 file asserts, and writes the kept triples as sorted N-Triples (the store bulk-loads that file).
 
 Each part is cached under a hash of its graph (so a part whose neighbourhood did not change is
-not redone) plus shapes and code; cold parts run in a pool of two processes.
+not redone) plus shapes and code; cold parts run in a pool of two processes. In a cold build
+the validation parts go to the pool first and this process reasons meanwhile (closing the base
+included), so no core waits on the other.
 
 The jobs: :mod:`.corpus` (the index of every file's triples and each part's graph),
 :mod:`.validation`, :mod:`.reasoning`, :mod:`.workers` (the pool and a scratch folder).
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 from ccpj_graph.build.parts.corpus import Corpus
 from ccpj_graph.build.parts.reasoning import prepare_base, reason_parts
-from ccpj_graph.build.parts.validation import shape_predicates, validate_parts
+from ccpj_graph.build.parts.validation import shape_predicates, start_validation, validate_parts
 from ccpj_graph.build.parts.workers import pool, scratch
 
 __all__ = [
@@ -46,5 +48,6 @@ __all__ = [
     "reason_parts",
     "scratch",
     "shape_predicates",
+    "start_validation",
     "validate_parts",
 ]

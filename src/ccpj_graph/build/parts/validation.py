@@ -96,8 +96,23 @@ def validate_parts(
     executor: Callable[[], Executor] | None = None,
 ) -> Any:
     """The union of every part's results, as one :class:`ValidationReport`."""
+    return start_validation(
+        corpus, cache, shapes_key=shapes_key, progress=progress, executor=executor
+    )()
+
+
+def start_validation(
+    corpus: Callable[[], Corpus],
+    cache: Cache,
+    *,
+    shapes_key: str,
+    progress: Callable[[str], None] | None = None,
+    executor: Callable[[], Executor] | None = None,
+) -> Callable[[], Any]:
+    """:func:`validate_parts` in two steps: the cold parts go to the pool now, and the
+    function returned waits for them and gives the report; in between, this process is free
+    (the build reasons meanwhile)."""
     from ccpj_graph.rdfio import read_shapes
-    from ccpj_graph.validate import ValidationReport
 
     data = corpus()
     inverse, objects = shape_predicates(read_shapes())
@@ -115,14 +130,22 @@ def validate_parts(
             results.extend(json.loads(entry))
             continue
         jobs.append((name, key, (text, focus if name != BASE else None)))
-    for name, key, record in _run(_validate_part, jobs, executor):
-        kept = _keep(record, name, data.owner)
-        cache.put("validate-part", key, json.dumps(kept, sort_keys=True).encode("utf-8"), ".json")
-        results.extend(kept)
-        if progress:
-            progress(f"validated {name}")
-    report = ValidationReport.from_record({"triples": data.triples(), "results": results})
-    return _sorted(report)
+    running = _run(_validate_part, jobs, executor)
+
+    def finish() -> Any:
+        from ccpj_graph.validate import ValidationReport
+
+        for name, key, record in running:
+            kept = _keep(record, name, data.owner)
+            text = json.dumps(kept, sort_keys=True).encode("utf-8")
+            cache.put("validate-part", key, text, ".json")
+            results.extend(kept)
+            if progress:
+                progress(f"validated {name}")
+        report = ValidationReport.from_record({"triples": data.triples(), "results": results})
+        return _sorted(report)
+
+    return finish
 
 
 def _sorted(report: Any) -> Any:

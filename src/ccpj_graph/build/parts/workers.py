@@ -18,15 +18,15 @@ def _run(
     jobs: list[tuple[str, str, Any]],
     executor: Callable[[], Executor] | None,
 ) -> Iterator[tuple[str, str, Any]]:
-    """``function`` over each job's bytes: in the pool when there are several, in order."""
+    """``function`` over each job's bytes: in the pool when there are several, in order.
+    Pool jobs are submitted at once, before the results are asked for, so the caller can do
+    other work while they run; otherwise each job runs (in this process) when its result is
+    asked for."""
     if executor is None or len(jobs) < 2:
-        for name, key, data in jobs:
-            yield name, key, function(data)
-        return
+        return ((name, key, function(data)) for name, key, data in jobs)
     pool = executor()
     futures = [(name, key, pool.submit(function, data)) for name, key, data in jobs]
-    for name, key, future in futures:
-        yield name, key, future.result()
+    return ((name, key, future.result()) for name, key, future in futures)
 
 
 def pool() -> Executor:
