@@ -13,6 +13,7 @@ import pytest
 
 from ccpj_graph import resources
 from ccpj_graph.corpus import Reading, Report, inspect_corpus
+from reference_cache import ReferenceCache
 from session_support import shared_root
 
 
@@ -47,6 +48,12 @@ def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = shared_root(tmp_path_factory) / "build-cache"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def reference_cache(pytestconfig: pytest.Config) -> ReferenceCache:
+    """Slow reference engines' answers kept across runs, keyed by content (reference_cache.py)."""
+    return ReferenceCache.of(pytestconfig)
 
 
 @pytest.fixture
