@@ -67,8 +67,9 @@ class ReferenceCache:
         _write_atomically(path, text)
         return text
 
-    def rdflib_select(self, files: Iterable[Path], graph: rdflib.Graph, text: str) -> SelectResult:
-        """``run_rdflib(graph, text)`` for a SELECT, where ``graph`` holds exactly ``files``."""
+    def rdflib_select(self, graph: rdflib.Graph, text: str, *, digest: str) -> SelectResult:
+        """``run_rdflib(graph, text)`` for a SELECT; ``digest`` is ``graph_digest(graph)``,
+        passed in so that many queries over one graph hash it once."""
 
         def compute() -> str:
             result = run_rdflib(graph, text)
@@ -80,7 +81,7 @@ class ReferenceCache:
             "rdflib-select",
             version("rdflib"),
             *module_sources("ccpj_graph.query.reference", "ccpj_graph.query.terms"),
-            *(hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in files),
+            digest,
             text,
         ]
         data = json.loads(self.text(parts, compute, suffix=".json"))

@@ -18,9 +18,10 @@ from ccpj_graph import resources
 from ccpj_graph.build.merged import graph_files
 from ccpj_graph.query.canned import load_queries
 from ccpj_graph.query.params import resolve_parameters
-from ccpj_graph.query.reference import load_graph, rdflib_select, run_rdflib
+from ccpj_graph.query.reference import load_graph, rdflib_select
 from ccpj_graph.query.run import run_canned, run_sparql
 from ccpj_graph.query.store import build_store
+from reference_cache import ReferenceCache, graph_digest
 
 pytestmark = pytest.mark.slow
 
@@ -46,6 +47,12 @@ def real_store(real_files: list[Path], tmp_path_factory: pytest.TempPathFactory)
 @pytest.fixture(scope="module")
 def real_graph(real_files: list[Path]) -> rdflib.Graph:
     return load_graph(real_files)
+
+
+@pytest.fixture(scope="module")
+def real_digest(real_graph: rdflib.Graph) -> str:
+    """The graph's content hash: rdflib's answers over it are kept in the test cache."""
+    return graph_digest(real_graph)
 
 
 def test_mandates_say_only_what_the_graph_states(real_store: Path) -> None:
@@ -112,14 +119,19 @@ def test_a_state_body_is_named_with_its_state(real_store: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(load_queries()))
 def test_store_and_rdflib_agree_on_the_real_graph(
-    real_store: Path, real_graph: rdflib.Graph, name: str
+    real_store: Path,
+    real_graph: rdflib.Graph,
+    real_digest: str,
+    reference_cache: ReferenceCache,
+    name: str,
 ) -> None:
     query = load_queries()[name]
     words = shlex.split(query.examples[0])[3:]
     values = {words[i][2:]: words[i + 1] for i in range(0, len(words), 2)}
     text, from_store = run_canned(query, values, store=real_store, limit=None)
     assert text == query.bind(resolve_parameters(query, values, rdflib_select(real_graph)))
-    assert from_store.rows == run_rdflib(real_graph, text).rows
+    from_rdflib = reference_cache.rdflib_select(real_graph, text, digest=real_digest)
+    assert from_store.rows == from_rdflib.rows
 
 
 def _readme_commands() -> list[tuple[str, dict[str, str]]]:
@@ -150,7 +162,12 @@ def test_the_readme_shows_every_query() -> None:
     ("name", "values"), _readme_commands(), ids=lambda v: v if isinstance(v, str) else str(v)
 )
 def test_readme_queries_give_the_same_rows_on_both_engines(
-    real_store: Path, real_graph: rdflib.Graph, name: str, values: dict[str, str]
+    real_store: Path,
+    real_graph: rdflib.Graph,
+    real_digest: str,
+    reference_cache: ReferenceCache,
+    name: str,
+    values: dict[str, str],
 ) -> None:
     """Every command the README shows answers something, and the same on both engines: the
     queries are shaped for speed at scale (grouped before their labels are joined), and a shape
@@ -159,4 +176,5 @@ def test_readme_queries_give_the_same_rows_on_both_engines(
     text, from_store = run_canned(query, values, store=real_store, limit=None)
     assert text == query.bind(resolve_parameters(query, values, rdflib_select(real_graph)))
     assert from_store.rows
-    assert from_store.rows == run_rdflib(real_graph, text).rows
+    from_rdflib = reference_cache.rdflib_select(real_graph, text, digest=real_digest)
+    assert from_store.rows == from_rdflib.rows
