@@ -80,14 +80,6 @@ def run_pipeline(
     graph_dir = out_dir or resources.graph_dir()
     ontology = sorted(resources.ontology_dir().glob("*.ttl"))
 
-    def ready() -> None:
-        """What the workers of the later stages would each redo, done once here while the
-        extraction workers run, so that they inherit it (see :func:`_ready_later_stages`)."""
-        base = [
-            f for f in graph_files(graph_dir=graph_dir, ontology=False) if f.parent != graph_dir
-        ]
-        _ready_later_stages(ontology, base, validate=validate_graph, reason=reason_graph)
-
     clock = time.perf_counter()
     result = Pipeline(
         build=build(
@@ -95,7 +87,7 @@ def run_pipeline(
             progress=lambda key: note(f"extract {key}"),
             cache=cache,
             parallel=True,
-            while_extracting=ready,
+            while_extracting=_ready_validation if validate_graph else None,
         )
     )
     result.seconds["build"] = time.perf_counter() - clock
@@ -169,22 +161,18 @@ def run_pipeline(
     return result
 
 
-def _ready_later_stages(
-    ontology: list[Path], base: list[Path], *, validate: bool, reason: bool
-) -> None:
-    """Ready validation and reasoning in this process, before their worker processes are
-    forked from it: the project's shapes gated, harvested by pySHACL and their SPARQL parsed
-    (a validation of an empty graph: about a second each worker paid), and the base closed
-    for reasoning (about a second). Run while this process would otherwise wait on the
-    extraction workers; each piece is kept per process, so the later stages reuse it."""
-    if validate:
-        from rdflib import Graph
+def _ready_validation() -> None:
+    """Ready validation in this process, before its worker processes are forked from it: the
+    project's shapes gated, harvested by pySHACL and their SPARQL parsed (a validation of an
+    empty graph: about a second that each worker paid). Run while this process would
+    otherwise wait on the extraction workers; it is kept per process, so validation reuses
+    it. (The base's closure for reasoning is not readied here: this process has the time
+    while the workers validate, not while they extract.)"""
+    from rdflib import Graph
 
-        from ccpj_graph.validate import validate as run_validation
+    from ccpj_graph.validate import validate
 
-        run_validation(Graph(), ontology=False, inplace=True)
-    if reason:
-        prepare_base(Corpus.load(ontology, base, []))
+    validate(Graph(), ontology=False, inplace=True)
 
 
 def _validation(
