@@ -162,6 +162,34 @@ def test_facets_cover_every_activity(kg: KnowledgeGraph) -> None:
     assert len(with_year) >= 0.95 * len(activities)
 
 
+def test_facets_are_kept_per_build_of_the_store(tmp_path: Path) -> None:
+    """facets() answers from memory while the store is the same build, gives every caller its
+    own rows, and asks again once the store is rebuilt from other files."""
+    query_graph = Path(__file__).resolve().parent / "data" / "query" / "graph.ttl"
+    data = tmp_path / "graph.ttl"
+    shutil.copyfile(query_graph, data)
+    store = tmp_path / "store"
+    build_store([data], None, store)
+    kg = ccpj_graph.open(store)
+    first = kg.facets()
+    years = {r["activity"]: r["key"] for r in first if r["facet"] == "year"}
+    activity = sorted(years)[0]
+    first[0]["key"] = "edited by the caller"
+    assert kg.facets() == ccpj_graph.open(store).facets() != first
+    assert "edited by the caller" not in {r["key"] for r in kg.facets()}
+
+    # a rebuild from a changed file: the new year shows, the old answer is not reused
+    with data.open("a", encoding="utf-8") as handle:
+        handle.write(
+            f'<{activity}> <https://w3id.org/ccpj/ontology#year> "1901"^^'
+            "<http://www.w3.org/2001/XMLSchema#gYear> .\n"
+        )
+    build_store([data], None, store)
+    again = {(r["activity"], r["key"]) for r in kg.facets() if r["facet"] == "year"}
+    assert (activity, "1901") in again
+    assert (activity, years[activity]) in again
+
+
 def test_frames_have_the_query_columns(kg: KnowledgeGraph) -> None:
     frame = kg.frame("partners", theme="prison", year=2020)
     assert list(frame.columns) == ["partner", "acronym", "kind", "activities", "iri"]

@@ -19,6 +19,7 @@ only :meth:`KnowledgeGraph.frame`, :meth:`KnowledgeGraph.sparql_frame` and
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -194,14 +195,23 @@ class KnowledgeGraph:
     def facets(self) -> list[Row]:
         """One row per (activity, work, facet, key, label): every activity's year, themes,
         countries, regions, organisations, standards, mandates, type and report; ``work`` is
-        its same-work representative (itself when no other report states the same work)."""
+        its same-work representative (itself when no other report states the same work).
+
+        Kept per process for the store's current build (its ``meta.json``, which records the
+        hashes of the files it was built from) and the query's text: charts, maps and
+        matrices ask for every facet several times, and one answer costs seconds (thousands
+        of rows out of the worker). A rebuilt store has another ``meta.json`` and is asked
+        afresh."""
         from ccpj_graph import resources
 
         text = (resources.queries_dir() / _FACETS_QUERY).read_text(encoding="utf-8")
-        unlimited = KnowledgeGraph(self.store, timeout=self.timeout, limit=None)
-        rows = unlimited.sparql(text)
-        assert isinstance(rows, list)  # the facets query is a SELECT
-        return rows
+        try:
+            build = (Path(self.store) / "meta.json").read_bytes()
+        except OSError:
+            build = b""  # no store: the query reports it, and nothing is kept
+        facets = _facets_of if build else _facets_of.__wrapped__
+        columns, rows = facets(str(Path(self.store).resolve()), build, text, self.timeout)
+        return [dict(zip(columns, row, strict=True)) for row in rows]
 
     def matrix(
         self,
@@ -366,6 +376,20 @@ def _rows(result: QueryResult) -> list[Row]:
     if not isinstance(result, SelectResult):  # canned queries are SELECTs
         raise InputError("this canned query does not give rows")
     return result.records()
+
+
+@functools.lru_cache(maxsize=4)
+def _facets_of(
+    store: str, build: bytes, text: str, timeout: float | None
+) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
+    """The facet query's columns and rows on ``store`` as built (``build``: its meta.json);
+    immutable, so every caller gets fresh dicts of the same values."""
+    from ccpj_graph.query.results import SelectResult
+
+    kg = KnowledgeGraph(Path(store), timeout=timeout, limit=None)
+    result = kg.sparql_result(text)
+    assert isinstance(result, SelectResult)  # the facets query is a SELECT
+    return result.columns, tuple(tuple(r.values()) for r in result.records())
 
 
 def _check_facet(facet: str) -> None:
