@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import igraph
 import networkx as nx
 import pytest
 
@@ -15,6 +14,8 @@ from network_support import NETWORKS, fixture_source
 
 @pytest.mark.parametrize("name", NETWORKS)
 def test_igraph_and_networkx_read_the_same_network(name: str, tmp_path: Path) -> None:
+    import igraph  # here, not at collection: 1.3 s of import every xdist worker would pay
+
     graph = annotate(build_network(name, fixture_source()))
     path = tmp_path / f"{name}.graphml"
     path.write_bytes(write_graphml(graph))
