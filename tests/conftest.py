@@ -6,6 +6,8 @@ them all takes well under a second, so one session-wide reading serves every tes
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,24 +37,51 @@ def corpus(readings: dict[str, Reading]) -> dict[str, Report]:
     return {key: reading.report for key, reading in readings.items()}
 
 
-@pytest.fixture(scope="session")
-def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One build cache (``data/.cache``) for every project copy of the session.
+#: The test build cache is wiped at the start of a run once it passes this size: every change
+#: to the package's code gives every entry a new key (12 MB a run), and old keys are never
+#: asked for again.
+BUILD_CACHE_LIMIT = 300 * 1024 * 1024
 
-    Keys are content hashes, so the first build of the session does the work and every later
-    build of the same inputs in another copy reuses it (the corpus is built once per session,
-    not once per test); a test that changes an input gets a new key and a real run. Under
-    pytest-xdist the workers share it too: entries are written atomically, so two workers
-    missing the same key at once both compute it and the last write wins with the same bytes.
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test (in the main process, not in xdist's workers): prune the build cache."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or config.cache is None:
+        return
+    folder = config.cache.mkdir("ccpj-build-cache")
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    if size > BUILD_CACHE_LIMIT:
+        shutil.rmtree(folder)
+
+
+@pytest.fixture(scope="session")
+def build_cache(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build cache (``data/.cache``) for every project copy, kept between runs under the
+    pytest cache (``.pytest_cache/d/ccpj-build-cache``).
+
+    Keys are content hashes of every input, the package's code and the libraries' versions
+    (:mod:`ccpj_graph.cache`), so the first build of given inputs does the work and every later
+    build of them, in this run or a later one, reuses it; a test that changes an input gets a
+    new key and a real run, and a test that needs a cold build makes its own cache. Under
+    pytest-xdist the workers share it: entries are written atomically, so two workers missing
+    the same key at once both compute it and the last write wins with the same bytes.
+    ``pytest --cache-clear`` (or a clean clone, as in CI) starts it empty.
     """
-    folder = shared_root(tmp_path_factory) / "build-cache"
-    folder.mkdir(exist_ok=True)
-    return folder
+    if pytestconfig.cache is None:  # -p no:cacheprovider: one cache for this run only
+        folder = shared_root(tmp_path_factory) / "build-cache"
+        folder.mkdir(exist_ok=True)
+        return folder
+    return pytestconfig.cache.mkdir("ccpj-build-cache")
 
 
 @pytest.fixture(scope="session")
-def reference_cache(pytestconfig: pytest.Config) -> ReferenceCache:
+def reference_cache(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> ReferenceCache:
     """Slow reference engines' answers kept across runs, keyed by content (reference_cache.py)."""
+    if pytestconfig.cache is None:  # -p no:cacheprovider: kept for this run only
+        folder = shared_root(tmp_path_factory) / "reference-cache"
+        folder.mkdir(exist_ok=True)
+        return ReferenceCache(folder)
     return ReferenceCache.of(pytestconfig)
 
 
@@ -65,8 +94,6 @@ def project_copy(
     For tests that add reports or rebuild: the bundled data stays untouched. Its build cache
     is the session's (:func:`build_cache`).
     """
-    import shutil
-
     home = tmp_path / "home"
     source = resources.home()
     for name in ("ontology", "shapes", "queries"):
