@@ -7,6 +7,7 @@ link points at an activity nobody describes, and the manifest moves a report's p
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +17,11 @@ import pytest
 from ccpj_graph import resources
 from ccpj_graph.build.parts import Corpus, pool, reason_parts, validate_parts
 from ccpj_graph.build.parts.reasoning import _line
-from ccpj_graph.cache import Cache
+from ccpj_graph.cache import Cache, code_digest, files_digest
 from ccpj_graph.rdfio import read_graph
 from ccpj_graph.reason import reason
 from ccpj_graph.validate import ValidationReport, validate
+from reference_cache import ReferenceCache
 
 pytestmark = pytest.mark.slow
 
@@ -37,9 +39,25 @@ def bundled() -> tuple[list[Path], list[Path], list[Path]]:
     return ontology, base, data
 
 
-def whole_validation(base: list[Path], data: list[Path]) -> ValidationReport:
-    """The reference: pySHACL over the merged graph, as ``ccpj validate`` runs it."""
-    return validate(read_graph(*base, *data))
+def whole_validation(base: list[Path], data: list[Path], cache: ReferenceCache) -> ValidationReport:
+    """The reference: pySHACL over the merged graph, as ``ccpj validate`` runs it. Its report
+    is kept in the test cache under the hash of the files, the shapes, the ontology and the
+    package's code and libraries (code_digest), as the build cache keeps a part's report:
+    about 15 s of pySHACL a graph, asked twice a run."""
+
+    def compute() -> str:
+        return json.dumps(validate(read_graph(*base, *data)).to_record())
+
+    shapes = sorted(resources.shapes_dir().glob("*.ttl"))
+    ontology = sorted(resources.ontology_dir().glob("*.ttl"))
+    parts = [
+        "whole-graph-validation",
+        code_digest(),
+        files_digest([*base, *data]),
+        files_digest(shapes),
+        files_digest(ontology),
+    ]
+    return ValidationReport.from_record(json.loads(cache.text(parts, compute, suffix=".json")))
 
 
 def by_parts(
@@ -127,17 +145,21 @@ def changed_corpus(tmp: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return ontology, base_out, data_out
 
 
-def test_validation_by_parts_equals_whole_graph_validation(tmp_path: Path) -> None:
+def test_validation_by_parts_equals_whole_graph_validation(
+    tmp_path: Path, reference_cache: ReferenceCache
+) -> None:
     ontology, base, data = bundled()
-    whole = whole_validation(base, data)
+    whole = whole_validation(base, data, reference_cache)
     parts = by_parts(ontology, base, data, tmp_path, workers=False)
     assert parts.to_record() == whole.to_record()
     assert parts.results  # the corpus has warnings: the comparison compares something
 
 
-def test_validation_by_parts_equals_whole_on_a_changed_corpus(tmp_path: Path) -> None:
+def test_validation_by_parts_equals_whole_on_a_changed_corpus(
+    tmp_path: Path, reference_cache: ReferenceCache
+) -> None:
     ontology, base, data = changed_corpus(tmp_path)
-    whole = whole_validation(base, data)
+    whole = whole_validation(base, data, reference_cache)
     shapes = {result.shape for result in whole.results}
     # every planted problem shows in the reference, so the comparison covers each
     assert {
