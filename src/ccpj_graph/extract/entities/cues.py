@@ -37,6 +37,8 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "treaty_bodies": ("heads",),
     "footnote_lists": ("nouns", "numbers"),
     "regions": ("directions",),
+    "places": ("city_before", "not_city_before", "seats"),
+    "networks": ("cues", "heads"),
     "tools": (
         "title_heads", "descriptive_heads", "verbs", "publication_verbs", "publication_nouns",
         "title_inner_phrases", "title_stoppers", "not_tool_cues", "not_title_after",
@@ -54,6 +56,11 @@ KIND_GROUPS: tuple[tuple[str, str], ...] = (
     ("CivilSocietyOrganisation", "civil_society"),
     ("PrivateSectorOrganisation", "private_sector"),
 )
+
+
+def _phrases(phrases: list[str]) -> frozenset[tuple[str, ...]]:
+    """Folded token tuples, compared with the tokens before a mention."""
+    return frozenset(tuple(fold(t.text) for t in tokenize(p)) for p in phrases)
 
 
 def _alternatives(words: list[str]) -> str:
@@ -87,6 +94,11 @@ class Cues:
     numbers: Mapping[str, int]
     coordinated_regions: re.Pattern[str]
     directions: str  # regex alternatives
+    city_before: frozenset[tuple[str, ...]]  # folded words right before a city that names
+    not_city_before: frozenset[tuple[str, ...]]  # folded phrases that place an office instead
+    seats: frozenset[str]  # folded city names whose meetings name no host State
+    network_cue: re.Pattern[str]  # "under the": a joint initiative's name follows
+    network_heads: frozenset[str]  # folded heads of such names ("initiative")
     bodies: Mapping[str, str]  # body phrase -> mandate body key
     generic_body_words: Mapping[str, tuple[str, ...]]
     conference_hints: Mapping[str, tuple[str, ...]]
@@ -119,6 +131,7 @@ _GRAMMAR = (
     "beside_agent_before",
     "beside_agent_after",
     "title_name_lead",
+    "quoted_name",
 )
 
 
@@ -215,6 +228,13 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             rf"(?:{directions})\s+(?P<continent>[A-Z][a-z]+)\b"
         ),
         directions=directions,
+        city_before=_phrases(table["places"]["city_before"]),
+        not_city_before=_phrases(table["places"]["not_city_before"]),
+        seats=frozenset(fold(w) for w in table["places"]["seats"]),
+        network_cue=re.compile(
+            rf"\b(?:{_alternatives(table['networks']['cues'])})\s+(?=(?-i:[A-Z]))", re.IGNORECASE
+        ),
+        network_heads=frozenset(fold(w) for w in table["networks"]["heads"]),
         bodies=dict(mandates["bodies"]),
         generic_body_words=generic_words,
         conference_hints={k: tuple(v) for k, v in mandates.get("conference_hints", {}).items()},
