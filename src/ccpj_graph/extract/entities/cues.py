@@ -38,7 +38,6 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "footnote_lists": ("nouns", "numbers"),
     "regions": ("directions",),
     "places": ("city_before", "not_city_before", "seats"),
-    "networks": ("cues", "heads"),
     "tools": (
         "title_heads", "descriptive_heads", "verbs", "publication_verbs", "publication_nouns",
         "title_inner_phrases", "title_stoppers", "not_tool_cues", "not_title_after",
@@ -97,8 +96,8 @@ class Cues:
     city_before: frozenset[tuple[str, ...]]  # folded words right before a city that names
     not_city_before: frozenset[tuple[str, ...]]  # folded phrases that place an office instead
     seats: frozenset[str]  # folded city names whose meetings name no host State
-    network_cue: re.Pattern[str]  # "under the": a joint initiative's name follows
-    network_heads: frozenset[str]  # folded heads of such names ("initiative")
+    # ("under the" and the like: a joint initiative's name follows, folded heads it may have)
+    networks: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
     bodies: Mapping[str, str]  # body phrase -> mandate body key
     generic_body_words: Mapping[str, tuple[str, ...]]
     conference_hints: Mapping[str, tuple[str, ...]]
@@ -144,6 +143,16 @@ def _check(path: Path, table: Mapping[str, Any]) -> None:
             value = section.get(key)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise CcpjError(f"{path}: [{name}] {key} must be a list of strings")
+    networks = table.get("networks")
+    if not isinstance(networks, list) or not all(
+        isinstance(entry, Mapping)
+        and all(
+            isinstance(entry.get(key), list) and all(isinstance(v, str) for v in entry[key])
+            for key in ("cues", "heads")
+        )
+        for entry in networks
+    ):
+        raise CcpjError(f"{path}: [[networks]] must be tables of cues and heads (word lists)")
     grammar = table.get("grammar")
     for key in (*_GRAMMAR, "generic_body"):
         pattern = grammar.get(key) if isinstance(grammar, Mapping) else None
@@ -231,10 +240,15 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         city_before=_phrases(table["places"]["city_before"]),
         not_city_before=_phrases(table["places"]["not_city_before"]),
         seats=frozenset(fold(w) for w in table["places"]["seats"]),
-        network_cue=re.compile(
-            rf"\b(?:{_alternatives(table['networks']['cues'])})\s+(?=(?-i:[A-Z]))", re.IGNORECASE
+        networks=tuple(
+            (
+                re.compile(
+                    rf"\b(?:{_alternatives(entry['cues'])})\s+(?=(?-i:[A-Z]))", re.IGNORECASE
+                ),
+                frozenset(fold(w) for w in entry["heads"]),
+            )
+            for entry in table["networks"]
         ),
-        network_heads=frozenset(fold(w) for w in table["networks"]["heads"]),
         bodies=dict(mandates["bodies"]),
         generic_body_words=generic_words,
         conference_hints={k: tuple(v) for k, v in mandates.get("conference_hints", {}).items()},

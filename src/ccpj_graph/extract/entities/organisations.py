@@ -371,23 +371,26 @@ def _quoted_partners(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> 
 
 def _networks(analysis: Analysis) -> list[EntityMention]:
     """ "under the Spotlight Initiative": a joint initiative the agent works under or in,
-    named by capitalised words with a head of the lexicon's ``[networks]``."""
+    named by capitalised words with a head of the lexicon's ``[[networks]]`` entry whose cue
+    stands before it."""
     tokens, cues = analysis.tokens, analysis.cues
     starts = {t.start: i for i, t in enumerate(tokens)}
     mentions = []
-    for match in cues.network_cue.finditer(analysis.text):
-        first = starts.get(match.end())
-        if first is None or tokens[first].text in cues.stop_words:
-            continue
-        last = _name_run(analysis, first)
-        words = [t.folded for t in tokens[first:last] if t.is_word and t.text != "'s"]
-        if (
-            len(words) < 2
-            or own_head(words, cues.connectors) not in cues.network_heads
-            or not _free(analysis, first, last)
-        ):
-            continue
-        mentions.append(_new_organisation(analysis, first, last, "network-name", "Organisation"))
+    for cue, heads in cues.networks:
+        for match in cue.finditer(analysis.text):
+            first = starts.get(match.end())
+            if first is None or tokens[first].text in cues.stop_words:
+                continue
+            last = _name_run(analysis, first)
+            words = [t.folded for t in tokens[first:last] if t.is_word and t.text != "'s"]
+            if (
+                len(words) < 2
+                or own_head(words, cues.connectors) not in heads
+                or not _free(analysis, first, last)
+            ):
+                continue
+            found = _new_organisation(analysis, first, last, "network-name", "Organisation")
+            mentions.append(found)
     return mentions
 
 
