@@ -136,3 +136,26 @@ def test_a_goal_is_stated_by_its_code_and_a_word_for_it(
     from ccpj_graph.check.grounding import _goal_stated
 
     assert _goal_stated(code, evidence) is stated
+
+
+@pytest.mark.slow
+def test_a_country_is_grounded_by_its_city_of_the_gazetteer(graph: Graph) -> None:
+    # 004 §15: "... Conference ..., held in Astana on 4-6 October 2011": Kazakhstan is named
+    # through its capital only
+    kaz = URIRef(f"{ID}country/KAZ")
+    paragraph = URIRef(f"{ID}paragraph/004-15")
+    (activity,) = [
+        a for a in graph.subjects(CCPJ.statedIn, paragraph) if (a, CCPJ.beneficiary, kaz) in graph
+    ]
+    quote = str(graph.value(activity, CCPJ.quote))
+    assert "Astana" in quote and "Kazakhstan" not in quote
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    copy.add((activity, CCPJ.beneficiary, URIRef(f"{ID}country/GHA")))
+    result = check_grounding(copy, reports=["004"])
+    facts = {
+        (f.field, f.value): f.grounded for f in result.facts if str(activity).endswith(f.activity)
+    }
+    assert facts[("country", "KAZ")] is True
+    assert facts[("country", "GHA")] is False

@@ -7,7 +7,8 @@ An activity's evidence is the paragraph text between ``ccpj:evidenceStart`` and
 - a partner, country, region or standard by one of its names in the reference data or the
   graph (label, acronym, alias, demonym); a national body also by its name without its state,
   when the evidence names the state ("the National Police Service" ... "Kenya"); a country
-  also through a national body of it that the evidence names;
+  also through a national body of it that the evidence names, or through one of its cities
+  in the gazetteer (``data/reference/cities.tsv``: "held in Astana");
 - a mandate by its number ("75/196"); a tool by its title;
 - a year the evidence states, or a year of the report's period when the basis says so;
 - a theme by one of its cue phrases (the classifier's cue table, the profile's ``themes.toml``, read
@@ -319,8 +320,10 @@ def _facts(
             if name == "partner":
                 ok = _partner(node, said, names)
             elif name == "country":
-                ok = names.named(node, said) or any(
-                    names.country(p) == node and _partner(p, said, names) for p in partners
+                ok = (
+                    names.named(node, said)
+                    or _city_named(_key(node), said)
+                    or any(names.country(p) == node and _partner(p, said, names) for p in partners)
                 )
             elif name == "mandate":
                 number = str(graph.value(node, CCPJ.resolutionNumber) or "").split(" ")[0]
@@ -342,6 +345,16 @@ def _facts(
         else:
             ok = basis == "reporting-period" and _in_period(graph, report, int(str(year)))
         yield Fact(report, key, "year", str(year), ok, evidence)
+
+
+def _city_named(country: str, said: str) -> bool:
+    """The evidence names a city of the gazetteer (``cities.tsv``) that names ``country``
+    ("held in Astana"); the extractor reads one only where it says where work was done."""
+    from ccpj_graph.extract.vocab import load_vocabulary, strip_accents
+
+    cities = load_vocabulary().city_names.get(country, ())
+    bare = strip_accents(said)  # the linker compares names without accents: "Bogota", "Bogotá"
+    return any(_says(bare, strip_accents(city), case=True) for city in cities)
 
 
 def _partner(org: URIRef, said: str, names: _Names) -> bool:

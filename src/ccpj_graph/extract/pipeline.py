@@ -383,13 +383,17 @@ def _activity(
             # a recipient, a national body working with UNODC or hosting the work: the work
             # is in its state (a funder's state is a donor, never a beneficiary)
             countries.append(str(org.country))
-    for org in orgs:
-        if (
-            placed(org)
-            and org.key not in partner_keys
-            and grammar("segment", "from_before").search(text[: org.start])
-        ):
-            countries.append(str(org.country))  # "participants from the Ministry of ... of Egypt"
+    listed: Mention | None = None  # the last body of a list that "from" governs
+    for org in sorted(orgs, key=lambda m: m.start):
+        cued = bool(grammar("segment", "from_before").search(text[: org.start])) or (
+            listed is not None
+            and bool(grammar("segment", "place_list_glue").match(text[listed.end : org.start]))
+        )
+        listed = org if cued else None
+        if cued and placed(org) and org.key not in partner_keys:
+            # "participants from the Ministry of ... of the United Arab Emirates and the ...
+            # Sector of the Ministry of Social Solidarity of Egypt": each body's state
+            countries.append(str(org.country))
     # "the Convention" rests on the sentence that names it in full: that sentence joins the
     # evidence; with no such sentence, the instrument is not the activity's
     standards: list[str] = []

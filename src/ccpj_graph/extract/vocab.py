@@ -44,6 +44,7 @@ __all__ = [
     "load_vocabulary",
     "normalise",
     "slugify",
+    "strip_accents",
     "tokenize",
 ]
 
@@ -257,15 +258,16 @@ def _case_ok(name: tuple[str, ...], window: list[Token], proper: bool = False) -
         return False
     if len(name) == 1:
         # one-word names keep their case but not their accents: "Chad", not "chad"
-        return _strip_accents(name[0]) == _strip_accents(window[0].norm)
+        return strip_accents(name[0]) == strip_accents(window[0].norm)
     return all(
-        _strip_accents(n) == _strip_accents(t.norm)
+        strip_accents(n) == strip_accents(t.norm)
         for n, t in zip(name, window, strict=True)
         if _needs_case(n)
     )
 
 
-def _strip_accents(text: str) -> str:
+def strip_accents(text: str) -> str:
+    """``text`` without combining accents, case kept: "Bogotá" -> "Bogota"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -277,6 +279,10 @@ class Vocabulary:
     entities: Mapping[tuple[str, str], Entity]
     index: AliasIndex
     demonyms: AliasIndex
+    #: city names (``cities.tsv``) -> the country each names; read only in a place construction
+    cities: AliasIndex
+    #: country key -> the gazetteer's names of its cities
+    city_names: Mapping[str, tuple[str, ...]]
     #: folded name -> every candidate with that name (for the duplicate checks and look-ups)
     names: Mapping[str, tuple[Candidate, ...]]
 
@@ -450,8 +456,36 @@ def _names_a_country(name: str, countries: AliasIndex) -> bool:
     return any(next(countries.matches_at(tokens, i), None) for i in range(len(tokens)))
 
 
-def _build(entities: Mapping[tuple[str, str], Entity]) -> Vocabulary:
-    index, demonyms = AliasIndex(), AliasIndex()
+CITIES = "cities.tsv"
+
+
+def _read_cities(
+    path: Path, entities: Mapping[tuple[str, str], Entity]
+) -> list[tuple[str, Entity]]:
+    """(city name, its country) of the gazetteer at ``path`` (none when there is none)."""
+    if not path.is_file():
+        return []
+    found = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line or line.startswith("#") or line.startswith("name\t"):
+            continue
+        name, code, *_ = [*line.split("\t"), ""]
+        country = entities.get(("country", code))
+        if not name or country is None:
+            raise CcpjError(f"{path}:{number}: {code!r} is no country of the reference data")
+        found.append((name, country))
+    return found
+
+
+def _build(
+    entities: Mapping[tuple[str, str], Entity], cities: Iterable[tuple[str, Entity]] = ()
+) -> Vocabulary:
+    index, demonyms, city_index = AliasIndex(), AliasIndex(), AliasIndex()
+    city_names: dict[str, list[str]] = defaultdict(list)
+    for name, country in cities:
+        city_index.add(name, Candidate(country, name), proper=True)
+        city_names[country.key].append(name)
     names: dict[str, list[Candidate]] = defaultdict(list)
     countries = _country_words(entities)
     for (kind, _), entity in sorted(entities.items()):
@@ -471,6 +505,8 @@ def _build(entities: Mapping[tuple[str, str], Entity]) -> Vocabulary:
         entities=dict(entities),
         index=index,
         demonyms=demonyms,
+        cities=city_index,
+        city_names={k: tuple(v) for k, v in sorted(city_names.items())},
         names={k: tuple(v) for k, v in names.items()},
     )
 
@@ -478,18 +514,19 @@ def _build(entities: Mapping[tuple[str, str], Entity]) -> Vocabulary:
 def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
     if not folder.is_dir():
         raise CcpjError(f"{folder}: reference data folder not found")
-    return tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.ttl"))
-    )
+    files = [*sorted(folder.glob("*.ttl")), *sorted(folder.glob(CITIES))]
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
 @cache
 def _load(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Vocabulary:
-    return _build(_read_entities(folder / name for name, _, _ in stamp))
+    entities = _read_entities(folder / name for name, _, _ in stamp if name.endswith(".ttl"))
+    return _build(entities, _read_cities(folder / CITIES, entities))
 
 
 def load_vocabulary(folder: Path | None = None) -> Vocabulary:
-    """The vocabulary of every ``*.ttl`` in ``folder`` (default: the shipped reference data).
+    """The vocabulary of every ``*.ttl`` in ``folder`` (default: the shipped reference data),
+    with the gazetteer of its ``cities.tsv``.
 
     Cached; a changed file (size or mtime) is re-read on the next call.
     """

@@ -1,8 +1,12 @@
 """Countries a paragraph names: by name or alias, by a demonym before a word for a state's
-bodies, and by the footnote list behind a count ("seven Arab States⁶").
+bodies, by a city named as a place ("held in Astana"), and by the footnote list behind a count
+("seven Arab States⁶").
 
 Why a demonym needs a following head word: "Kenyan judiciary" names Kenya's courts, but
-"Kenyan Swahili" names no state. A country inside an organisation's name ("Thailand Institute of
+"Kenyan Swahili" names no state. Why a city needs a place word before it: "held in Accra" says
+where the work was done, "Santiago de Cali" or "the New York Liaison Office" does not; which
+words those are, and which cities (the United Nations' seats) name no host, is the profile's
+``[places]``. A country inside an organisation's name ("Thailand Institute of
 Justice") is returned flagged ``in-org-name`` for the caller to weigh.
 """
 
@@ -14,7 +18,7 @@ from dataclasses import replace
 from ccpj_graph.corpus.model import Footnote
 from ccpj_graph.extract.entities.mention import EntityMention, entity_mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse, named, org_ranges
-from ccpj_graph.extract.vocab import Vocabulary
+from ccpj_graph.extract.vocab import Token, Vocabulary, fold
 
 __all__ = ["countries_in", "find_countries"]
 
@@ -41,6 +45,7 @@ def countries_in(
     caller's, when it has one already)."""
     mentions = named(analysis, "country")
     mentions += _demonyms(analysis)
+    mentions += _cities(analysis)
     reader = notes or (lambda note: analyse(note.text, analysis.vocab, cues=analysis.cues))
     mentions += _footnote_lists(analysis, footnotes, reader)
     return sorted_mentions(mentions)
@@ -79,6 +84,43 @@ def _demonyms(analysis: Analysis) -> list[EntityMention]:
             )
             break
     return mentions
+
+
+def _cities(analysis: Analysis) -> list[EntityMention]:
+    """Countries named through a city of the gazetteer right after a place word ("in Nairobi"),
+    not after a word that places an office ("based in Nairobi"), not a seat of the United
+    Nations, not inside a longer name (a capitalised word follows, or an organisation's name
+    holds it)."""
+    tokens, cues = analysis.tokens, analysis.cues
+    taken = {i for s in analysis.spans for i in range(s.first, s.last)}
+    taken |= {i for first, last, _ in org_ranges(analysis) for i in range(first, last)}
+    mentions = []
+    for i in range(1, len(tokens)):
+        if i in taken or not _after(tokens, i, cues.city_before):
+            continue
+        for length, hits in analysis.vocab.cities.matches_at(tokens, i):
+            entities = {c.entity.key: c.entity for c in hits}
+            follows = tokens[i + length] if i + length < len(tokens) else None
+            start, end = analysis.char_span(i, i + length)
+            if (
+                len(entities) != 1
+                or fold(analysis.text[start:end]) in cues.seats
+                or (follows is not None and follows.is_word and follows.text[0].isupper())
+                or _after(tokens, i, cues.not_city_before)
+            ):
+                break
+            entity = next(iter(entities.values()))
+            mentions.append(entity_mention(entity, analysis.text, start, end, "city"))
+            break
+    return mentions
+
+
+def _after(tokens: Sequence[Token], index: int, phrases: frozenset[tuple[str, ...]]) -> bool:
+    """True when one of ``phrases`` (folded token tuples) ends right before ``tokens[index]``."""
+    return any(
+        len(p) <= index and tuple(t.folded for t in tokens[index - len(p) : index]) == p
+        for p in phrases
+    )
 
 
 def _footnote_lists(

@@ -37,6 +37,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "treaty_bodies": ("heads",),
     "footnote_lists": ("nouns", "numbers"),
     "regions": ("directions",),
+    "places": ("city_before", "not_city_before", "seats"),
     "tools": (
         "title_heads", "descriptive_heads", "verbs", "publication_verbs", "publication_nouns",
         "title_inner_phrases", "title_stoppers", "not_tool_cues", "not_title_after",
@@ -54,6 +55,11 @@ KIND_GROUPS: tuple[tuple[str, str], ...] = (
     ("CivilSocietyOrganisation", "civil_society"),
     ("PrivateSectorOrganisation", "private_sector"),
 )
+
+
+def _phrases(phrases: list[str]) -> frozenset[tuple[str, ...]]:
+    """Folded token tuples, compared with the tokens before a mention."""
+    return frozenset(tuple(fold(t.text) for t in tokenize(p)) for p in phrases)
 
 
 def _alternatives(words: list[str]) -> str:
@@ -87,6 +93,11 @@ class Cues:
     numbers: Mapping[str, int]
     coordinated_regions: re.Pattern[str]
     directions: str  # regex alternatives
+    city_before: frozenset[tuple[str, ...]]  # folded words right before a city that names
+    not_city_before: frozenset[tuple[str, ...]]  # folded phrases that place an office instead
+    seats: frozenset[str]  # folded city names whose meetings name no host State
+    # ("under the" and the like: a joint initiative's name follows, folded heads it may have)
+    networks: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
     bodies: Mapping[str, str]  # body phrase -> mandate body key
     generic_body_words: Mapping[str, tuple[str, ...]]
     conference_hints: Mapping[str, tuple[str, ...]]
@@ -119,6 +130,7 @@ _GRAMMAR = (
     "beside_agent_before",
     "beside_agent_after",
     "title_name_lead",
+    "quoted_name",
 )
 
 
@@ -131,6 +143,16 @@ def _check(path: Path, table: Mapping[str, Any]) -> None:
             value = section.get(key)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise CcpjError(f"{path}: [{name}] {key} must be a list of strings")
+    networks = table.get("networks")
+    if not isinstance(networks, list) or not all(
+        isinstance(entry, Mapping)
+        and all(
+            isinstance(entry.get(key), list) and all(isinstance(v, str) for v in entry[key])
+            for key in ("cues", "heads")
+        )
+        for entry in networks
+    ):
+        raise CcpjError(f"{path}: [[networks]] must be tables of cues and heads (word lists)")
     grammar = table.get("grammar")
     for key in (*_GRAMMAR, "generic_body"):
         pattern = grammar.get(key) if isinstance(grammar, Mapping) else None
@@ -215,6 +237,18 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             rf"(?:{directions})\s+(?P<continent>[A-Z][a-z]+)\b"
         ),
         directions=directions,
+        city_before=_phrases(table["places"]["city_before"]),
+        not_city_before=_phrases(table["places"]["not_city_before"]),
+        seats=frozenset(fold(w) for w in table["places"]["seats"]),
+        networks=tuple(
+            (
+                re.compile(
+                    rf"\b(?:{_alternatives(entry['cues'])})\s+(?=(?-i:[A-Z]))", re.IGNORECASE
+                ),
+                frozenset(fold(w) for w in entry["heads"]),
+            )
+            for entry in table["networks"]
+        ),
         bodies=dict(mandates["bodies"]),
         generic_body_words=generic_words,
         conference_hints={k: tuple(v) for k, v in mandates.get("conference_hints", {}).items()},

@@ -28,8 +28,10 @@ from ccpj_graph.extract.entities.tokens import (
     Analysis,
     analyse,
     inner,
+    is_cap,
     mention_of,
     org_class,
+    own_head,
     text_of,
 )
 from ccpj_graph.extract.sentences import sentence_end
@@ -116,6 +118,8 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
         if found.key is not None or found.country is None:
             mentions.append(found)
     mentions += _cued_acronyms(analysis, windows)
+    mentions += _quoted_partners(analysis, windows)
+    mentions += _networks(analysis)
     mentions += _generic_bodies(analysis)
     mentions += _coordinated(analysis)
     return sorted_mentions(mentions)
@@ -280,6 +284,114 @@ def _cue_windows(text: str, cues: Cues) -> list[tuple[int, int]]:
         stop = _CLAUSE_END.search(text, match.end(), end)
         windows.append((match.end(), stop.start() if stop else end))
     return windows
+
+
+def _new_organisation(
+    analysis: Analysis, first: int, last: int, rule: str, org_kind: str | None = None
+) -> EntityMention:
+    """A name of tokens ``[first, last)`` the phrase finder does not take (no head word of a
+    body), as an organisation: known when the reference data has its key."""
+    tokens, text = analysis.tokens, analysis.text
+    start, end = tokens[first].start, tokens[last - 1].end
+    name = normalise(text[start:end])
+    key = slugify(name)
+    known = analysis.vocab.get("organisation", key)
+    return EntityMention(
+        kind="organisation",
+        key=key,
+        text=text[start:end],
+        start=start,
+        end=end,
+        label=known.label if known else name,
+        rule=rule,
+        iri=known.iri if known else None,
+        known=known is not None,
+        org_kind=org_class(known) if known else org_kind or guess_kind(name.split(), analysis.cues),
+    )
+
+
+def _name_run(analysis: Analysis, first: int, stop: int | None = None) -> int:
+    """End (exclusive) of the capitalised name that starts at token ``first``: capitalised
+    words, and connectors between them; ``stop`` bounds it."""
+    tokens, connectors = analysis.tokens, analysis.cues.connectors
+    stop = len(tokens) if stop is None else stop
+    last = first
+    j = first
+    while j < stop:
+        token = tokens[j]
+        if is_cap(token) or (token.text in {"-", "'s", "'"} and last > first):
+            j += 1
+            last = j
+        elif token.folded in connectors and j + 1 < stop and is_cap(tokens[j + 1]):
+            j += 1
+        else:
+            break
+    return last
+
+
+def _free(analysis: Analysis, first: int, last: int) -> bool:
+    """No known organisation, standard or organisation-like phrase overlaps the tokens."""
+    spans = [
+        (s.first, s.last)
+        for s in analysis.spans
+        if s.entity is None or s.entity.kind in {"organisation", "standard"}
+    ]
+    spans += list(analysis.phrases)
+    return not any(a < last and first < b for a, b in spans)
+
+
+def _quoted_partners(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> list[EntityMention]:
+    """ "partnered with the Ministry ... and the “Street Law Kazakhstan” project": a quoted
+    name of capitalised words that a partnership cue governs is a partner."""
+    text, tokens, cues = analysis.text, analysis.tokens, analysis.cues
+    names_only = cues.grammar["names_only"]
+    mentions = []
+    for match in cues.grammar["quoted_name"].finditer(text):
+        start, end = match.span("name")
+        if not any(
+            a <= match.start() < b and names_only.fullmatch(text[a : match.start()])
+            for a, b in windows
+        ):
+            continue
+        inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
+        if not inside:
+            continue
+        first, last = inside[0], inside[-1] + 1
+        words = [t for t in tokens[first:last] if t.is_word]
+        if (
+            len(words) < 2
+            or _name_run(analysis, first, last) != last
+            or tokens[first].text in cues.stop_words
+            or not _free(analysis, first, last)
+        ):
+            continue
+        mentions.append(_new_organisation(analysis, first, last, "partnership-quoted"))
+    return mentions
+
+
+def _networks(analysis: Analysis) -> list[EntityMention]:
+    """ "under the Spotlight Initiative": a joint initiative the agent works under or in,
+    named by capitalised words with a head of the lexicon's ``[[networks]]`` entry whose cue
+    stands before it."""
+    tokens, cues = analysis.tokens, analysis.cues
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    mentions = []
+    for cue, heads in cues.networks:
+        for match in cue.finditer(analysis.text):
+            first = starts.get(match.end())
+            if first is None or tokens[first].text in cues.stop_words:
+                continue
+            last = _name_run(analysis, first)
+            words = [t.folded for t in tokens[first:last] if t.is_word and t.text != "'s"]
+            if (
+                len(words) < 2
+                or own_head(words, cues.connectors) not in heads
+                or not _free(analysis, first, last)
+            ):
+                continue
+            found = _new_organisation(analysis, first, last, "network-name", "Organisation")
+            mentions.append(found)
+    return mentions
 
 
 def _cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> list[EntityMention]:

@@ -42,6 +42,7 @@ __all__ = [
     "named",
     "org_class",
     "org_ranges",
+    "own_head",
     "text_of",
     "vocabulary",
 ]
@@ -244,14 +245,14 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
             len(words) >= 2
             and set(words) & cues.org_heads
             and words[0] not in cues.title_first_words
-            and _own_head(words, connectors) not in cues.not_heads
+            and own_head(words, connectors) not in cues.not_heads
         ):
             found.append((i, j))
         i = max(j, i + 1)
     return found
 
 
-def _own_head(words: Sequence[str], connectors: frozenset[str]) -> str:
+def own_head(words: Sequence[str], connectors: frozenset[str]) -> str:
     """The head noun of a name: its last word before the first connector ("programme" in
     "Joint Global Programme on Essential Services")."""
     head = words[0]
