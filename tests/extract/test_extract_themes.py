@@ -126,3 +126,25 @@ def test_passing_mentions_are_not_themes() -> None:
     assert "data" in classify_themes("UNODC supported data collection and analysis")
     assert "sport" not in classify_themes("the prisoners' access to sports, education and training")
     assert "sport" in classify_themes("activities using sport to support rehabilitation")
+
+
+def test_a_heading_on_the_congress_gives_the_field_only_where_no_core_theme_is() -> None:
+    heading = "Fourteenth Congress and follow-up to the Thirteenth Congress"
+    text = "The Congress adopted its declaration on 7 March."
+    themes = classify_themes(text, section_title=heading)
+    assert themes == ("access-to-justice", "crime-prevention")
+    prisons = classify_themes("UNODC trained 40 prison officers.", section_title=heading)
+    assert prisons == ("prison",)
+
+
+def test_international_cooperation_counts_in_a_heading_that_begins_with_it() -> None:
+    heading = "International cooperation to deprive criminals of their proceeds of crime"
+    themes = classify_themes("UNODC supported four networks.", section_title=heading)
+    assert set(themes) == {"international-cooperation", "money-laundering"}
+    passing = "Promoting international cooperation and technical assistance to prevent crime"
+    assert "international-cooperation" not in classify_themes(
+        "I encourage Member States to ratify the Convention.", section_title=passing
+    )
+    assert "international-cooperation" not in classify_themes(
+        "States agreed to advance crime prevention, the rule of law and international cooperation."
+    )

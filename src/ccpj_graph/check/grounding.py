@@ -12,7 +12,8 @@ An activity's evidence is the paragraph text between ``ccpj:evidenceStart`` and
 - a mandate by its number ("75/196"); a tool by its title;
 - a year the evidence states, or a year of the report's period when the basis says so;
 - a theme by one of its cue phrases (the classifier's cue table, the profile's ``themes.toml``, read
-  as data) in the evidence or the paragraph's section heading;
+  as data) in the evidence or the paragraph's section heading, or by one of its heading cues
+  (``heading``) in the section heading;
 - a Sustainable Development Goal or target (``ccpj:citesGoal``) by its code ("16", "16.3"; a
   Goal also as the head of a target's or indicator's code, a target of an indicator's:
   "16.3.2") with a word that says it is one ("Sustainable Development Goal", "SDG", "Goal",
@@ -194,21 +195,30 @@ class _Names:
         return value if isinstance(value, URIRef) else None
 
 
-def _theme_cues(path: Path | None = None) -> dict[str, tuple[re.Pattern[str], ...]]:
+# a theme's cue patterns, each with whether it counts in the section heading only
+_Cues = dict[str, tuple[tuple[re.Pattern[str], bool], ...]]
+
+
+def _theme_cues(path: Path | None = None) -> _Cues:
     return _theme_cues_of(path or _default_theme_cues())
 
 
 @cache
-def _theme_cues_of(path: Path) -> dict[str, tuple[re.Pattern[str], ...]]:
+def _theme_cues_of(path: Path) -> _Cues:
     rules = tomllib.loads(path.read_text(encoding="utf-8"))
-    out: dict[str, tuple[re.Pattern[str], ...]] = {}
-    # the field named as a whole cues its themes too (themes.toml [field])
+    out: _Cues = {}
+    # the field named as a whole cues its themes too (themes.toml [field]); heading cues
+    # count only in the section heading
     field = rules.get("field", {})
     for key, spec in rules.get("themes", {}).items():
         phrases = [*spec.get("strong", []), *spec.get("weak", [])]
+        headings = list(spec.get("heading", []))
         if key in field.get("themes", ()):
             phrases.extend(field.get("cues", ()))
-        out[key] = tuple(_cue_pattern(phrase) for phrase in phrases)
+            headings.extend(field.get("heading", ()))
+        out[key] = tuple((_cue_pattern(p), False) for p in phrases) + tuple(
+            (_cue_pattern(p), True) for p in headings
+        )
     return out
 
 
@@ -307,7 +317,7 @@ def _facts(
     key: str,
     report: str,
     names: _Names,
-    cues: dict[str, tuple[re.Pattern[str], ...]],
+    cues: _Cues,
 ) -> Iterator[Fact]:
     evidence, notes, paragraph = _evidence_of(graph, activity)
     said = _expanded(f"{evidence} | {notes}")
@@ -333,7 +343,11 @@ def _facts(
                 ok = _goal_stated(str(graph.value(node, SKOS.notation) or ""), said)
             elif name == "theme":
                 keys = {_key(t) for t in _narrower(graph, node)}
-                ok = any(p.search(said) or p.search(heading) for k in keys for p in cues.get(k, ()))
+                ok = any(
+                    (not heading_only and p.search(said)) or p.search(heading)
+                    for k in keys
+                    for p, heading_only in cues.get(k, ())
+                )
             else:
                 ok = names.named(node, said)
             yield Fact(report, key, name, _key(node), ok, evidence)

@@ -46,11 +46,14 @@ class ThemeCues:
     threshold: float
     # every theme's strong and weak cues, keyed (theme's position, strong?) in table order
     matcher: PhraseMatcher[tuple[int, bool]] | None = None
+    # cues that count only in a section heading, keyed by theme's position
+    heading_matcher: PhraseMatcher[int] | None = None
     neutral: re.Pattern[str] | None = None
     enumeration_themes: int = 0  # 0: no enumeration rule
     enumeration_gap: int = 3
     list_glue: frozenset[str] = frozenset()  # words that join a list's items, lower case
     field: re.Pattern[str] | None = None  # the field itself named as what the work is about
+    field_heading: re.Pattern[str] | None = None  # ... or as what a section is about
     field_themes: tuple[str, ...] = ()
 
     @property
@@ -64,12 +67,15 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
     rules = load_rules("themes")
     themes: list[_Theme] = []
     lists: dict[tuple[int, bool], list[str]] = {}
+    heading_lists: dict[int, list[str]] = {}
     for key, spec in rules["themes"].items():
         if allowed is not None and key not in allowed:
             continue
         for strong, name in ((True, "strong"), (False, "weak")):
             if spec.get(name):
                 lists[(len(themes), strong)] = spec[name]
+        if spec.get("heading"):
+            heading_lists[len(themes)] = spec["heading"]
         themes.append(
             _Theme(
                 key=key,
@@ -85,6 +91,7 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
         themes=tuple(themes),
         threshold=float(rules.get("threshold", 1.0)),
         matcher=PhraseMatcher(lists) if lists else None,
+        heading_matcher=PhraseMatcher(heading_lists) if heading_lists else None,
         neutral=re.compile(phrase_pattern(neutral)) if neutral else None,
         enumeration_themes=int(rules.get("enumeration_themes", 0)),
         enumeration_gap=int(rules.get("enumeration_gap_words", 3)),
@@ -92,6 +99,9 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
         # case-sensitive, as ``neutral``: "the Commission on Crime Prevention and Criminal
         # Justice" is a name, "a programme on crime prevention and criminal justice" the field
         field=re.compile(phrase_pattern(field["cues"])) if field.get("cues") else None,
+        field_heading=(
+            re.compile(phrase_pattern(field["heading"])) if field.get("heading") else None
+        ),
         field_themes=tuple(k for k in field.get("themes", ()) if k in keys),
     )
 
@@ -179,19 +189,33 @@ def _inside(hit: ThemeHit, windows: Sequence[tuple[int, int]]) -> bool:
     return any(a <= hit.start and hit.end <= b for a, b in windows)
 
 
-def heading_themes(section_title: str, cues: ThemeCues) -> tuple[str | None, str | None]:
-    """(strongest core theme, strongest other theme) a section heading names, if any."""
-    scores = _scores(theme_hits(section_title, cues))
-    best: dict[bool, tuple[float, str] | None] = {True: None, False: None}
+def heading_themes(section_title: str, cues: ThemeCues) -> tuple[str | None, tuple[str, ...]]:
+    """(strongest core theme, every other theme) a section heading names, if any.
+
+    A heading's own cues (``heading`` in the table) count here too: a section titled
+    "International cooperation, including ..." is about it, where running text names
+    international cooperation in passing as one pillar among several.
+    """
+    hits = list(theme_hits(section_title, cues))
+    if cues.heading_matcher is not None:
+        hits.extend(
+            ThemeHit(m.start, m.end, cues.themes[m.group].key, 1.0)
+            for m in cues.heading_matcher.find(section_title)
+        )
+    scores = _scores(hits)
+    core: tuple[float, str] | None = None
+    others: list[str] = []
     for theme in cues.themes:
         score = scores.get(theme.key, 0.0)
         if score < cues.threshold:
             continue
-        current = best[theme.core]
-        if current is None or score > current[0]:
-            best[theme.core] = (score, theme.key)
-    core, other = best[True], best[False]
-    return (core[1] if core else None, other[1] if other else None)
+        if not theme.core:
+            # "International cooperation to deprive criminals of their proceeds of crime"
+            # names two: cooperation, and the money-laundering it is about
+            others.append(theme.key)
+        elif core is None or score > core[0]:
+            core = (score, theme.key)
+    return (core[1] if core else None, tuple(others))
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -227,19 +251,31 @@ def classify_themes(
         for t in cues.themes
         if not t.heading_only and scores.get(t.key, 0.0) >= cues.threshold
     }
-    core, other = _heading(section_title, cues) if section_title else (None, None)
+    core, others = _heading(section_title, cues) if section_title else (None, ())
     if core:
         chosen.add(core)
     has_core = any(t.core and t.key in chosen for t in cues.themes)
     if not has_core:
         # no core theme of its own, but the field itself is what the work is about ("its
-        # thematic programme on crime prevention and criminal justice"): the field's themes
+        # thematic programme on crime prevention and criminal justice"), in its own words or
+        # its section's ("Fourteenth Congress and follow-up to the Thirteenth Congress"): the
+        # field's themes
         chosen.update(h.theme for h in hits if h.field and (windows is None or _inside(h, windows)))
-    if other and not has_core:
-        chosen.add(other)
+        if section_title:
+            chosen.update(_heading_field(section_title, cues))
+        chosen.update(others)  # the heading's non-core themes
     return tuple(key for key in cues.order if key in chosen)
 
 
 @cache
-def _heading(section_title: str, cues: ThemeCues) -> tuple[str | None, str | None]:
+def _heading(section_title: str, cues: ThemeCues) -> tuple[str | None, tuple[str, ...]]:
     return heading_themes(section_title, cues)
+
+
+@cache
+def _heading_field(section_title: str, cues: ThemeCues) -> frozenset[str]:
+    """The field's themes when a section heading names the field as its subject."""
+    named = any(h.field for h in theme_hits(section_title, cues)) or bool(
+        cues.field_heading is not None and cues.field_heading.search(section_title)
+    )
+    return frozenset(cues.field_themes) if named else frozenset()
