@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from ccpj_graph.namespaces import CCPJ
@@ -89,6 +89,7 @@ class GroundingReport:
 
     facts: list[Fact] = field(default_factory=list)
     exempt: int = 0  # facts of curated activities
+    reports: set[str] = field(default_factory=set)  # every checked report, with facts or not
 
     @property
     def ungrounded(self) -> list[Fact]:
@@ -96,7 +97,7 @@ class GroundingReport:
 
     def per_report(self) -> dict[str, tuple[int, int]]:
         """report -> (grounded, total)."""
-        out: dict[str, tuple[int, int]] = {}
+        out: dict[str, tuple[int, int]] = {key: (0, 0) for key in self.reports}
         for fact in self.facts:
             good, total = out.get(fact.report, (0, 0))
             out[fact.report] = (good + fact.grounded, total + 1)
@@ -115,7 +116,8 @@ class GroundingReport:
     def render(self) -> str:
         lines = [f"{'report':<8}{'grounded':>10}{'facts':>8}{'share':>9}"]
         for key, (good, total) in self.per_report().items():
-            lines.append(f"{key:<8}{good:>10}{total:>8}{_share(good, total):>9.2%}")
+            share = f"{_share(good, total):.2%}" if total else "-"  # no activity, nothing to ground
+            lines.append(f"{key:<8}{good:>10}{total:>8}{share:>9}")
         lines.append(f"curated facts exempt: {self.exempt}")
         for fact in self.ungrounded:
             lines.append(f'UNGROUNDED {fact.activity} {fact.field} {fact.value}: "{fact.evidence}"')
@@ -295,6 +297,11 @@ def check_grounding(graph: Graph, *, reports: Iterable[str] | None = None) -> Gr
     names = _Names(graph)
     cues = _theme_cues()
     result = GroundingReport()
+    # a report with no activity (a brochure) is listed with 0 of 0, not left out of the table
+    for node in graph.subjects(RDF.type, CCPJ.Report):
+        key = str(graph.value(node, DCTERMS.identifier) or "")
+        if key and (wanted is None or key in wanted):
+            result.reports.add(key)
     activities = sorted(
         {s for s in graph.subjects(CCPJ.statedIn, None) if isinstance(s, URIRef)}, key=str
     )

@@ -70,7 +70,7 @@ def grounding(
     result = check_grounding(graph, reports=reports or None)
     unknown = sorted(set(reports) - set(result.per_report()))
     if unknown:
-        raise InputError(f"--report: no extracted activities for {', '.join(unknown)}")
+        raise InputError(f"--report: no report {', '.join(unknown)} in the graph")
     if fmt == "json":
         emit(json.dumps(result.as_dict(), indent=2, sort_keys=True) + "\n", output)
     else:
