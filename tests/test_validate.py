@@ -162,7 +162,7 @@ def test_a_pyshacl_crash_is_reported_not_raised(
 
     monkeypatch.setattr(pyshacl, "validate", crash)
     with pytest.raises(InputError, match="pySHACL could not validate this data: TypeError"):
-        validate(base)
+        validate(base, engine="pyshacl")
 
 
 def test_malformed_file_could_not_run(tmp_path: Path) -> None:

@@ -163,16 +163,14 @@ def run_pipeline(
 
 def _ready_validation() -> None:
     """Ready validation in this process, before its worker processes are forked from it: the
-    project's shapes gated, harvested by pySHACL and their SPARQL parsed (a validation of an
-    empty graph: about a second that each worker paid). Run while this process would
-    otherwise wait on the extraction workers; it is kept per process, so validation reuses
-    it. (The base's closure for reasoning is not readied here: this process has the time
-    while the workers validate, not while they extract.)"""
-    from rdflib import Graph
+    project's shapes gated and compiled for the fast engine, or harvested by pySHACL when it
+    must run them (about a second that each worker paid).
+    Run while this process would otherwise wait on the extraction workers; it is kept per
+    process, so validation reuses it. (The base's closure for reasoning is not readied here:
+    this process has the time while the workers validate, not while they extract.)"""
+    from ccpj_graph.validate import ready_project_shapes
 
-    from ccpj_graph.validate import validate
-
-    validate(Graph(), ontology=False, inplace=True)
+    ready_project_shapes()
 
 
 def _validation(

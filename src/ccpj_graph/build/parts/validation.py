@@ -60,16 +60,11 @@ def _expand(token: str, prefixes: dict[str, str]) -> str | None:
 def _validate_part(job: tuple[bytes, list[str] | None]) -> dict[str, Any]:
     """Validate one part's graph (N-Triples) against the project's shapes, on the ``focus``
     IRIs only when given; every result."""
-    from rdflib import URIRef
-
-    from ccpj_graph.rdfio import parse_data
-    from ccpj_graph.validate import validate
+    from ccpj_graph.validate import validate_ntriples
 
     lines, focus = job
-    graph = parse_data(lines, fmt="nt", source="<part>")
-    nodes = None if focus is None else [URIRef(iri) for iri in focus]
     # the project's shapes, through the SPARQL gate once per worker (validate.project_shapes)
-    return validate(graph, ontology=False, focus=nodes, inplace=True).to_record()
+    return validate_ntriples(lines, focus=focus).to_record()
 
 
 def _keep(record: dict[str, Any], name: str, owner: dict[str, str]) -> list[dict[str, Any]]:

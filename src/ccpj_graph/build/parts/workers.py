@@ -30,10 +30,17 @@ def _run(
 
 
 def pool() -> Executor:
-    """Two worker processes, forked (they inherit the imported modules)."""
+    """Two worker processes, forked (they inherit the imported modules and the readied
+    shapes); from a fork server when this process has run the fast SHACL engine, which a
+    forked process cannot call (:mod:`ccpj_graph.fastshacl`)."""
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    from ccpj_graph.fastshacl import initialised_here
+
+    method = "fork" if os.name == "posix" else "spawn"
+    if method == "fork" and initialised_here():
+        method = "forkserver"
+    context = multiprocessing.get_context(method)
     return ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
 
 
