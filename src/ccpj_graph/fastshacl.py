@@ -24,7 +24,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,6 @@ class FastShapes:
         if reason is not None:
             raise ValueError(f"the fast SHACL engine does not run {reason}")
         self._shapes = shapes
-        self._folders: dict[int, tempfile.TemporaryDirectory[str]] = {}
         # rudof names a blank-node shape with its own label in its results: hand it each blank
         # node as an IRI of ours, so that a result's shape is found again in ``shapes``
         self._skolem: dict[URIRef, BNode] = {}
@@ -145,25 +145,13 @@ class FastShapes:
             raise RuntimeError("rudof cannot run in a process forked from one that started it")
         if self._rudof is None:
             _STARTED_IN = os.getpid()
-            shapes_file = self._scratch() / "shapes.nt"
-            shapes_file.write_bytes(self._shapes_nt)
             rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-            try:
+            with _written(self._shapes_nt) as shapes_file:
                 rudof.read_shacl(
                     shapes_file, pyrudof.ShaclFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict
                 )
-            finally:
-                shapes_file.unlink()
             self._rudof = rudof
         return self._rudof
-
-    def _scratch(self) -> Path:
-        """This process's own scratch folder: the build's workers are forked from the process
-        that readied the engine, and must not write the same data file."""
-        pid = os.getpid()
-        if pid not in self._folders:
-            self._folders[pid] = tempfile.TemporaryDirectory(prefix="ccpj-shacl-")
-        return Path(self._folders[pid].name)
 
     def _name(self, term: Node) -> Node:
         if not isinstance(term, BNode) or term not in self._blank_shapes:
@@ -190,15 +178,11 @@ class FastShapes:
 
         wanted = None if focus is None else frozenset(focus)
         rudof = self._validator()
-        data_file = self._scratch() / "data.nt"
-        data_file.write_bytes(data)
         rudof.reset_data()
-        try:
+        with _written(data) as data_file:
             rudof.read_data(
                 data_file, pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict
             )
-        finally:
-            data_file.unlink()
         rudof.validate_shacl()
         text = rudof.serialize_shacl_validation_results(
             pyrudof.ResultShaclValidationFormat.NTriples
@@ -238,7 +222,7 @@ class FastShapes:
                 report.add((result, SH.resultPath, path))
                 self._copy_path(path, report)
             messages = list(self._shapes.objects(shape, SH.message)) if shape is not None else []
-            if not messages:  # no sh:message: rudof's own text, as pySHACL gives its own
+            if not messages:  # no sh:message: rudof's own words (pySHACL has its own words)
                 messages = list(raw.objects(node, SH.resultMessage))
             for message in messages:
                 report.add((result, SH.resultMessage, message))
@@ -298,6 +282,19 @@ class FastShapes:
         for message in constraint.messages:
             text = _PLACEHOLDER.sub(lambda m: _display(bound.get(m.group(1)), m.group(0)), message)
             report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
+
+
+@contextmanager
+def _written(data: bytes) -> Iterator[Path]:
+    """``data`` in a file of its own while rudof reads it (a fresh name per call: the build's
+    workers validate at the same time), removed after."""
+    handle, name = tempfile.mkstemp(prefix="ccpj-shacl-", suffix=".nt")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        yield Path(name)
+    finally:
+        os.unlink(name)
 
 
 def _display(term: Any, placeholder: str) -> str:
