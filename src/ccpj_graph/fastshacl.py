@@ -60,6 +60,8 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 _OTHER_BOUND = re.compile(r"[?$](?:PATH|currentShape|shapesGraph)\b")
 # What a result of rudof's is copied with as it stands (the shape, path and messages are ours).
 _COPIED = (SH.focusNode, SH.value, SH.sourceConstraintComponent, SH.resultSeverity)
+_TYPE = str(RDF.type)
+_RESULT = str(SH.ValidationResult)
 _SKOLEM = "urn:x-ccpj-shape:"  # the IRIs rudof is given for the shapes' blank nodes
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 # SHACL-AF and SHACL-JS features pySHACL runs and this engine does not.
@@ -189,6 +191,7 @@ class FastShapes:
         )
         report = Graph(bind_namespaces="none")
         self._core_results(text.encode("utf-8"), wanted, report)
+        del text
         if self._sparql:
             store = ox.Store()
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
@@ -197,15 +200,30 @@ class FastShapes:
         return report
 
     def _core_results(self, text: bytes, wanted: frozenset[str] | None, report: Graph) -> None:
-        """rudof's results, with pySHACL's messages and paths (the shape's own)."""
-        from ccpj_graph.rdfio import parse_data
+        """rudof's results on the wanted focus nodes, with pySHACL's messages and paths (the
+        shape's own). rudof reports on every node of a part's graph, most of them another
+        part's: its report is read with Oxigraph and only the kept results become rdflib
+        terms (at 100x the corpus, parsing it all into rdflib cost gigabytes)."""
+        from ccpj_graph.rdfio import _term
 
-        raw = parse_data(text, fmt="nt", source="<rudof report>")
-        for node in raw.subjects(RDF.type, SH.ValidationResult):
-            focus = raw.value(node, SH.focusNode)
-            if wanted is not None and str(focus) not in wanted:
+        by_result: dict[Any, list[tuple[str, Any]]] = {}
+        for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
+            by_result.setdefault(quad.subject, []).append((quad.predicate.value, quad.object))
+        for rows in by_result.values():
+            fields: dict[str, list[Any]] = {}
+            for predicate, obj in rows:
+                fields.setdefault(predicate, []).append(obj)
+            if _RESULT not in (
+                t.value for t in fields.get(_TYPE, ()) if isinstance(t, ox.NamedNode)
+            ):
                 continue
-            shape = raw.value(node, SH.sourceShape)
+            focus = fields.get(str(SH.focusNode), [None])[0]
+            if wanted is not None and (
+                not isinstance(focus, ox.NamedNode) or focus.value not in wanted
+            ):
+                continue
+            raw_shape = fields.get(str(SH.sourceShape), [None])[0]
+            shape = _term(raw_shape, "<rudof report>") if raw_shape is not None else None
             shape = self._skolem.get(shape, shape)  # type: ignore[call-overload]
             if shape in self._nested:
                 continue  # a branch of sh:or and the like: its parent's result reports it
@@ -214,16 +232,17 @@ class FastShapes:
             if shape is not None:
                 report.add((result, SH.sourceShape, shape))
             for predicate in _COPIED:
-                term = raw.value(node, predicate)
-                if term is not None:
-                    report.add((result, predicate, term))
+                found = fields.get(str(predicate))
+                if found:
+                    report.add((result, predicate, _term(found[0], "<rudof report>")))
             path = self._shapes.value(shape, SH.path) if shape is not None else None
             if path is not None:
                 report.add((result, SH.resultPath, path))
                 self._copy_path(path, report)
             messages = list(self._shapes.objects(shape, SH.message)) if shape is not None else []
             if not messages:  # no sh:message: rudof's own words (pySHACL has its own words)
-                messages = list(raw.objects(node, SH.resultMessage))
+                found = fields.get(str(SH.resultMessage), [])
+                messages = [_term(m, "<rudof report>") for m in found]
             for message in messages:
                 report.add((result, SH.resultMessage, message))
 
