@@ -37,14 +37,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import RDFS, SKOS, Graph, Namespace
+
+from ccpj_graph.atomic import atomic_write
 
 __all__ = ["build", "main", "refresh"]
 
@@ -193,17 +193,6 @@ def build(snapshot: Path = SNAPSHOT, overlay: Path = OVERLAY, countries: Path | 
     return "\n".join(lines) + "\n"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, delete=False, newline=""
-    ) as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(handle.name, 0o644)
-    os.replace(handle.name, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the table is stale")
@@ -223,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"stale: {path}; run python scripts/generate_cities.py", file=sys.stderr)
             return 1
         return 0
-    _write_atomic(path, text)
+    atomic_write(path, text.encode("utf-8"))
     print(f"wrote {path}", file=sys.stderr)
     return 0
 

@@ -42,14 +42,14 @@ import argparse
 import csv
 import io
 import json
-import os
 import re
 import sys
 import tarfile
-import tempfile
 from pathlib import Path
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+
+from ccpj_graph.atomic import atomic_write
 
 __all__ = [
     "build_countries",
@@ -227,20 +227,9 @@ def refresh(tarball: Path, table: Path = TABLE) -> int:
     writer.writerow(["iso3", "iso2", "numeric", "wikidata", "name"])
     writer.writerows(rows)
     table.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(table, out.getvalue())
+    atomic_write(table, out.getvalue().encode("utf-8"))
     print(f"wrote {table} ({len(rows)} rows)", file=sys.stderr)
     return 0
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-    ) as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(handle.name, 0o644)
-    os.replace(handle.name, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not path.is_file() or path.read_text(encoding="utf-8") != text:
                     stale.append(name)
             else:
-                _write_atomic(path, text)
+                atomic_write(path, text.encode("utf-8"))
                 print(f"wrote {path}", file=sys.stderr)
     except LinkError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +35,7 @@ from pathlib import Path
 import pycountry
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
+from ccpj_graph.atomic import atomic_write
 from ccpj_graph.extract.vocab import slugify
 
 __all__ = ["build_countries", "build_regions", "main", "render"]
@@ -195,16 +194,6 @@ def outputs() -> dict[str, str]:
     }
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-    ) as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a file is stale")
@@ -219,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             stale.append(name)
         else:
-            _write_atomic(path, text)
+            atomic_write(path, text.encode("utf-8"))
             print(f"wrote {path}", file=sys.stderr)
     if stale:
         print(f"stale: {', '.join(stale)} (run scripts/generate_reference.py)", file=sys.stderr)

@@ -104,8 +104,19 @@ def unsupported(shapes: Graph) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class _Query:
+    text: str  # as the gate checked it (a shape's), or one of the fixed target queries
+    prefixes: dict[str, str]  # its sh:prefixes declarations
+    bound: dict[Any, Any]  # variable -> term substituted before it runs
+
+    def run(self, store: ox.Store, **bound: Any) -> Any:
+        substitutions = {**self.bound, **{ox.Variable(k): v for k, v in bound.items()}}
+        return store.query(self.text, prefixes=self.prefixes, substitutions=substitutions)
+
+
+@dataclass(frozen=True, slots=True)
 class _Constraint:
-    query: str  # with the PREFIX lines of its sh:prefixes
+    query: _Query
     messages: tuple[Literal, ...]  # the constraint's sh:message, else the shape's
 
 
@@ -113,7 +124,7 @@ class _Constraint:
 class _SparqlShape:
     shape: URIRef | BNode
     severity: URIRef
-    targets: tuple[str, ...]  # SELECT ?this queries
+    targets: tuple[_Query, ...]  # SELECT ?this queries
     constraints: tuple[_Constraint, ...]
 
 
@@ -259,7 +270,7 @@ class FastShapes:
     ) -> None:
         focus_nodes: dict[str, Any] = {}
         for query in shape.targets:
-            for solution in store.query(query):  # type: ignore[union-attr]
+            for solution in query.run(store):
                 term = solution["this"]
                 if term is not None:
                     focus_nodes.setdefault(str(term), term)
@@ -270,8 +281,7 @@ class FastShapes:
             ):
                 continue
             for constraint in shape.constraints:
-                solutions = store.query(constraint.query, substitutions={ox.Variable("this"): this})
-                for solution in solutions:  # type: ignore[union-attr]
+                for solution in constraint.query.run(store, this=this):
                     self._sparql_result(shape, constraint, this, solution, report)
 
     def _sparql_result(
@@ -325,9 +335,9 @@ def _display(term: Any, placeholder: str) -> str:
 
 def _sparql_shapes(shapes: Graph) -> Iterable[_SparqlShape]:
     """Every active shape with an active SPARQL constraint, compiled to queries."""
-    from ccpj_graph.validate import _declared_prefixes
+    from ccpj_graph.gated_shapes import declared_prefixes
 
-    declared = _declared_prefixes(shapes)
+    declared = declared_prefixes(shapes)
     for shape in sorted(set(shapes.subjects(SH.sparql, None)), key=str):
         if _deactivated(shapes, shape):
             continue
@@ -338,8 +348,9 @@ def _sparql_shapes(shapes: Graph) -> Iterable[_SparqlShape]:
             messages = tuple(
                 m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)
             ) or tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal))
-            select = _with_prefixes(shapes, node, declared, str(shapes.value(node, SH.select)))
-            constraints.append(_Constraint(select, messages))
+            select = str(shapes.value(node, SH.select))
+            query = _Query(select, _prefixes(shapes, node, declared), {})
+            constraints.append(_Constraint(query, messages))
         if not constraints:
             continue
         assert isinstance(shape, (URIRef, BNode))
@@ -401,36 +412,53 @@ def _deactivated(shapes: Graph, node: Node) -> bool:
     return shapes.value(node, SH.deactivated) == Literal(True)
 
 
-def _with_prefixes(shapes: Graph, node: Node, declared: dict[str, str], text: str) -> str:
-    """The query with PREFIX lines for the declarations its ``sh:prefixes`` point to."""
+def _prefixes(shapes: Graph, node: Node, declared: dict[str, str]) -> dict[str, str]:
+    """The declarations ``node``'s ``sh:prefixes`` point to, handed to Oxigraph beside the
+    query (not written into it: the text run is the text the gate checked)."""
     prefixes: dict[str, str] = {}
     for source in shapes.objects(node, SH.prefixes):
         for declaration in shapes.objects(source, SH.declare):
             prefix = str(shapes.value(declaration, SH.prefix))
             if prefix in declared:
                 prefixes[prefix] = declared[prefix]
-    lines = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(prefixes.items())]
-    return "\n".join([*lines, text])
+    return prefixes
 
 
-def _target_queries(shapes: Graph, shape: Node, declared: dict[str, str]) -> Iterable[str]:
+# SHACL 2.1.3's targets as fixed queries, the shape's term substituted for ?of (never written
+# into a text): class (with subclasses), subjects of, objects of, one node.
+_BY_TARGET = {
+    SH.targetClass: "SELECT DISTINCT ?this WHERE { ?this rdf:type/rdfs:subClassOf* ?of }",
+    SH.targetSubjectsOf: "SELECT DISTINCT ?this WHERE { ?this ?of ?any }",
+    SH.targetObjectsOf: "SELECT DISTINCT ?this WHERE { ?any ?of ?this }",
+    SH.targetNode: "SELECT ?this WHERE { BIND (?of AS ?this) }",
+}
+_TARGET_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS)}
+
+
+def _target_queries(shapes: Graph, shape: Node, declared: dict[str, str]) -> Iterable[_Query]:
     """``SELECT ?this`` for each of the shape's targets (SHACL 2.1.3)."""
-    for cls in shapes.objects(shape, SH.targetClass):
-        yield (f"SELECT DISTINCT ?this WHERE {{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{cls}> }}")
-    if (shape, RDF.type, RDFS.Class) in shapes:  # an implicit class target
-        yield f"SELECT DISTINCT ?this WHERE {{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> }}"
-    for node in shapes.objects(shape, SH.targetNode):
-        yield f"SELECT ?this WHERE {{ VALUES ?this {{ {_n3(node)} }} }}"
-    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
-        yield f"SELECT DISTINCT ?this WHERE {{ ?this <{predicate}> ?any }}"
-    for predicate in shapes.objects(shape, SH.targetObjectsOf):
-        yield f"SELECT DISTINCT ?this WHERE {{ ?any <{predicate}> ?this }}"
+    of = ox.Variable("of")
+    for predicate, text in _BY_TARGET.items():
+        for term in shapes.objects(shape, predicate):
+            if (value := _ox(term)) is not None:
+                yield _Query(text, _TARGET_PREFIXES, {of: value})
+    if (shape, RDF.type, RDFS.Class) in shapes and isinstance(shape, URIRef):
+        implicit = {of: ox.NamedNode(str(shape))}
+        yield _Query(_BY_TARGET[SH.targetClass], _TARGET_PREFIXES, implicit)
     for target in shapes.objects(shape, SH.target):
-        if _deactivated(shapes, target):
-            continue
-        select = str(shapes.value(target, SH.select))
-        yield _with_prefixes(shapes, target, declared, select)
+        if not _deactivated(shapes, target):
+            select = str(shapes.value(target, SH.select))
+            yield _Query(select, _prefixes(shapes, target, declared), {})
 
 
-def _n3(node: Node) -> str:
-    return node.n3() if isinstance(node, (URIRef, Literal)) else f"<{node}>"
+def _ox(term: Node) -> Any:
+    """An rdflib IRI or literal as an Oxigraph term (None for a blank node: it names nothing
+    in the data)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = ox.NamedNode(str(term.datatype)) if term.datatype is not None else None
+        return ox.Literal(str(term), datatype=datatype)
+    return None

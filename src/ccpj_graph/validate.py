@@ -20,9 +20,7 @@ Exit codes (``ValidationReport.exit_code`` and ``ccpj validate``):
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,8 +34,10 @@ from rdflib.term import Node
 from rdflib.util import from_n3
 
 from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.gated_shapes import gate_shapes, is_gated, project_shapes
 from ccpj_graph.namespaces import PREFIXES, bind_prefixes
-from ccpj_graph.rdfio import read_graph, read_ontology, read_shapes
+from ccpj_graph.pyshacl_tuning import tuned
+from ccpj_graph.rdfio import read_graph, read_ontology
 
 __all__ = [
     "SEVERITIES",
@@ -267,7 +267,7 @@ def validate(
         wanted = None if focus_nodes is None else [str(node) for node in focus_nodes]
         return _report(_run_fast(fast, data, wanted), len(target))
     try:
-        with _fast_focus():
+        with tuned():
             _, report_graph, _ = pyshacl.validate(
                 target,
                 shacl_graph=shapes_graph,
@@ -351,184 +351,11 @@ def fast_engine(shapes: Graph, *, required: bool = False) -> Any:
         if required:
             raise InputError(f"the fast SHACL engine does not run {reason}; use pySHACL")
         return None
-    engine = FastShapes(shapes)
+    # the engine runs a shape's SPARQL as the gate checked it: a caller's graph is gated here
+    engine = FastShapes(shapes if is_gated(shapes) else gate_shapes(shapes))
     _FAST.clear()
     _FAST[id(shapes)] = (shapes, engine)
     return engine
-
-
-class _FocusValidator(pyshacl.Validator):
-    """pySHACL's validator with its focus-node list as a set (pySHACL tests every targeted
-    node for membership in the list: quadratic for a report's thousands of nodes), and the
-    shapes harvested once per shapes graph, not once per run (0.18 s a run: the build
-    validates one part of the graph at a time)."""
-
-    def __init__(self, data_graph: Any, *args: Any, **kwargs: Any) -> None:
-        super().__init__(data_graph, *args, **kwargs)
-        source = kwargs.get("shacl_graph")
-        if source is not None:
-            known = _HARVESTED.get(id(source))
-            if known is not None and known[0] is source:
-                self.shacl_graph = known[1]
-            else:
-                _HARVESTED.clear()
-                _HARVESTED[id(source)] = (source, self.shacl_graph)
-
-    def make_executor(self) -> Any:
-        executor = super().make_executor()
-        if executor.focus_nodes:
-            executor.focus_nodes = frozenset(executor.focus_nodes)  # type: ignore[assignment]
-        return executor
-
-
-_HARVESTED: dict[int, tuple[Any, Any]] = {}
-
-
-class _QueryText(str):
-    """A SPARQL text not parsed yet: :func:`_translate_once` parses it once per process."""
-
-
-_TRANSLATED: dict[tuple[str, Any, Any], Any] = {}
-
-
-def _translate_once(tree: Any, base: Any = None, init_ns: Any = None) -> Any:
-    """rdflib's parse and translation of a query, kept by text: pySHACL hands rdflib each
-    SPARQL target's text on every run (11 texts, 0.16 s a run) and each constraint's text
-    once per focus node; the translated query is what rdflib's own prepared queries reuse."""
-    from rdflib.plugins.sparql import algebra, parser
-
-    if not isinstance(tree, _QueryText):
-        return algebra.translateQuery(tree, base, init_ns)
-    key = (str(tree), base, tuple(sorted((init_ns or {}).items())))
-    if key not in _TRANSLATED:
-        if len(_TRANSLATED) > 512:
-            _TRANSLATED.clear()
-        _TRANSLATED[key] = algebra.translateQuery(parser.parseQuery(str(tree)), base, init_ns)
-    return _TRANSLATED[key]
-
-
-class _Parameters(list[Any]):
-    """pySHACL's list of constraint parameters with a set's membership test. pySHACL asks
-    ``p in parameters`` for every predicate of a shape each time it validates the shape on a
-    focus node: on a plain list of ~50 IRIs that was 4.4 million rdflib ``__eq__`` calls, a
-    quarter of a build's validation CPU. Same members, same order, same answers."""
-
-    def __init__(self, items: Iterable[Any] = ()) -> None:
-        super().__init__(items)
-        self._members = frozenset(self)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._members
-
-    def copy(self) -> _Parameters:
-        return _Parameters(self)
-
-    def append(self, item: Any) -> None:
-        super().append(item)
-        self._members = self._members | {item}
-
-
-def _fast_parameters() -> tuple[Any, Any]:
-    """(pySHACL's shape module, its cached parameters before) after installing
-    :class:`_Parameters` as the cache ``Shape.validate`` reads."""
-    from pyshacl import shape
-    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
-
-    previous = getattr(shape, "CONSTRAINT_PARAMS", None)
-    fast = (_Parameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
-    setattr(shape, "CONSTRAINT_PARAMS", fast)  # noqa: B010 (pySHACL's own module cache)
-    return shape, previous
-
-
-@contextmanager
-def _fast_focus() -> Iterator[None]:
-    from pyshacl import entrypoints
-    from rdflib.plugins.sparql import processor
-
-    previous = entrypoints.Validator  # type: ignore[attr-defined]
-    parse, translate = processor.parseQuery, processor.translateQuery  # type: ignore[attr-defined]
-    entrypoints.Validator = _FocusValidator  # type: ignore[attr-defined]
-    setattr(processor, "parseQuery", _QueryText)  # noqa: B010 (rdflib does not export it)
-    setattr(processor, "translateQuery", _translate_once)  # noqa: B010
-    shape, parameters = _fast_parameters()
-    try:
-        yield
-    finally:
-        entrypoints.Validator = previous  # type: ignore[attr-defined]
-        setattr(processor, "parseQuery", parse)  # noqa: B010
-        setattr(processor, "translateQuery", translate)  # noqa: B010
-        if parameters is None:
-            delattr(shape, "CONSTRAINT_PARAMS")  # pySHACL fills it in again when it needs it
-        else:
-            setattr(shape, "CONSTRAINT_PARAMS", parameters)  # noqa: B010
-
-
-_SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
-_PREFIX_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*)?$")
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _declared_prefixes(shapes: Graph) -> dict[str, str]:
-    """Every ``sh:declare`` of the graph (pySHACL writes them as PREFIX lines), checked."""
-    prefixes: dict[str, str] = {}
-    for node in sorted(shapes.subjects(SH.prefix, None), key=str):
-        prefix = str(shapes.value(node, SH.prefix))
-        namespace = str(shapes.value(node, SH.namespace) or "")
-        if not _PREFIX_NAME.match(prefix) or not namespace or _BAD_IRI.search(namespace):
-            raise InputError(
-                f"--shapes: the prefix declaration {prefix!r} -> {namespace!r} is not a valid"
-                " SPARQL prefix and namespace IRI"
-            )
-        prefixes[prefix] = namespace
-    return prefixes
-
-
-_PROJECT_SHAPES: dict[str, Graph] = {}
-
-
-def project_shapes() -> Graph:
-    """The project's ``shapes/`` through the same gate as a caller's shapes, once per process
-    and content of the files: ``shapes/`` lives under ``CCPJ_HOME``, which users edit, so its
-    SPARQL is checked like any other before pySHACL runs it (the gate takes about 0.4 s)."""
-    import hashlib
-
-    from ccpj_graph.resources import shapes_dir
-
-    digest = hashlib.sha256()
-    for file in sorted(shapes_dir().glob("*.ttl")):
-        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
-    key = digest.hexdigest()  # by content: a copied project (tests, ingest) reuses the check
-    if key not in _PROJECT_SHAPES:
-        _PROJECT_SHAPES.clear()
-        _PROJECT_SHAPES[key] = gate_shapes(read_shapes(), source="shapes/")
-    return _PROJECT_SHAPES[key]
-
-
-def gate_shapes(shapes: Graph, *, source: str = "--shapes") -> Graph:
-    """``shapes`` with every SPARQL text checked by the query stage's gate and replaced by the
-    text the gate checked (escapes expanded); :class:`InputError` naming ``source`` and the
-    shape otherwise."""
-    from ccpj_graph.query.safety import check_query, engine_text
-
-    prefixes = _declared_prefixes(shapes)
-    gated = Graph(bind_namespaces="none")
-    for prefix, namespace in shapes.namespaces():
-        gated.bind(prefix, namespace)
-    for subject, predicate, obj in shapes:
-        if predicate in _SPARQL_TEXTS:
-            where = f"{source}: the sh:{str(predicate).rsplit('#', 1)[-1]} of {subject.n3()}"
-            if predicate == SH.update or not isinstance(obj, Literal):
-                raise InputError(f"{where}: refused (only SPARQL queries may appear in shapes)")
-            text = str(obj)
-            # $PATH is pySHACL's placeholder for a property path, filled in before running
-            probe = text.replace("$PATH", "<urn:ccpj:path>")
-            try:
-                check_query(probe, prefixes=prefixes)
-                obj = Literal(engine_text(text), datatype=obj.datatype, lang=obj.language)
-            except InputError as err:
-                raise InputError(f"{where}: {err}") from None
-        gated.add((subject, predicate, obj))
-    return gated
 
 
 def project_files(*, ontology: bool = True) -> list[Path]:

@@ -25,9 +25,9 @@ def shape_predicates(shapes: Any) -> tuple[frozenset[str], frozenset[str]]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import SH as SHNS
 
-    from ccpj_graph.validate import _declared_prefixes
+    from ccpj_graph.gated_shapes import declared_prefixes
 
-    prefixes = _declared_prefixes(shapes)
+    prefixes = declared_prefixes(shapes)
     inverse = {str(o) for o in shapes.objects(None, SHNS.inversePath) if isinstance(o, URIRef)}
     for predicate in (SHNS.select, SHNS.ask):
         for text in shapes.objects(None, predicate):

@@ -258,7 +258,27 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
         qualified, own_end = _state_part(analysis, first, last)
         if qualified is not None and own_end < last:
             country = qualified  # "... of Mauritania": the state whose body it is
-    known = vocab.get("organisation", key) if key else None
+    return _organisation(
+        analysis, first, end_tok, key, label, rule, kind, flags=frozenset(flags), country=country
+    )
+
+
+def _organisation(
+    analysis: Analysis,
+    first: int,
+    end_tok: int,
+    key: str | None,
+    label: str,
+    rule: str,
+    org_kind: str | None,
+    *,
+    flags: frozenset[str] = frozenset(),
+    country: str | None = None,
+) -> EntityMention:
+    """The organisation mention of tokens ``[first, end_tok)``: the reference data's entry
+    (label, IRI, kind) when it has ``key``, else ``label`` and ``org_kind``."""
+    tokens, text = analysis.tokens, analysis.text
+    known = analysis.vocab.get("organisation", key) if key else None
     start, end = tokens[first].start, tokens[end_tok - 1].end
     return EntityMention(
         kind="organisation",
@@ -270,8 +290,8 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
         rule=rule,
         iri=known.iri if known else None,
         known=known is not None,
-        flags=frozenset(flags),
-        org_kind=org_class(known) if known else kind,
+        flags=flags,
+        org_kind=org_class(known) if known else org_kind,
         country=country,
     )
 
@@ -291,23 +311,10 @@ def _new_organisation(
 ) -> EntityMention:
     """A name of tokens ``[first, last)`` the phrase finder does not take (no head word of a
     body), as an organisation: known when the reference data has its key."""
-    tokens, text = analysis.tokens, analysis.text
-    start, end = tokens[first].start, tokens[last - 1].end
-    name = normalise(text[start:end])
-    key = slugify(name)
-    known = analysis.vocab.get("organisation", key)
-    return EntityMention(
-        kind="organisation",
-        key=key,
-        text=text[start:end],
-        start=start,
-        end=end,
-        label=known.label if known else name,
-        rule=rule,
-        iri=known.iri if known else None,
-        known=known is not None,
-        org_kind=org_class(known) if known else org_kind or guess_kind(name.split(), analysis.cues),
-    )
+    tokens = analysis.tokens
+    name = normalise(analysis.text[tokens[first].start : tokens[last - 1].end])
+    kind = org_kind or guess_kind(name.split(), analysis.cues)
+    return _organisation(analysis, first, last, slugify(name), name, rule, kind)
 
 
 def _name_run(analysis: Analysis, first: int, stop: int | None = None) -> int:
