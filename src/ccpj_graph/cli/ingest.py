@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -78,31 +78,42 @@ def ingest(
 
     profile = load_profile(profile).name  # it must exist and be sound before anything is copied
     with _terminate_as_exit():
-        added = ingest_report(
-            file,
-            title=title,
-            issued=issued,
-            period=period,
-            body=body,
-            symbol=symbol,
-            pursuant_to=pursuant_to,
-            key=key,
-            kind=kind,
-            profile=profile,
-        )
-        meta = added.report.meta
-        click.echo(
-            f"added {meta.key}: {meta.file_name}, {len(added.report.paragraphs)} paragraphs",
-            err=True,
-        )
-        if no_build:
-            added.commit()
-            return
-        progress, done = progress_printer(quiet)
+        # A SIGTERM while the text and its manifest entry are being written waits (blocked)
+        # until the block below can take them back: delivered in between, it left them for
+        # the next run's journal without a word.
+        held = _hold_sigterm()
         try:
+            added = ingest_report(
+                file,
+                title=title,
+                issued=issued,
+                period=period,
+                body=body,
+                symbol=symbol,
+                pursuant_to=pursuant_to,
+                key=key,
+                kind=kind,
+                profile=profile,
+            )
+        except BaseException:  # nothing written, or ingest_report took it back
+            _release_sigterm(held)
+            raise
+        meta = added.report.meta
+        done: Callable[[], None] | None = None
+        try:
+            _release_sigterm(held)  # a SIGTERM that came meanwhile is raised here
+            click.echo(
+                f"added {meta.key}: {meta.file_name}, {len(added.report.paragraphs)} paragraphs",
+                err=True,
+            )
+            if no_build:
+                added.commit()
+                return
+            progress, done = progress_printer(quiet)
             result = run_pipeline(progress=progress)
         except BaseException:  # a rejected report, Ctrl-C or SIGTERM: all or nothing
-            done()
+            if done is not None:
+                done()
             signal.signal(signal.SIGTERM, signal.SIG_IGN)  # let the rollback finish
             added.rollback()
             click.echo(f"took back {meta.key}: the corpus is as it was", err=True)
@@ -110,6 +121,20 @@ def ingest(
         added.commit()
     done()
     sys.exit(echo_pipeline(result))
+
+
+def _hold_sigterm() -> bool:
+    """Block SIGTERM in this thread (POSIX); whether it was blocked here."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    return signal.SIGTERM not in before
+
+
+def _release_sigterm(held: bool) -> None:
+    """Unblock SIGTERM if :func:`_hold_sigterm` blocked it; one pending is delivered now."""
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 @contextlib.contextmanager
