@@ -45,9 +45,10 @@ BUILD_CACHE_LIMIT = 300 * 1024 * 1024
 
 def pytest_configure(config: pytest.Config) -> None:
     """Before any test (in the main process, not in xdist's workers): prune the build cache."""
-    if os.environ.get("PYTEST_XDIST_WORKER") or config.cache is None:
+    cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+    if os.environ.get("PYTEST_XDIST_WORKER") or cache is None:
         return
-    folder = config.cache.mkdir("ccpj-build-cache")
+    folder = cache.mkdir("ccpj-build-cache")
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     if size > BUILD_CACHE_LIMIT:
         shutil.rmtree(folder)
@@ -66,7 +67,7 @@ def build_cache(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFa
     the same key at once both compute it and the last write wins with the same bytes.
     ``pytest --cache-clear`` (or a clean clone, as in CI) starts it empty.
     """
-    if pytestconfig.cache is None:  # -p no:cacheprovider: one cache for this run only
+    if getattr(pytestconfig, "cache", None) is None:  # -p no:cacheprovider: this run only
         folder = shared_root(tmp_path_factory) / "build-cache"
         folder.mkdir(exist_ok=True)
         return folder
@@ -78,7 +79,7 @@ def reference_cache(
     pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
 ) -> ReferenceCache:
     """Slow reference engines' answers kept across runs, keyed by content (reference_cache.py)."""
-    if pytestconfig.cache is None:  # -p no:cacheprovider: kept for this run only
+    if getattr(pytestconfig, "cache", None) is None:  # -p no:cacheprovider: this run only
         folder = shared_root(tmp_path_factory) / "reference-cache"
         folder.mkdir(exist_ok=True)
         return ReferenceCache(folder)

@@ -17,6 +17,7 @@ import pytest
 from ccpj_graph import resources
 from ccpj_graph.build.parts import Corpus, pool, reason_parts, validate_parts
 from ccpj_graph.build.parts.reasoning import _line
+from ccpj_graph.build.parts.validation import CHUNK, _slices
 from ccpj_graph.cache import Cache, code_digest, files_digest
 from ccpj_graph.rdfio import read_graph
 from ccpj_graph.reason import reason
@@ -62,7 +63,13 @@ def whole_validation(base: list[Path], data: list[Path], cache: ReferenceCache) 
 
 
 def by_parts(
-    ontology: list[Path], base: list[Path], data: list[Path], tmp: Path, *, workers: bool
+    ontology: list[Path],
+    base: list[Path],
+    data: list[Path],
+    tmp: Path,
+    *,
+    workers: bool,
+    chunk: int = CHUNK,
 ) -> ValidationReport:
     corpus = Corpus.load(ontology, base, data)
     executor: Callable[[], object] | None = pool if workers else None
@@ -71,6 +78,7 @@ def by_parts(
         Cache(tmp / "cache"),
         shapes_key="test",
         executor=executor,  # type: ignore[arg-type]
+        chunk=chunk,
     )
     return report
 
@@ -174,6 +182,23 @@ def test_validation_by_parts_equals_whole_on_a_changed_corpus(
     assert parts.to_record() == whole.to_record()
     again = by_parts(ontology, base, data, tmp_path, workers=False)  # from the part cache
     assert again.to_record() == whole.to_record()
+
+
+def test_the_same_work_part_validated_in_slices_equals_whole_graph_validation(
+    tmp_path: Path, reference_cache: ReferenceCache
+) -> None:
+    """The same-work part grows with the corpus, so it is validated a slice of links at a
+    time (validation.CHUNK); slices of 7 links here, so the bundled corpus has several, one
+    of them with the planted link to nobody."""
+    ontology, base, data = changed_corpus(tmp_path)
+    corpus = Corpus.load(ontology, base, data)
+    assert corpus.independent("same-work.ttl")
+    assert not corpus.independent("000.ttl")  # its activities name their evidence nodes
+    sliced = [only for name, only in _slices(corpus, 7) if name == "same-work.ttl"]
+    assert len(sliced) > 3 and all(only is not None and len(only) <= 7 for only in sliced)
+    whole = whole_validation(base, data, reference_cache)
+    parts = by_parts(ontology, base, data, tmp_path, workers=False, chunk=7)
+    assert parts.to_record() == whole.to_record()
 
 
 @pytest.mark.parametrize("changed", [False, True])

@@ -115,18 +115,38 @@ class Corpus:
         return self._stated[predicate]
 
     def triples(self) -> int:
-        """Distinct triples over every file (what whole-graph validation counts)."""
-        return len({line for rows in self.rows.values() for _, _, line in rows})
+        """Distinct triples over every file (what whole-graph validation counts), counted
+        subject by subject: no set of every line (2.4 million strings at 100x) is made."""
+        return sum(len({line for _, line in lines}) for lines in self.by_subject.values())
 
-    def asserted(self) -> set[str]:
-        """Every line any file states."""
-        return {line for rows in self.rows.values() for _, _, line in rows}
+    def states(self, line: str) -> bool:
+        """Whether any file states ``line`` (an N-Triples line)."""
+        subject = line.split(" ", 1)[0]
+        return any(stated == line for _, stated in self.by_subject.get(subject, ()))
+
+    def independent(self, name: str) -> bool:
+        """Whether no triple of part ``name`` points at a node the part owns (the same-work
+        links name activities, never each other): then each owned node's graph is its own
+        triples and what it names, and the part can be validated a slice of nodes at a time
+        with the same results."""
+        if name == BASE:
+            return False
+        return not any(o is not None and self.owner.get(o) == name for _, o, _ in self.rows[name])
+
+    def owned(self, name: str) -> list[str]:
+        """The IRIs (in angle brackets) part ``name`` owns and states triples about, sorted."""
+        return sorted({s for s, _, _ in self.rows[name] if self.owner.get(s) == name})
 
     def neighbourhood(
-        self, name: str, inverse: frozenset[str], objects: frozenset[str]
+        self,
+        name: str,
+        inverse: frozenset[str],
+        objects: frozenset[str],
+        only: frozenset[str] | None = None,
     ) -> tuple[list[str], list[str]]:
         """The N-Triples lines of part ``name``'s validation graph, sorted, and the IRIs the
-        part owns (sorted; empty for the base, which is validated without a focus list)."""
+        part owns (sorted; empty for the base, which is validated without a focus list).
+        ``only`` (for an :meth:`independent` part): the graph of those owned nodes alone."""
         lines: set[str] = set()
         mentioned: set[str] = set()
         owned: set[str] = set()
@@ -146,9 +166,12 @@ class Corpus:
             owned.update(n for n, o in self.owner.items() if o == BASE)
             for p in objects:
                 take((line.split(" ", 1)[0], None, line) for _, line in self.stated(f"<{p}>"))
-        else:
+        elif only is None:
             take(own)
             owned.update(s for s, _, _ in own if self.owner.get(s) == name)
+        else:
+            take(row for row in own if row[0] in only or self.owner.get(row[0]) != name)
+            owned.update(only)
         for node in owned:
             take(
                 (node, _object(line), line)

@@ -220,18 +220,19 @@ def reason_parts(
         records.append(record)
         if progress:
             progress(f"reasoned {name}")
-    asserted = data.asserted()
-    kept = sorted({line for r in records for line in r["kept"]} - asserted)
-    dropped = {line for r in records for line in r["dropped"]} - asserted
+    kept = sorted(line for line in {x for r in records for x in r["kept"]} if not data.states(line))
+    dropped = {x for r in records for x in r["dropped"]}
+    dropped = {line for line in dropped if not data.states(line)}
     atomic_write(out, _lines(kept))
+    asserted = data.triples()
     ill_typed = sorted({m for r in records for m in r["ill_typed"]})
     errors = sorted({m for r in records for m in r["errors"]})
     nothing = sorted({m for r in records for m in r["nothing"]})
     problems = tuple(dict.fromkeys([*ill_typed, *errors, *nothing]))
     return ReasoningResult(
         triples=out,
-        asserted=len(asserted),
-        closure=len(asserted) + len(kept) + len(dropped),
+        asserted=asserted,
+        closure=asserted + len(kept) + len(dropped),
         inferred=len(kept),
         dropped=len(dropped),
         seconds=time.perf_counter() - started,
