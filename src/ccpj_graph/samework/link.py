@@ -82,28 +82,34 @@ def candidates(
     0), best first."""
     every = [item for report in sorted(items) for item in items[report]]
     scorer = Scorer(every, settings)
-    profiles: dict[str, list[Profile]] = {
-        report: [scorer.profile(item) for item in items[report]] for report in items
-    }
-    words = {id(p): frozenset(p.words) for report in profiles.values() for p in report}
+    pairs = overlapping_reports({r: periods[r] for r in items if r in periods})
+    last_use = {report: n for n, pair in enumerate(pairs) for report in pair}
+    profiles: dict[str, list[Profile]] = {}  # built when a report is first compared, dropped
+    # after its last pair: at 100x, every activity's vectors at once took 750 MB
     # a pair whose text similarity plus everything its facts could add stays below the floor
     # (with a margin for the score's rounding) is passed over: the same pairs, found sooner
     short = floor - scorer.most_added - 0.001
     found = []
-    for left, right in overlapping_reports({r: periods[r] for r in items if r in periods}):
-        for x in profiles[left]:
-            mine = words[id(x)]
-            for y in profiles[right]:
-                if mine.isdisjoint(words[id(y)]):
-                    continue
-                text = scorer.text(x, y)
-                if text < short:
-                    continue
-                score = scorer.score(x, y, text=text)
-                if score.excluded or score.score <= 0 or score.score < floor:
-                    continue
-                a, b = _ordered(x.item, y.item)
-                found.append(Link(a, b, score))
+    for n, (left, right) in enumerate(pairs):
+        for report in (left, right):
+            if report not in profiles:
+                profiles[report] = [scorer.profile(item) for item in items[report]]
+        bounds = scorer.bounds(profiles[left], profiles[right])
+        for i, j in zip(*(bounds + 1e-9 >= short).nonzero(), strict=True):
+            x, y = profiles[left][i], profiles[right][j]
+            if x.words.keys().isdisjoint(y.words):
+                continue
+            text = scorer.text(x, y)
+            if text < short:
+                continue
+            score = scorer.score(x, y, text=text)
+            if score.excluded or score.score <= 0 or score.score < floor:
+                continue
+            a, b = _ordered(x.item, y.item)
+            found.append(Link(a, b, score))
+        for report in (left, right):
+            if last_use[report] == n:
+                del profiles[report]
     return sorted(found, key=_rank)
 
 

@@ -13,7 +13,9 @@ its nodes through a predicate some shape walks backwards (``sh:inversePath``, or
 in a shape's SPARQL), and the ontology's class hierarchy. pySHACL validates it and only the
 results about the part's own nodes are kept. The base part holds the whole base plus what the
 graph files say about base nodes and every triple of a ``sh:targetObjectsOf`` predicate; it
-keeps results about base nodes, unowned nodes and literals (code uniqueness). The union of the
+keeps results about base nodes, unowned nodes and literals (code uniqueness). A part none of
+whose triples names a node it owns (``same-work.ttl``) is validated a slice of nodes at a time,
+since it grows with the corpus (:data:`.validation.CHUNK`). The union of the
 parts' results equals whole-graph validation (``tests/build/test_parts.py`` compares them on
 the corpus and on a changed one); the whole-graph path stays the reference (``ccpj validate``).
 What this relies on, stated by the shapes: a shape looks at most two hops from its focus node,
