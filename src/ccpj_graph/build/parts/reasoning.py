@@ -4,7 +4,7 @@ triples written as sorted N-Triples (see :mod:`ccpj_graph.build.parts`)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,7 +195,6 @@ def reason_parts(
     code = code_digest()
     base_path, base_key = prepare_base(data)
     records: list[dict[str, Any]] = []
-    jobs: list[tuple[str, str, Any]] = []
     entry = cache.get("reason-part", base_key, ".json")
     if entry is not None:
         records.append(json.loads(entry))
@@ -205,15 +204,20 @@ def reason_parts(
         record = _base_record(_base(base_path))
         cache.put("reason-part", base_key, json.dumps(record).encode("utf-8"), ".json")
         records.append(record)
-    for name in data.parts()[1:]:
-        text = _lines(data.part_triples(name))
-        key = digest(code, base_key, name, text)
-        entry = cache.get("reason-part", key, ".json")
-        if entry is not None:
-            records.append(json.loads(entry))
-            continue
-        jobs.append((name, key, (base_path, text)))
-    for name, key, record in _run(_reason_part, jobs, executor):
+
+    def jobs() -> Iterator[tuple[str, str, Any]]:
+        """The cold parts' jobs, each part's text made when it is next (all at once took
+        1.2 GB at 100x); the cached parts' records go straight to ``records``."""
+        for name in data.parts()[1:]:
+            text = _lines(data.part_triples(name))
+            key = digest(code, base_key, name, text)
+            entry = cache.get("reason-part", key, ".json")
+            if entry is not None:
+                records.append(json.loads(entry))
+                continue
+            yield name, key, (base_path, text)
+
+    for name, key, record in _run(_reason_part, jobs(), executor):
         if record.get("unsupported"):
             return None
         cache.put("reason-part", key, json.dumps(record).encode("utf-8"), ".json")

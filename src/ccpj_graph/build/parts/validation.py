@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from typing import Any
 
@@ -136,20 +136,25 @@ def start_validation(
     data = corpus()
     inverse, objects = shape_predicates(read_shapes())
     code = code_digest()
-    jobs: list[tuple[str, str, Any]] = []
     results: list[dict[str, Any]] = []
-    for name, only in _slices(data, chunk):
-        lines, focus = data.neighbourhood(name, inverse, objects, only)
-        if name != BASE and not focus:
-            continue  # a part that owns no node has no result of its own
-        text = "\n".join(lines).encode("utf-8") + b"\n"
-        key = digest(code, shapes_key, name, text, "\n".join(focus))
-        entry = cache.get("validate-part", key, ".json")
-        if entry is not None:
-            results.extend(json.loads(entry))
-            continue
-        jobs.append((name, key, (text, focus if name != BASE else None)))
-    running = _run(_validate_part, jobs, executor)
+
+    def jobs() -> Iterator[tuple[str, str, Any]]:
+        """The cold parts' jobs, each part's graph made when the pool has room for it (the
+        cached parts' results go straight to ``results``)."""
+        for name, only in _slices(data, chunk):
+            lines, focus = data.neighbourhood(name, inverse, objects, only)
+            if name != BASE and not focus:
+                continue  # a part that owns no node has no result of its own
+            text = "\n".join(lines).encode("utf-8") + b"\n"
+            del lines
+            key = digest(code, shapes_key, name, text, "\n".join(focus))
+            entry = cache.get("validate-part", key, ".json")
+            if entry is not None:
+                results.extend(json.loads(entry))
+                continue
+            yield name, key, (text, focus if name != BASE else None)
+
+    running = _run(_validate_part, jobs(), executor)
 
     def finish() -> Any:
         from ccpj_graph.validate import ValidationReport

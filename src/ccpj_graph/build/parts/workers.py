@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +16,51 @@ from typing import Any
 WORKERS = 2
 
 
+#: Jobs in the pool at once: each holds its part's graph as text (about 2.5 MB for a report),
+#: and building every part's text before the first was done took 2 GB of the main process
+#: at 100x.
+WINDOW = 2 * WORKERS
+
+
 def _run(
     function: Callable[[Any], Any],
-    jobs: list[tuple[str, str, Any]],
+    jobs: Iterable[tuple[str, str, Any]],
     executor: Callable[[], Executor] | None,
 ) -> Iterator[tuple[str, str, Any]]:
-    """``function`` over each job's bytes: in the pool when there are several, in order.
-    Pool jobs are submitted at once, before the results are asked for, so the caller can do
-    other work while they run; otherwise each job runs (in this process) when its result is
-    asked for."""
-    if executor is None or len(jobs) < 2:
-        return ((name, key, function(data)) for name, key, data in jobs)
+    """``function`` over each job's data, results in the jobs' order. With a pool (and two
+    jobs or more), a thread of this process makes the jobs (``jobs`` may be a generator that
+    builds each one) and keeps :data:`WINDOW` of them in the pool from now on, so the caller
+    can do other work meanwhile; otherwise each job runs here when its result is asked for."""
+    pending = iter(jobs)
+    first = list(itertools.islice(pending, 2))
+    if executor is None or len(first) < 2:
+        return ((name, key, function(data)) for name, key, data in itertools.chain(first, pending))
     pool = executor()
-    futures = [(name, key, pool.submit(function, data)) for name, key, data in jobs]
-    return ((name, key, future.result()) for name, key, future in futures)
+    slots = threading.BoundedSemaphore(WINDOW)
+    submitted: queue.Queue[tuple[str, str, Future[Any]] | BaseException | None] = queue.Queue()
+
+    def feed() -> None:
+        try:
+            for name, key, data in itertools.chain(first, pending):
+                slots.acquire()
+                future = pool.submit(function, data)
+                future.add_done_callback(lambda _: slots.release())
+                submitted.put((name, key, future))
+        except BaseException as error:  # handed to the thread that asks for the results
+            submitted.put(error)
+        finally:
+            submitted.put(None)
+
+    threading.Thread(target=feed, name="ccpj-parts", daemon=True).start()
+
+    def results() -> Iterator[tuple[str, str, Any]]:
+        while (item := submitted.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            name, key, future = item
+            yield name, key, future.result()
+
+    return results()
 
 
 def pool() -> Executor:
@@ -41,7 +75,13 @@ def pool() -> Executor:
     if method == "fork" and initialised_here():
         method = "forkserver"
     context = multiprocessing.get_context(method)
-    return ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+    executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+    # the pool forks its processes at the first job, not here: one job now, so that they
+    # fork from this process as it is (before the build reads the corpus), not as it is
+    # when the first part is ready (at 100x each worker then began with 2.4 GB of the
+    # parent's pages, and copied most of them as it ran: 5 GB each)
+    executor.submit(int).result()
+    return executor
 
 
 @functools.lru_cache(maxsize=1)
