@@ -170,7 +170,10 @@ class Corpus:
             take(own)
             owned.update(s for s, _, _ in own if self.owner.get(s) == name)
         else:
-            take(row for row in own if row[0] in only or self.owner.get(row[0]) != name)
+            # the slice's own triples and the part's blank nodes; what the part states about
+            # other parts' nodes (same-work.ttl: each activity's ccpj:sameWorkAs) comes with
+            # the nodes the slice names, as for any part (every triple about a named node)
+            take(row for row in own if row[0] in only or not row[0].startswith("<"))
             owned.update(only)
         for node in owned:
             take(
