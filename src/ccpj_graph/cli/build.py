@@ -150,6 +150,7 @@ def build(
         reason_graph=not no_reason,
         progress=progress,
         clean=clean,
+        facts=False,
     )
     done()
     sys.exit(echo_pipeline(result))

@@ -110,7 +110,7 @@ def ingest(
                 added.commit()
                 return
             progress, done = progress_printer(quiet)
-            result = run_pipeline(progress=progress)
+            result = run_pipeline(progress=progress, facts=False)
         except BaseException:  # a rejected report, Ctrl-C or SIGTERM: all or nothing
             if done is not None:
                 done()

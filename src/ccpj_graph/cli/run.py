@@ -30,7 +30,7 @@ def run(quiet: bool) -> None:
     from ccpj_graph.workflow import FLAGSHIP, run_pipeline
 
     progress, done = progress_printer(quiet)
-    result = run_pipeline(progress=progress)
+    result = run_pipeline(progress=progress, facts=False)
     done()
     code = echo_pipeline(result)
     name, values = FLAGSHIP

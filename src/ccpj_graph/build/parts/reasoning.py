@@ -4,6 +4,7 @@ triples written as sorted N-Triples (see :mod:`ccpj_graph.build.parts`)."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -194,26 +195,26 @@ def reason_parts(
     data = corpus()
     code = code_digest()
     base_path, base_key = prepare_base(data)
-    records: list[dict[str, Any]] = []
+    union = _Union()
     entry = cache.get("reason-part", base_key, ".json")
     if entry is not None:
-        records.append(json.loads(entry))
+        union.add(json.loads(entry))
     else:
         if _base(base_path).unsupported:
             return None
         record = _base_record(_base(base_path))
         cache.put("reason-part", base_key, json.dumps(record).encode("utf-8"), ".json")
-        records.append(record)
+        union.add(record)
 
     def jobs() -> Iterator[tuple[str, str, Any]]:
         """The cold parts' jobs, each part's text made when it is next (all at once took
-        1.2 GB at 100x); the cached parts' records go straight to ``records``."""
+        1.2 GB at 100x); the cached parts' records go straight into the union."""
         for name in data.parts()[1:]:
             text = _lines(data.part_triples(name))
             key = digest(code, base_key, name, text)
             entry = cache.get("reason-part", key, ".json")
             if entry is not None:
-                records.append(json.loads(entry))
+                union.add(json.loads(entry))
                 continue
             yield name, key, (base_path, text)
 
@@ -221,27 +222,48 @@ def reason_parts(
         if record.get("unsupported"):
             return None
         cache.put("reason-part", key, json.dumps(record).encode("utf-8"), ".json")
-        records.append(record)
+        union.add(record)
         if progress:
             progress(f"reasoned {name}")
-    kept = sorted(line for line in {x for r in records for x in r["kept"]} if not data.states(line))
-    dropped = {x for r in records for x in r["dropped"]}
-    dropped = {line for line in dropped if not data.states(line)}
+    kept = sorted(line for line in union.kept if not data.states(line))
+    dropped = sum(1 for line in union.dropped if not data.states(line))
+    union.kept.clear()
     atomic_write(out, _lines(kept))
     asserted = data.triples()
-    ill_typed = sorted({m for r in records for m in r["ill_typed"]})
-    errors = sorted({m for r in records for m in r["errors"]})
-    nothing = sorted({m for r in records for m in r["nothing"]})
-    problems = tuple(dict.fromkeys([*ill_typed, *errors, *nothing]))
+    problems = tuple(
+        dict.fromkeys([*sorted(union.ill_typed), *sorted(union.errors), *sorted(union.nothing)])
+    )
     return ReasoningResult(
         triples=out,
         asserted=asserted,
-        closure=asserted + len(kept) + len(dropped),
+        closure=asserted + len(kept) + dropped,
         inferred=len(kept),
-        dropped=len(dropped),
+        dropped=dropped,
         seconds=time.perf_counter() - started,
         inconsistencies=problems,
     )
+
+
+class _Union:
+    """The parts' records united as they come (from this thread and the one that makes the
+    jobs): holding every part's record until the end kept each inferred triple once per part
+    that names its subject."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.kept: set[str] = set()
+        self.dropped: set[str] = set()
+        self.ill_typed: set[str] = set()
+        self.errors: set[str] = set()
+        self.nothing: set[str] = set()
+
+    def add(self, record: dict[str, Any]) -> None:
+        with self.lock:
+            self.kept.update(record["kept"])
+            self.dropped.update(record["dropped"])
+            self.ill_typed.update(record["ill_typed"])
+            self.errors.update(record["errors"])
+            self.nothing.update(record["nothing"])
 
 
 def _lines(triples: Iterable[str]) -> bytes:
