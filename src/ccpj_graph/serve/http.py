@@ -212,18 +212,25 @@ def _site_base(site: Path) -> str:
 
 
 def serve_until_stopped(server: SiteServer) -> None:
-    """Serve until Ctrl-C or SIGTERM, then stop the workers and remove the temporary store."""
+    """Serve until Ctrl-C or SIGTERM, then stop the workers and remove the temporary store.
+
+    The signal asks ``serve_forever`` to stop (from a thread: ``shutdown`` waits for the loop
+    to end) instead of raising in whatever the main thread was doing: a KeyboardInterrupt
+    raised while socketserver started a request's thread was turned into a "semaphore released
+    too many times" error, which socketserver reports and serves on, so the signal was lost
+    (a fresh-clone CI run caught it; 4 runs in 6 on this machine)."""
 
     def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        threading.Thread(target=server.shutdown, name="ccpj-serve-stop", daemon=True).start()
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.server_close()
 
 
