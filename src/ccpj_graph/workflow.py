@@ -85,6 +85,9 @@ def run_pipeline(
     cache = Cache(cache_dir, enabled=not clean)
     graph_dir = out_dir or resources.graph_dir()
     ontology = sorted(resources.ontology_dir().glob("*.ttl"))
+    # the reference data and the manifest: what every part is validated and reasoned against
+    # (the build does not change them)
+    base = [f for f in graph_files(graph_dir=graph_dir, ontology=False) if f.parent != graph_dir]
 
     clock = time.perf_counter()
     result = Pipeline(
@@ -97,11 +100,7 @@ def run_pipeline(
                 _ready_stages,
                 validate=validate_graph,
                 reason=reason_graph,
-                base=lambda: [
-                    f
-                    for f in graph_files(graph_dir=graph_dir, ontology=False)
-                    if f.parent != graph_dir
-                ],
+                base=base,
                 ontology=ontology,
             ),
         )
@@ -111,15 +110,13 @@ def run_pipeline(
         result.build.activities = []
         result.build.paragraphs = []
 
-    files = graph_files(graph_dir=graph_dir, ontology=False)
-    graph_key = digest(code_digest(), files_digest(ontology), files_digest(files))
+    data = sorted(graph_dir.glob("*.ttl"))
+    graph_key = digest(code_digest(), files_digest(ontology), files_digest([*base, *data]))
     corpora: list[Corpus] = []  # read at most once, and only when a stage is not cached
     pools: list[Executor] = []  # two worker processes, started when a part needs them
 
     def corpus() -> Corpus:
         if not corpora:
-            base = [f for f in files if f.parent != graph_dir]
-            data = [f for f in files if f.parent == graph_dir]
             corpora.append(Corpus.load(ontology, base, data))
         return corpora[0]
 
@@ -134,7 +131,6 @@ def run_pipeline(
             if cold_reasoning and not cold_validation:
                 # the base closed once, here, and inherited by the workers; from the base
                 # files alone, so that the workers fork from a small process
-                base = [f for f in files if f.parent != graph_dir]
                 prepare_base(corpora[0] if corpora else Corpus.load(ontology, base, []))
             pools.append(pool())
         return pools[0]
@@ -185,7 +181,7 @@ def _ready_stages(
     *,
     validate: bool,
     reason: bool,
-    base: Callable[[], list[Path]],
+    base: list[Path],
     ontology: list[Path],
 ) -> None:
     """Ready the later stages in this process while it waits on the extraction workers for
@@ -201,7 +197,7 @@ def _ready_stages(
 
         ready_project_shapes()
     if reason:
-        prepare_base(Corpus.load(ontology, base(), []))
+        prepare_base(Corpus.load(ontology, base, []))
 
 
 def _validation(

@@ -7,6 +7,7 @@ must receive no connection. Each test here failed on the code before the worker 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -328,31 +329,40 @@ def short_tmp() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_sigterm_stops_serve_and_removes_its_temporary_store(site: tuple[Path, int], short_tmp):
-    temp = short_tmp / "tmp"
-    temp.mkdir()
+@contextlib.contextmanager
+def _serving(site: Path, temp: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """``ccpj serve`` in a process of its own, with ``temp`` as TMPDIR, once it has answered
+    /health; killed on the way out if it is still running."""
     port = free_port()
     env = {**os.environ, "TMPDIR": str(temp)}
-    command = [sys.executable, "-m", "ccpj_graph", "serve", "--site", str(site[0])]
+    command = [sys.executable, "-m", "ccpj_graph", "serve", "--site", str(site)]
     command += ["--port", str(port), "--quiet"]
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
+        status = None
+        while time.monotonic() < deadline and process.poll() is None and status != 200:
             try:
-                if fetch(f"http://127.0.0.1:{port}/health")[0] == 200:
-                    break
+                status = fetch(f"http://127.0.0.1:{port}/health")[0]
             except OSError:
                 time.sleep(0.2)
-        assert any(temp.iterdir()), "serve keeps its store under TMPDIR"
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
+        assert status == 200, "serve answered /health"
+        yield process
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
         assert process.stderr is not None
         process.stderr.close()
+
+
+def test_sigterm_stops_serve_and_removes_its_temporary_store(site: tuple[Path, int], short_tmp):
+    temp = short_tmp / "tmp"
+    temp.mkdir()
+    with _serving(site[0], temp) as process:
+        assert any(temp.iterdir()), "serve keeps its store under TMPDIR"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
     assert [p.name for p in temp.iterdir() if p.name.startswith("ccpj-serve-")] == []
 
 
@@ -366,28 +376,9 @@ def test_a_signal_right_after_an_answer_stops_serve(
     4, later 4 in 6). Twice per signal; each time serve must stop within 30 s."""
     for _ in range(2):
         temp = Path(tempfile.mkdtemp(dir=short_tmp))
-        port = free_port()
-        env = {**os.environ, "TMPDIR": str(temp)}
-        command = [sys.executable, "-m", "ccpj_graph", "serve", "--site", str(site[0])]
-        command += ["--port", str(port), "--quiet"]
-        process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
-        try:
-            deadline = time.monotonic() + 60
-            status = None
-            while time.monotonic() < deadline and process.poll() is None and status != 200:
-                try:
-                    status = fetch(f"http://127.0.0.1:{port}/health")[0]
-                except OSError:
-                    time.sleep(0.2)
-            assert status == 200, "serve answered /health"
+        with _serving(site[0], temp) as process:
             process.send_signal(sig)
             assert process.wait(timeout=30) == 0
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            assert process.stderr is not None
-            process.stderr.close()
         assert [p.name for p in temp.iterdir() if p.name.startswith("ccpj-serve-")] == []
 
 
