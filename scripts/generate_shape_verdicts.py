@@ -1,0 +1,71 @@
+"""Generate ``src/ccpj_graph/shape-verdicts.txt``: the gate's verdicts on the SPARQL texts of
+the shapes shipped in ``shapes/``.
+
+Why: every SPARQL text a shape carries goes through the query stage's gate before pySHACL or
+the fast engine runs it, and the gate parses it with rdflib's SPARQL parser, about 0.9 s for
+the project's shapes on every cold build and every ``ccpj validate``. The shipped shapes'
+texts are checked here, once, and their keys listed (see ``ccpj_graph.gated_shapes``): a key
+covers the gate's source, the rdflib and pyparsing versions, the declared prefixes and the
+text, so anything else is still checked when it is met. A text the gate refuses stops this
+script with the gate's message.
+
+Usage::
+
+    python scripts/generate_shape_verdicts.py          # rewrite the list
+    python scripts/generate_shape_verdicts.py --check  # exit 1 if it is stale
+
+``tests/query/test_shape_verdicts.py`` fails when the committed list differs from what this
+makes (after editing a shape, upgrading rdflib or changing the gate: run this script).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ccpj_graph.atomic import atomic_write
+from ccpj_graph.errors import InputError
+from ccpj_graph.gated_shapes import VERDICTS_PATH, declared_prefixes, shape_texts, verdict_key
+from ccpj_graph.query.safety import check_query
+from ccpj_graph.rdfio import read_shapes
+
+HEADER = (
+    "# The SPARQL gate's verdicts on the shipped shapes' texts (ccpj_graph.gated_shapes):\n"
+    "# one key a line, each a text the gate passed. Made by scripts/generate_shape_verdicts.py;\n"
+    "# do not edit.\n"
+)
+
+
+def verdicts() -> str:
+    """The list's text for the project's shapes (``shapes/``)."""
+    shapes = read_shapes()
+    prefixes = declared_prefixes(shapes)
+    keys = set()
+    for shape, probe in shape_texts(shapes):
+        try:
+            check_query(probe, prefixes=prefixes)
+        except InputError as err:
+            raise SystemExit(f"shape {shape}: the gate refuses its SPARQL: {err}") from None
+        keys.add(verdict_key(probe, prefixes))
+    return HEADER + "".join(f"{key}\n" for key in sorted(keys))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the list is stale")
+    args = parser.parse_args(argv)
+    text = verdicts()
+    current = VERDICTS_PATH.read_text(encoding="utf-8") if VERDICTS_PATH.exists() else ""
+    if args.check:
+        if current != text:
+            print(f"{VERDICTS_PATH}: stale; run python scripts/generate_shape_verdicts.py")
+            return 1
+        return 0
+    if current != text:
+        atomic_write(VERDICTS_PATH, text.encode("utf-8"))
+        print(f"wrote {VERDICTS_PATH} ({text.count(chr(10)) - HEADER.count(chr(10))} keys)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
