@@ -25,14 +25,20 @@ import sys
 
 from ccpj_graph.atomic import atomic_write
 from ccpj_graph.errors import InputError
-from ccpj_graph.gated_shapes import VERDICTS_PATH, declared_prefixes, shape_texts, verdict_key
+from ccpj_graph.gated_shapes import (
+    VERDICTS_PATH,
+    declared_prefixes,
+    parser_versions,
+    shape_texts,
+    verdict_key,
+)
 from ccpj_graph.query.safety import check_query
 from ccpj_graph.rdfio import read_shapes
 
 HEADER = (
     "# The SPARQL gate's verdicts on the shipped shapes' texts (ccpj_graph.gated_shapes):\n"
     "# one key a line, each a text the gate passed. Made by scripts/generate_shape_verdicts.py;\n"
-    "# do not edit.\n"
+    "# do not edit. Parser: {versions}\n"
 )
 
 
@@ -47,7 +53,8 @@ def verdicts() -> str:
         except InputError as err:
             raise SystemExit(f"shape {shape}: the gate refuses its SPARQL: {err}") from None
         keys.add(verdict_key(probe, prefixes))
-    return HEADER + "".join(f"{key}\n" for key in sorted(keys))
+    header = HEADER.format(versions=parser_versions())
+    return header + "".join(f"{key}\n" for key in sorted(keys))
 
 
 def main(argv: list[str] | None = None) -> int:

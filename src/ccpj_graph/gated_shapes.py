@@ -33,6 +33,7 @@ __all__ = [
     "declared_prefixes",
     "gate_shapes",
     "is_gated",
+    "parser_versions",
     "project_shapes",
     "shape_texts",
     "verdict_key",
@@ -53,13 +54,19 @@ VERDICTS_PATH = Path(__file__).with_name("shape-verdicts.txt")
 
 
 @cache
+def parser_versions() -> str:
+    """The versions of the parser the gate runs (rdflib's, on pyparsing), as one line."""
+    return ", ".join(
+        f"{name} {importlib.metadata.version(name)}" for name in ("rdflib", "pyparsing")
+    )
+
+
+@cache
 def _gate_version() -> bytes:
-    """What the gate's verdict depends on besides the text: its source and the versions of
-    the parser it runs (rdflib's, on pyparsing)."""
+    """What the gate's verdict depends on besides the text: its source and the parser."""
     from ccpj_graph.query import safety
 
-    versions = [importlib.metadata.version(name) for name in ("rdflib", "pyparsing")]
-    return b"\0".join([Path(safety.__file__).read_bytes(), *(v.encode() for v in versions)])
+    return Path(safety.__file__).read_bytes() + b"\0" + parser_versions().encode()
 
 
 def verdict_key(probe: str, prefixes: dict[str, str]) -> str:

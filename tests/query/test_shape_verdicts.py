@@ -16,7 +16,13 @@ from rdflib.namespace import SH
 
 from ccpj_graph import gated_shapes
 from ccpj_graph.errors import InputError
-from ccpj_graph.gated_shapes import declared_prefixes, gate_shapes, shape_texts, verdict_key
+from ccpj_graph.gated_shapes import (
+    declared_prefixes,
+    gate_shapes,
+    parser_versions,
+    shape_texts,
+    verdict_key,
+)
 from ccpj_graph.rdfio import read_shapes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,20 +40,32 @@ def generator() -> ModuleType:
     return module
 
 
+def _made_with_this_parser() -> bool:
+    """The list records the rdflib and pyparsing it was made with; a fresh machine may install
+    newer ones (the dependencies are not pinned), under which no key matches."""
+    text = gated_shapes.VERDICTS_PATH.read_text(encoding="utf-8")
+    return f"Parser: {parser_versions()}\n" in text
+
+
 def test_the_committed_list_is_what_the_script_makes(generator: ModuleType) -> None:
-    """After editing a shape, upgrading rdflib or changing the gate: run the script."""
-    assert gated_shapes.VERDICTS_PATH.read_text(encoding="utf-8") == generator.verdicts()
-    assert generator.main(["--check"]) == 0
-
-
-def test_every_shipped_text_is_listed_and_nothing_else() -> None:
+    """After editing a shape or changing the gate: run the script. Under another rdflib or
+    pyparsing than the list records, no key matches and every text is checked."""
     shapes = read_shapes()
     prefixes = declared_prefixes(shapes)
     keys = {verdict_key(probe, prefixes) for _, probe in shape_texts(shapes)}
     assert len(keys) >= 20  # the project's shapes carry SPARQL
-    assert keys == gated_shapes._shipped()
+    if _made_with_this_parser():
+        assert gated_shapes.VERDICTS_PATH.read_text(encoding="utf-8") == generator.verdicts()
+        assert generator.main(["--check"]) == 0
+        assert keys == gated_shapes._shipped()
+    else:
+        assert not keys & gated_shapes._shipped()
+        assert len(gate_shapes(shapes)) == len(shapes)  # parsed and checked, and they pass
 
 
+@pytest.mark.skipif(
+    not _made_with_this_parser(), reason="the list was made with another rdflib or pyparsing"
+)
 def test_the_shipped_shapes_are_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the gate parsed a shipped text")
