@@ -7,9 +7,9 @@ The gate parses each text with rdflib's SPARQL parser (about 40 ms a text, 0.9 s
 project's 22, on the cold build's longest path). The verdicts on the shapes shipped with the
 package are shipped with it too (``shape-verdicts.txt``, made by
 ``scripts/generate_shape_verdicts.py``): a text whose key is listed is one the gate passed.
-The key is the hash of the gate's own source, rdflib's version, the declared prefixes and the
-text, so a changed gate, another rdflib or any other text (a user's edited shape) is parsed
-and checked as before. The list is package code, not project data: nothing under
+The key is the hash of the gate's own source, the rdflib and pyparsing versions, the declared
+prefixes and the text, so a changed gate, another parser or any other text (a user's edited
+shape) is parsed and checked as before. The list is package code, not project data: nothing under
 ``CCPJ_HOME`` can add to it."""
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ def verdict_key(probe: str, prefixes: dict[str, str]) -> str:
 
 @cache
 def _shipped() -> frozenset[str]:
+    """The keys :data:`VERDICTS_PATH` lists (none when it is missing)."""
     try:
         lines = VERDICTS_PATH.read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -87,13 +88,19 @@ def _shipped() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
+def _probe(text: str) -> str:
+    """A shape's SPARQL text as the gate checks it: ``$PATH``, pySHACL's placeholder for a
+    property path, filled in before running, is filled in here with a fixed IRI."""
+    return text.replace("$PATH", "<urn:ccpj:path>")
+
+
 def shape_texts(shapes: Graph) -> list[tuple[str, str]]:
-    """Every SPARQL query text of ``shapes`` as the gate checks it (``$PATH``, pySHACL's
-    placeholder for a property path, filled in), with its shape's name for messages."""
+    """Every SPARQL query text of ``shapes`` as the gate checks it (:func:`_probe`), with its
+    shape's name for messages."""
     texts = []
     for subject, predicate, obj in shapes:
         if predicate in _SPARQL_TEXTS and predicate != SH.update and isinstance(obj, Literal):
-            texts.append((subject.n3(), str(obj).replace("$PATH", "<urn:ccpj:path>")))
+            texts.append((subject.n3(), _probe(str(obj))))
     return sorted(texts)
 
 
@@ -153,8 +160,7 @@ def gate_shapes(shapes: Graph, *, source: str = "--shapes") -> Graph:
             if predicate == SH.update or not isinstance(obj, Literal):
                 raise InputError(f"{where}: refused (only SPARQL queries may appear in shapes)")
             text = str(obj)
-            # $PATH is pySHACL's placeholder for a property path, filled in before running
-            probe = text.replace("$PATH", "<urn:ccpj:path>")
+            probe = _probe(text)
             try:
                 if verdict_key(probe, prefixes) not in _shipped():
                     check_query(probe, prefixes=prefixes)
