@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ccpj_graph.atomic import atomic_write
 from ccpj_graph.errors import InputError
@@ -33,7 +34,10 @@ from ccpj_graph.gated_shapes import (
     verdict_key,
 )
 from ccpj_graph.query.safety import check_query
-from ccpj_graph.rdfio import read_shapes
+from ccpj_graph.rdfio import read_graph
+
+#: The shapes the package ships (this repository's, whatever CCPJ_HOME says).
+SHAPES = Path(__file__).resolve().parents[1] / "shapes"
 
 HEADER = (
     "# The SPARQL gate's verdicts on the shipped shapes' texts (ccpj_graph.gated_shapes):\n"
@@ -43,8 +47,8 @@ HEADER = (
 
 
 def verdicts() -> str:
-    """The list's text for the project's shapes (``shapes/``)."""
-    shapes = read_shapes()
+    """The list's text for the shapes the package ships (:data:`SHAPES`)."""
+    shapes = read_graph(*sorted(SHAPES.glob("*.ttl")))
     prefixes = declared_prefixes(shapes)
     keys = set()
     for shape, probe in shape_texts(shapes):
