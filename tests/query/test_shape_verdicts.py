@@ -3,9 +3,6 @@ current, used for exactly those texts, and never for any other text."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -24,20 +21,12 @@ from ccpj_graph.gated_shapes import (
     verdict_key,
 )
 from ccpj_graph.rdfio import read_shapes
-
-ROOT = Path(__file__).resolve().parents[2]
+from script_support import load_script
 
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "generate_shape_verdicts", ROOT / "scripts" / "generate_shape_verdicts.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate_shape_verdicts"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate_shape_verdicts")
 
 
 def _made_with_this_parser() -> bool:

@@ -3,8 +3,6 @@ committed GeoNames rows and overlay, names each city once, and leaves ambiguous 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -13,20 +11,12 @@ import pytest
 from ccpj_graph import resources
 from ccpj_graph.extract.entities.cues import load_cues
 from ccpj_graph.extract.vocab import fold, load_vocabulary
-
-ROOT = Path(__file__).resolve().parents[2]
+from script_support import load_script
 
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "generate_cities", ROOT / "scripts" / "generate_cities.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate_cities"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate_cities")
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ The generator (``scripts/generate_reference.py``) reads pycountry and the curate
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -16,20 +14,12 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
 from ccpj_graph import resources
-
-ROOT = Path(__file__).resolve().parents[2]
+from script_support import load_script
 
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "generate_reference", ROOT / "scripts" / "generate_reference.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate_reference"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate_reference")
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,7 @@ named source, and every link agrees with the reference data it hangs on."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -13,6 +11,7 @@ import pytest
 from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 
 from ccpj_graph import resources
+from script_support import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CCPJ = Namespace("https://w3id.org/ccpj/ontology#")
@@ -22,14 +21,7 @@ LEXVO = "http://lexvo.org/id/un_m49/"
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "generate_links", ROOT / "scripts" / "generate_links.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate_links"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate_links")
 
 
 @pytest.fixture(scope="module")
