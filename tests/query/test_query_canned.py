@@ -190,3 +190,46 @@ def test_malformed_headers_name_the_file(tmp_path: Path, header: str, message: s
     with pytest.raises(CcpjError, match=message) as err:
         parse_query_file(path)
     assert str(path) in str(err.value)
+
+
+_SEEDED = (
+    "SELECT ?a WHERE {\n  {\n    {\n      #@values\n      FILTER(BOUND(?t))\n    }\n"
+    "    #@below ?n <http://x/broader>* ?t\n    ?a <http://x/theme> ?n .\n  } UNION {\n"
+    "    #@values\n    FILTER(!BOUND(?t))\n    ?a <http://x/theme> ?n .\n  }\n}\n"
+)
+_SEEDED_HEADER = (
+    "# name: q\n# description: d\n# param: theme (theme, optional, var t)\n# columns: a\n"
+)
+
+
+def test_a_below_line_lists_the_terms_given_or_keeps_its_path(tmp_path: Path) -> None:
+    query = parse_query_file(_write(tmp_path, "q", _SEEDED_HEADER, _SEEDED))
+    (seed,) = query.below
+    assert (seed.out, seed.path, seed.var) == ("n", "<http://x/broader>*", "t")
+    theme = Term.iri("http://x/crime")
+    narrower = (Term.iri("http://x/crime"), Term.iri("http://x/fraud"))
+    listed = query.bind({"theme": theme}, {"n": narrower})
+    assert "    VALUES ?n { <http://x/crime> <http://x/fraud> }\n" in listed
+    # without the terms, the path itself: the same rows, slower
+    assert "    ?n <http://x/broader>* ?t .\n" in query.bind({"theme": theme})
+    # the parameter left open: the branch holds nothing
+    assert "    VALUES ?n { }\n" in query.bind({})
+    for text in (listed, query.bind({"theme": theme}), query.bind({}), query.gated_text):
+        prepareQuery(text)
+    assert "#@below" not in query.gated_text and "?n <http://x/broader>* ?t ." in query.gated_text
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("#@below ?n <http://x/broader>*", "expected '#@below"),
+        ("#@below ?n <http://x/b> } DROP ALL { ?t", "expected '#@below"),
+        ("#@below ?n <http://x/broader>* ?other", "?other is not a parameter"),
+    ],
+)
+def test_a_malformed_below_line_names_its_line(tmp_path: Path, line: str, message: str) -> None:
+    body = _SEEDED.replace("#@below ?n <http://x/broader>* ?t", line)
+    path = _write(tmp_path, "q", _SEEDED_HEADER, body)
+    with pytest.raises(CcpjError, match=re.escape(message)) as caught:
+        parse_query_file(path)
+    assert f"{path}:11:" in str(caught.value)

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 
 from ccpj_graph.query.canned import get_query, load_queries
-from ccpj_graph.query.params import resolve_parameters
+from ccpj_graph.query.params import bind_query
 from ccpj_graph.query.reference import rdflib_select, run_rdflib
 from ccpj_graph.query.run import run_canned
 
@@ -43,7 +43,7 @@ def test_store_and_rdflib_agree(
 ) -> None:
     query = get_query(name)
     text, from_store = run_canned(query, values, store=fixture_store, timeout=20)
-    bound = query.bind(resolve_parameters(query, values, rdflib_select(fixture_graph)))
+    bound = bind_query(query, values, rdflib_select(fixture_graph))
     assert bound == text
     from_rdflib = run_rdflib(fixture_graph, bound)
     assert from_store.columns == from_rdflib.columns == query.columns

@@ -17,7 +17,7 @@ import rdflib
 from ccpj_graph import resources
 from ccpj_graph.build.merged import graph_files
 from ccpj_graph.query.canned import load_queries
-from ccpj_graph.query.params import resolve_parameters
+from ccpj_graph.query.params import below_terms, bind_query, candidates
 from ccpj_graph.query.reference import load_graph, rdflib_select
 from ccpj_graph.query.run import run_canned, run_sparql
 from ccpj_graph.query.store import build_store
@@ -129,7 +129,7 @@ def test_store_and_rdflib_agree_on_the_real_graph(
     words = shlex.split(query.examples[0])[3:]
     values = {words[i][2:]: words[i + 1] for i in range(0, len(words), 2)}
     text, from_store = run_canned(query, values, store=real_store, limit=None)
-    assert text == query.bind(resolve_parameters(query, values, rdflib_select(real_graph)))
+    assert text == bind_query(query, values, rdflib_select(real_graph))
     from_rdflib = reference_cache.rdflib_select(real_graph, text, digest=real_digest)
     assert from_store.rows == from_rdflib.rows
 
@@ -174,7 +174,48 @@ def test_readme_queries_give_the_same_rows_on_both_engines(
     one engine evaluates differently shows here."""
     query = load_queries()[name]
     text, from_store = run_canned(query, values, store=real_store, limit=None)
-    assert text == query.bind(resolve_parameters(query, values, rdflib_select(real_graph)))
+    assert text == bind_query(query, values, rdflib_select(real_graph))
     assert from_store.rows
     from_rdflib = reference_cache.rdflib_select(real_graph, text, digest=real_digest)
     assert from_store.rows == from_rdflib.rows
+
+
+def _seeded_cases() -> list[tuple[str, str]]:
+    """(query, parameter) for every ``#@below`` line of the canned queries."""
+    found = []
+    for name, query in sorted(load_queries().items()):
+        by_var = {p.var: p.name for p in query.parameters}
+        found.extend((name, by_var[seed.var]) for seed in query.below)
+    return found
+
+
+def test_the_theme_and_region_filters_start_from_their_terms() -> None:
+    assert {param for _, param in _seeded_cases()} == {"theme", "region"}
+
+
+@pytest.mark.parametrize(("name", "param"), _seeded_cases())
+def test_a_branch_started_from_listed_terms_gives_the_path_s_rows(
+    real_store: Path, real_graph: rdflib.Graph, name: str, param: str
+) -> None:
+    """``#@below`` lists the terms under a value so the query starts from their index: the
+    rows must be those of the path pattern it replaces, for values with the most terms below
+    them (a broad theme, a continent) and for one with none."""
+    query = load_queries()[name]
+    select = rdflib_select(real_graph)
+    declared = query.parameter(param)
+    pool = [c.term for c in candidates(declared.type, select)]
+    under = {term: below_terms(query, {param: term}, select) for term in pool}
+    sizes = {term: max(len(v) for v in listed.values()) for term, listed in under.items()}
+    ranked = sorted(pool, key=lambda t: (-sizes[t], t.value))
+    chosen = [*ranked[:3], next(t for t in ranked if sizes[t] == 1)]
+    assert sizes[chosen[0]] > 2  # a value with several terms below it
+    answered = 0
+    for term in chosen:
+        listed = query.bind({param: term}, under[term])
+        pattern = query.bind({param: term})
+        assert listed != pattern
+        from_list = run_sparql(listed, store=real_store, limit=None)
+        from_path = run_sparql(pattern, store=real_store, limit=None)
+        assert from_list.rows == from_path.rows, (name, term.value)
+        answered += bool(from_list.rows)
+    assert answered  # not a comparison of empty answers only

@@ -297,7 +297,7 @@ def test_both_engines_count_alike(
     """Oxigraph (the store) and rdflib agree on the COALESCE over representatives (rdflib's
     answers come from the test cache when the graph, rdflib and the query are unchanged)."""
     from ccpj_graph.query.canned import load_queries
-    from ccpj_graph.query.params import resolve_parameters
+    from ccpj_graph.query.params import bind_query
     from ccpj_graph.query.reference import rdflib_select
     from ccpj_graph.query.run import run_canned
 
@@ -305,7 +305,7 @@ def test_both_engines_count_alike(
     for name in ("timeline", "co-delivery"):
         query = load_queries()[name]
         text, from_store = run_canned(query, {"count": count}, store=store, limit=None)
-        assert text == query.bind(resolve_parameters(query, {"count": count}, rdflib_select(graph)))
+        assert text == bind_query(query, {"count": count}, rdflib_select(graph))
         assert from_store.rows == reference_cache.rdflib_select(graph, text, digest=digest).rows, (
             name
         )

@@ -19,6 +19,15 @@ VALUES row of RDF terms (``UNDEF`` for a parameter left open), written by
 what runs. Unbound, the file is a valid query
 that applies no filter. Queries declare their own PREFIXes so each file also runs as it is in
 any SPARQL tool; ``queries/prefixes.ttl`` holds the prefixes ``ccpj sparql`` predeclares.
+
+A line ``#@below ?narrower skos:broader* ?theme`` (an output variable, a property path, a
+parameter's variable) lets a branch start from the terms at or below the value a parameter is
+given: with the terms known (:func:`~ccpj_graph.query.params.below_terms` reads them from the
+graph with that path) it becomes ``VALUES ?narrower { ... }``, so the engine reads the index of
+each term instead of evaluating the path for every activity (Oxigraph 0.5 plans a path inside a
+UNION badly); with the parameter open, an empty ``VALUES`` (the branch holds nothing); with the
+terms not given, the pattern itself (``?narrower skos:broader* ?theme .``): the same rows,
+slower.
 """
 
 from __future__ import annotations
@@ -34,9 +43,11 @@ from ccpj_graph.query.record import Record
 from ccpj_graph.query.terms import Term
 
 __all__ = [
+    "BELOW",
     "COUNT_VALUES",
     "MARKER",
     "PARAM_TYPES",
+    "Below",
     "CannedQuery",
     "Parameter",
     "get_query",
@@ -48,6 +59,9 @@ __all__ = [
 
 #: The comment line a query's body holds where the VALUES row goes.
 MARKER = "#@values"
+
+#: The comment that starts a line seeding a branch from the terms at or below a parameter.
+BELOW = "#@below"
 
 #: Parameter types: what a friendly value is resolved against (see ``params.py``).
 PARAM_TYPES = (
@@ -71,6 +85,9 @@ _FIELDS = ("name", "description", "param", "columns", "example")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)\s*\((?P<spec>[^)]*)\)\s*(?P<help>.*)$")
+_BELOW = re.compile(
+    r"^#@below\s+\?(?P<out>[A-Za-z_]\w*)\s+(?P<path>[^\s?{}]+)\s+\?(?P<var>[A-Za-z_]\w*)$"
+)
 _PREFIX = re.compile(r"^@prefix\s+(?P<p>[A-Za-z][\w.-]*)?:\s*<(?P<iri>[^<>\s]*)>\s*\.$")
 
 
@@ -100,6 +117,26 @@ class Parameter(Record):
     @property
     def option(self) -> str:
         return f"--{self.name}"
+
+
+class Below(Record):
+    """One ``#@below ?out PATH ?var`` line: the terms ``?out`` at or below (through ``path``)
+    the term the parameter of variable ``var`` is given."""
+
+    __match_args__ = ("out", "path", "var")
+    __slots__ = __match_args__
+    out: str
+    path: str
+    var: str
+
+    def __init__(self, out: str, path: str, var: str) -> None:
+        self._set(out=out, path=path, var=var)
+
+    @classmethod
+    def read(cls, line: str) -> Below | None:
+        """The directive on ``line``, or None when the line is not one (or is malformed)."""
+        match = _BELOW.match(line.strip())
+        return cls(match["out"], match["path"], match["var"]) if match else None
 
 
 class CannedQuery(Record):
@@ -142,17 +179,55 @@ class CannedQuery(Record):
                 return param
         raise KeyError(name)
 
-    def bind(self, values: Mapping[str, Term | None]) -> str:
+    @property
+    def gated_text(self) -> str:
+        """The text the SPARQL gate checks: each ``#@below`` line as its path pattern, so the
+        gate sees every path the query may run (binding only adds VALUES rows of terms)."""
+        lines = []
+        for line in self.text.splitlines(keepends=True):
+            seed = Below.read(line)
+            if seed is not None:
+                indent = line[: len(line) - len(line.lstrip())]
+                line = f"{indent}?{seed.out} {seed.path} ?{seed.var} .\n"
+            lines.append(line)
+        return "".join(lines)
+
+    @property
+    def below(self) -> tuple[Below, ...]:
+        """The ``#@below`` lines of the body, in order."""
+        found = (Below.read(line) for line in self.text.splitlines())
+        return tuple(b for b in found if b is not None)
+
+    def bind(
+        self,
+        values: Mapping[str, Term | None],
+        below: Mapping[str, tuple[Term, ...]] | None = None,
+    ) -> str:
         """The query text with one VALUES row binding ``values`` (by parameter name).
 
-        Parameters missing from ``values`` or mapped to None stay open (``UNDEF``).
+        Parameters missing from ``values`` or mapped to None stay open (``UNDEF``). ``below``:
+        for a ``#@below`` line's output variable, the terms at or below its parameter's value
+        (without them the line becomes its path pattern: the same rows, slower).
         """
         unknown = sorted(set(values) - {p.name for p in self.parameters})
         if unknown:
             raise InputError(f"query {self.name}: no parameter {', '.join(unknown)}")
+        by_var = {p.var: p for p in self.parameters}
         lines = self.text.splitlines(keepends=True)
         out = []
         for line in lines:
+            seed = Below.read(line)
+            if seed is not None:
+                indent = line[: len(line) - len(line.lstrip())]
+                terms = (below or {}).get(seed.out)
+                if values.get(by_var[seed.var].name) is None:
+                    out.append(f"{indent}VALUES ?{seed.out} {{ }}\n")
+                elif terms is not None:
+                    listed = " ".join(term.sparql() for term in terms)
+                    out.append(f"{indent}VALUES ?{seed.out} {{ {listed} }}\n")
+                else:
+                    out.append(f"{indent}?{seed.out} {seed.path} ?{seed.var} .\n")
+                continue
             if line.strip() != MARKER:
                 out.append(line)
                 continue
@@ -238,6 +313,14 @@ def parse_query_file(path: Path) -> CannedQuery:
     markers = sum(1 for line in text.splitlines() if line.strip() == MARKER)
     if params and not markers:
         raise CcpjError(f"{path}: the body needs a '{MARKER}' line for its parameters")
+    variables = {p.var for p in params}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith(BELOW):
+            seed = Below.read(line)
+            if seed is None:
+                raise CcpjError(f"{path}:{number}: expected '{BELOW} ?OUT PATH ?PARAMETER'")
+            if seed.var not in variables:
+                raise CcpjError(f"{path}:{number}: ?{seed.var} is not a parameter's variable")
     return CannedQuery(
         name=name,
         description=found["description"][0][0],

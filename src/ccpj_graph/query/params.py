@@ -28,6 +28,8 @@ __all__ = [
     "Candidate",
     "Select",
     "UnknownValue",
+    "below_terms",
+    "bind_query",
     "candidates",
     "lookup_text",
     "normalise",
@@ -194,3 +196,42 @@ def resolve_parameters(
             continue
         bound[param.name] = resolve_value(param, value, select)
     return bound
+
+
+def bind_query(query: CannedQuery, values: Mapping[str, str | None], select: Select) -> str:
+    """The text that runs for ``query`` given friendly ``values``: the parameters resolved,
+    the terms below them listed for its ``#@below`` lines, all bound (on any engine)."""
+    terms = resolve_parameters(query, values, select)
+    return query.bind(terms, below_terms(query, terms, select))
+
+
+_PREFIX_LINE = re.compile(r"^PREFIX\s+[A-Za-z][\w.-]*:\s*<[^<>\s]*>\s*$", re.MULTILINE)
+
+
+def below_terms(
+    query: CannedQuery, terms: Mapping[str, Term | None], select: Select
+) -> dict[str, tuple[Term, ...]]:
+    """For each ``#@below ?out PATH ?var`` line of ``query`` whose parameter is bound: the
+    terms ``?out PATH <value>`` reaches in the graph (the value itself included when the path
+    allows zero steps), sorted, so the query can start from their index (canned.py). Where a
+    blank node is reached the line keeps its path pattern (VALUES cannot hold one)."""
+    by_var = {p.var: p for p in query.parameters}
+    prefixes = "\n".join(m.group(0) for m in _PREFIX_LINE.finditer(query.text))
+    found: dict[str, tuple[Term, ...]] = {}
+    for seed in query.below:
+        term = terms.get(by_var[seed.var].name)
+        if term is None:
+            continue
+        text = (
+            f"{prefixes}\nSELECT DISTINCT ?{seed.out} WHERE {{ ?{seed.out} {seed.path} "
+            f"{term.sparql()} }}"
+        )
+        reached = {row[0] for row in select(text).rows if row[0] is not None}
+        if any(t.kind == "bnode" for t in reached):
+            continue  # VALUES cannot hold a blank node: the path pattern stays
+        found[seed.out] = tuple(sorted(reached, key=_order))
+    return found
+
+
+def _order(term: Term) -> tuple[str, str]:
+    return (term.kind, term.value)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ccpj_graph.query.canned import CannedQuery, load_prefixes
-from ccpj_graph.query.params import Candidate, Select, candidates, resolve_parameters
+from ccpj_graph.query.params import Candidate, Select, bind_query, candidates
 from ccpj_graph.query.results import QueryResult, SelectResult, render
 from ccpj_graph.query.sandbox import Budget
 from ccpj_graph.query.store import INFERRED_GRAPH, check_store, execute, run_in_store
@@ -143,9 +143,8 @@ class CannedJob:
         self.store = store  # the store folder, for the lookup cache
 
     def __call__(self, store: pyoxigraph.Store) -> tuple[str, QueryResult | None]:
-        check_canned(self.query.text)
-        terms = resolve_parameters(self.query, self.values, _lookups(store, self.store))
-        text = self.query.bind(terms)
+        check_canned(self.query.gated_text)
+        text = bind_query(self.query, self.values, _lookups(store, self.store))
         if self.explain:
             return text, None
         return text, execute(store, text, limit=self.limit)
