@@ -1,5 +1,5 @@
-"""Parameter lookups answered from the build cache: the same terms as a fresh lookup, and a
-rebuilt store never reads an entry made for the old one."""
+"""Parameter lookups and slow answers kept in the build cache: the same terms and rows as a
+fresh run, and a rebuilt store never reads an entry made for the old one."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from ccpj_graph.query import run as run_module
 from ccpj_graph.query.canned import get_query
 from ccpj_graph.query.run import list_values, run_canned
-from ccpj_graph.query.store import build_store
+from ccpj_graph.query.store import QueryFailed, build_store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "query"
 NEW_PARTNER = (
@@ -63,3 +63,53 @@ def test_a_damaged_entry_is_run_again(tmp_path: Path, cache_dir: Path) -> None:
     for entry in cache_dir.glob("lookup/*/*.json"):
         entry.write_bytes(b"{not json")
     assert _partners(store) == expected
+
+
+@pytest.fixture
+def keep_every_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep answers however quick they were (the fixture's all are)."""
+    monkeypatch.setattr(run_module, "KEEP_AFTER", 0.0)
+
+
+def _refuse_to_run(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the query ran instead of being read")
+
+
+def test_a_slow_answer_is_kept_and_read_instead_of_run(
+    tmp_path: Path, cache_dir: Path, keep_every_answer: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+    query = get_query("partners")
+    text, first = run_canned(query, {"role": "any"}, store=store, timeout=60, limit=3)
+    assert first is not None and first.rows and first.truncated
+    assert len(list(cache_dir.glob("answer/*/*.json"))) == 1
+    monkeypatch.setattr(run_module, "execute", _refuse_to_run)
+    assert run_canned(query, {"role": "any"}, store=store, timeout=60, limit=3) == (text, first)
+    # another limit, another parameter, or a rebuilt store is another answer: it runs
+    for values, limit in (({"role": "any"}, 4), ({"role": "co-deliverer"}, 3)):
+        with pytest.raises(QueryFailed, match="ran instead"):
+            run_canned(query, values, store=store, timeout=60, limit=limit)
+    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+    with pytest.raises(QueryFailed, match="ran instead"):
+        run_canned(query, {"role": "any"}, store=store, timeout=60, limit=3)
+
+
+def test_a_quick_answer_is_not_kept(tmp_path: Path, cache_dir: Path) -> None:
+    store = tmp_path / "store"
+    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+    run_canned(get_query("mandates"), {}, store=store, timeout=60)
+    assert not list(cache_dir.glob("answer/*/*.json"))
+
+
+def test_a_damaged_answer_is_run_again(
+    tmp_path: Path, cache_dir: Path, keep_every_answer: None
+) -> None:
+    store = tmp_path / "store"
+    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+    query = get_query("countries")
+    first = run_canned(query, {}, store=store, timeout=60)
+    for damage in (b"{not json", b'{"columns": ["a"], "rows": [[null, null]], "truncated": 0}'):
+        for entry in cache_dir.glob("answer/*/*.json"):
+            entry.write_bytes(damage)
+        assert run_canned(query, {}, store=store, timeout=60) == first

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from ccpj_graph.query.answers import KEEP_AFTER, Answers, store_identity
 from ccpj_graph.query.canned import CannedQuery, load_prefixes
 from ccpj_graph.query.params import Candidate, Select, bind_query, candidates
 from ccpj_graph.query.results import QueryResult, SelectResult, render
@@ -65,22 +66,16 @@ def _lookups(store: pyoxigraph.Store, path: Path | None) -> Select:
     where nothing can be read or written, the lookups simply run.
     """
     select = _select(store)
-    if path is None:
+    identity = store_identity(path)
+    if identity is None:
         return select
     import hashlib
-    import os
 
-    try:
-        meta = (path / "meta.json").read_bytes()
-        folder = os.stat(path / "oxigraph")
-    except OSError:
-        return select
-    identity = f"{folder.st_dev} {folder.st_ino} {folder.st_ctime_ns} {folder.st_mtime_ns}"
     root = _cache_root()
 
     def cached(text: str) -> SelectResult:
         sha = hashlib.sha256()
-        for part in (meta, identity.encode("utf-8"), text.encode("utf-8")):
+        for part in (identity, text.encode("utf-8")):
             sha.update(len(part).to_bytes(8, "big") + part)
         key = sha.hexdigest()
         try:
@@ -120,7 +115,9 @@ def _from_sparql_json(data: bytes) -> SelectResult:
 
 class CannedJob:
     """Resolve a canned query's parameters in the store, bind them and (unless explaining)
-    run it; returns the bound text and the result.
+    run it; returns the bound text and the result. An answer that took
+    :data:`~ccpj_graph.query.answers.KEEP_AFTER` seconds or more is kept for the same store,
+    and read the next time (:mod:`ccpj_graph.query.answers`).
 
     The jobs are plain classes, not dataclasses: each dataclass compiles its methods when its
     module is imported, a cost every ``ccpj query`` would pay for these three.
@@ -147,7 +144,22 @@ class CannedJob:
         text = bind_query(self.query, self.values, _lookups(store, self.store))
         if self.explain:
             return text, None
-        return text, execute(store, text, limit=self.limit)
+        identity = store_identity(self.store)
+        answers = None if identity is None else Answers(_cache_root(), identity)
+        kept = answers.get(text, self.limit) if answers is not None else None
+        if kept is not None:
+            return text, kept
+        import time
+
+        started = time.perf_counter()
+        result = execute(store, text, limit=self.limit)
+        if (
+            answers is not None
+            and isinstance(result, SelectResult)
+            and time.perf_counter() - started >= KEEP_AFTER
+        ):
+            answers.keep(text, self.limit, result)
+        return text, result
 
 
 def check_canned(text: str) -> None:
