@@ -66,6 +66,7 @@ def open(
     *,
     timeout: float | None = _DEFAULT_TIMEOUT,
     limit: int | None = _DEFAULT_LIMIT,
+    fresh: bool = False,
 ) -> KnowledgeGraph:
     """The built graph's query store (default: ``data/store``, or ``$CCPJ_STORE``).
 
@@ -79,7 +80,7 @@ def open(
         store = os.environ.get("CCPJ_STORE") or resources.store_dir()
     path = Path(store)
     check_store(path)
-    return KnowledgeGraph(path, timeout=timeout, limit=limit)
+    return KnowledgeGraph(path, timeout=timeout, limit=limit, fresh=fresh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +88,14 @@ class KnowledgeGraph:
     """A handle on one query store; cheap to make, holds no open files.
 
     ``timeout`` (seconds, None: no limit) and ``limit`` (rows, None: no limit) apply to every
-    call, as ``--timeout`` and ``--limit`` do in the CLI.
+    call, as ``--timeout`` and ``--limit`` do in the CLI; ``fresh`` computes every canned
+    answer even when a slow one is kept for the store, and keeps none (``--fresh``).
     """
 
     store: Path
     timeout: float | None = _DEFAULT_TIMEOUT
     limit: int | None = _DEFAULT_LIMIT
+    fresh: bool = False
 
     # --- canned questions -------------------------------------------------------------------
 
@@ -146,6 +149,7 @@ class KnowledgeGraph:
             store=self.store,
             timeout=self.timeout,
             limit=self.limit,
+            fresh=self.fresh,
         )
         assert result is not None  # only --explain leaves it unset
         return result

@@ -47,6 +47,7 @@ def _click_params(argv: list[str]) -> dict[str, Any] | None:
 def _options(name: str) -> list[str]:
     q = QUERIES[name]
     shared = ["--format", "-o", "--output", "--timeout", "--limit", "--store", "--explain"]
+    shared += ["--fresh"]
     return [p.option for p in q.parameters] + shared + ["--help", "-h", "--", "--nope"]
 
 
@@ -70,6 +71,7 @@ _VALUES = [
     "out.csv",
     "--theme",
     "--explain",
+    "--fresh",
     "a=b",
 ]
 
@@ -170,6 +172,7 @@ def _ccpj(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
         ["query", "countries", "--partner", "UNPD"],
         ["query", "tools", "--year", "2021", "--format", "csv"],
         ["query", "activities", "--limit", "2", "--format", "json"],
+        ["query", "standards", "--fresh", "--format", "csv"],
     ],
     ids=lambda a: " ".join(a[1:]),
 )

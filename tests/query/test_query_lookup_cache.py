@@ -113,3 +113,18 @@ def test_a_damaged_answer_is_run_again(
         for entry in cache_dir.glob("answer/*/*.json"):
             entry.write_bytes(damage)
         assert run_canned(query, {}, store=store, timeout=60) == first
+
+
+def test_fresh_computes_a_kept_answer_and_keeps_none(
+    tmp_path: Path, cache_dir: Path, keep_every_answer: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+    query = get_query("standards")
+    kept = run_canned(query, {}, store=store, timeout=60)
+    fresh = run_canned(get_query("tools"), {}, store=store, timeout=60, fresh=True)
+    assert fresh[1] is not None and len(list(cache_dir.glob("answer/*/*.json"))) == 1
+    monkeypatch.setattr(run_module, "execute", _refuse_to_run)
+    assert run_canned(query, {}, store=store, timeout=60) == kept
+    with pytest.raises(QueryFailed, match="ran instead"):
+        run_canned(query, {}, store=store, timeout=60, fresh=True)

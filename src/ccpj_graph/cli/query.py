@@ -214,6 +214,13 @@ def canned_command(q: CannedQuery) -> click.Command:
             help="Print the SPARQL with the parameters bound, and do not run it.",
         )
     )
+    params.append(
+        click.Option(
+            ["--fresh"],
+            is_flag=True,
+            help="Compute the answer even if a slow one is kept for this store, and keep none.",
+        )
+    )
     examples = "\n".join(f"  {e}" for e in q.examples)
     epilog = f"Columns: {', '.join(q.columns)}."
     command = click.Command(

@@ -64,9 +64,9 @@ _VALUE_OPTIONS = {
     "--limit": "limit",
     "--store": "store",
 }
-_FLAGS = {"--explain": "explain"}
+_FLAGS = {"--explain": "explain", "--fresh": "fresh"}
 #: Names a canned query's parameter may not take (its options would clash with these).
-RESERVED = frozenset({"format", "output", "explain", "timeout", "limit", "store", "help"})
+RESERVED = frozenset({"format", "output", "explain", "fresh", "timeout", "limit", "store", "help"})
 _COMPLETION = "_CCPJ_COMPLETE"
 
 
@@ -215,6 +215,7 @@ def answer(query: CannedQuery, options: dict[str, Any]) -> None:
         timeout=options["timeout"],
         limit=limit,
         explain=options["explain"],
+        fresh=options.get("fresh", False),
     )
     if result is None:  # --explain
         emit(text, options["output"])
@@ -284,6 +285,7 @@ def parse(argv: Sequence[str]) -> tuple[CannedQuery, dict[str, Any]] | None:
             return None
         options[dest] = raw.get(dest)
     options["explain"] = raw.get("explain", False)
+    options["fresh"] = raw.get("fresh", False)
     fmt = raw.get("fmt")
     if fmt is not None and fmt not in FORMATS:
         return None

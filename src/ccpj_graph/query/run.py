@@ -123,7 +123,7 @@ class CannedJob:
     module is imported, a cost every ``ccpj query`` would pay for these three.
     """
 
-    __slots__ = ("explain", "limit", "query", "store", "values")
+    __slots__ = ("explain", "fresh", "limit", "query", "store", "values")
 
     def __init__(
         self,
@@ -132,19 +132,21 @@ class CannedJob:
         limit: int | None = None,
         explain: bool = False,
         store: Path | None = None,
+        fresh: bool = False,
     ) -> None:
         self.query = query
         self.values = dict(values or {})
         self.limit = limit
         self.explain = explain
-        self.store = store  # the store folder, for the lookup cache
+        self.store = store  # the store folder, for the lookup cache and the kept answers
+        self.fresh = fresh  # compute the answer, reading and keeping none
 
     def __call__(self, store: pyoxigraph.Store) -> tuple[str, QueryResult | None]:
         check_canned(self.query.gated_text)
         text = bind_query(self.query, self.values, _lookups(store, self.store))
         if self.explain:
             return text, None
-        identity = store_identity(self.store)
+        identity = None if self.fresh else store_identity(self.store)
         answers = None if identity is None else Answers(_cache_root(), identity)
         kept = answers.get(text, self.limit) if answers is not None else None
         if kept is not None:
@@ -247,13 +249,15 @@ def run_canned(
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
     explain: bool = False,
+    fresh: bool = False,
 ) -> tuple[str, QueryResult | None]:
     """Run ``query`` with friendly parameter ``values``; returns (bound text, result).
 
-    With ``explain`` the query is bound but not run (the result is None).
+    With ``explain`` the query is bound but not run (the result is None); with ``fresh`` the
+    answer is computed even when one is kept, and not kept (:mod:`ccpj_graph.query.answers`).
     """
     check_store(store)
-    job = CannedJob(query, dict(values), limit or None, explain, Path(store))
+    job = CannedJob(query, dict(values), limit or None, explain, Path(store), fresh)
     return run_in_store(store, job, timeout=timeout)
 
 
