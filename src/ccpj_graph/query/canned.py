@@ -132,6 +132,11 @@ class Below(Record):
     def __init__(self, out: str, path: str, var: str) -> None:
         self._set(out=out, path=path, var=var)
 
+    @property
+    def pattern(self) -> str:
+        """The triple pattern the line stands for: ``?out PATH ?var .``."""
+        return f"?{self.out} {self.path} ?{self.var} ."
+
     @classmethod
     def read(cls, line: str) -> Below | None:
         """The directive on ``line``, or None when the line is not one (or is malformed)."""
@@ -188,7 +193,7 @@ class CannedQuery(Record):
             seed = Below.read(line)
             if seed is not None:
                 indent = line[: len(line) - len(line.lstrip())]
-                line = f"{indent}?{seed.out} {seed.path} ?{seed.var} .\n"
+                line = f"{indent}{seed.pattern}\n"
             lines.append(line)
         return "".join(lines)
 
@@ -226,7 +231,7 @@ class CannedQuery(Record):
                     listed = " ".join(term.sparql() for term in terms)
                     out.append(f"{indent}VALUES ?{seed.out} {{ {listed} }}\n")
                 else:
-                    out.append(f"{indent}?{seed.out} {seed.path} ?{seed.var} .\n")
+                    out.append(f"{indent}{seed.pattern}\n")
                 continue
             if line.strip() != MARKER:
                 out.append(line)
