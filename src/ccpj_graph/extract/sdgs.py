@@ -83,15 +83,13 @@ def _parsed(path: Path, stamp: int) -> Mapping[str, object]:
 def load_forms(path: Path | None = None) -> Mapping[str, object]:
     """The parsed citation forms (``data/reference/sdg-citations.toml``), re-read when the
     file changes."""
-    path = (path or resources.reference_dir() / CITATIONS_FILE).resolve()
-    stamp = path.stat().st_mtime_ns if path.is_file() else 0
-    return _parsed(path, stamp)
+    path, stamp = resources.file_stamp(path or resources.reference_dir() / CITATIONS_FILE)
+    return _parsed(path, stamp or 0)
 
 
 def _rules(path: Path | None = None) -> _Rules:
-    path = (path or resources.reference_dir() / CITATIONS_FILE).resolve()
-    stamp = path.stat().st_mtime_ns if path.is_file() else 0
-    return _compiled(path, stamp)
+    path, stamp = resources.file_stamp(path or resources.reference_dir() / CITATIONS_FILE)
+    return _compiled(path, stamp or 0)
 
 
 @cache
@@ -146,10 +144,10 @@ def _concepts(path: Path, stamp: int) -> dict[str, str]:
 
 def goal_keys(path: Path | None = None) -> dict[str, str]:
     """UN code -> concept key of every Goal and target in ``sdg.ttl`` ("16.3" -> "16-3")."""
-    path = (path or resources.reference_dir() / "sdg.ttl").resolve()
-    if not path.is_file():
+    path, stamp = resources.file_stamp(path or resources.reference_dir() / "sdg.ttl")
+    if stamp is None:
         return {}
-    return _concepts(path, path.stat().st_mtime_ns)
+    return _concepts(path, stamp)
 
 
 def _key(code: str, concepts: dict[str, str]) -> str | None:

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract._rules import expand
 from ccpj_graph.extract.entities.citations import load_citations
@@ -303,9 +304,9 @@ def _cached(path: Path, mtime: int, forms: object, profile: str) -> Cues:
 def load_cues(path: Path | None = None) -> Cues:
     """The compiled lexicon at ``path`` (default: the current profile's ``lexicon.toml``);
     cached until the file changes."""
-    path = (path or current().lexicon_path).resolve()
-    if not path.is_file():
+    path, stamp = resources.file_stamp(path or current().lexicon_path)
+    if stamp is None:
         raise CcpjError(f"{path}: linker lexicon not found")
     # keyed on the citation forms too: the treaty-body pattern is theirs
     # and on the profile: its agent's names fill the grammar's <agent> placeholders
-    return _cached(path, path.stat().st_mtime_ns, load_citations(), current().digest)
+    return _cached(path, stamp, load_citations(), current().digest)
