@@ -82,6 +82,7 @@ def run_pipeline(
     counts stay); the CLI has no use for them, and at 100x they held 330 MB through
     validation and reasoning."""
     note = progress or (lambda _stage: None)
+    _check_destinations(out_dir, store_dir)
     cache = Cache(cache_dir, enabled=not clean)
     graph_dir = out_dir or resources.graph_dir()
     ontology = sorted(resources.ontology_dir().glob("*.ttl"))
@@ -175,6 +176,20 @@ def run_pipeline(
     )
     result.seconds["store"] = time.perf_counter() - clock
     return result
+
+
+def _check_destinations(out_dir: Path | None, store_dir: Path | None) -> None:
+    """A graph written elsewhere (``--out``) must not be loaded into the project's store,
+    which the project's queries, site and exports read as the project's graph."""
+    from ccpj_graph.errors import InputError
+
+    if out_dir is None or store_dir is not None:
+        return
+    if out_dir.resolve() != resources.graph_dir().resolve():
+        raise InputError(
+            f"--out {out_dir}: give --store too (a folder for this graph's query store); "
+            f"without it the project's store ({resources.store_dir()}) would hold this graph"
+        )
 
 
 def _ready_stages(

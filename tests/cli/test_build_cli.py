@@ -40,3 +40,22 @@ def test_query_before_build_says_to_build(project_copy: Path) -> None:
     assert result.exit_code == 2
     assert result.output.startswith("error: ")
     assert "ccpj build" in result.output
+
+
+def test_a_graph_built_elsewhere_never_replaces_the_project_s_store(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    store = project_copy / "data" / "store"
+    before = sorted(p.name for p in store.rglob("*")) if store.exists() else []
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "graph"), "-q"])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --out ") and "--store" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "graph").exists()  # nothing written
+    assert (sorted(p.name for p in store.rglob("*")) if store.exists() else []) == before
+    # the project's own graph folder named as --out is the default, and needs no --store
+    same = CliRunner().invoke(
+        cli, ["build", "--out", str(project_copy / "data" / "graph"), "-q", "--no-reason"]
+    )
+    assert same.exit_code == 0, same.output
+    assert (store / "meta.json").is_file()
