@@ -198,8 +198,8 @@ def test_a_branch_started_from_listed_terms_gives_the_path_s_rows(
     real_store: Path, real_graph: rdflib.Graph, name: str, param: str
 ) -> None:
     """``#@below`` lists the terms under a value so the query starts from their index: the
-    rows must be those of the path pattern it replaces, for values with the most terms below
-    them (a broad theme, a continent) and for one with none."""
+    rows must be those of the path pattern it replaces, for the values with the most terms
+    below them (a broad theme, a continent) and for one that reaches a single term."""
     query = load_queries()[name]
     select = rdflib_select(real_graph)
     declared = query.parameter(param)
