@@ -233,3 +233,22 @@ def test_a_malformed_below_line_names_its_line(tmp_path: Path, line: str, messag
     with pytest.raises(CcpjError, match=re.escape(message)) as caught:
         parse_query_file(path)
     assert f"{path}:11:" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("lines", "reads"),
+    [("", "asserted"), ("# reads: asserted\n", "asserted"), ("# reads: all\n", "all")],
+)
+def test_reads_says_whether_a_query_sees_the_inferred_triples(
+    tmp_path: Path, lines: str, reads: str
+) -> None:
+    path = _write(tmp_path, "q", "# name: q\n# description: d\n# columns: a\n" + lines)
+    query = parse_query_file(path)
+    assert query.reads == reads and query.with_inferred == (reads == "all")
+
+
+@pytest.mark.parametrize("lines", ["# reads: inferred\n", "# reads: all\n# reads: all\n"])
+def test_a_bad_reads_line_names_its_line(tmp_path: Path, lines: str) -> None:
+    path = _write(tmp_path, "q", "# name: q\n# description: d\n# columns: a\n" + lines)
+    with pytest.raises(CcpjError, match=r"q\.rq:[45]: '# reads:' is one of asserted, all"):
+        parse_query_file(path)

@@ -5,7 +5,8 @@ Why: a canned query with no filter reads every activity (at 100 times the bundle
 script, the site's build). A store never changes in place (``build_store`` writes a new
 folder and renames it), so an answer depends only on the store, the bound text and the row
 limit: the key is the hash of the store's record (``meta.json``: every source file's SHA-256),
-of its database folder's identity, of the text and of the limit. Only answers that took at
+of its database folder's identity, of the text, of what it reads (the asserted triples or
+all) and of the limit. Only answers that took at
 least :data:`KEEP_AFTER` seconds are kept (quick ones are not worth the disk), under
 ``data/.cache/answer`` in SPARQL JSON with the ``truncated`` flag; a damaged entry is computed
 again. Removing ``data/.cache`` forgets them all.
@@ -50,9 +51,9 @@ class Answers:
         self.root = root
         self.identity = identity
 
-    def _key(self, text: str, limit: int | None) -> str:
+    def _key(self, text: str, reads: str, limit: int | None) -> str:
         sha = hashlib.sha256()
-        for part in (self.identity, text.encode("utf-8"), str(limit).encode("ascii")):
+        for part in (self.identity, text.encode("utf-8"), reads.encode(), str(limit).encode()):
             sha.update(len(part).to_bytes(8, "big") + part)
         return sha.hexdigest()
 
@@ -60,10 +61,10 @@ class Answers:
         # the layout of the build cache's entries (cache.py), read without importing it
         return self.root / "answer" / key[:2] / f"{key}.json"
 
-    def get(self, text: str, limit: int | None) -> SelectResult | None:
-        """The kept answer to ``text`` with ``limit``, or None."""
+    def get(self, text: str, reads: str, limit: int | None) -> SelectResult | None:
+        """The kept answer to ``text`` over ``reads`` (canned.READS) with ``limit``, or None."""
         try:
-            doc = json.loads(self._path(self._key(text, limit)).read_bytes())
+            doc = json.loads(self._path(self._key(text, reads, limit)).read_bytes())
             columns = tuple(str(c) for c in doc["columns"])
             rows = tuple(
                 tuple(Term.from_json(cell) if cell is not None else None for cell in row)
@@ -77,7 +78,7 @@ class Answers:
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # damaged: computed and written again
 
-    def keep(self, text: str, limit: int | None, result: SelectResult) -> None:
+    def keep(self, text: str, reads: str, limit: int | None, result: SelectResult) -> None:
         """Keep ``result`` (written atomically through the build cache; a folder that cannot
         be written keeps nothing)."""
         from ccpj_graph.cache import Cache
@@ -88,4 +89,4 @@ class Answers:
             "truncated": result.truncated,
         }
         data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        Cache(self.root).put("answer", self._key(text, limit), data, ".json")
+        Cache(self.root).put("answer", self._key(text, reads, limit), data, ".json")

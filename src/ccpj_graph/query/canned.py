@@ -10,6 +10,10 @@ A header is the block of ``#`` lines at the top of the file::
     #   named variable (continuation lines start with "#" and two spaces).
     # columns: partner, acronym, kind, activities, iri
     # example: ccpj query partners --theme prison --year 2020
+    # reads: all
+
+``reads`` is optional: a query reads the asserted triples alone (``asserted``, the default)
+unless it says ``all`` (the inferred graph too; see ``query/store.py``).
 
 The query body marks, inside its WHERE clause, the line where parameters are bound with a
 line holding only ``#@values`` (several such lines get the same row: each branch of a UNION
@@ -47,6 +51,7 @@ __all__ = [
     "COUNT_VALUES",
     "MARKER",
     "PARAM_TYPES",
+    "READS",
     "Below",
     "CannedQuery",
     "Parameter",
@@ -81,7 +86,13 @@ PARAM_TYPES = (
 #: counted once, through ``ccpj:sameWorkRepresentative``) or every statement.
 COUNT_VALUES = ("work", "statements")
 
-_FIELDS = ("name", "description", "param", "columns", "example")
+_FIELDS = ("name", "description", "param", "columns", "example", "reads")
+
+#: What a query reads (its ``# reads:`` header): the asserted triples only (the default: the
+#: queries find regions and narrower themes with property paths, so they answer the same on a
+#: store built without reasoning, and twice as fast as over the union with the inferred
+#: graph), or ``all``, the asserted and the inferred triples.
+READS = ("asserted", "all")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)\s*\((?P<spec>[^)]*)\)\s*(?P<help>.*)$")
@@ -148,7 +159,16 @@ class CannedQuery(Record):
     """A parsed ``.rq`` file: the header's declarations and the query text."""
 
     # the fields, in order
-    __match_args__ = ("name", "description", "parameters", "columns", "examples", "text", "path")
+    __match_args__ = (
+        "name",
+        "description",
+        "parameters",
+        "columns",
+        "examples",
+        "text",
+        "path",
+        "reads",
+    )
     __slots__ = __match_args__
     name: str
     description: str
@@ -157,6 +177,7 @@ class CannedQuery(Record):
     examples: tuple[str, ...]
     text: str
     path: Path
+    reads: str  # one of READS: the asserted triples only, or with the inferred ones
 
     def __init__(
         self,
@@ -167,6 +188,7 @@ class CannedQuery(Record):
         examples: tuple[str, ...],
         text: str,
         path: Path,
+        reads: str = "asserted",
     ) -> None:
         self._set(
             name=name,
@@ -176,7 +198,13 @@ class CannedQuery(Record):
             examples=examples,
             text=text,
             path=path,
+            reads=reads,
         )
+
+    @property
+    def with_inferred(self) -> bool:
+        """Whether the query reads the inferred triples too (``# reads: all``)."""
+        return self.reads == "all"
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -326,6 +354,10 @@ def parse_query_file(path: Path) -> CannedQuery:
                 raise CcpjError(f"{path}:{number}: expected '{BELOW} ?OUT PATH ?PARAMETER'")
             if seed.var not in variables:
                 raise CcpjError(f"{path}:{number}: ?{seed.var} is not a parameter's variable")
+    reads = found.get("reads", [("asserted", 0)])
+    if len(reads) != 1 or reads[0][0] not in READS:
+        where = f"{path}:{reads[-1][1]}"
+        raise CcpjError(f"{where}: '# reads:' is one of {', '.join(READS)}, given once")
     return CannedQuery(
         name=name,
         description=found["description"][0][0],
@@ -334,6 +366,7 @@ def parse_query_file(path: Path) -> CannedQuery:
         examples=tuple(v for v, _ in found.get("example", [])),
         text=text,
         path=path,
+        reads=reads[0][0],
     )
 
 

@@ -148,19 +148,20 @@ class CannedJob:
             return text, None
         identity = None if self.fresh else store_identity(self.store)
         answers = None if identity is None else Answers(_cache_root(), identity)
-        kept = answers.get(text, self.limit) if answers is not None else None
+        reads = self.query.reads
+        kept = answers.get(text, reads, self.limit) if answers is not None else None
         if kept is not None:
             return text, kept
         import time
 
         started = time.perf_counter()
-        result = execute(store, text, limit=self.limit)
+        result = execute(store, text, limit=self.limit, inferred=self.query.with_inferred)
         if (
             answers is not None
             and isinstance(result, SelectResult)
             and time.perf_counter() - started >= KEEP_AFTER
         ):
-            answers.keep(text, self.limit, result)
+            answers.keep(text, reads, self.limit, result)
         return text, result
 
 

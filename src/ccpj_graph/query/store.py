@@ -9,8 +9,10 @@ Layout of the store folder (``data/store/`` by default):
 
 - ``oxigraph/`` — the database. Asserted triples (the graph files) are in the default graph;
   triples that reasoning adds, minus those already asserted, in the named graph
-  :data:`INFERRED_GRAPH`. Queries read the union of both, so they see the closure without
-  counting a triple twice, and ``GRAPH <...inferred>`` shows what was inferred.
+  :data:`INFERRED_GRAPH`. User SPARQL reads the union of both, so it sees the closure without
+  counting a triple twice, and ``GRAPH <...inferred>`` shows what was inferred; a canned query
+  reads the asserted triples alone unless its header says ``# reads: all`` (it finds regions
+  and narrower themes with property paths, and runs twice as fast on half the triples).
 - ``meta.json`` — the files the store was built from (size, mtime, SHA-256) and the folders
   they came from, so a query can tell that the store is missing or older than the graph and
   say "run ccpj build" instead of answering from stale data.
@@ -344,12 +346,15 @@ def execute(
     *,
     limit: int | None = None,
     prefixes: dict[str, str] | None = None,
+    inferred: bool = True,
 ) -> QueryResult:
-    """Run ``text`` on ``store`` and collect at most ``limit`` rows or triples."""
+    """Run ``text`` on ``store`` and collect at most ``limit`` rows or triples. The default
+    graph is the union of the asserted triples and :data:`INFERRED_GRAPH`; with
+    ``inferred=False``, the asserted triples alone."""
     import pyoxigraph as ox
 
     try:
-        answer = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+        answer = store.query(text, prefixes=prefixes, use_default_graph_as_union=inferred)
     except SyntaxError as err:
         raise QueryFailed(f"query rejected by the store: {err}") from None
     try:
