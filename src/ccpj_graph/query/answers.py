@@ -1,15 +1,15 @@
 """Slow canned answers kept per store, so that asking the same question again is a read.
 
 Why: a canned query with no filter reads every activity (at 100 times the bundled corpus,
-2-18 s), and an analyst asks the same few questions again and again (a notebook re-run, a
-script, the site's build). A store never changes in place (``build_store`` writes a new
-folder and renames it), so an answer depends only on the store, the bound text and the row
+1-17 s), and an analyst asks the same few questions again and again (a notebook re-run, a
+script). A store never changes in place (``build_store`` writes a new folder and renames it),
+so an answer depends only on the store, the bound text, what the query reads and the row
 limit: the key is the hash of the store's record (``meta.json``: every source file's SHA-256),
 of its database folder's identity, of the text, of what it reads (the asserted triples or
-all) and of the limit. Only answers that took at
-least :data:`KEEP_AFTER` seconds are kept (quick ones are not worth the disk), under
-``data/.cache/answer`` in SPARQL JSON with the ``truncated`` flag; a damaged entry is computed
-again. Removing ``data/.cache`` forgets them all.
+all) and of the limit. Only answers that took at least :data:`KEEP_AFTER` seconds are kept
+(quick ones are not worth the disk), under ``data/.cache/answer`` in SPARQL JSON with the
+``truncated`` flag; a damaged entry is computed again. Removing ``data/.cache`` forgets them
+all.
 """
 
 from __future__ import annotations
