@@ -28,6 +28,20 @@ def test_every_canned_query_passes_the_gate(name: str) -> None:
     assert check_query(query.gated_text).form == "SELECT"
 
 
+def test_a_parameter_lookup_meets_the_gate(project_copy: Path, fixture_store: Path) -> None:
+    # a lookup (queries/params/<type>.rq; a #@below line's list is one too) is SPARQL that
+    # runs in the store: one that would call another server is refused before it runs
+    lookup = project_copy / "queries" / "params" / "theme.rq"
+    opening = "SELECT DISTINCT ?term ?key WHERE {"
+    text = lookup.read_text(encoding="utf-8")
+    assert opening in text
+    hostile = f"{opening}\n  SERVICE <http://127.0.0.1:9/s> {{ ?x ?y ?z }}"
+    lookup.write_text(text.replace(opening, hostile, 1), encoding="utf-8")
+    for _ in range(2):  # a refusal is not kept
+        with pytest.raises(QueryRefused, match="SERVICE"):
+            run_canned(load_queries()["partners"], {"theme": "prison"}, store=fixture_store)
+
+
 @pytest.mark.parametrize("name", sorted(load_projections()))
 def test_every_network_projection_passes_the_gate(name: str) -> None:
     assert check_query(load_projections()[name].text).form == "SELECT"

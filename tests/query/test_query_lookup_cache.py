@@ -30,9 +30,7 @@ def _partners(store: Path) -> set[str]:
     return {c.display for c in list_values("partner", store=store, timeout=60)}
 
 
-def test_a_lookup_is_kept_and_gives_the_same_answer(tmp_path: Path, cache_dir: Path) -> None:
-    store = tmp_path / "store"
-    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+def test_a_lookup_is_kept_and_gives_the_same_answer(store: Path, cache_dir: Path) -> None:
     query = get_query("countries")
     first = run_canned(query, {"partner": "UNDP"}, store=store, timeout=60)
     entries = sorted(cache_dir.glob("lookup/*/*.json"))
@@ -56,13 +54,22 @@ def test_a_rebuilt_store_does_not_read_the_old_entries(tmp_path: Path, cache_dir
     assert _partners(store) == before | {"ZZZNEW"}
 
 
-def test_a_damaged_entry_is_run_again(tmp_path: Path, cache_dir: Path) -> None:
-    store = tmp_path / "store"
-    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+def test_a_damaged_entry_is_run_again(store: Path, cache_dir: Path) -> None:
     expected = _partners(store)
     for entry in cache_dir.glob("lookup/*/*.json"):
         entry.write_bytes(b"{not json")
     assert _partners(store) == expected
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """The query fixture in a store of this test's own (some tests rebuild it)."""
+    return _build(tmp_path / "store")
+
+
+def _build(store: Path) -> Path:
+    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+    return store
 
 
 @pytest.fixture
@@ -76,10 +83,8 @@ def _refuse_to_run(*_args: object, **_kwargs: object) -> None:
 
 
 def test_a_slow_answer_is_kept_and_read_instead_of_run(
-    tmp_path: Path, cache_dir: Path, keep_every_answer: None, monkeypatch: pytest.MonkeyPatch
+    store: Path, cache_dir: Path, keep_every_answer: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = tmp_path / "store"
-    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
     query = get_query("partners")
     text, first = run_canned(query, {"role": "any"}, store=store, timeout=60, limit=3)
     assert first is not None and first.rows and first.truncated
@@ -90,23 +95,19 @@ def test_a_slow_answer_is_kept_and_read_instead_of_run(
     for values, limit in (({"role": "any"}, 4), ({"role": "co-deliverer"}, 3)):
         with pytest.raises(QueryFailed, match="ran instead"):
             run_canned(query, values, store=store, timeout=60, limit=limit)
-    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+    _build(store)
     with pytest.raises(QueryFailed, match="ran instead"):
         run_canned(query, {"role": "any"}, store=store, timeout=60, limit=3)
 
 
-def test_a_quick_answer_is_not_kept(tmp_path: Path, cache_dir: Path) -> None:
-    store = tmp_path / "store"
-    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
+def test_a_quick_answer_is_not_kept(store: Path, cache_dir: Path) -> None:
     run_canned(get_query("mandates"), {}, store=store, timeout=60)
     assert not list(cache_dir.glob("answer/*/*.json"))
 
 
 def test_a_damaged_answer_is_run_again(
-    tmp_path: Path, cache_dir: Path, keep_every_answer: None
+    store: Path, cache_dir: Path, keep_every_answer: None
 ) -> None:
-    store = tmp_path / "store"
-    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
     query = get_query("countries")
     first = run_canned(query, {}, store=store, timeout=60)
     for damage in (b"{not json", b'{"columns": ["a"], "rows": [[null, null]], "truncated": 0}'):
@@ -116,10 +117,8 @@ def test_a_damaged_answer_is_run_again(
 
 
 def test_fresh_computes_a_kept_answer_and_keeps_none(
-    tmp_path: Path, cache_dir: Path, keep_every_answer: None, monkeypatch: pytest.MonkeyPatch
+    store: Path, cache_dir: Path, keep_every_answer: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = tmp_path / "store"
-    build_store([DATA / "graph.ttl"], DATA / "inferred.ttl", store)
     query = get_query("standards")
     kept = run_canned(query, {}, store=store, timeout=60)
     fresh = run_canned(get_query("tools"), {}, store=store, timeout=60, fresh=True)

@@ -93,12 +93,17 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[\s\-_/'’.,()]+", " ", text).split())
 
 
-@cache
 def lookup_text(param_type: str, directory: Path | None = None) -> str:
     """The lookup query for ``param_type`` (``queries/params/<type>.rq``)."""
     path = (directory or resources.queries_dir() / "params") / f"{param_type}.rq"
     if not path.is_file():
         raise InputError(f"no lookup query for parameter type {param_type!r} ({path})")
+    return _read(path)
+
+
+@cache
+def _read(path: Path) -> str:
+    # kept per file, not per type: another home (CCPJ_HOME) has its own lookups
     return path.read_text(encoding="utf-8")
 
 

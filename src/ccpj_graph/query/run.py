@@ -47,7 +47,11 @@ DEFAULT_LIMIT = 10_000
 
 
 def _select(store: pyoxigraph.Store) -> Select:
+    """Run a lookup query (``queries/params/*.rq``, or the terms a ``#@below`` line lists):
+    through the gate first, as every SPARQL text is (its verdict kept, as a canned query's)."""
+
     def select(text: str) -> SelectResult:
+        check_canned(text)
         result = execute(store, text)
         assert isinstance(result, SelectResult)  # lookup queries are SELECTs
         return result
@@ -55,18 +59,18 @@ def _select(store: pyoxigraph.Store) -> Select:
     return select
 
 
-def _lookups(store: pyoxigraph.Store, path: Path | None) -> Select:
+def _lookups(store: pyoxigraph.Store, identity: bytes | None) -> Select:
     """The lookup queries of parameter resolution, their answers kept in the build cache.
 
     A lookup reads the whole graph for every value of one type (about 100 ms for partners or
     countries on the bundled corpus, 5 ms for themes) and its answer changes only with the
     store: the key is the hash of the store's record (``meta.json``: every source file's
     SHA-256), of its database folder's identity (a rebuilt store is a new folder) and of the
-    query text, so a later ``ccpj query`` reads a small table instead. Without ``path``, or
-    where nothing can be read or written, the lookups simply run.
+    query text, so a later ``ccpj query`` reads a small table instead. Without ``identity``
+    (:func:`~ccpj_graph.query.answers.store_identity`), or where nothing can be read or
+    written, the lookups simply run.
     """
     select = _select(store)
-    identity = store_identity(path)
     if identity is None:
         return select
     import hashlib
@@ -143,11 +147,11 @@ class CannedJob:
 
     def __call__(self, store: pyoxigraph.Store) -> tuple[str, QueryResult | None]:
         check_canned(self.query.gated_text)
-        text = bind_query(self.query, self.values, _lookups(store, self.store))
+        identity = store_identity(self.store)  # read once: the lookups' key and the answers'
+        text = bind_query(self.query, self.values, _lookups(store, identity))
         if self.explain:
             return text, None
-        identity = None if self.fresh else store_identity(self.store)
-        answers = None if identity is None else Answers(_cache_root(), identity)
+        answers = None if identity is None or self.fresh else Answers(_cache_root(), identity)
         reads = self.query.reads
         kept = answers.get(text, reads, self.limit) if answers is not None else None
         if kept is not None:
@@ -166,13 +170,14 @@ class CannedJob:
 
 
 def check_canned(text: str) -> None:
-    """The gate's verdict on a canned query's text (before binding), kept in the build cache.
+    """The gate's verdict on a canned query's text (before binding) or a lookup's, kept in the
+    build cache.
 
     A canned query is a project file, so its verdict changes only with its text or the gate:
     the key is the hash of both, and a query that passed is not parsed again (rdflib's import
-    and parse would triple ``ccpj query``'s time). Binding only puts one VALUES row of terms
-    written by :meth:`Term.sparql` where the ``#@values`` comment was. A refusal is raised,
-    never kept.
+    and parse would triple ``ccpj query``'s time). Binding only puts VALUES rows of terms
+    written by :meth:`Term.sparql` where the ``#@values`` and ``#@below`` comments were. A
+    lookup runs the very text checked. A refusal is raised, never kept.
     """
     import hashlib
 
@@ -239,7 +244,7 @@ class ValuesJob:
         self.store = store  # the store folder, for the lookup cache
 
     def __call__(self, store: pyoxigraph.Store) -> list[Candidate]:
-        return candidates(self.param_type, _lookups(store, self.store))
+        return candidates(self.param_type, _lookups(store, store_identity(self.store)))
 
 
 def run_canned(
