@@ -198,8 +198,9 @@ def test_a_branch_started_from_listed_terms_gives_the_path_s_rows(
     real_store: Path, real_graph: rdflib.Graph, name: str, param: str
 ) -> None:
     """``#@below`` lists the terms under a value so the query starts from their index: the
-    rows must be those of the path pattern it replaces, for the values with the most terms
-    below them (a broad theme, a continent) and for one that reaches a single term."""
+    rows must be those of the path pattern it replaces, for the value with the most terms
+    below it (a broad theme, a continent) and for one that reaches a single term (the path
+    pattern takes a second or more on each: two values, not more)."""
     query = load_queries()[name]
     select = rdflib_select(real_graph)
     declared = query.parameter(param)
@@ -207,7 +208,7 @@ def test_a_branch_started_from_listed_terms_gives_the_path_s_rows(
     under = {term: below_terms(query, {param: term}, select) for term in pool}
     sizes = {term: max(len(v) for v in listed.values()) for term, listed in under.items()}
     ranked = sorted(pool, key=lambda t: (-sizes[t], t.value))
-    chosen = [*ranked[:3], next(t for t in ranked if sizes[t] == 1)]
+    chosen = [ranked[0], next(t for t in ranked if sizes[t] == 1)]
     assert sizes[chosen[0]] > 2  # a value with several terms below it
     answered = 0
     for term in chosen:

@@ -75,8 +75,9 @@ def every_pair(
     periods = periods_of(metas)
     pairs = []
     for left, right in overlapping_reports({r: periods[r] for r in items}):
+        rights = [scorer.profile(item) for item in items[right]]
         for x in map(scorer.profile, items[left]):
-            for y in map(scorer.profile, items[right]):
+            for y in rights:
                 if set(x.words).isdisjoint(y.words):
                     continue
                 score = scorer.score(x, y)

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from ccpj_graph.namespaces import SHAPES_NS
 from ccpj_graph.rdfio import read_graph, read_ontology, read_shapes
-from ccpj_graph.validate import Engine, validate
+from ccpj_graph.validate import Engine, ValidationReport, validate
 
 HERE = Path(__file__).parent
 CASES = sorted((HERE / "cases").glob("*.ttl"))
@@ -96,7 +96,10 @@ def split_case(path: Path) -> tuple[Graph, set[Key]]:
 def actual_keys(
     data: Graph, shapes: Graph, ontology: Graph, engine: Engine = "pyshacl"
 ) -> set[Key]:
-    report = validate(data, shapes=shapes, ontology=ontology, engine=engine)
+    return result_keys(validate(data, shapes=shapes, ontology=ontology, engine=engine))
+
+
+def result_keys(report: ValidationReport) -> set[Key]:
     keys = set()
     for result in report.results:
         focus, _path, _value, shape, component = result.terms
@@ -120,30 +123,26 @@ def test_base_graph_gives_no_result(base: Graph, shapes: Graph, ontology: Graph)
 
 
 @pytest.mark.slow  # about 0.5 s per case with pySHACL, which compiles the shapes every run
-@pytest.mark.parametrize("engine", ["pyshacl", "fast"])
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_case_gives_exactly_the_expected_results(
-    case: Path, engine: Engine, base: Graph, shapes: Graph, ontology: Graph
-) -> None:
-    data, expected = split_case(case)
-    assert expected, f"{case.name} expects no result: a case must make a shape fail"
-    actual = actual_keys(data + base, shapes, ontology, engine)
-    assert actual == expected, (
-        f"{case.name} ({engine})\nmissing:\n{describe(expected - actual)}\n"
-        f"unexpected:\n{describe(actual - expected)}"
-    )
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_fast_engine_gives_pyshacls_report(
+def test_case_gives_exactly_the_expected_results_on_both_engines(
     case: Path, base: Graph, shapes: Graph, ontology: Graph
 ) -> None:
-    # the whole report, not only the keys above: messages (placeholders filled), values, paths
-    data, _expected = split_case(case)
-    reference = validate(data + base, shapes=shapes, ontology=ontology, engine="pyshacl")
-    fast = validate(data + base, shapes=shapes, ontology=ontology, engine="fast")
-    assert fast.to_record() == reference.to_record()
+    """Each engine gives exactly the results the case expects, and the fast engine gives
+    pySHACL's whole report (messages with their placeholders filled, values, paths): each
+    engine runs once per case."""
+    data, expected = split_case(case)
+    assert expected, f"{case.name} expects no result: a case must make a shape fail"
+    reports = {
+        engine: validate(data + base, shapes=shapes, ontology=ontology, engine=engine)
+        for engine in ("pyshacl", "fast")
+    }
+    for engine, report in reports.items():
+        actual = result_keys(report)
+        assert actual == expected, (
+            f"{case.name} ({engine})\nmissing:\n{describe(expected - actual)}\n"
+            f"unexpected:\n{describe(actual - expected)}"
+        )
+    assert reports["fast"].to_record() == reports["pyshacl"].to_record()
 
 
 def declared_constraints(shapes: Graph) -> set[tuple[Node, Node]]:
