@@ -11,20 +11,40 @@ Entries are plain files (Turtle, N-Triples, JSON; never pickles) under
 ``<project>/data/.cache/<stage>/<key[:2]>/<key><suffix>``, written atomically. The folder is
 git-ignored; deleting it is always safe. A cache that cannot be written (a read-only install)
 is skipped silently: it only makes builds slower.
+
+Because old keys are never asked for again, the folder would only grow (every code or data
+change adds a build's worth of entries; a kept 100x answer is megabytes). So every use of an
+entry marks it used (its modification time, :func:`~ccpj_graph.resources.touch`: the
+build's reads, the queries' kept answers, lookups and gate verdicts), and each build ends by
+removing the entries nobody has used for :data:`UNUSED_DAYS` days (:meth:`Cache.prune`):
+what another branch or store still uses within that time stays.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.atomic import atomic_write
+from ccpj_graph.resources import touch
 
-__all__ = ["Cache", "code_digest", "default_cache_dir", "digest", "files_digest"]
+__all__ = [
+    "UNUSED_DAYS",
+    "Cache",
+    "code_digest",
+    "default_cache_dir",
+    "digest",
+    "files_digest",
+]
+
+#: A build removes the cache entries that nothing has used for this many days.
+UNUSED_DAYS = 30
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -108,12 +128,14 @@ class Cache:
     def get(self, stage: str, key: str, suffix: str = "") -> bytes | None:
         """The entry's bytes, or None when there is none (or the cache is disabled)."""
         if self.enabled:
+            path = self._path(stage, key, suffix)
             try:
-                data = self._path(stage, key, suffix).read_bytes()
+                data = path.read_bytes()
             except OSError:
                 pass
             else:
                 self.hits += 1
+                touch(path)
                 return data
         self.misses += 1
         return None
@@ -126,3 +148,28 @@ class Cache:
             atomic_write(path, data)
         except OSError:
             return
+
+    def prune(
+        self, unused_days: float = UNUSED_DAYS, *, now: float | None = None
+    ) -> tuple[int, int]:
+        """Remove the entries (of every stage, and stray temporary files) not used for
+        ``unused_days`` days, and the folders that leaves empty; what cannot be removed stays.
+        Returns how many files went and their bytes."""
+        cutoff = (time.time() if now is None else now) - unused_days * 86_400
+        files = size = 0
+        for folder, _dirs, names in os.walk(self.root, topdown=False):
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    st = os.lstat(path)
+                    if st.st_mtime >= cutoff:
+                        continue
+                    os.unlink(path)
+                except OSError:
+                    continue
+                files += 1
+                size += st.st_size
+            if folder != str(self.root):
+                with contextlib.suppress(OSError):  # only an empty folder goes
+                    os.rmdir(folder)
+        return files, size

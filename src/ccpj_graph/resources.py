@@ -7,6 +7,7 @@ users who keep their own copy of the data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from functools import cache
@@ -27,6 +28,15 @@ __all__ = [
 ]
 
 _MARKER = "ontology"
+
+
+def touch(path: Path | str) -> None:
+    """Mark a build-cache entry used now (its modification time), so that the build's pruning
+    (``Cache.prune``) keeps it. Here, not in :mod:`ccpj_graph.cache`, because ``ccpj query``
+    marks its kept answers, lookups and gate verdicts without importing that module. Best
+    effort: a read-only cache is only read."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def file_stamp(path: Path) -> tuple[Path, int | None]:

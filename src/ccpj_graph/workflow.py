@@ -63,6 +63,8 @@ class Pipeline:
     store: StoreInfo | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     cached: set[str] = field(default_factory=set)
+    #: cache entries removed at the end (unused for ``cache.UNUSED_DAYS`` days): files, bytes
+    pruned: tuple[int, int] = (0, 0)
 
 
 def run_pipeline(
@@ -175,6 +177,7 @@ def run_pipeline(
         inferred_key=graph_key if result.reasoning else "",
     )
     result.seconds["store"] = time.perf_counter() - clock
+    result.pruned = cache.prune()
     return result
 
 
@@ -259,6 +262,7 @@ def _reasoning(
     target = cache.path("reason", graph_key, ".nt")
     summary = cache.get("reason", graph_key, ".json")
     if summary is not None and target.is_file():
+        resources.touch(target)  # used: the store stage loads it (Cache.get marked the summary)
         cached.add("reason")
         record = json.loads(summary)
         record["inconsistencies"] = tuple(record["inconsistencies"])

@@ -3,13 +3,15 @@ byte-identical to a clean build (issue 13 item 1)."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from ccpj_graph.cache import Cache, digest
+from ccpj_graph.cache import UNUSED_DAYS, Cache, digest
 from ccpj_graph.cli import cli
 from ccpj_graph.workflow import Pipeline, run_pipeline
 
@@ -44,11 +46,23 @@ def test_a_change_redoes_only_what_it_touches_and_equals_a_clean_build(
     assert not cold.cached
     assert {f.report for f in cold.build.activities} == {"000", "001", "002", "004"}
 
+    # Every entry aged past the pruning age, and a stray one planted: a build with nothing
+    # changed marks what it reads as used, and prunes only the rest.
+    cache_dir = project_copy / "data" / ".cache"
+    stray = cache_dir / "extract" / "00" / ("0" * 64 + ".ttl")
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"an entry of an older build")
+    old = time.time() - (UNUSED_DAYS + 1) * 86_400
+    for entry in cache_dir.rglob("*"):
+        if entry.is_file():
+            os.utime(entry, (old, old))
     again = run_pipeline()  # nothing changed: every stage from the cache
     assert again.cached == {"validate", "reason", "store"}
     assert again.build.activities == []  # no report was extracted again
     assert not any(r.changed for r in again.build.reports)
     assert outputs(project_copy, again) == outputs(project_copy, cold)
+    assert not stray.exists() and again.pruned[0] >= 1
+    assert run_pipeline().cached == {"validate", "reason", "store"}  # nothing it needed went
 
     # One curation file about report 004: only 004 is extracted again.
     activity = first_activity(project_copy / "data" / "graph" / "004.ttl")
@@ -81,3 +95,25 @@ def test_cache_entries_are_found_by_key_and_nothing_else(tmp_path: Path) -> None
     assert cache.get("stage", digest("a", "c"), ".ttl") is None
     assert Cache(tmp_path, enabled=False).get("stage", key, ".ttl") is None
     assert (cache.hits, cache.misses) == (1, 2)
+
+
+def test_pruning_removes_what_was_not_used_for_the_age_and_keeps_what_was(
+    tmp_path: Path,
+) -> None:
+    cache = Cache(tmp_path)
+    for name in ("used", "unused", "fresh"):
+        cache.put("stage", digest(name), name.encode(), ".json")
+    day = 86_400
+    now = time.time()
+    for name in ("used", "unused"):
+        path = cache.path("stage", digest(name), ".json")
+        os.utime(path, (now - 40 * day, now - 40 * day))
+    assert cache.get("stage", digest("used"), ".json") == b"used"  # a hit marks it used
+    unused = cache.path("stage", digest("unused"), ".json")
+    assert cache.prune(30, now=now + 1) == (1, len(b"unused"))
+    assert not unused.exists() and not unused.parent.exists()  # its emptied folder too
+    assert cache.get("stage", digest("used"), ".json") == b"used"
+    assert cache.get("stage", digest("fresh"), ".json") == b"fresh"
+    assert cache.prune(30, now=now + 1) == (0, 0)
+    assert cache.prune(0, now=now + 1) == (2, len(b"used") + len(b"fresh"))
+    assert tmp_path.is_dir() and not any(tmp_path.iterdir())  # the root itself stays

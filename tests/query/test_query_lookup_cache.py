@@ -3,10 +3,13 @@ fresh run, and a rebuilt store never reads an entry made for the old one."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
+from ccpj_graph.cache import Cache
 from ccpj_graph.query import run as run_module
 from ccpj_graph.query.canned import get_query
 from ccpj_graph.query.run import list_values, run_canned
@@ -127,3 +130,19 @@ def test_fresh_computes_a_kept_answer_and_keeps_none(
     assert run_canned(query, {}, store=store, timeout=60) == kept
     with pytest.raises(QueryFailed, match="ran instead"):
         run_canned(query, {}, store=store, timeout=60, fresh=True)
+
+
+def test_reading_a_kept_answer_or_lookup_marks_it_used(
+    store: Path, cache_dir: Path, keep_every_answer: None
+) -> None:
+    """The build prunes entries unused for a month (``Cache.prune``): one a query reads is
+    used, however old it was."""
+    query = get_query("countries")
+    first = run_canned(query, {"partner": "UNDP"}, store=store, timeout=60)
+    entries = sorted(cache_dir.glob("*/*/*.json"))
+    assert {entry.parts[-3] for entry in entries} == {"answer", "lookup"}
+    for entry in entries:
+        os.utime(entry, (0, 0))  # 1970: unused for decades
+    assert run_canned(query, {"partner": "UNDP"}, store=store, timeout=60) == first
+    assert all(entry.stat().st_mtime > time.time() - 3600 for entry in entries)
+    assert Cache(cache_dir).prune() == (0, 0)

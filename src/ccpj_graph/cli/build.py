@@ -91,6 +91,14 @@ def echo_pipeline(result: Pipeline) -> int:
             f"store: {result.store.asserted} asserted + {result.store.inferred} inferred triples"
             f" in {result.store.path} ({result.seconds['store']:.1f} s)"
         )
+    files, size = result.pruned
+    if files:
+        from ccpj_graph.cache import UNUSED_DAYS
+
+        click.echo(
+            f"build cache: removed {files} entries unused for {UNUSED_DAYS} days"
+            f" ({size / 1e6:.1f} MB)"
+        )
     return code
 
 

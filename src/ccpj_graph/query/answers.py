@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ccpj_graph.query.results import SelectResult
 from ccpj_graph.query.terms import Term
+from ccpj_graph.resources import touch
 
 __all__ = ["KEEP_AFTER", "Answers", "store_identity"]
 
@@ -63,8 +64,9 @@ class Answers:
 
     def get(self, text: str, reads: str, limit: int | None) -> SelectResult | None:
         """The kept answer to ``text`` over ``reads`` (canned.READS) with ``limit``, or None."""
+        path = self._path(self._key(text, reads, limit))
         try:
-            doc = json.loads(self._path(self._key(text, reads, limit)).read_bytes())
+            doc = json.loads(path.read_bytes())
             columns = tuple(str(c) for c in doc["columns"])
             rows = tuple(
                 tuple(Term.from_json(cell) if cell is not None else None for cell in row)
@@ -72,11 +74,13 @@ class Answers:
             )
             if any(len(row) != len(columns) for row in rows):
                 return None
-            return SelectResult(columns, rows, bool(doc["truncated"]))
+            result = SelectResult(columns, rows, bool(doc["truncated"]))
         except OSError:
             return None  # not kept
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # damaged: computed and written again
+        touch(path)  # used: the build's pruning keeps it
+        return result
 
     def keep(self, text: str, reads: str, limit: int | None, result: SelectResult) -> None:
         """Keep ``result`` (written atomically through the build cache; a folder that cannot

@@ -23,6 +23,7 @@ from ccpj_graph.query.results import QueryResult, SelectResult, render
 from ccpj_graph.query.sandbox import Budget
 from ccpj_graph.query.store import INFERRED_GRAPH, check_store, execute, run_in_store
 from ccpj_graph.query.terms import Term
+from ccpj_graph.resources import touch
 
 TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py
 if TYPE_CHECKING:
@@ -82,12 +83,16 @@ def _lookups(store: pyoxigraph.Store, identity: bytes | None) -> Select:
         for part in (identity, text.encode("utf-8")):
             sha.update(len(part).to_bytes(8, "big") + part)
         key = sha.hexdigest()
+        path = root / "lookup" / key[:2] / f"{key}.json"
         try:
-            return _from_sparql_json((root / "lookup" / key[:2] / f"{key}.json").read_bytes())
+            kept = _from_sparql_json(path.read_bytes())
         except OSError:
             pass  # not kept yet
         except (ValueError, KeyError, TypeError):
             pass  # a damaged entry: run the lookup and write it again
+        else:
+            touch(path)  # used: the build's pruning keeps it
+            return kept
         result = select(text)
         from ccpj_graph.cache import Cache
 
@@ -187,6 +192,7 @@ def check_canned(text: str) -> None:
     key = hashlib.sha256(gate + b"\0" + text.encode("utf-8")).hexdigest()
     entry = resources.home() / "data" / ".cache" / "gate" / key[:2] / key
     if entry.is_file():
+        touch(entry)
         return
     from ccpj_graph.query.safety import check_query
 
