@@ -203,3 +203,22 @@ def test_lexical_forms_are_kept_as_written() -> None:
     forms = sorted(str(o) for o in graph.objects())
     assert forms == ["01", "maybe"]
     assert any(o.ill_typed for o in graph.objects())
+
+
+def test_reading_about_some_subjects_keeps_their_triples_and_checks_every_file(
+    tmp_path: Path,
+) -> None:
+    good = tmp_path / "a.ttl"
+    good.write_text(
+        "<https://example.org/a> <https://example.org/p> <https://example.org/b> , 'x' .\n"
+        "<https://example.org/b> <https://example.org/p> <https://example.org/a> .\n"
+        "_:n <https://example.org/p> <https://example.org/a> .\n",
+        encoding="utf-8",
+    )
+    graph = read_graph(good, about={"https://example.org/a"})
+    assert sorted(str(o) for o in graph.objects()) == ["https://example.org/b", "x"]
+    assert set(graph.subjects()) == {URIRef("https://example.org/a")}
+    bad = tmp_path / "b.ttl"
+    bad.write_text("<https://example.org/c> <https://example.org/p> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"b\.ttl:1:"):
+        read_graph(good, bad, about={"https://example.org/a"})

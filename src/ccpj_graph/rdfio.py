@@ -19,7 +19,7 @@ import logging
 import os
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -108,17 +108,24 @@ def read_graph(
     fmt: str | None = None,
     base_iri: str | None = None,
     max_bytes: int = MAX_BYTES,
+    about: Collection[str] | None = None,
 ) -> Graph:
     """Parse ``paths`` strictly and return one fresh graph holding all their triples.
 
     Named graphs in TriG / N-Quads are merged into the default graph. Blank nodes are renamed
     per file so two files' ``_:b0`` stay distinct. Nothing is added to the result unless every
-    file parsed.
+    file parsed. ``about``: keep only the triples whose subject is one of these IRIs (every
+    file is still parsed and checked whole; only the kept triples become rdflib terms, which
+    is most of the cost of reading a large graph for a few nodes).
     """
     triples: list[tuple[Node, Node, Node]] = []
     for path in paths:
         name = os.fspath(path)
         quads = _quads(_read(name, max_bytes), format_for(name, fmt), name, base_iri)
+        if about is not None:
+            quads = [
+                q for q in quads if isinstance(q.subject, ox.NamedNode) and q.subject.value in about
+            ]
         triples.extend(_rdflib_triples(quads, name))
     return _fresh_graph(triples)
 

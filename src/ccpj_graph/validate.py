@@ -373,22 +373,27 @@ def context_files() -> list[Path]:
     return graph_files(ontology=False)
 
 
+def described_nodes(own: Graph) -> list[URIRef]:
+    """The IRIs ``own`` describes, i.e. gives a type: what checking ``own`` in context reports
+    on (a file may also add statements to nodes other files describe)."""
+    return sorted({s for s in own.subjects(RDF.type, None) if isinstance(s, URIRef)})
+
+
 def linked_context(own: Graph, files: Iterable[Path]) -> Graph:
-    """The triples of ``files`` about the IRIs ``own`` links to without describing them.
+    """The triples of ``files`` about the IRIs ``own`` names without describing them.
 
     A report's Turtle names countries, themes, bodies and tools that other files describe;
-    their types and labels are what ``sh:class`` and the label shapes look at. Nodes ``own``
-    describes itself keep only its own triples (a self-contained file is checked as written).
+    their types and labels are what ``sh:class`` and the label shapes look at. A node ``own``
+    describes (:func:`described_nodes`) keeps only its own triples (a self-contained file is
+    checked as written); a node it only adds statements to (``same-work.ttl`` links
+    activities the reports describe) is given what the other files say of it too.
     """
-    described = {s for s in own.subjects() if isinstance(s, URIRef)}
-    linked = {o for o in own.objects() if isinstance(o, URIRef) and o not in described}
-    context = Graph(bind_namespaces="none")
+    described = set(described_nodes(own))
+    named = {*own.subjects(), *own.objects()}
+    linked = {n for n in named if isinstance(n, URIRef) and n not in described}
     if not linked:
-        return context
-    for triple in read_graph(*files):
-        if triple[0] in linked:
-            context.add(triple)
-    return context
+        return Graph(bind_namespaces="none")
+    return read_graph(*files, about={str(iri) for iri in linked})
 
 
 def validate_files(
@@ -416,7 +421,7 @@ def validate_files(
     if given and context:
         data = linked_context(own, context_files())
         data += own
-        focus = sorted({s for s in own.subjects() if isinstance(s, URIRef)})
+        focus = described_nodes(own)
     shape_files = list(shapes)
     shapes_graph = gate_shapes(read_graph(*shape_files)) if shape_files else None
     return validate(

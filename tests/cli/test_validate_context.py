@@ -9,6 +9,7 @@ real fault in the file is still reported, on the file's own nodes only.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -64,3 +65,28 @@ def test_a_fault_in_the_file_is_reported_on_its_own_nodes_only(tmp_path: Path) -
     assert focus == {"ccpjid:activity/001-10-1"}
     described = {r["focus"] for r in report["results"]}
     assert all(not f.startswith(("ccpjid:country/", "ccpjid:theme/")) for f in described)
+
+
+def test_a_file_adding_statements_to_nodes_others_describe_conforms_in_context(
+    tmp_path: Path,
+) -> None:
+    """``same-work.ttl`` links activities the reports describe and adds ``sameWorkAs`` to
+    them: checked in context it conforms (it drew 96 violations: the activities it adds to
+    were taken for its own, without their types), and a broken link is reported on the link
+    alone."""
+    path = resources.graph_dir() / "same-work.ttl"
+    code, report = _validate(str(path))
+    assert code == 0, _violations(report)[:3]
+    text = path.read_text(encoding="utf-8")
+    link = re.search(r"^<(https://w3id\.org/ccpj/id/same-work/[^>]+)>$", text, re.M)
+    assert link is not None
+    start = link.start()
+    second = re.compile(r"(ccpj:linksActivity\s+<[^>]+>) ,\s+<[^>]+> ;")
+    found = second.search(text, start)
+    assert found is not None
+    broken = tmp_path / "same-work.ttl"
+    broken.write_text(text[: found.start()] + found[1] + " ;" + text[found.end() :], "utf-8")
+    code, report = _validate(str(broken))
+    assert code == 1
+    short = "ccpjid:" + link[1].removeprefix("https://w3id.org/ccpj/id/")
+    assert {r["focus"] for r in _violations(report)} == {short}
