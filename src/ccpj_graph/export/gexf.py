@@ -245,10 +245,13 @@ def _assembled(root: etree._Element, items: Mapping[etree._Element, list[bytes]]
             mark = f"{_PLACEHOLDER}-{len(marks)}"
             parent.append(etree.Comment(mark))
             marks[mark] = chunks
-    text = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    for mark, chunks in marks.items():
+    rest = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    parts: list[bytes] = []
+    for mark, chunks in marks.items():  # in document order: the nodes, then the edges
         line = _ITEM_INDENT + f"<!--{mark}-->\n".encode("ascii")
-        before, found, after = text.partition(line)
+        before, found, rest = rest.partition(line)
         assert found, mark  # the skeleton holds each placeholder once
-        text = before + b"".join(chunks) + after
-    return text
+        parts.append(before)
+        parts.extend(chunks)
+    parts.append(rest)
+    return b"".join(parts)  # one copy of the text beside the items'
