@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import time
 from functools import cache
 from pathlib import Path
 
@@ -30,13 +31,19 @@ __all__ = [
 _MARKER = "ontology"
 
 
+#: An entry marked used within this many seconds is not marked again: pruning counts in days,
+#: and every ``ccpj query`` reads several entries (a metadata write each would be wasted).
+TOUCH_EVERY = 3600
+
+
 def touch(path: Path | str) -> None:
     """Mark a build-cache entry used now (its modification time), so that the build's pruning
-    (``Cache.prune``) keeps it. Here, not in :mod:`ccpj_graph.cache`, because ``ccpj query``
-    marks its kept answers, lookups and gate verdicts without importing that module. Best
-    effort: a read-only cache is only read."""
+    (``Cache.prune``) keeps it; at most once per :data:`TOUCH_EVERY` seconds. Here, not in
+    :mod:`ccpj_graph.cache`, because ``ccpj query`` marks its kept answers, lookups and gate
+    verdicts without importing that module. Best effort: a read-only cache is only read."""
     with contextlib.suppress(OSError):
-        os.utime(path)
+        if time.time() - os.stat(path).st_mtime >= TOUCH_EVERY:
+            os.utime(path)
 
 
 def file_stamp(path: Path) -> tuple[Path, int | None]:

@@ -117,3 +117,21 @@ def test_pruning_removes_what_was_not_used_for_the_age_and_keeps_what_was(
     assert cache.prune(30, now=now + 1) == (0, 0)
     assert cache.prune(0, now=now + 1) == (2, len(b"used") + len(b"fresh"))
     assert tmp_path.is_dir() and not any(tmp_path.iterdir())  # the root itself stays
+
+
+def test_an_entry_used_lately_is_not_marked_again(tmp_path: Path) -> None:
+    """Reading marks an entry used at most once an hour: a query reads several entries, and
+    pruning counts in days."""
+    from ccpj_graph.resources import TOUCH_EVERY
+
+    cache = Cache(tmp_path)
+    cache.put("stage", digest("x"), b"x")
+    path = cache.path("stage", digest("x"))
+    recent = time.time() - TOUCH_EVERY / 2
+    os.utime(path, (recent, recent))
+    assert cache.get("stage", digest("x")) == b"x"
+    assert path.stat().st_mtime == pytest.approx(recent)
+    old = time.time() - 2 * TOUCH_EVERY
+    os.utime(path, (old, old))
+    assert cache.get("stage", digest("x")) == b"x"
+    assert path.stat().st_mtime > time.time() - 60
