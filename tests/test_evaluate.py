@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from ccpj_graph.errors import InputError
 from ccpj_graph.evaluate import evaluate, load_gold
@@ -83,7 +84,45 @@ def test_scores_per_field() -> None:
     assert (themes.tp_precision, themes.predicted, themes.expected) == (2, 3, 2)
     assert scores.year_correct == 1 and scores.year_total == 2
     assert scores.fields["activities"].predicted == 2
-    assert scores.misses["year"] == ["4"]
+    found = {(d.paragraph, d.field): (d.extra, d.missing) for d in scores.differences}
+    assert found == {
+        ("3", "countries"): (("FRA",), ("UZB",)),
+        ("3", "activities"): (("2",), ("1",)),
+        ("4", "themes"): (("prison",), ()),
+        ("4", "year"): (("2021",), ("none",)),
+    }
+
+
+@pytest.fixture(scope="module")
+def committed_graph() -> Graph:
+    """The committed graph as ``ccpj evaluate`` reads it, once for the module."""
+    from ccpj_graph.build.merged import merged_graph
+
+    return merged_graph(ontology=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report", ["000", "001", "002", "003", "004"])
+def test_the_differences_are_exactly_what_the_scores_count(
+    report: str, committed_graph: Graph
+) -> None:
+    """On the committed graph and every annotation: each field's listed extras are its
+    precision errors and its listed missing items its recall errors, one for one, so a
+    maintainer reading the list reads every error the scores count and nothing else."""
+    from ccpj_graph.evaluate import SET_FIELDS, evaluate_graph
+
+    gold = Path(__file__).parent / "data" / f"dev-{report}.jsonl"
+    scores = evaluate_graph(committed_graph, gold)
+    assert scores.paragraphs == len(load_gold(gold))
+    for name in SET_FIELDS:
+        score = scores.fields[name]
+        listed = [d for d in scores.differences if d.field == name]
+        assert sum(len(d.extra) for d in listed) == score.predicted - score.tp_precision
+        assert sum(len(d.missing) for d in listed) == score.expected - score.tp_recall
+        assert all(d.extra or d.missing for d in listed)
+    years = [d for d in scores.differences if d.field == "year"]
+    assert len(years) == scores.year_total - scores.year_correct
+    assert all(d.extra != d.missing for d in years)
 
 
 def test_records_can_name_their_report_by_source_file() -> None:

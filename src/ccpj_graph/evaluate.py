@@ -25,9 +25,11 @@ from ccpj_graph.export.activities import CORE_THEMES, activity_records, theme_ke
 from ccpj_graph.limits import ANNOTATION_BYTES, read_capped
 from ccpj_graph.namespaces import CCPJ
 
-__all__ = ["FieldScore", "Scores", "evaluate", "evaluate_graph", "load_gold"]
+__all__ = ["Difference", "FieldScore", "Scores", "evaluate", "evaluate_graph", "load_gold"]
 
 SET_FIELDS = ("countries", "partners", "standards", "mandates", "themes")
+#: Fields compared as one value per paragraph, not as sets: a difference gives both values.
+_COUNTED = ("year", "activities")
 
 
 @dataclass(slots=True)
@@ -62,22 +64,58 @@ class FieldScore:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """Where the graph and the annotation disagree on one field of one paragraph: what the
+    graph has that the annotation does not (``extra``, against precision) and what the
+    annotation has that the graph lacks (``missing``, against recall). For the year, ``extra``
+    is the graph's year and ``missing`` the annotation's."""
+
+    report: str
+    paragraph: str
+    field: str
+    extra: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "report": self.report,
+            "paragraph": self.paragraph,
+            "field": self.field,
+            "extra": list(self.extra),
+            "missing": list(self.missing),
+        }
+
+    def render(self) -> str:
+        where = f"{self.report} \N{SECTION SIGN}{self.paragraph:<4} {self.field:<11}"
+        if self.field in _COUNTED:
+            return f"{where}graph {', '.join(self.extra)}, annotation {', '.join(self.missing)}"
+        said = [
+            f"{sign} {'; '.join(items)}"
+            for sign, items in (("+", self.extra), ("-", self.missing))
+            if items
+        ]
+        return where + "  ".join(said)
+
+
 @dataclass(slots=True)
 class Scores:
-    """Per-field scores, year accuracy and the paragraphs where each field went wrong."""
+    """Per-field scores, year accuracy and, paragraph by paragraph, where they disagree."""
 
     fields: dict[str, FieldScore] = field(default_factory=dict)
     year_correct: int = 0
     year_total: int = 0
     paragraphs: int = 0
-    misses: dict[str, list[str]] = field(default_factory=dict)
+    differences: list[Difference] = field(default_factory=list)
 
     @property
     def year_accuracy(self) -> float:
         return self.year_correct / self.year_total if self.year_total else 1.0
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, differences: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {name: s.as_dict() for name, s in self.fields.items()}
+        if differences:
+            out["differences"] = [d.as_dict() for d in self.differences]
         out["year"] = {
             "accuracy": round(self.year_accuracy, 4),
             "correct": self.year_correct,
@@ -85,6 +123,13 @@ class Scores:
         }
         out["paragraphs"] = self.paragraphs
         return out
+
+    def render_differences(self) -> str:
+        """One line per field and paragraph that disagree: ``+`` what only the graph has,
+        ``-`` what only the annotation has (so a maintainer can read both in the text)."""
+        if not self.differences:
+            return "no differences"
+        return "\n".join(d.render() for d in self.differences)
 
     def render(self) -> str:
         lines = [f"{'field':<16}{'precision':>10}{'recall':>10}{'f1':>8}{'pred':>7}{'gold':>7}"]
@@ -162,10 +207,41 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _match(pred: Iterable[set[str]], gold: Iterable[set[str]]) -> int:
-    """How many predicted items match some gold item (items are sets of match keys)."""
-    gold = list(gold)
-    return sum(1 for p in pred if any(p & g for g in gold))
+#: An entity as compared: the name shown for it and the keys it matches on.
+_Item = tuple[str, set[str]]
+
+
+def _plain(values: Iterable[str]) -> list[_Item]:
+    """Codes compared as they are (countries, mandates, themes), in a stable order."""
+    return [(value, {value}) for value in sorted(values)]
+
+
+def _year(value: object) -> str:
+    return "none" if value is None else str(value)
+
+
+def _partner_label(partner: Mapping[str, Any]) -> str:
+    acronym = partner.get("acronym")
+    return f"{partner['name']} ({acronym})" if acronym else str(partner["name"])
+
+
+def _items(pairs: Iterable[_Item]) -> list[_Item]:
+    """Merge items that name the same entity (once by name, once by acronym), keeping the
+    first name seen; sorted by that name."""
+    merged: list[_Item] = []
+    for label, keys in pairs:
+        for _, existing in merged:
+            if existing & keys:
+                existing |= keys
+                break
+        else:
+            merged.append((label, set(keys)))
+    return sorted(merged, key=lambda item: item[0])
+
+
+def _unmatched(items: list[_Item], others: list[_Item]) -> tuple[str, ...]:
+    """The names of ``items`` that match none of ``others``."""
+    return tuple(label for label, keys in items if not any(keys & k for _, k in others))
 
 
 def evaluate(
@@ -192,8 +268,6 @@ def evaluate(
             by_para.setdefault(key, []).append(rec)
 
     scores = Scores(fields={name: FieldScore() for name in (*SET_FIELDS, "activities")})
-    scores.misses = {name: [] for name in scores.fields}
-    scores.misses["year"] = []
     for row in gold_rows:
         key = (str(row["report"]), str(row["para"]))
         preds = by_para.get(key, [])
@@ -201,47 +275,51 @@ def evaluate(
         info = paragraph_info.get(key, {})
         scores.paragraphs += 1
 
-        pred_sets: dict[str, list[set[str]]] = {
-            "countries": [{c} for c in {c for r in preds for c in r["countries"]}],
-            "mandates": [{m} for m in {m for r in preds for m in r["mandates"]}],
-            "themes": [{_theme_label(t)} for t in set(info.get("themes", ()))],
-            "partners": _dedupe(
-                _name_keys(p["name"], p.get("acronym")) for r in preds for p in r["partners"]
+        pred_sets: dict[str, list[_Item]] = {
+            "countries": _plain({c for r in preds for c in r["countries"]}),
+            "mandates": _plain({m for r in preds for m in r["mandates"]}),
+            "themes": _plain({_theme_label(t) for t in info.get("themes", ())}),
+            "partners": _items(
+                (_partner_label(p), _name_keys(p["name"], p.get("acronym")))
+                for r in preds
+                for p in r["partners"]
             ),
-            "standards": _dedupe(
-                _standard_keys(s["label"], s.get("short_name"))
+            "standards": _items(
+                (s["label"], _standard_keys(s["label"], s.get("short_name")))
                 for r in preds
                 for s in r["standards"]
             ),
         }
-        gold_all: dict[str, list[set[str]]] = {
-            "countries": [{c} for c in {c for a in acts for c in a.get("countries", ())}],
-            "mandates": [{m} for m in {m for a in acts for m in a.get("mandates", ())}],
-            "themes": [{t} for t in set(row.get("themes") or ())],
-            "partners": _dedupe(
-                _name_keys(p["name"], p.get("acronym")) for a in acts for p in a["partners"]
+        gold_all: dict[str, list[_Item]] = {
+            "countries": _plain({c for a in acts for c in a.get("countries", ())}),
+            "mandates": _plain({m for a in acts for m in a.get("mandates", ())}),
+            "themes": _plain(set(row.get("themes") or ())),
+            "partners": _items(
+                (_partner_label(p), _name_keys(p["name"], p.get("acronym")))
+                for a in acts
+                for p in a["partners"]
             ),
-            "standards": _dedupe(
-                _standard_keys(s, None) for a in acts for s in a.get("standards", ())
+            "standards": _items(
+                (s, _standard_keys(s, None)) for a in acts for s in a.get("standards", ())
             ),
         }
         gold_recall = dict(gold_all)
-        gold_recall["partners"] = _dedupe(
-            _name_keys(p["name"], p.get("acronym"))
+        gold_recall["partners"] = _items(
+            (_partner_label(p), _name_keys(p["name"], p.get("acronym")))
             for a in acts
             for p in a["partners"]
             if p.get("strict", True)
         )
         for name in SET_FIELDS:
             s = scores.fields[name]
-            tp_p = _match(pred_sets[name], gold_all[name])
-            tp_r = _match(gold_recall[name], pred_sets[name])
-            s.tp_precision += tp_p
+            extra = _unmatched(pred_sets[name], gold_all[name])
+            missing = _unmatched(gold_recall[name], pred_sets[name])
+            s.tp_precision += len(pred_sets[name]) - len(extra)
             s.predicted += len(pred_sets[name])
-            s.tp_recall += tp_r
+            s.tp_recall += len(gold_recall[name]) - len(missing)
             s.expected += len(gold_recall[name])
-            if tp_p < len(pred_sets[name]) or tp_r < len(gold_recall[name]):
-                scores.misses[name].append(key[1])
+            if extra or missing:
+                scores.differences.append(Difference(*key, name, extra, missing))
 
         count = scores.fields["activities"]
         both = min(len(preds), len(acts))
@@ -254,21 +332,12 @@ def evaluate(
         if info.get("year") == row.get("year"):
             scores.year_correct += 1
         else:
-            scores.misses["year"].append(key[1])
+            years = (_year(info.get("year")),), (_year(row.get("year")),)
+            scores.differences.append(Difference(*key, "year", *years))
+        if len(preds) != len(acts):
+            counts = (str(len(preds)),), (str(len(acts)),)
+            scores.differences.append(Difference(*key, "activities", *counts))
     return scores
-
-
-def _dedupe(key_sets: Iterable[set[str]]) -> list[set[str]]:
-    """Merge key sets that name the same entity (e.g. once by name, once by acronym)."""
-    merged: list[set[str]] = []
-    for keys in key_sets:
-        for existing in merged:
-            if existing & keys:
-                existing |= keys
-                break
-        else:
-            merged.append(set(keys))
-    return merged
 
 
 def evaluate_graph(graph: Graph, gold_path: Path) -> Scores:

@@ -42,3 +42,29 @@ def test_several_annotations_are_scored_each_on_its_own() -> None:
     assert list(scores) == [str(GOLD), str(other)]
     assert scores[str(GOLD)]["paragraphs"] == 69
     assert scores[str(other)]["paragraphs"] == 100  # report 002 has 100 paragraphs
+
+
+@pytest.mark.slow
+def test_differences_name_the_paragraphs_and_items_behind_the_scores() -> None:
+    other = GOLD.with_name("dev-004.jsonl")
+    args = ["evaluate", "--gold", str(other), "--differences"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    table, _, listing = result.output.partition("\n\n")
+    assert table.startswith("field") and "paragraphs compared: 59" in table
+    lines = listing.splitlines()
+    assert lines and all(line.startswith("004 \N{SECTION SIGN}") for line in lines)
+    as_json = CliRunner().invoke(cli, [*args, "--format", "json"])
+    differences = json.loads(as_json.output)["differences"]
+    assert len(differences) == len(lines)
+    assert {d["field"] for d in differences} <= {
+        "countries",
+        "partners",
+        "standards",
+        "mandates",
+        "themes",
+        "year",
+        "activities",
+    }
+    plain = CliRunner().invoke(cli, ["evaluate", "--gold", str(other), "--format", "json"])
+    assert "differences" not in json.loads(plain.output)

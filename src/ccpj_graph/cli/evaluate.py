@@ -28,33 +28,44 @@ __all__ = ["evaluate"]
     help="Folder of extracted Turtle to score (default: data/graph).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def evaluate(golds: tuple[Path, ...], graph_dir: Path | None, fmt: str) -> None:
+@click.option(
+    "--differences",
+    is_flag=True,
+    help="Also list, paragraph by paragraph, what the graph has that the annotation does not "
+    "(+) and what it lacks (-), field by field: the places to read when a score drops.",
+)
+def evaluate(golds: tuple[Path, ...], graph_dir: Path | None, fmt: str, differences: bool) -> None:
     """Compare the built graph with paragraph-by-paragraph annotations.
 
     Fields are compared per paragraph as sets (countries, partners, standards, mandates,
     themes), so a different split into activities is not punished; partners marked strict
     count for recall, all annotated partners for precision. Year is an accuracy. With several
-    --gold files, each is scored on its own, under its file name.
+    --gold files, each is scored on its own, under its file name. --differences lists where
+    they disagree, one line per paragraph and field.
 
     \b
     Example:
       ccpj evaluate --gold tests/data/dev-001.jsonl
       ccpj evaluate --gold tests/data/dev-000.jsonl --gold tests/data/dev-002.jsonl
+      ccpj evaluate --gold tests/data/dev-002.jsonl --differences
     """
     from ccpj_graph.build.merged import merged_graph
-    from ccpj_graph.evaluate import evaluate_graph
+    from ccpj_graph.evaluate import Scores, evaluate_graph
 
     graph = merged_graph(graph_dir=graph_dir, ontology=False)
     scores = {gold: evaluate_graph(graph, gold) for gold in golds}
-    if len(golds) == 1:
-        (only,) = scores.values()
-        if fmt == "json":
-            click.echo(json.dumps(only.as_dict(), indent=2, sort_keys=True))
-        else:
-            click.echo(only.render())
-        return
+
+    def text(score: Scores) -> str:
+        if not differences:
+            return score.render()
+        return f"{score.render()}\n\n{score.render_differences()}"
+
     if fmt == "json":
-        data = {str(gold): s.as_dict() for gold, s in scores.items()}
-        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        data = {str(gold): s.as_dict(differences=differences) for gold, s in scores.items()}
+        only = data if len(golds) > 1 else next(iter(data.values()))
+        click.echo(json.dumps(only, indent=2, sort_keys=True))
         return
-    click.echo("\n\n".join(f"== {gold}\n{s.render()}" for gold, s in scores.items()))
+    if len(golds) == 1:
+        click.echo(text(next(iter(scores.values()))))
+        return
+    click.echo("\n\n".join(f"== {gold}\n{text(s)}" for gold, s in scores.items()))
