@@ -409,7 +409,9 @@ def _activity(
     # an instrument or resolution that the sentences before the activity name, sentences that
     # report no work of their own ("Under article 31 of the Convention against Corruption,
     # States parties are required ...; in 2019 the Conference adopted resolution 8/1 ...")
-    # frames the work: the activity serves it, and those sentences join the evidence
+    # frames the work: the activity serves it, and those sentences join the evidence; not a
+    # sentence that only says where instruments stand ("the Convention had 190 parties")
+    status = grammar("segment", "status_sentence")
     framed = [
         m
         for m in mentions
@@ -418,6 +420,7 @@ def _activity(
         and "generic" not in m.flags
         and frame <= m.start
         and m.end <= segment.evidence[0]
+        and not status.search(text, *sentence_of(segment.sentences, m.start))
     ]
     mandates = list(dict.fromkeys(m.key for m in local if m.kind == "mandate"))
     unframed = start  # the year and themes are the work's own, not the frame's
