@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ccpj_graph import resources
 from ccpj_graph.cli import quick
 from ccpj_graph.cli.group import cli
 from ccpj_graph.cli.query import canned_command
@@ -120,6 +121,34 @@ def test_every_line_the_quick_path_reads_gives_what_click_gives(
             os.environ["CCPJ_STORE"] = saved
 
 
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_early_scan_finds_the_store_and_timeout_the_line_gives(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The store worker starts from a scan of --store and --timeout before the line is
+    parsed: for every line the quick path reads, the scan gives what parsing gives (else the
+    worker would be thrown away, and the line pays for two)."""
+    tmp = tmp_path_factory.getbasetemp()
+    (tmp / "file.txt").write_text("x", encoding="utf-8")
+    argv = data.draw(_lines(tmp))
+    env = data.draw(st.sampled_from([None, str(tmp), str(tmp / "file.txt"), ""]))
+    saved = os.environ.pop("CCPJ_STORE", None)
+    try:
+        if env is not None:
+            os.environ["CCPJ_STORE"] = env
+        parsed = quick.parse(argv)
+        if parsed is None:
+            return
+        _, options = parsed
+        store = options["store"] if options["store"] is not None else resources.store_dir()
+        assert quick.early_settings(argv) == (store, options["timeout"]), argv
+    finally:
+        os.environ.pop("CCPJ_STORE", None)
+        if saved is not None:
+            os.environ["CCPJ_STORE"] = saved
+
+
 @pytest.mark.parametrize(
     "example", [e for q in QUERIES.values() for e in q.examples], ids=lambda e: e
 )
@@ -206,3 +235,24 @@ def test_the_quick_path_does_not_import_click(store: Path) -> None:
     )
     assert done.stderr.strip() == "NO-CLICK 0"
     assert done.stdout.startswith("partner,acronym,kind,activities,iri\n")
+
+
+def test_a_line_left_to_click_stops_the_early_worker(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ccpj query NAME --help` looks like a quick line until it is parsed: the worker started
+    for it is stopped and reaped before click takes over."""
+    from ccpj_graph.query.store import StoreWorker
+
+    started: list[StoreWorker] = []
+    real = StoreWorker.__init__
+
+    def record(self: StoreWorker, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        started.append(self)
+
+    monkeypatch.setattr(StoreWorker, "__init__", record)
+    assert quick.main(["query", "partners", "--store", str(store), "--help"]) is None
+    assert len(started) == 1 and started[0]._pid is None
+    assert quick.main(["query", "partners", "--store", str(store), "--format", "csv"]) == 0
+    assert len(started) == 2 and started[1]._pid is None  # used, then reaped

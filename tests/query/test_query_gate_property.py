@@ -167,6 +167,19 @@ def test_the_worker_s_network_ban_stops_service_without_the_gate(
     assert "denied" in message.lower() or "permission" in message.lower()
 
 
+def test_a_store_worker_s_texts_are_under_the_network_ban_too(
+    fixture_store: Path, listener: Listener
+) -> None:
+    """The texts a canned query sends its worker (lookups, the bound query) run under the
+    same fence as a job: SERVICE straight to the worker, no gate, reaches no socket."""
+    from ccpj_graph.query.store import QueryFailed, StoreWorker
+
+    before = listener.connections
+    with StoreWorker(fixture_store, timeout=20) as worker, contextlib.suppress(QueryFailed):
+        worker.execute(_ServiceJob(listener.port).text)
+    assert listener.connections == before
+
+
 PIECES_WITH_ESCAPES = [*PIECES, "\\u00E9", "\\U0001F600", "\\u0041", "\\uZZZZ", "\\u12"]
 
 

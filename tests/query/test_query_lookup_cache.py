@@ -13,7 +13,7 @@ from ccpj_graph.cache import Cache
 from ccpj_graph.query import run as run_module
 from ccpj_graph.query.canned import get_query
 from ccpj_graph.query.run import list_values, run_canned
-from ccpj_graph.query.store import QueryFailed, build_store
+from ccpj_graph.query.store import QueryFailed, StoreWorker, build_store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "query"
 NEW_PARTNER = (
@@ -82,7 +82,9 @@ def keep_every_answer(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _refuse_to_run(*_args: object, **_kwargs: object) -> None:
-    raise AssertionError("the query ran instead of being read")
+    """In place of ``StoreWorker.execute``: every SPARQL text a canned query runs (its lookups
+    and itself) goes through it, in the calling process."""
+    raise QueryFailed("the query ran instead of being read")
 
 
 def test_a_slow_answer_is_kept_and_read_instead_of_run(
@@ -92,7 +94,7 @@ def test_a_slow_answer_is_kept_and_read_instead_of_run(
     text, first = run_canned(query, {"role": "any"}, store=store, timeout=60, limit=3)
     assert first is not None and first.rows and first.truncated
     assert len(list(cache_dir.glob("answer/*/*.json"))) == 1
-    monkeypatch.setattr(run_module, "execute", _refuse_to_run)
+    monkeypatch.setattr(StoreWorker, "execute", _refuse_to_run)
     assert run_canned(query, {"role": "any"}, store=store, timeout=60, limit=3) == (text, first)
     # another limit, another parameter, or a rebuilt store is another answer: it runs
     for values, limit in (({"role": "any"}, 4), ({"role": "co-deliverer"}, 3)):
@@ -126,7 +128,7 @@ def test_fresh_computes_a_kept_answer_and_keeps_none(
     kept = run_canned(query, {}, store=store, timeout=60)
     fresh = run_canned(get_query("tools"), {}, store=store, timeout=60, fresh=True)
     assert fresh[1] is not None and len(list(cache_dir.glob("answer/*/*.json"))) == 1
-    monkeypatch.setattr(run_module, "execute", _refuse_to_run)
+    monkeypatch.setattr(StoreWorker, "execute", _refuse_to_run)
     assert run_canned(query, {}, store=store, timeout=60) == kept
     with pytest.raises(QueryFailed, match="ran instead"):
         run_canned(query, {}, store=store, timeout=60, fresh=True)

@@ -18,6 +18,7 @@ from ccpj_graph.query.store import (
     QueryFailed,
     QueryTimeout,
     StoreMissing,
+    StoreWorker,
     build_store,
     check_store,
     execute,
@@ -181,3 +182,49 @@ def test_a_crashing_worker_is_one_line(fixture_store: Path) -> None:
 
     with pytest.raises(QueryFailed, match=r"^the query worker failed: ZeroDivisionError: boom$"):
         run_in_store(fixture_store, job, timeout=10)
+
+
+def test_a_store_worker_answers_each_text_as_the_store_does(fixture_store: Path) -> None:
+    """One worker, several texts in turn (a canned query's lookups, then the query itself):
+    each answer is what ``execute`` gives on the store opened here, options included."""
+    texts = [
+        ("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", None, True),
+        ("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", 3, True),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", None, False),
+        ("ASK { ?s ?p ?o }", None, True),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 4", None, True),
+    ]
+    store = open_store(fixture_store)
+    with StoreWorker(fixture_store, timeout=30) as worker:
+        for text, limit, inferred in texts:
+            expected = execute(store, text, limit=limit, inferred=inferred)
+            assert worker.execute(text, limit=limit, inferred=inferred) == expected
+        with pytest.raises(QueryFailed, match="rejected by the store"):
+            worker.execute("SELECT WHERE")
+        assert isinstance(worker.execute("ASK {}"), AskResult)  # still answering after it
+    assert worker._pid is None  # left: killed and reaped
+
+
+def test_a_store_worker_s_deadline_runs_from_its_start(fixture_store: Path) -> None:
+    """The timeout covers what the caller does between the worker's start and its question
+    (binding the parameters), as it covered binding when that ran in the worker."""
+    with StoreWorker(fixture_store, timeout=0.3) as worker:
+        time.sleep(0.4)
+        with pytest.raises(QueryTimeout, match=r"longer than 0\.3 s"):
+            worker.execute("ASK {}")
+        assert worker._pid is None  # stopped at once, not when the block ends
+
+
+@pytest.mark.slow
+def test_a_runaway_text_stops_its_store_worker_at_the_timeout(fixture_store: Path) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    started = time.monotonic()
+    with StoreWorker(fixture_store, timeout=0.5) as worker, pytest.raises(QueryTimeout):
+        worker.execute(runaway)
+    assert time.monotonic() - started < 5
+
+
+def test_a_store_worker_on_a_missing_store_says_so_when_asked(tmp_path: Path) -> None:
+    missing = pytest.raises(StoreMissing, match="cannot open the query store")
+    with StoreWorker(tmp_path / "nowhere", timeout=10) as worker, missing:
+        worker.execute("ASK {}")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from ccpj_graph.query.canned import CannedQuery
     from ccpj_graph.query.results import QueryResult
+    from ccpj_graph.query.store import StoreWorker
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_SECONDS",
     "RESERVED",
     "answer",
+    "early_settings",
     "echo",
     "emit",
     "emit_result",
@@ -197,26 +199,32 @@ def emit_result(result: QueryResult, *, fmt: str | None, output: str, limit: int
         echo(f"showing the first {limit} {unit} (raise --limit for more)", err=True)
 
 
-def answer(query: CannedQuery, options: dict[str, Any]) -> None:
+def answer(query: CannedQuery, options: dict[str, Any], worker: StoreWorker | None = None) -> None:
     """Run canned ``query`` with the options click (or :func:`parse`) gave and print the
-    answer: what ``ccpj query NAME`` does."""
-    from ccpj_graph import resources
-    from ccpj_graph.query.run import run_canned
+    answer: what ``ccpj query NAME`` does. ``worker``: one :func:`main` started on the same
+    store with the same timeout (this function stops it); else one is started here."""
+    from ccpj_graph.query.store import StoreWorker
 
-    # run_canned, as ccpj_graph.api's KnowledgeGraph.query does, without importing that module
-    store = options["store"] if options["store"] is not None else resources.store_dir()
-    values = {p.name: options.get(f"param_{p.var}") for p in query.parameters}
-    given = {k: v for k, v in values.items() if v is not None}
-    limit = options["limit"]
-    text, result = run_canned(
-        query,
-        given,
-        store=store,
-        timeout=options["timeout"],
-        limit=limit,
-        explain=options["explain"],
-        fresh=options.get("fresh", False),
-    )
+    store = _store(options["store"])
+    # the worker opens the store while this process imports the rest and binds the question
+    # (on two cores the two overlap: issue 13's quick answer)
+    with worker or StoreWorker(store, timeout=options["timeout"]) as worker:
+        from ccpj_graph.query.run import run_canned
+
+        # run_canned, as ccpj_graph.api's KnowledgeGraph.query does, without importing it
+        values = {p.name: options.get(f"param_{p.var}") for p in query.parameters}
+        given = {k: v for k, v in values.items() if v is not None}
+        limit = options["limit"]
+        text, result = run_canned(
+            query,
+            given,
+            store=store,
+            timeout=options["timeout"],
+            limit=limit,
+            explain=options["explain"],
+            fresh=options.get("fresh", False),
+            worker=worker,
+        )
     if result is None:  # --explain
         emit(text, options["output"])
         return
@@ -310,21 +318,76 @@ def parse(argv: Sequence[str]) -> tuple[CannedQuery, dict[str, Any]] | None:
     return query, options
 
 
+def _store(option: Path | None) -> Path:
+    """The store a query reads: ``--store`` (or ``CCPJ_STORE``, which :func:`parse` reads),
+    else the project's."""
+    from ccpj_graph import resources
+
+    return option if option is not None else resources.store_dir()
+
+
+def early_settings(argv: Sequence[str]) -> tuple[Path, float] | None:
+    """The store and timeout of a line that looks like ``ccpj query NAME ...``, from a scan of
+    its ``--store`` and ``--timeout`` tokens alone (and ``CCPJ_STORE``), before the line is
+    parsed; None for any other line. :func:`main` starts the store worker with them and uses
+    it only when :func:`parse` then gives the same two (on this path a value cannot start
+    with ``-``, so none is mistaken for an option; a test checks the two agree)."""
+    if len(argv) < 2 or argv[0] != "query" or os.environ.get(_COMPLETION) or os.name == "nt":
+        return None
+    found: dict[str, str] = {}
+    tokens = list(argv[2:])
+    for i, token in enumerate(tokens):
+        for option in ("--store", "--timeout"):
+            if token == option and i + 1 < len(tokens):
+                found[option] = tokens[i + 1]
+            elif token.startswith(option + "="):
+                found[option] = token.partition("=")[2]
+    store = found.get("--store", os.environ.get("CCPJ_STORE") or None)
+    try:
+        timeout = parse_seconds(found.get("--timeout", DEFAULT_TIMEOUT), zero=True)
+    except ValueError:
+        return None
+    return _store(Path(store) if store is not None else None), timeout
+
+
+def _early_worker(argv: Sequence[str]) -> StoreWorker | None:
+    """A store worker started before the line is parsed (:func:`early_settings`): it opens
+    the store while this process reads the query files and binds the question."""
+    settings = early_settings(argv)
+    if settings is None:
+        return None
+    from ccpj_graph.query.store import StoreWorker
+
+    store, timeout = settings
+    return StoreWorker(store, timeout=timeout)
+
+
 def main(argv: Sequence[str]) -> int | None:
     """Answer ``ccpj query NAME ...`` without click and return the exit code; None when
     :func:`parse` does not read ``argv`` (click takes over)."""
-    parsed = parse(argv)
-    if parsed is None:
-        return None
-    query, options = parsed
+    worker = _early_worker(argv)
     try:
+        parsed = parse(argv)
+        if parsed is None:
+            return None  # click parses the line (the worker is stopped below)
+        query, options = parsed
+        if worker is not None and (worker.path, worker.timeout) != (
+            _store(options["store"]),
+            options["timeout"],
+        ):
+            worker.close()  # not the store or timeout the line gives: answer() starts its own
+            worker = None
         try:
-            answer(query, options)
-            sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
-        except (CcpjError, OSError, MemoryError, RecursionError) as err:
-            return report(err)
-    except (EOFError, KeyboardInterrupt):  # as click's main: a blank line, then "Aborted!"
-        echo(err=True)
-        echo("Aborted!", err=True)
-        return 1
-    return 0
+            try:
+                answer(query, options, worker)
+                sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
+            except (CcpjError, OSError, MemoryError, RecursionError) as err:
+                return report(err)
+        except (EOFError, KeyboardInterrupt):  # as click's main: a blank line, then "Aborted!"
+            echo(err=True)
+            echo("Aborted!", err=True)
+            return 1
+        return 0
+    finally:
+        if worker is not None:
+            worker.close()  # answer() has stopped it already, unless it never got there

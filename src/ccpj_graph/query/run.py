@@ -1,13 +1,14 @@
 """Run a canned query or a user's SPARQL against the store: the functions the CLI calls.
 
-Each run checks that the store is current, then does all its work in one worker process that
-the timeout can kill, under a CPU and memory budget and with the network denied
-(:mod:`ccpj_graph.query.sandbox`). For user SPARQL that work starts with the safety gate
-(:func:`ccpj_graph.query.safety.check_query`): parsing is inside the budget, and the engine runs
-the very text the gate checked. rdflib, slow to import, is only loaded in that worker, never on
-the canned-query path after a query's first run (:func:`check_canned` keeps the gate's
-verdict on each canned text in the build cache), and canned queries run under the same budget
-and network ban.
+Each run checks that the store is current, and every SPARQL text runs in one worker process
+(:class:`~ccpj_graph.query.store.StoreWorker`) that the timeout can kill, under a CPU and
+memory budget and with the network denied (:mod:`ccpj_graph.query.sandbox`). For user SPARQL
+the worker's work starts with the safety gate (:func:`ccpj_graph.query.safety.check_query`):
+parsing is inside the budget, and the engine runs the very text the gate checked. A canned
+query is bound in the calling process, from project files and the build cache (its text and
+each lookup's pass the gate too, :func:`check_canned`, whose verdicts are kept, so rdflib is
+only loaded on a text's first run), while the worker opens the store; its lookups and the
+bound query run in the worker under the same budget and network ban.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from ccpj_graph.query.canned import CannedQuery, load_prefixes
 from ccpj_graph.query.params import Candidate, Select, bind_query, candidates
 from ccpj_graph.query.results import QueryResult, SelectResult, render
 from ccpj_graph.query.sandbox import Budget
-from ccpj_graph.query.store import INFERRED_GRAPH, check_store, execute, run_in_store
+from ccpj_graph.query.store import (
+    INFERRED_GRAPH,
+    StoreWorker,
+    check_store,
+    execute,
+    run_in_store,
+)
 from ccpj_graph.query.terms import Term
 from ccpj_graph.resources import touch
 
@@ -47,20 +54,21 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_LIMIT = 10_000
 
 
-def _select(store: pyoxigraph.Store) -> Select:
-    """Run a lookup query (``queries/params/*.rq``, or the terms a ``#@below`` line lists):
-    through the gate first, as every SPARQL text is (its verdict kept, as a canned query's)."""
+def _select(worker: StoreWorker) -> Select:
+    """Run a lookup query (``queries/params/*.rq``, or the terms a ``#@below`` line lists) in
+    the worker: through the gate first, as every SPARQL text is (its verdict kept, as a canned
+    query's)."""
 
     def select(text: str) -> SelectResult:
         check_canned(text)
-        result = execute(store, text)
+        result = worker.execute(text)
         assert isinstance(result, SelectResult)  # lookup queries are SELECTs
         return result
 
     return select
 
 
-def _lookups(store: pyoxigraph.Store, identity: bytes | None) -> Select:
+def _lookups(worker: StoreWorker, identity: bytes | None) -> Select:
     """The lookup queries of parameter resolution, their answers kept in the build cache.
 
     A lookup reads the whole graph for every value of one type (about 100 ms for partners or
@@ -71,7 +79,7 @@ def _lookups(store: pyoxigraph.Store, identity: bytes | None) -> Select:
     (:func:`~ccpj_graph.query.answers.store_identity`), or where nothing can be read or
     written, the lookups simply run.
     """
-    select = _select(store)
+    select = _select(worker)
     if identity is None:
         return select
     import hashlib
@@ -150,10 +158,10 @@ class CannedJob:
         self.store = store  # the store folder, for the lookup cache and the kept answers
         self.fresh = fresh  # compute the answer, reading and keeping none
 
-    def __call__(self, store: pyoxigraph.Store) -> tuple[str, QueryResult | None]:
+    def __call__(self, worker: StoreWorker) -> tuple[str, QueryResult | None]:
         check_canned(self.query.gated_text)
         identity = store_identity(self.store)  # read once: the lookups' key and the answers'
-        text = bind_query(self.query, self.values, _lookups(store, identity))
+        text = bind_query(self.query, self.values, _lookups(worker, identity))
         if self.explain:
             return text, None
         answers = None if identity is None or self.fresh else Answers(_cache_root(), identity)
@@ -164,7 +172,7 @@ class CannedJob:
         import time
 
         started = time.perf_counter()
-        result = execute(store, text, limit=self.limit, inferred=self.query.with_inferred)
+        result = worker.execute(text, limit=self.limit, inferred=self.query.with_inferred)
         if (
             answers is not None
             and isinstance(result, SelectResult)
@@ -249,8 +257,8 @@ class ValuesJob:
         self.param_type = param_type
         self.store = store  # the store folder, for the lookup cache
 
-    def __call__(self, store: pyoxigraph.Store) -> list[Candidate]:
-        return candidates(self.param_type, _lookups(store, store_identity(self.store)))
+    def __call__(self, worker: StoreWorker) -> list[Candidate]:
+        return candidates(self.param_type, _lookups(worker, store_identity(self.store)))
 
 
 def run_canned(
@@ -262,15 +270,22 @@ def run_canned(
     limit: int | None = DEFAULT_LIMIT,
     explain: bool = False,
     fresh: bool = False,
+    worker: StoreWorker | None = None,
 ) -> tuple[str, QueryResult | None]:
     """Run ``query`` with friendly parameter ``values``; returns (bound text, result).
 
     With ``explain`` the query is bound but not run (the result is None); with ``fresh`` the
     answer is computed even when one is kept, and not kept (:mod:`ccpj_graph.query.answers`).
+    ``worker``: a :class:`StoreWorker` on ``store`` the caller started early (``ccpj query``
+    does, before importing this module) and stops; else one is started here, with
+    ``timeout``.
     """
     check_store(store)
     job = CannedJob(query, dict(values), limit or None, explain, Path(store), fresh)
-    return run_in_store(store, job, timeout=timeout)
+    if worker is not None:
+        return job(worker)
+    with StoreWorker(store, timeout=timeout) as started:
+        return job(started)
 
 
 def run_sparql(
@@ -293,4 +308,5 @@ def list_values(
 ) -> list[Candidate]:
     """Every value a parameter of ``param_type`` accepts, from the store."""
     check_store(store)
-    return run_in_store(store, ValuesJob(param_type, Path(store)), timeout=timeout)
+    with StoreWorker(store, timeout=timeout) as worker:
+        return ValuesJob(param_type, Path(store))(worker)
