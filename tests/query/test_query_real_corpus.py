@@ -23,6 +23,8 @@ from ccpj_graph.query.run import run_canned, run_sparql
 from ccpj_graph.query.store import build_store
 from reference_cache import ReferenceCache, graph_digest
 
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
 pytestmark = pytest.mark.slow
 
 
@@ -94,6 +96,34 @@ def test_flagship_names_the_partner_of_paragraph_78(real_store: Path) -> None:
     acronyms = [r[1].value for r in found.rows if r[1] is not None]
     assert "SADC" in acronyms
     assert all(int(r[3].value) >= 1 for r in found.rows)
+
+
+def test_flagship_answers_every_partner_a_reading_finds_and_no_other_work(
+    real_store: Path,
+) -> None:
+    """`ccpj query partners --theme prison --year 2020` against a reading of the 2020 reports
+    (tests/data/flagship-2020.toml: each partner with where the text says so), matched as
+    `ccpj evaluate` matches names (normalised, or the acronym)."""
+    import tomllib
+
+    from ccpj_graph.evaluate import _name_keys
+
+    reading = tomllib.loads((DATA_DIR / "flagship-2020.toml").read_text(encoding="utf-8"))
+    _, found = run_canned(
+        load_queries()["partners"], {"theme": "prison", "year": "2020"}, store=real_store
+    )
+    answered = [
+        _name_keys(row[0].value, row[1].value if row[1] is not None else None) for row in found.rows
+    ]
+
+    def named(entry: dict[str, str]) -> bool:
+        keys = _name_keys(entry["name"], entry.get("acronym"))
+        return any(keys & answer for answer in answered)
+
+    missing = [e["name"] for e in reading["partner"] if not named(e)]
+    assert missing == []
+    assert [e["name"] for e in reading["not_prison_work"] if named(e)] == []
+    assert len(found.rows) == len(reading["partner"])  # nothing the reading did not find
 
 
 def test_a_state_body_is_named_with_its_state(real_store: Path) -> None:
