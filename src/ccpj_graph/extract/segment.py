@@ -97,6 +97,7 @@ class _Patterns:
     agent_subject: re.Pattern[str]
     other: re.Pattern[str]
     report_voice: re.Pattern[str]
+    frame_opening: re.Pattern[str]
     resets: re.Pattern[str]
     place_frame: re.Pattern[str]
     coordinated: re.Pattern[str]
@@ -134,6 +135,7 @@ def _patterns() -> _Patterns:
         agent_subject=re.compile(phrase_pattern(rules["agent_subjects"])),
         other=re.compile(phrase_pattern(rules["other_agents"])),
         report_voice=re.compile(phrase_pattern(rules["report_voice"])),
+        frame_opening=pattern("frame_opening"),
         resets=re.compile("|".join(p.strip("/") for p in rules["scope_resets"])),
         place_frame=re.compile(rules["place_frame"].strip("/")),
         coordinated=pattern("coordinated", re.IGNORECASE),
@@ -403,6 +405,9 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
             continue  # the report speaking of itself ("Technical assistance described in
             # this report was provided ...") is no activity and continues none
         resets = bool(pats.resets.match(sentence.text))
+        # a sentence opening on a provision or resolution frames what follows: its clauses
+        # that report nothing do not extend the activity before it
+        frames = bool(pats.frame_opening.match(sentence.text))
         subject: str | None = None  # the agent a coordinated verb shares
         for clause in _split_sentence(text, sentence.start, sentence.end, index):
             shared = subject if clause.split == "coordinated-verb" else None
@@ -423,7 +428,7 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
                 )
                 if action.agent == _me():
                     subject = _me()
-            elif current is not None:
+            elif current is not None and not frames:
                 current.scope.append((clause.start, clause.end))
                 current.used.add(index)
     if current is not None:
