@@ -213,6 +213,8 @@ def test_a_store_worker_s_deadline_runs_from_its_start(fixture_store: Path) -> N
         with pytest.raises(QueryTimeout, match=r"longer than 0\.3 s"):
             worker.execute("ASK {}")
         assert worker._pid is None  # stopped at once, not when the block ends
+        with pytest.raises(QueryFailed, match="has stopped"):  # not a new worker in its place
+            worker.execute("ASK {}")
 
 
 @pytest.mark.slow

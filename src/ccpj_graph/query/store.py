@@ -610,16 +610,17 @@ class StoreWorker:
     def execute(self, text: str, *, limit: int | None = None, inferred: bool = True) -> QueryResult:
         """Run ``text`` in the worker, as :func:`execute` on the store; raises what it raised,
         :class:`QueryTimeout` past the deadline (the worker is then killed)."""
-        if self._pid is None:  # no fork here: a worker for this text alone
+        if not _FORK:  # no fork here: a worker for this text alone
             import time
 
             left = None if self._deadline is None else max(0.001, self._deadline - time.monotonic())
             return run_in_store(
                 self.path, _Request(text, limit, inferred), timeout=left, budget=self.budget
             )
-        # a worker that is gone (it could not open the store, or was stopped) says why
-        with contextlib.suppress(BrokenPipeError):
-            _write_message(self._requests, (text, limit, inferred))
+        if self._pid is not None:
+            # a worker that is gone (it could not open the store, or was stopped) says why
+            with contextlib.suppress(BrokenPipeError):
+                _write_message(self._requests, (text, limit, inferred))
         return self.answer()
 
     def answer(self) -> Any:
@@ -627,8 +628,8 @@ class StoreWorker:
         import select
         import time
 
-        if self._pid is None:
-            raise QueryFailed("the query worker did not start")
+        if self._pid is None:  # stopped: at the deadline, by its budget, or closed
+            raise QueryFailed("the query worker has stopped; start another")
         poller = select.poll()
         poller.register(self._answers, select.POLLIN | select.POLLHUP)
         left = None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
