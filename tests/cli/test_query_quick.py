@@ -101,6 +101,9 @@ def _lines(draw: st.DrawFn, tmp: Path) -> list[str]:
 def test_every_line_the_quick_path_reads_gives_what_click_gives(
     data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    """Every line the quick path reads gives the values click gives; and the store worker,
+    started from a scan of --store and --timeout before the line is parsed, gets the store
+    and timeout parsing gives (else it would be thrown away, and the line pay for two)."""
     tmp = tmp_path_factory.getbasetemp()
     (tmp / "file.txt").write_text("x", encoding="utf-8")
     argv = data.draw(_lines(tmp))
@@ -115,32 +118,6 @@ def test_every_line_the_quick_path_reads_gives_what_click_gives(
         query, options = parsed
         assert query.name == argv[1]
         assert options == _click_params(argv), argv
-    finally:
-        os.environ.pop("CCPJ_STORE", None)
-        if saved is not None:
-            os.environ["CCPJ_STORE"] = saved
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_the_early_scan_finds_the_store_and_timeout_the_line_gives(
-    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """The store worker starts from a scan of --store and --timeout before the line is
-    parsed: for every line the quick path reads, the scan gives what parsing gives (else the
-    worker would be thrown away, and the line pays for two)."""
-    tmp = tmp_path_factory.getbasetemp()
-    (tmp / "file.txt").write_text("x", encoding="utf-8")
-    argv = data.draw(_lines(tmp))
-    env = data.draw(st.sampled_from([None, str(tmp), str(tmp / "file.txt"), ""]))
-    saved = os.environ.pop("CCPJ_STORE", None)
-    try:
-        if env is not None:
-            os.environ["CCPJ_STORE"] = env
-        parsed = quick.parse(argv)
-        if parsed is None:
-            return
-        _, options = parsed
         store = options["store"] if options["store"] is not None else resources.store_dir()
         assert quick.early_settings(argv) == (store, options["timeout"]), argv
     finally:
@@ -242,7 +219,7 @@ def test_a_line_left_to_click_stops_the_early_worker(
 ) -> None:
     """`ccpj query NAME --help` looks like a quick line until it is parsed: the worker started
     for it is stopped and reaped before click takes over."""
-    from ccpj_graph.query.store import StoreWorker
+    from ccpj_graph.query.worker import StoreWorker
 
     started: list[StoreWorker] = []
     real = StoreWorker.__init__

@@ -25,7 +25,8 @@ from ccpj_graph.query.canned import load_prefixes
 from ccpj_graph.query.run import SparqlJob
 from ccpj_graph.query.safety import QueryRefused, engine_text
 from ccpj_graph.query.sandbox import network_denial_supported
-from ccpj_graph.query.store import open_store, run_in_store
+from ccpj_graph.query.store import open_store
+from ccpj_graph.query.worker import run_in_store
 from listener_support import Listener
 
 
@@ -172,7 +173,8 @@ def test_a_store_worker_s_texts_are_under_the_network_ban_too(
 ) -> None:
     """The texts a canned query sends its worker (lookups, the bound query) run under the
     same fence as a job: SERVICE straight to the worker, no gate, reaches no socket."""
-    from ccpj_graph.query.store import QueryFailed, StoreWorker
+    from ccpj_graph.query.store import QueryFailed
+    from ccpj_graph.query.worker import StoreWorker
 
     before = listener.connections
     with StoreWorker(fixture_store, timeout=20) as worker, contextlib.suppress(QueryFailed):

@@ -13,7 +13,8 @@ from ccpj_graph.cache import Cache
 from ccpj_graph.query import run as run_module
 from ccpj_graph.query.canned import get_query
 from ccpj_graph.query.run import list_values, run_canned
-from ccpj_graph.query.store import QueryFailed, StoreWorker, build_store
+from ccpj_graph.query.store import QueryFailed, build_store
+from ccpj_graph.query.worker import StoreWorker
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "query"
 NEW_PARTNER = (

@@ -18,13 +18,12 @@ from ccpj_graph.query.store import (
     QueryFailed,
     QueryTimeout,
     StoreMissing,
-    StoreWorker,
     build_store,
     check_store,
     execute,
     open_store,
-    run_in_store,
 )
+from ccpj_graph.query.worker import StoreWorker, run_in_store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "query"
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from ccpj_graph.query.canned import CannedQuery
     from ccpj_graph.query.results import QueryResult
-    from ccpj_graph.query.store import StoreWorker
+    from ccpj_graph.query.worker import StoreWorker
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -203,7 +203,7 @@ def answer(query: CannedQuery, options: dict[str, Any], worker: StoreWorker | No
     """Run canned ``query`` with the options click (or :func:`parse`) gave and print the
     answer: what ``ccpj query NAME`` does. ``worker``: one :func:`main` started on the same
     store with the same timeout (this function stops it); else one is started here."""
-    from ccpj_graph.query.store import StoreWorker
+    from ccpj_graph.query.worker import StoreWorker
 
     store = _store(options["store"])
     # the worker opens the store while this process imports the rest and binds the question
@@ -356,7 +356,7 @@ def _early_worker(argv: Sequence[str]) -> StoreWorker | None:
     settings = early_settings(argv)
     if settings is None:
         return None
-    from ccpj_graph.query.store import StoreWorker
+    from ccpj_graph.query.worker import StoreWorker
 
     store, timeout = settings
     return StoreWorker(store, timeout=timeout)

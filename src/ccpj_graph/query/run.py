@@ -1,7 +1,7 @@
 """Run a canned query or a user's SPARQL against the store: the functions the CLI calls.
 
 Each run checks that the store is current, and every SPARQL text runs in one worker process
-(:class:`~ccpj_graph.query.store.StoreWorker`) that the timeout can kill, under a CPU and
+(:class:`~ccpj_graph.query.worker.StoreWorker`) that the timeout can kill, under a CPU and
 memory budget and with the network denied (:mod:`ccpj_graph.query.sandbox`). For user SPARQL
 the worker's work starts with the safety gate (:func:`ccpj_graph.query.safety.check_query`):
 parsing is inside the budget, and the engine runs the very text the gate checked. A canned
@@ -22,14 +22,9 @@ from ccpj_graph.query.canned import CannedQuery, load_prefixes
 from ccpj_graph.query.params import Candidate, Select, bind_query, candidates
 from ccpj_graph.query.results import QueryResult, SelectResult, render
 from ccpj_graph.query.sandbox import Budget
-from ccpj_graph.query.store import (
-    INFERRED_GRAPH,
-    StoreWorker,
-    check_store,
-    execute,
-    run_in_store,
-)
+from ccpj_graph.query.store import INFERRED_GRAPH, check_store, execute
 from ccpj_graph.query.terms import Term
+from ccpj_graph.query.worker import StoreWorker, run_in_store
 from ccpj_graph.resources import touch
 
 TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py

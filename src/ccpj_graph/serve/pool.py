@@ -27,7 +27,8 @@ from typing import Any, TypeVar, cast
 
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.query.sandbox import Budget, apply_budget, set_cpu_limit
-from ccpj_graph.query.store import QueryTimeout, open_store, unpack, worker_death
+from ccpj_graph.query.store import QueryTimeout, open_store
+from ccpj_graph.query.worker import unpack, worker_death
 
 __all__ = ["Busy", "PoolStats", "WorkerPool"]
 
@@ -67,7 +68,7 @@ def _warm() -> None:
 
 def _serve(path: Path, conn: Any, budget: Budget) -> None:
     """A worker's life: open the store, fence the process, answer jobs until the pipe closes."""
-    from ccpj_graph.query.store import _outcome, _send
+    from ccpj_graph.query.worker import _outcome, _send
 
     try:
         store = open_store(path)
