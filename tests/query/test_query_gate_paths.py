@@ -97,6 +97,43 @@ def test_a_canned_query_s_verdict_is_kept(fixture_store: Path) -> None:
     assert entry.read_bytes() == b"passed\n"
 
 
+def test_a_bound_canned_query_s_verdict_is_kept(fixture_store: Path) -> None:
+    # the gate checks the text the engine runs: the query as bound, not only its file
+    query = load_queries()["partners"]
+    text, _ = run_canned(query, {"theme": "prison"}, store=fixture_store, timeout=20)
+    assert text != query.gated_text
+    gate = (Path(safety.__file__)).read_bytes()
+    key = hashlib.sha256(gate + b"\0" + text.encode("utf-8")).hexdigest()
+    entry = resources.home() / "data" / ".cache" / "gate" / key[:2] / key
+    assert entry.read_bytes() == b"passed\n"
+
+
+def test_a_bound_text_the_gate_refuses_never_runs(
+    fixture_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # whatever binding gives (here a binder that adds a SERVICE clause), the engine runs only
+    # a text the gate passed: refused, and the other server is never called
+    from ccpj_graph.query import run as run_module
+
+    real = run_module.bind_query
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.setblocking(False)
+        service = f"SERVICE <http://127.0.0.1:{listener.getsockname()[1]}/s> {{ ?x ?y ?z }}"
+
+        def hostile(*args: object, **kwargs: object) -> str:
+            text = real(*args, **kwargs)  # type: ignore[arg-type]
+            return text.replace("WHERE {", "WHERE {\n  " + service, 1)
+
+        monkeypatch.setattr(run_module, "bind_query", hostile)
+        for _ in range(2):  # a refusal is not kept
+            with pytest.raises(QueryRefused, match="SERVICE"):
+                run_canned(load_queries()["tools"], {}, store=fixture_store, timeout=20)
+        with pytest.raises(BlockingIOError):  # nobody knocked
+            listener.accept()
+
+
 def test_allow_network_lifts_the_gate_and_the_fence_in_the_cli(fixture_store: Path) -> None:
     # the control for every "never connects" test: with --allow-network the store does connect
     with socket.socket() as listener:

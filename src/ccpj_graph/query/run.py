@@ -5,10 +5,11 @@ Each run checks that the store is current, and every SPARQL text runs in one wor
 memory budget and with the network denied (:mod:`ccpj_graph.query.sandbox`). For user SPARQL
 the worker's work starts with the safety gate (:func:`ccpj_graph.query.safety.check_query`):
 parsing is inside the budget, and the engine runs the very text the gate checked. A canned
-query is bound in the calling process, from project files and the build cache (its text and
-each lookup's pass the gate too, :func:`check_canned`, whose verdicts are kept, so rdflib is
-only loaded on a text's first run), while the worker opens the store; its lookups and the
-bound query run in the worker under the same budget and network ban.
+query is bound in the calling process, from project files and the build cache (its file's
+text, each lookup's and the bound text the engine runs pass the gate too, :func:`check_canned`,
+whose verdicts are kept, so rdflib is only loaded on a text's first run), while the worker
+opens the store; its lookups and the bound query run in the worker under the same budget and
+network ban.
 """
 
 from __future__ import annotations
@@ -154,9 +155,10 @@ class CannedJob:
         self.fresh = fresh  # compute the answer, reading and keeping none
 
     def __call__(self, worker: StoreWorker) -> tuple[str, QueryResult | None]:
-        check_canned(self.query.gated_text)
+        check_canned(self.query.gated_text)  # a refused file is refused before any lookup
         identity = store_identity(self.store)  # read once: the lookups' key and the answers'
         text = bind_query(self.query, self.values, _lookups(worker, identity))
+        check_canned(text)  # and the gate sees the very text the engine runs
         if self.explain:
             return text, None
         answers = None if identity is None or self.fresh else Answers(_cache_root(), identity)
@@ -178,21 +180,20 @@ class CannedJob:
 
 
 def check_canned(text: str) -> None:
-    """The gate's verdict on a canned query's text (before binding) or a lookup's, kept in the
-    build cache.
+    """The gate's verdict on a canned query's text, before binding and as bound, or a
+    lookup's, kept in the build cache.
 
-    A canned query is a project file, so its verdict changes only with its text or the gate:
-    the key is the hash of both, and a query that passed is not parsed again (rdflib's import
-    and parse would triple ``ccpj query``'s time). Binding only puts VALUES rows of terms
-    written by :meth:`Term.sparql` where the ``#@values`` and ``#@below`` comments were. A
-    lookup runs the very text checked. A refusal is raised, never kept.
+    Canned texts are project files and the terms binding writes (:meth:`Term.sparql`), so a
+    verdict changes only with the text or the gate: the key is the hash of both, and a text
+    that passed is not parsed again (rdflib's import and parse would triple ``ccpj query``'s
+    time; a new parameter combination pays it once). The engine runs the very text checked.
+    A refusal is raised, never kept.
     """
     import hashlib
 
     from ccpj_graph import resources
 
-    gate = Path(__file__).with_name("safety.py").read_bytes()
-    key = hashlib.sha256(gate + b"\0" + text.encode("utf-8")).hexdigest()
+    key = hashlib.sha256(_gate_source() + b"\0" + text.encode("utf-8")).hexdigest()
     entry = resources.home() / "data" / ".cache" / "gate" / key[:2] / key
     if entry.is_file():
         touch(entry)
@@ -203,6 +204,12 @@ def check_canned(text: str) -> None:
     from ccpj_graph.cache import Cache
 
     Cache(entry.parents[2]).put("gate", key, b"passed\n")
+
+
+@lru_cache(maxsize=1)
+def _gate_source() -> bytes:
+    """The gate's own source, part of every kept verdict's key (a changed gate checks again)."""
+    return Path(__file__).with_name("safety.py").read_bytes()
 
 
 @lru_cache(maxsize=256)

@@ -39,10 +39,10 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
-__all__ = ["StoreWorker", "run_in_store", "unpack", "worker_death"]
+__all__ = ["StoreWorker", "outcome_of", "run_in_store", "send_outcome", "unpack", "worker_death"]
 
 
-def _outcome(job: Callable[[Any], Any], store: Any) -> tuple[str, Any]:
+def outcome_of(job: Callable[[Any], Any], store: Any) -> tuple[str, Any]:
     """Run ``job`` and say how it went, in a form that pickles: (status, payload)."""
     try:
         return ("ok", job(store))
@@ -54,7 +54,7 @@ def _outcome(job: Callable[[Any], Any], store: Any) -> tuple[str, Any]:
         return ("crash", f"{type(err).__name__}: {err}")
 
 
-def _send(conn: Any, outcome: tuple[str, Any]) -> None:
+def send_outcome(conn: Any, outcome: tuple[str, Any]) -> None:
     try:
         conn.send(outcome)
     except MemoryError:
@@ -162,7 +162,8 @@ def _read_message(fd: int) -> Any:
 
 
 class _Answers:
-    """The worker's end of its answer pipe, with the ``send``/``close`` :func:`_send` uses."""
+    """The worker's end of its answer pipe, with the ``send`` and ``close`` that
+    :func:`send_outcome` uses."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -186,14 +187,14 @@ def _serve(
         try:
             store = open_store(path)
         except CcpjError as err:
-            _send(answers, ("error", err))
+            send_outcome(answers, ("error", err))
             return
         apply_budget(budget)
         if job is not None:
-            _send(answers, _outcome(job, store))
+            send_outcome(answers, outcome_of(job, store))
             return
         while (request := _read_message(requests)) is not None:
-            _send(answers, _outcome(_Request(*request), store))
+            send_outcome(answers, outcome_of(_Request(*request), store))
     finally:
         answers.close()
 

@@ -68,12 +68,12 @@ def _warm() -> None:
 
 def _serve(path: Path, conn: Any, budget: Budget) -> None:
     """A worker's life: open the store, fence the process, answer jobs until the pipe closes."""
-    from ccpj_graph.query.worker import _outcome, _send
+    from ccpj_graph.query.worker import outcome_of, send_outcome
 
     try:
         store = open_store(path)
     except CcpjError as err:
-        _send(conn, ("error", err))
+        send_outcome(conn, ("error", err))
         return
     _warm()
     apply_budget(Budget(seconds=None, memory_mb=budget.memory_mb, network=budget.network))
@@ -83,7 +83,7 @@ def _serve(path: Path, conn: Any, budget: Budget) -> None:
         except (EOFError, OSError):
             return
         set_cpu_limit(budget.seconds)
-        _send(conn, _outcome(job, store))
+        send_outcome(conn, outcome_of(job, store))
 
 
 @dataclass(slots=True)
