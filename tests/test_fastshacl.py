@@ -74,6 +74,48 @@ def test_an_engine_failure_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
         validate_ntriples(b"<urn:a> <urn:b> <urn:c> .\n")
 
 
+CERTIFICATES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
+
+
+@pytest.mark.parametrize("callers", [None, "/etc/ssl/the-callers-bundle.pem"])
+def test_rudof_reads_without_the_certificate_store_and_gives_the_variables_back(
+    monkeypatch: pytest.MonkeyPatch, callers: str | None
+) -> None:
+    """rudof builds an HTTPS client on every read, loading the platform's certificates (75 ms a
+    call); it never fetches here, so it reads with none, and the caller's setting (which
+    Python's ssl also reads) is the same after."""
+    import os
+
+    from ccpj_graph.validate import project_shapes
+
+    engine = fast_engine(project_shapes(), required=True)
+    rudof = engine._validator()
+    seen: list[tuple[str | None, ...]] = []
+
+    class Watched:
+        def __getattr__(self, name: str) -> object:
+            method = getattr(rudof, name)
+            if name not in ("read_data", "validate_shacl"):
+                return method
+
+            def watched(*args: object, **kwargs: object) -> object:
+                seen.append(tuple(os.environ.get(v) for v in CERTIFICATES))
+                return method(*args, **kwargs)
+
+            return watched
+
+    for variable in CERTIFICATES:
+        if callers is None:
+            monkeypatch.delenv(variable, raising=False)
+        else:
+            monkeypatch.setenv(variable, callers)
+    monkeypatch.setattr(engine, "_rudof", Watched())
+    report = validate_ntriples(b"<urn:a> <urn:b> <urn:c> .\n")
+    assert report.conforms
+    assert seen == [(os.devnull, os.devnull)] * 2
+    assert [os.environ.get(v) for v in CERTIFICATES] == [callers, callers]
+
+
 FORKED = textwrap.dedent(
     """
     import os, sys

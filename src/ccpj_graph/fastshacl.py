@@ -62,7 +62,9 @@ _OTHER_BOUND = re.compile(r"[?$](?:PATH|currentShape|shapesGraph)\b")
 _COPIED = (SH.focusNode, SH.value, SH.sourceConstraintComponent, SH.resultSeverity)
 _TYPE = str(RDF.type)
 _RESULT = str(SH.ValidationResult)
-_SKOLEM = "urn:x-ccpj-shape:"  # the IRIs rudof is given for the shapes' blank nodes
+_SKOLEM = "urn:x-ccpj-shape:"
+# What rustls-native-certs reads instead of the platform's store (see _without_certificates)
+_NO_CERTIFICATES = {"SSL_CERT_FILE": os.devnull, "SSL_CERT_DIR": os.devnull}  # the IRIs rudof is given for the shapes' blank nodes
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 # SHACL-AF and SHACL-JS features pySHACL runs and this engine does not.
 _UNSUPPORTED_PREDICATES = tuple(
@@ -159,7 +161,7 @@ class FastShapes:
         if self._rudof is None:
             _STARTED_IN = os.getpid()
             rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-            with _written(self._shapes_nt) as shapes_file:
+            with _written(self._shapes_nt) as shapes_file, _without_certificates():
                 rudof.read_shacl(
                     shapes_file, pyrudof.ShaclFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict
                 )
@@ -192,14 +194,14 @@ class FastShapes:
         wanted = None if focus is None else frozenset(focus)
         rudof = self._validator()
         rudof.reset_data()
-        with _written(data) as data_file:
+        with _written(data) as data_file, _without_certificates():
             rudof.read_data(
                 data_file, pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict
             )
-        rudof.validate_shacl()
-        text = rudof.serialize_shacl_validation_results(
-            pyrudof.ResultShaclValidationFormat.NTriples
-        )
+            rudof.validate_shacl()
+            text = rudof.serialize_shacl_validation_results(
+                pyrudof.ResultShaclValidationFormat.NTriples
+            )
         report = Graph(bind_namespaces="none")
         self._core_results(text.encode("utf-8"), wanted, report)
         del text
@@ -311,6 +313,25 @@ class FastShapes:
         for message in constraint.messages:
             text = _PLACEHOLDER.sub(lambda m: _display(bound.get(m.group(1)), m.group(0)), message)
             report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
+
+
+@contextmanager
+def _without_certificates() -> Iterator[None]:
+    """Each of rudof's reads builds an HTTPS client that loads and parses every certificate of
+    the platform's store (pyrudof 0.3.35: about 75 ms a call, most of the time of reading a
+    part at 10x the corpus). rudof here never fetches (it reads files this module writes), so
+    while it runs, the two variables rustls-native-certs consults name no certificate; they
+    are put back after, as Python's own ``ssl`` reads them too."""
+    saved = {name: os.environ.get(name) for name in _NO_CERTIFICATES}
+    os.environ.update(_NO_CERTIFICATES)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager
