@@ -26,7 +26,7 @@ from ccpj_graph.cli.common import CcpjGroup
 from ccpj_graph.errors import InputError
 from ccpj_graph.limits import read_capped
 from ccpj_graph.publish import load
-from ccpj_graph.rdfio import parse_data, read_graph, read_triples
+from ccpj_graph.rdfio import parse_data, parse_triples, read_graph, read_triples
 
 CLI = CcpjGroup(lazy_commands=COMMANDS)
 REFUSED = "RDF/XML with a DOCTYPE or ENTITY declaration is refused"
@@ -145,6 +145,7 @@ LIBRARY: dict[str, Callable[[Path], object]] = {
     "read_graph": lambda p: read_graph(p),
     "read_triples": lambda p: read_triples(p),
     "parse_data": lambda p: parse_data(p.read_bytes(), fmt="xml", source=str(p)),
+    "parse_triples": lambda p: parse_triples(p.read_bytes(), fmt="xml", source=str(p)),
     "publish.load.read_triples": lambda p: load.read_triples([p]),
 }
 
@@ -212,12 +213,13 @@ def test_every_reader_refuses_remote_json_ld_contexts(
     document = data.draw(hostile_jsonld(listener.getsockname()[1]))
     path = write(tmp_path, document, data.draw(st.sampled_from([".jsonld", ".json"])))
     for entry in LIBRARY.values():
-        if entry is LIBRARY["parse_data"]:
-            continue  # parse_data takes its format as an option; below with fmt="json-ld"
+        if entry in (LIBRARY["parse_data"], LIBRARY["parse_triples"]):
+            continue  # these take their format as an option; below with fmt="json-ld"
         with pytest.raises(InputError, match=REMOTE):
             entry(path)
-    with pytest.raises(InputError, match=REMOTE):
-        parse_data(document, fmt="json-ld", source=str(path))
+    for parse in (parse_data, parse_triples):
+        with pytest.raises(InputError, match=REMOTE):
+            parse(document, fmt="json-ld", source=str(path))
     result = CliRunner().invoke(CLI, cli_args(command, path, tmp_path))
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"error: {path}: {REMOTE}"), result.output

@@ -62,9 +62,9 @@ _OTHER_BOUND = re.compile(r"[?$](?:PATH|currentShape|shapesGraph)\b")
 _COPIED = (SH.focusNode, SH.value, SH.sourceConstraintComponent, SH.resultSeverity)
 _TYPE = str(RDF.type)
 _RESULT = str(SH.ValidationResult)
-_SKOLEM = "urn:x-ccpj-shape:"
+_SKOLEM = "urn:x-ccpj-shape:"  # the IRIs rudof is given for the shapes' blank nodes
 # What rustls-native-certs reads instead of the platform's store (see _without_certificates)
-_NO_CERTIFICATES = {"SSL_CERT_FILE": os.devnull, "SSL_CERT_DIR": os.devnull}  # the IRIs rudof is given for the shapes' blank nodes
+_NO_CERTIFICATES = {"SSL_CERT_FILE": os.devnull, "SSL_CERT_DIR": os.devnull}
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 # SHACL-AF and SHACL-JS features pySHACL runs and this engine does not.
 _UNSUPPORTED_PREDICATES = tuple(

@@ -62,10 +62,10 @@ def _base(path: str) -> _Base:
     """The base closure from the N-Triples file at ``path`` (once per process)."""
     if path not in _WORKER_BASE:
         from ccpj_graph import entail
-        from ccpj_graph.rdfio import parse_data
+        from ccpj_graph.rdfio import parse_triples
         from ccpj_graph.reason import _DATA_UNSUPPORTED, _schema_terms_of, schema_closure_of
 
-        triples = set(parse_data(Path(path).read_bytes(), fmt="nt", source=path))
+        triples = parse_triples(Path(path).read_bytes(), fmt="nt", source=path)
         schema_triples = frozenset(t for t in triples if entail.is_schema_triple(t))
         data = triples - schema_triples
         closure, errors = schema_closure_of(schema_triples)
@@ -95,12 +95,12 @@ def _reason_part(job: tuple[str, bytes]) -> dict[str, Any]:
     """One part's entailments on top of the base: kept and dropped triples (as lines) beyond
     the part's input and the base, and the inconsistencies seen in the part."""
     from ccpj_graph import entail
-    from ccpj_graph.rdfio import parse_data
+    from ccpj_graph.rdfio import parse_triples
     from ccpj_graph.reason import _DATA_UNSUPPORTED, _ill_typed, _publishable
 
     base_path, lines = job
     base = _base(base_path)
-    data = set(parse_data(lines, fmt="nt", source="<part>"))
+    data = parse_triples(lines, fmt="nt", source="<part>")
     if (
         base.unsupported
         or any(entail.is_schema_triple(t) or t[1] in _DATA_UNSUPPORTED for t in data)
