@@ -116,6 +116,34 @@ def test_rudof_reads_without_the_certificate_store_and_gives_the_variables_back(
     assert [os.environ.get(v) for v in CERTIFICATES] == [callers, callers]
 
 
+def test_threads_validating_at_once_get_their_own_reports_and_the_variables_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The engine is shared by a process's threads (a notebook's, a server's): each report is
+    the one its own data gives, and the caller's certificate setting is the same after."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/the-callers-bundle.pem")
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    graphs = [  # one to four activities, each with what the shapes find missing
+        "".join(
+            f"<https://w3id.org/ccpj/id/activity/t{n}> "
+            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            "<https://w3id.org/ccpj/ontology#Activity> .\n"
+            for n in range(size)
+        ).encode()
+        for size in (1, 2, 3, 4)
+    ]
+    alone = [validate_ntriples(g).to_record() for g in graphs]
+    assert len({len(r["results"]) for r in alone}) == 4  # four different reports
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda g: validate_ntriples(g).to_record(), graphs * 4))
+    assert together == alone * 4
+    assert os.environ.get("SSL_CERT_FILE") == "/etc/ssl/the-callers-bundle.pem"
+    assert "SSL_CERT_DIR" not in os.environ
+
+
 FORKED = textwrap.dedent(
     """
     import os, sys

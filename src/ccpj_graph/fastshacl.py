@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ _RESULT = str(SH.ValidationResult)
 _SKOLEM = "urn:x-ccpj-shape:"  # the IRIs rudof is given for the shapes' blank nodes
 # What rustls-native-certs reads instead of the platform's store (see _without_certificates)
 _NO_CERTIFICATES = {"SSL_CERT_FILE": os.devnull, "SSL_CERT_DIR": os.devnull}
+_RUDOF_TURN = threading.Lock()  # held while a thread uses rudof (FastShapes._validate)
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 # SHACL-AF and SHACL-JS features pySHACL runs and this engine does not.
 _UNSUPPORTED_PREDICATES = tuple(
@@ -192,16 +194,19 @@ class FastShapes:
         import pyrudof
 
         wanted = None if focus is None else frozenset(focus)
-        rudof = self._validator()
-        rudof.reset_data()
-        with _written(data) as data_file, _without_certificates():
-            rudof.read_data(
-                data_file, pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict
-            )
-            rudof.validate_shacl()
-            text = rudof.serialize_shacl_validation_results(
-                pyrudof.ResultShaclValidationFormat.NTriples
-            )
+        # one thread at a time: the engine's rudof holds one data graph, and the certificate
+        # variables are the process's (two threads would each put back the other's setting)
+        with _RUDOF_TURN:
+            rudof = self._validator()
+            rudof.reset_data()
+            with _written(data) as data_file, _without_certificates():
+                rudof.read_data(
+                    data_file, pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict
+                )
+                rudof.validate_shacl()
+                text = rudof.serialize_shacl_validation_results(
+                    pyrudof.ResultShaclValidationFormat.NTriples
+                )
         report = Graph(bind_namespaces="none")
         self._core_results(text.encode("utf-8"), wanted, report)
         del text
