@@ -121,6 +121,25 @@ def test_bad_turtle_names_file_and_position_and_keeps_the_old_store(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store")]  # no leftovers
 
 
+def test_of_several_bad_files_loaded_at_once_the_first_in_order_is_named(
+    sources: list[Path], tmp_path: Path
+) -> None:
+    """The files load on several threads; the error still names the first bad file of the
+    list, not the one that failed first (here the later file fails at once, the earlier one
+    only after 20,000 good lines)."""
+    slow = tmp_path / "slow-bad.ttl"
+    slow.write_text(
+        "".join(f"<urn:s{i}> <urn:p> <urn:o> .\n" for i in range(20_000)) + "<urn:a> <b c> .\n",
+        encoding="utf-8",
+    )
+    quick = tmp_path / "quick-bad.ttl"
+    quick.write_text("<urn:a> <b c> .\n", encoding="utf-8")
+    for _ in range(3):
+        with pytest.raises(CcpjError, match=r"slow-bad\.ttl: .*line 20001"):
+            build_store([slow, *sources, quick], None, tmp_path / "store")
+    assert not (tmp_path / "store").exists()
+
+
 def test_rebuild_swaps_in_the_new_store(sources: list[Path], tmp_path: Path) -> None:
     store = tmp_path / "store"
     build_store(sources, None, store)
