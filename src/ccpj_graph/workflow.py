@@ -152,9 +152,11 @@ def run_pipeline(
             started = time.perf_counter()
             # with validation running in the pool, this process reasons meanwhile (on the
             # base closed while extraction ran, or closing it now) instead of waiting for
-            # it: the two cores stay busy
-            reasoner = None if cold_validation else executor
-            result.reasoning = _reasoning(cache, graph_key, corpus, reasoner, result.cached)
+            # it, and hands parts to the workers once validation leaves them idle: the two
+            # cores stay busy
+            result.reasoning = _reasoning(
+                cache, graph_key, corpus, executor, result.cached, share=cold_validation
+            )
             result.seconds["reason"] = time.perf_counter() - started
         if finish is not None:
             result.validation = finish()
@@ -254,6 +256,8 @@ def _reasoning(
     corpus: Callable[[], Corpus],
     executor: Callable[[], Executor] | None,
     cached: set[str],
+    *,
+    share: bool = False,
 ) -> ReasoningResult:
     """Reasoning per part; the kept triples are a sorted N-Triples file in the cache (or, when
     the cache cannot be written, a temporary file that lives as long as the process)."""
@@ -269,7 +273,7 @@ def _reasoning(
         return ReasoningResult(triples=target, **record)
     if not cache.writable(target):
         target = scratch() / "inferred.nt"
-    result = reason_parts(corpus, cache, target, executor=executor)
+    result = reason_parts(corpus, cache, target, executor=executor, share=share)
     if result is None:  # something only owlrl handles: the whole graph, the reference engine
         done = reason(corpus_graph(corpus()))
         lines = sorted(done.graph.serialize(format="nt", encoding="utf-8").splitlines())

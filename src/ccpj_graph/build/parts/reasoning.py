@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ccpj_graph.build.parts.corpus import BASE, Corpus
-from ccpj_graph.build.parts.workers import _run, scratch
+from ccpj_graph.build.parts.workers import _run, _share, scratch
 from ccpj_graph.cache import Cache, code_digest, digest
 
 if TYPE_CHECKING:
@@ -182,10 +182,13 @@ def reason_parts(
     *,
     progress: Callable[[str], None] | None = None,
     executor: Callable[[], Executor] | None = None,
+    share: bool = False,
 ) -> ReasoningResult | None:
     """Reason every part on top of the base and write the union's kept triples to ``out``
     (sorted N-Triples). None when the fast engine cannot do it (the caller reasons over the
-    whole graph with owlrl)."""
+    whole graph with owlrl). ``share``: reason here, handing parts to the ``executor``'s
+    workers only once they are idle for good (they validate meanwhile); otherwise the parts
+    go to the workers."""
     import time
 
     from ccpj_graph.atomic import atomic_write
@@ -218,7 +221,7 @@ def reason_parts(
                 continue
             yield name, key, (base_path, text)
 
-    for name, key, record in _run(_reason_part, jobs(), executor):
+    for name, key, record in (_share if share else _run)(_reason_part, jobs(), executor):
         if record.get("unsupported"):
             return None
         cache.put("reason-part", key, json.dumps(record).encode("utf-8"), ".json")
