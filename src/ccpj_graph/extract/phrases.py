@@ -171,8 +171,8 @@ class PhraseMatcher(Generic[K]):
         pos = 0
         # the leftmost pattern match from ``pos``: searched again only once the walk has passed
         # the last one found (a match at a position does not depend on where the search began,
-        # and a search that found nothing finds nothing further on); searching from every
-        # literal match was a sixth of extraction's time
+        # and a search that found nothing finds nothing further on), not after every literal
+        # match as before
         next_regex = regexes.first.search(text, pos) if regexes else None
         while True:
             while i < len(starts) and starts[i] < pos:
