@@ -145,7 +145,7 @@ def read_triples(
         for quad in _quads(_read(name, max_bytes), format_for(name, fmt), name, base_iri):
             if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
                 raise InputError(f"{name}: RDF 1.2 triple terms are not supported")
-            triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+            triples.append(quad.triple)  # made in Rust: half the time of ox.Triple(s, p, o)
     return triples
 
 
