@@ -18,10 +18,11 @@ __all__ = ["atomic_write", "canonical_turtle"]
 
 def canonical_turtle(graph: Graph) -> bytes:
     """Serialize ``graph`` as sorted, deterministic Turtle: rdflib's ``longturtle``, written
-    by :func:`long_turtle` in one pass where it can (the same bytes, several times faster)."""
-    if any(isinstance(term, BNode) for triple in graph for term in triple):
-        raise ValueError("canonical Turtle needs a graph without blank nodes")
+    by :func:`long_turtle` in one pass where it can (the same bytes, several times faster).
+    A graph with blank nodes is refused (:func:`long_turtle` never writes one)."""
     fast = long_turtle(graph)
     if fast is not None:
         return fast
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        raise ValueError("canonical Turtle needs a graph without blank nodes")
     return graph.serialize(format="longturtle", encoding="utf-8")

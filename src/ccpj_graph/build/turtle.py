@@ -86,14 +86,16 @@ def _write(graph: Graph) -> bytes:
         raise _Unsupported("a base IRI")
     name = _Names(graph)
     references: defaultdict[Any, int] = defaultdict(int)
-    subjects: dict[Any, bool] = {}
+    # each subject's objects by predicate, gathered in the one pass over the graph (asking the
+    # store for each subject's triples again cost as much as the pass itself)
+    subjects: dict[Any, dict[Any, list[Any]]] = {}
     triples: Any = graph.triples((None, None, None))
     for s, p, o in triples:  # as the serializer's preprocess
         for term in (s, p, o):
             if isinstance(term, BNode) or str.__eq__(term, _NIL):
                 raise _Unsupported("a blank node or rdf:nil")
         references[o] += 1
-        subjects[s] = True
+        subjects.setdefault(s, {}).setdefault(p, []).append(o)
         name(s)
         if not str.__eq__(p, _TYPE):
             name(p, verb=True)
@@ -106,14 +108,19 @@ def _write(graph: Graph) -> bytes:
             return str(node._literal_n3(use_plain=True, qname_callback=name))
         return name(node) or node.n3()
 
-    top: list[Any] = sorted(graph.subjects(RDF.type, RDFS.Class))
+    top: list[Any] = sorted(s for s, by in subjects.items() if RDFS.Class in by.get(RDF.type, ()))
     seen = set(top)
     rest = sorted((False, references[s], s) for s in subjects if s not in seen)
     out = [f"PREFIX {prefix}: <{uri}>\n" for prefix, uri in sorted(name.used.items())]
     for subject in [*top, *(s for _, _, s in rest)]:
-        properties: dict[Any, list[Any]] = {}
-        for _, p, o in graph.triples((subject, None, None)):
-            properties.setdefault(p, []).append(o)
+        properties = subjects[subject]
+        if not all(_totally_ordered(objects) for objects in properties.values()):
+            # terms the sort cannot order (a literal and an IRI, two datatypes) keep the
+            # order they come in, so they come in the store's order for the subject, as
+            # rdflib's serializer reads them
+            properties = {}
+            for _, p, o in graph.triples((subject, None, None)):
+                properties.setdefault(p, []).append(o)
         for objects in properties.values():
             objects.sort()
         order = [p for p in (RDF.type, RDFS.label) if p in properties]
@@ -130,3 +137,16 @@ def _write(graph: Graph) -> bytes:
                 verbs.append(f"{_INDENT}{verb}\n{_INDENT}{_INDENT}{items}")
         out.append(" ;\n".join(verbs) + " ;\n.\n")
     return "".join(out).encode("utf-8", "replace")
+
+
+def _totally_ordered(objects: list[Any]) -> bool:
+    """Whether sorting ``objects`` gives one order whatever order they come in: IRIs alone,
+    or plain literals of one language, compare as their text."""
+    if len(objects) < 2:
+        return True
+    if all(type(o) is URIRef for o in objects):
+        return True
+    first = objects[0]
+    return all(
+        type(o) is Literal and o.datatype is None and o.language == first.language for o in objects
+    )
