@@ -20,7 +20,8 @@ def _decimal(value: float) -> Literal:
 
 def same_work_graph(found: SameWork, *, base: str = DEFAULT_BASE) -> Graph:
     """The triples of ``found``: links, their explanations and the representatives."""
-    graph = bind_prefixes(Graph(bind_namespaces="none"), base=base)
+    # only written out (rdflib's SimpleMemory: no bookkeeping of named graphs)
+    graph = bind_prefixes(Graph(store="SimpleMemory", bind_namespaces="none"), base=base)
     iris = {}
     for link in found.links:
         a, b = link.a.iri, link.b.iri
