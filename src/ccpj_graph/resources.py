@@ -8,15 +8,18 @@ users who keep their own copy of the data.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import stat
 import time
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 __all__ = [
     "curation_dir",
     "file_stamp",
+    "fixed_stamps",
     "graph_dir",
     "home",
     "ontology_dir",
@@ -46,6 +49,25 @@ def touch(path: Path | str) -> None:
             os.utime(path)
 
 
+#: the stamps taken inside :func:`fixed_stamps`, by the path as given (None outside it)
+_FIXED: contextvars.ContextVar[dict[str, tuple[Path, int | None]] | None] = contextvars.ContextVar(
+    "fixed_stamps", default=None
+)
+
+
+@contextlib.contextmanager
+def fixed_stamps() -> Iterator[None]:
+    """Within the block, each data file's stamp is taken once: extracting one report asks for
+    the rules' files thousands of times (once per paragraph or activity, 6,500 system calls
+    for the bundled corpus), and a file edited in the middle of a report would give it rules
+    of two versions anyway."""
+    token = _FIXED.set({})
+    try:
+        yield
+    finally:
+        _FIXED.reset(token)
+
+
 def file_stamp(path: Path) -> tuple[Path, int | None]:
     """A data file's absolute path and modification time (None when it is not a file): the
     key of a per-process cache of what the file holds, so an edited file is read again.
@@ -54,6 +76,16 @@ def file_stamp(path: Path) -> tuple[Path, int | None]:
     each, and the extraction rules' loaders run per paragraph (3,000 resolutions, about a
     tenth of extracting the bundled corpus).
     """
+    fixed = _FIXED.get()
+    if fixed is not None:
+        found = fixed.get(os.fspath(path))
+        if found is None:
+            found = fixed[os.fspath(path)] = _stamp(path)
+        return found
+    return _stamp(path)
+
+
+def _stamp(path: Path) -> tuple[Path, int | None]:
     absolute = Path(os.path.abspath(path))
     try:
         info = os.stat(absolute)

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from ccpj_graph import resources
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract._rules import grammar
@@ -116,7 +117,9 @@ def extract_report(
     or raises :class:`ExtractionError` when ``require_activities`` is set; it is never silently
     empty.
     """
-    with use_profile(profile or load_profile(report.meta.profile)):
+    chosen = profile or load_profile(report.meta.profile)
+    # the rules' files are stat-ed once for the report, not once per paragraph or activity
+    with use_profile(chosen), resources.fixed_stamps():
         return _extract(report, linker=linker, require_activities=require_activities)
 
 
