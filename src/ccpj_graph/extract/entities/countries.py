@@ -63,10 +63,14 @@ def _demonyms(analysis: Analysis) -> list[EntityMention]:
     for i in range(len(tokens)):
         if i in taken and i not in covered:
             continue
+        # demonyms first: few tokens start one, and the names' index is walked only for those
+        demonyms = list(vocab.demonyms.matches_at(tokens, i))
+        if not demonyms:
+            continue
         named = (c for _, hits in vocab.index.matches_at(tokens, i) for c in hits)
         if any(c.entity.kind == "country" for c in named):
             continue  # "Saudi" of "Saudi Arabia" is part of a name, not a demonym
-        for length, hits in vocab.demonyms.matches_at(tokens, i):
+        for length, hits in demonyms:
             entities = {c.entity.key: c.entity for c in hits}
             if len(entities) != 1:
                 break
@@ -96,9 +100,12 @@ def _cities(analysis: Analysis) -> list[EntityMention]:
     taken |= {i for first, last, _ in org_ranges(analysis) for i in range(first, last)}
     mentions = []
     for i in range(1, len(tokens)):
-        if i in taken or not _after(tokens, i, cues.city_before):
+        if i in taken:
             continue
-        for length, hits in analysis.vocab.cities.matches_at(tokens, i):
+        cities = list(analysis.vocab.cities.matches_at(tokens, i))  # few tokens start one
+        if not cities or not _after(tokens, i, cues.city_before):
+            continue
+        for length, hits in cities:
             entities = {c.entity.key: c.entity for c in hits}
             follows = tokens[i + length] if i + length < len(tokens) else None
             start, end = analysis.char_span(i, i + length)
