@@ -32,6 +32,8 @@ K = TypeVar("K", bound=Hashable)
 
 _WORD_CHAR = re.compile(r"[\w-]")
 _SPACES = re.compile(r"\s+")
+# whitespace that normalising changes: a run of two or more, or one that is not a plain space
+_UNEVEN_SPACE = re.compile(r"\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,10 @@ class _Normalised:
         folded = text.lower() if ignore_case else text
         if len(folded) != len(text):  # a character whose lower case is longer ("İ")
             folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.text = folded
+        self.offsets: Sequence[int] = range(len(folded) + 1)
+        if not _UNEVEN_SPACE.search(folded):
+            return  # most paragraphs: single spaces only, so every offset maps to itself
         pieces: list[str] = []
         offsets: list[int] = []
         at = 0
