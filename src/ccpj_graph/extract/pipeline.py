@@ -55,7 +55,7 @@ from ccpj_graph.extract.places import (
 )
 from ccpj_graph.extract.profile import Profile, load_profile, use_profile
 from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles, project_partners
-from ccpj_graph.extract.sdgs import cited_goals
+from ccpj_graph.extract.sdgs import Citation, citations, cited_goals
 from ccpj_graph.extract.segment import Segment, segment_paragraph
 from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes, theme_cues, theme_hits
 from ccpj_graph.extract.types import classify_type
@@ -221,9 +221,10 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         fact = replace(fact, year=None, year_basis=None)  # "UNODC assists Member States ..."
     previous = leading_places(para.text, segments, mentions)
     frame = 0  # where the sentences that frame the next activity start
+    goals = citations(para.text) if segments else []  # the Goals cited, found once
     for ordinal, segment in enumerate(segments, start=1):
         activity, previous = _activity(
-            para, segment, ordinal, mentions, previous, ctx, hits=hits, frame=frame
+            para, segment, ordinal, mentions, previous, ctx, hits=hits, goals=goals, frame=frame
         )
         if activities:
             activity = _same_project(para.text, segment, activity, activities[-1])
@@ -317,9 +318,11 @@ def _activity(
     ctx: _Context,
     *,
     hits: Sequence[ThemeHit],
+    goals: Sequence[Citation],
     frame: int = 0,
 ) -> tuple[ActivityFact, Places]:
-    """One activity from its segment; ``hits`` are the theme cues found in the paragraph."""
+    """One activity from its segment; ``hits`` are the theme cues and ``goals`` the Goal
+    citations found in the paragraph."""
     text = para.text
     scope = segment.scope
     local = [m for m in mentions if _in_scope(m, scope)]
@@ -455,7 +458,7 @@ def _activity(
 
     # a Sustainable Development Goal or target its clauses cite ("Goal 16" rests on the
     # sentence that names the Goals: it joins the evidence)
-    goals, start = cited_goals(text, scope, start, segment.sentences)
+    sdg_keys, start = cited_goals(text, scope, start, segment.sentences, found=goals)
     type_decision = classify_type(
         segment.quote(text), verb=segment.verb, verb_offset=segment.verb_start - segment.start
     )
@@ -482,7 +485,7 @@ def _activity(
         rule=rule,
         evidence_start=start,
         evidence_end=end,
-        goals=goals,
+        goals=sdg_keys,
     )
     places = Places(activity.countries, activity.regions, places_start, segment.evidence[1])
     return activity, places

@@ -196,13 +196,17 @@ def cited_goals(
     scope: Sequence[tuple[int, int]],
     evidence_start: int,
     sentences: Sequence[tuple[int, int]],
+    *,
+    found: Sequence[Citation] | None = None,
 ) -> tuple[tuple[str, ...], int]:
     """The Goals and targets an activity's clauses (``scope``) cite, and where its evidence
-    must start: a bare "Goal 16" rests on the sentence that names the Goals before it."""
+    must start: a bare "Goal 16" rests on the sentence that names the Goals before it.
+    ``found``: ``citations(text)``, when the caller has them (once per paragraph, not once
+    per activity)."""
     start = evidence_start
     keys: list[str] = []
     context = _rules().context
-    for cited in citations(text):
+    for cited in citations(text) if found is None else found:
         if not any(a <= cited.start and cited.end <= b for a, b in scope):
             continue
         if cited.needs_context:
