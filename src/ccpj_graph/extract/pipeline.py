@@ -117,9 +117,8 @@ def extract_report(
     or raises :class:`ExtractionError` when ``require_activities`` is set; it is never silently
     empty.
     """
-    chosen = profile or load_profile(report.meta.profile)
     # the rules' files are stat-ed once for the report, not once per paragraph or activity
-    with use_profile(chosen), resources.fixed_stamps():
+    with use_profile(profile or load_profile(report.meta.profile)), resources.fixed_stamps():
         return _extract(report, linker=linker, require_activities=require_activities)
 
 
@@ -221,10 +220,18 @@ def _extract_paragraph(para: Paragraph, ctx: _Context) -> tuple[ParagraphFact, l
         fact = replace(fact, year=None, year_basis=None)  # "UNODC assists Member States ..."
     previous = leading_places(para.text, segments, mentions)
     frame = 0  # where the sentences that frame the next activity start
-    goals = citations(para.text) if segments else []  # the Goals cited, found once
+    goal_citations = citations(para.text) if segments else []  # found once per paragraph
     for ordinal, segment in enumerate(segments, start=1):
         activity, previous = _activity(
-            para, segment, ordinal, mentions, previous, ctx, hits=hits, goals=goals, frame=frame
+            para,
+            segment,
+            ordinal,
+            mentions,
+            previous,
+            ctx,
+            hits=hits,
+            goal_citations=goal_citations,
+            frame=frame,
         )
         if activities:
             activity = _same_project(para.text, segment, activity, activities[-1])
@@ -318,11 +325,11 @@ def _activity(
     ctx: _Context,
     *,
     hits: Sequence[ThemeHit],
-    goals: Sequence[Citation],
+    goal_citations: Sequence[Citation],
     frame: int = 0,
 ) -> tuple[ActivityFact, Places]:
-    """One activity from its segment; ``hits`` are the theme cues and ``goals`` the Goal
-    citations found in the paragraph."""
+    """One activity from its segment; ``hits`` are the theme cues and ``goal_citations``
+    the Goal citations found in the paragraph."""
     text = para.text
     scope = segment.scope
     local = [m for m in mentions if _in_scope(m, scope)]
@@ -458,7 +465,7 @@ def _activity(
 
     # a Sustainable Development Goal or target its clauses cite ("Goal 16" rests on the
     # sentence that names the Goals: it joins the evidence)
-    sdg_keys, start = cited_goals(text, scope, start, segment.sentences, found=goals)
+    goals, start = cited_goals(text, scope, start, segment.sentences, found=goal_citations)
     type_decision = classify_type(
         segment.quote(text), verb=segment.verb, verb_offset=segment.verb_start - segment.start
     )
@@ -485,7 +492,7 @@ def _activity(
         rule=rule,
         evidence_start=start,
         evidence_end=end,
-        goals=sdg_keys,
+        goals=goals,
     )
     places = Places(activity.countries, activity.regions, places_start, segment.evidence[1])
     return activity, places
