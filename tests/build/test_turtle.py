@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ccpj_graph import resources
+from ccpj_graph.build.graph import ReportGraph
 from ccpj_graph.build.serialize import canonical_turtle
 from ccpj_graph.build.turtle import long_turtle
 from ccpj_graph.namespaces import bind_prefixes
@@ -41,9 +42,7 @@ def test_the_corpus_graphs_are_written_as_rdflib_writes_them(path: Path) -> None
 
 # the build's report graphs are held in SimpleMemory; objects the sort cannot order (a
 # literal and an IRI, two datatypes) keep the store's order, so each store is tried
-@pytest.mark.parametrize("store", ["default", "SimpleMemory"])
-def test_odd_terms_are_written_as_rdflib_writes_them(store: str) -> None:
-    graph = _graph(store)
+def _odd_terms(graph: Graph) -> Graph:
     people = [URIRef(f"{ID}person/{n}") for n in ("b", "a", "c(1)", "d%zz", "e.", "100")]
     for index, person in enumerate(people):
         graph.add((person, RDF.type, EX.Person))
@@ -68,6 +67,12 @@ def test_odd_terms_are_written_as_rdflib_writes_them(store: str) -> None:
         graph.add((people[1], EX.value, value))
     graph.add((EX.Person, RDF.type, RDFS.Class))
     graph.add((EX.Person, RDFS.subClassOf, EX.Agent))
+    return graph
+
+
+@pytest.mark.parametrize("store", ["default", "SimpleMemory"])
+def test_odd_terms_are_written_as_rdflib_writes_them(store: str) -> None:
+    graph = _odd_terms(_graph(store))
     fast = long_turtle(graph)
     assert fast is not None
     assert fast == _rdflib(graph)
@@ -75,6 +80,18 @@ def test_odd_terms_are_written_as_rdflib_writes_them(store: str) -> None:
     for text in (rb"person:c\(1\)", rb"person:d\%zz", b"<https://example.org/id/person/e.>"):
         assert text in fast
     assert b'"2020"^^xsd:gYear ,\n        1 ,\n        01 ,\n        1.50 ,\n' in fast
+
+
+def test_a_report_graph_is_written_as_rdflib_writes_the_same_triples() -> None:
+    graph = _odd_terms(_graph("SimpleMemory"))
+    report = ReportGraph()
+    report.namespaces = _graph("SimpleMemory")
+    for triple in graph:  # each twice: the triples are a set, as in rdflib
+        report.add(triple)
+        report.add(triple)
+    assert len(report) == len(graph)
+    assert set(report) == set(graph) == set(report.rdflib_graph())
+    assert report.turtle() == _rdflib(graph)
 
 
 def test_what_rdflib_would_write_differently_is_left_to_rdflib() -> None:

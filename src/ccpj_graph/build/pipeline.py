@@ -21,7 +21,7 @@ from ccpj_graph import resources
 from ccpj_graph.build.graph import report_graph
 from ccpj_graph.build.mint import DEFAULT_BASE
 from ccpj_graph.build.record import check_strays, write_record
-from ccpj_graph.build.serialize import atomic_write, canonical_turtle
+from ccpj_graph.build.serialize import atomic_write
 from ccpj_graph.cache import Cache, code_digest, digest, files_digest
 from ccpj_graph.corpus.manifest import MANIFEST_NAME, load_manifest
 from ccpj_graph.corpus.model import Report, ReportMeta
@@ -309,7 +309,7 @@ def build(
                     base=base,
                 )
                 result.paragraphs.extend(extraction.paragraphs)
-                data = canonical_turtle(graph)
+                data = graph.turtle()
                 paragraphs, activities, triples = len(report.paragraphs), len(acts), len(graph)
                 new = sorted(str(iri) for iri in known - reference if str(iri) not in described)
                 described.update(new)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-__all__ = ["long_turtle"]
+__all__ = ["Subjects", "long_turtle", "subjects_turtle"]
 
 # as rdflib's RecursiveSerializer: a '%' not followed by two hex digits is escaped
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -26,6 +27,9 @@ _INDENT = "    "
 # compared as plain strings (rdflib's term equality runs in Python; a triple's three terms are
 # each checked): rdf:nil is ruled out whatever its kind, rdf:type is a predicate, an IRI
 _NIL, _TYPE = str(RDF.nil), str(RDF.type)
+
+#: triples gathered by subject, then predicate: each object list in the store's order
+Subjects = dict[Any, dict[Any, list[Any]]]
 
 
 class _Unsupported(Exception):
@@ -75,33 +79,59 @@ def long_turtle(graph: Graph) -> bytes | None:
     """``graph.serialize(format="longturtle", encoding="utf-8")``, or None when the graph
     holds something this writer leaves to rdflib (blank nodes, a base IRI, ``rdf:nil``, a
     predicate with no prefix, a prefix rdflib would rename)."""
+    if graph.base is not None:
+        return None
+    # each subject's objects by predicate, gathered in the one pass over the graph (asking the
+    # store for each subject's triples again cost as much as the pass itself)
+    subjects: Subjects = {}
+    for s, p, o in graph.triples((None, None, None)):
+        subjects.setdefault(s, {}).setdefault(p, []).append(o)
+
+    def store_order(subject: Any) -> dict[Any, list[Any]]:
+        properties: dict[Any, list[Any]] = {}
+        for _, p, o in graph.triples((subject, None, None)):
+            properties.setdefault(p, []).append(o)
+        return properties
+
     try:
-        return _write(graph)
+        return _write(graph, subjects, store_order)
     except _Unsupported:
         return None
 
 
-def _write(graph: Graph) -> bytes:
-    if graph.base is not None:
-        raise _Unsupported("a base IRI")
+def subjects_turtle(namespaces: Graph, subjects: Subjects) -> bytes | None:
+    """The same bytes for triples gathered by subject and predicate in the order a
+    ``SimpleMemory`` store would hold them (:class:`ccpj_graph.build.graph.ReportGraph`),
+    with prefixed names from ``namespaces``; None where :func:`long_turtle` gives None."""
+    try:
+        return _write(namespaces, subjects, None)
+    except _Unsupported:
+        return None
+
+
+def _write(
+    graph: Graph,
+    subjects: Subjects,
+    store_order: Callable[[Any], dict[Any, list[Any]]] | None,
+) -> bytes:
+    """``subjects``' Turtle, prefixed names from ``graph``. ``store_order``: a subject's
+    properties in the order the store gives them, when that is not the order of
+    ``subjects`` (None: it is)."""
     name = _Names(graph)
     references: defaultdict[Any, int] = defaultdict(int)
-    # each subject's objects by predicate, gathered in the one pass over the graph (asking the
-    # store for each subject's triples again cost as much as the pass itself)
-    subjects: dict[Any, dict[Any, list[Any]]] = {}
-    triples: Any = graph.triples((None, None, None))
-    for s, p, o in triples:  # as the serializer's preprocess
-        for term in (s, p, o):
-            if isinstance(term, BNode) or str.__eq__(term, _NIL):
-                raise _Unsupported("a blank node or rdf:nil")
-        references[o] += 1
-        subjects.setdefault(s, {}).setdefault(p, []).append(o)
+    for s, properties in subjects.items():  # as the serializer's preprocess
+        _check(s)
         name(s)
-        if not str.__eq__(p, _TYPE):
-            name(p, verb=True)
-        name(o)
-        if isinstance(o, Literal) and o.datatype:
-            name(o.datatype)
+        for p, objects in properties.items():
+            _check(p)
+            if not str.__eq__(p, _TYPE):
+                name(p, verb=True)
+            for o in objects:
+                _check(o)
+                references[o] += 1
+                name(o)
+                if isinstance(o, Literal) and o.datatype:
+                    name(o.datatype)
 
     def label(node: Any) -> str:
         if isinstance(node, Literal):
@@ -114,15 +144,15 @@ def _write(graph: Graph) -> bytes:
     out = [f"PREFIX {prefix}: <{uri}>\n" for prefix, uri in sorted(name.used.items())]
     for subject in [*top, *(s for _, _, s in rest)]:
         properties = subjects[subject]
-        if not all(_totally_ordered(objects) for objects in properties.values()):
+        if all(_totally_ordered(objects) for objects in properties.values()):
+            properties = {p: sorted(objects) for p, objects in properties.items()}
+        else:
             # terms the sort cannot order (a literal and an IRI, two datatypes) keep the
             # order they come in, so they come in the store's order for the subject, as
             # rdflib's serializer reads them
-            properties = {}
-            for _, p, o in graph.triples((subject, None, None)):
-                properties.setdefault(p, []).append(o)
-        for objects in properties.values():
-            objects.sort()
+            if store_order is not None:
+                properties = store_order(subject)
+            properties = {p: sorted(objects) for p, objects in properties.items()}
         order = [p for p in (RDF.type, RDFS.label) if p in properties]
         order += [p for p in sorted(properties) if p not in order]
         out.append(f"\n{label(subject)}\n")
@@ -137,6 +167,11 @@ def _write(graph: Graph) -> bytes:
                 verbs.append(f"{_INDENT}{verb}\n{_INDENT}{_INDENT}{items}")
         out.append(" ;\n".join(verbs) + " ;\n.\n")
     return "".join(out).encode("utf-8", "replace")
+
+
+def _check(term: Any) -> None:
+    if isinstance(term, BNode) or str.__eq__(term, _NIL):
+        raise _Unsupported("a blank node or rdf:nil")
 
 
 def _totally_ordered(objects: list[Any]) -> bool:
