@@ -18,7 +18,7 @@ from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.extract.facts import ActivityFact, MandateFact, NewOrganisation, ParagraphFact
 from ccpj_graph.namespaces import ACTIVITY_TYPES, CCPJ, ORGANISATION_KINDS
 
-__all__ = ["ReportGraph", "label_of_quote", "report_graph"]
+__all__ = ["FileGraph", "label_of_quote", "report_graph"]
 
 _LABEL_WORDS = 14
 
@@ -45,23 +45,25 @@ def label_of_quote(quote: str) -> str:
 Term = URIRef | Literal
 
 
-class ReportGraph:
-    """One report's triples, gathered by subject and predicate in the order they are added.
+class FileGraph:
+    """The triples of one graph file, gathered by subject and predicate in the order they are
+    added, with the prefixes to write them with (``namespaces``: an empty rdflib graph that
+    holds only its bindings; by default rdflib's and ``ccpj``).
 
-    Why not an rdflib ``Graph``: the graph is only counted and written out, and rdflib's
-    ``add`` (its store's indexes, a Python-level hash of every term) and the writer's pass
-    over the store took two thirds of turning a report's facts into Turtle. The triples are a
-    set, as in rdflib: adding one already there does nothing. :meth:`rdflib_graph` gives the
-    same triples as an rdflib graph, in the same order as ``SimpleMemory`` holds them.
+    Why not an rdflib ``Graph``: the file's graph is only counted and written out, and
+    rdflib's ``add`` (its store's indexes, a Python-level hash of every term) and the writer's
+    pass over the store took a third of turning a report's facts into Turtle. The triples are
+    a set, as in rdflib: adding one already there does nothing. :meth:`rdflib_graph` gives the
+    same triples and prefixes as an rdflib graph, in the order ``SimpleMemory`` holds them.
     """
 
     __slots__ = ("_count", "namespaces", "subjects")
 
-    def __init__(self) -> None:
-        #: an empty graph holding only the prefixes (rdflib's defaults and ``ccpj``): what
-        #: the writer asks for prefixed names
-        self.namespaces = Graph(store="SimpleMemory")
-        self.namespaces.bind("ccpj", CCPJ)
+    def __init__(self, namespaces: Graph | None = None) -> None:
+        if namespaces is None:
+            namespaces = Graph(store="SimpleMemory")
+            namespaces.bind("ccpj", CCPJ)
+        self.namespaces = namespaces
         self.subjects: dict[URIRef, dict[URIRef, list[Term]]] = {}
         self._count = 0
 
@@ -83,15 +85,15 @@ class ReportGraph:
 
     def rdflib_graph(self) -> Graph:
         """The same triples and prefixes in an rdflib graph."""
-        graph = Graph(store="SimpleMemory")
-        graph.bind("ccpj", CCPJ)
+        graph = Graph(store="SimpleMemory", bind_namespaces="none")
+        for prefix, namespace in self.namespaces.namespaces():
+            graph.bind(prefix, namespace, override=True, replace=True)
         for triple in self:
             graph.add(triple)
         return graph
 
     def turtle(self) -> bytes:
-        """Canonical Turtle (rdflib's ``longturtle`` bytes), as ``canonical_turtle`` writes
-        :meth:`rdflib_graph`."""
+        """Canonical Turtle: the bytes ``canonical_turtle`` writes for :meth:`rdflib_graph`."""
         from ccpj_graph.build.serialize import canonical_turtle
         from ccpj_graph.build.turtle import subjects_turtle
 
@@ -102,7 +104,7 @@ class ReportGraph:
 class _Builder:
     """Adds triples for one report to ``graph``; ``known`` holds IRIs already described."""
 
-    def __init__(self, graph: ReportGraph, known: set[URIRef], base: str) -> None:
+    def __init__(self, graph: FileGraph, known: set[URIRef], base: str) -> None:
         self.graph = graph
         self.known = known
         self.base = base
@@ -235,9 +237,9 @@ def report_graph(
     organisations: Iterable[NewOrganisation] = (),
     known: set[URIRef] | None = None,
     base: str = DEFAULT_BASE,
-) -> ReportGraph:
+) -> FileGraph:
     """The extracted graph of one report. ``known`` is updated with what it describes."""
-    graph = ReportGraph()
+    graph = FileGraph()
     builder = _Builder(graph, known if known is not None else set(), base)
     facts = {fact.paragraph: fact for fact in paragraphs}
     for para_fact in facts.values():

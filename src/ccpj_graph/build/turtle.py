@@ -101,7 +101,7 @@ def long_turtle(graph: Graph) -> bytes | None:
 
 def subjects_turtle(namespaces: Graph, subjects: Subjects) -> bytes | None:
     """The same bytes for triples gathered by subject and predicate in the order a
-    ``SimpleMemory`` store would hold them (:class:`ccpj_graph.build.graph.ReportGraph`),
+    ``SimpleMemory`` store would hold them (:class:`ccpj_graph.build.graph.FileGraph`),
     with prefixed names from ``namespaces``; None where :func:`long_turtle` gives None."""
     try:
         return _write(namespaces, subjects, None)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.build.mint import DEFAULT_BASE
-from ccpj_graph.build.serialize import canonical_turtle
 from ccpj_graph.cache import Cache, code_digest, digest, files_digest
 from ccpj_graph.corpus.model import ReportMeta
 from ccpj_graph.curate import Curation
@@ -72,7 +71,7 @@ def same_work_turtle(
     names = organisation_names(_reference_files())
     items = {key: read_items(data, key, names) for key, data in sorted(graphs.items())}
     found = link_same_work(items, periods_of(metas), settings or load_settings(), curation)
-    return canonical_turtle(same_work_graph(found, base=base))
+    return same_work_graph(found, base=base).turtle()
 
 
 def same_work_step(

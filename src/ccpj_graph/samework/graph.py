@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal
 
+from ccpj_graph.build.graph import FileGraph
 from ccpj_graph.build.mint import DEFAULT_BASE
 from ccpj_graph.namespaces import CCPJ, RDF, RDFS, XSD, bind_prefixes, instance_namespace
 from ccpj_graph.samework.link import SameWork
@@ -18,10 +19,10 @@ def _decimal(value: float) -> Literal:
     return Literal(Decimal(f"{value:.3f}"), datatype=XSD.decimal)
 
 
-def same_work_graph(found: SameWork, *, base: str = DEFAULT_BASE) -> Graph:
-    """The triples of ``found``: links, their explanations and the representatives."""
-    # only written out (rdflib's SimpleMemory: no bookkeeping of named graphs)
-    graph = bind_prefixes(Graph(store="SimpleMemory", bind_namespaces="none"), base=base)
+def same_work_graph(found: SameWork, *, base: str = DEFAULT_BASE) -> FileGraph:
+    """The triples of ``found``: links, their explanations and the representatives (only
+    counted and written out: a :class:`FileGraph`)."""
+    graph = FileGraph(bind_prefixes(Graph(store="SimpleMemory", bind_namespaces="none"), base=base))
     iris = {}
     for link in found.links:
         a, b = link.a.iri, link.b.iri
