@@ -83,12 +83,12 @@ def _parsed(path: Path, stamp: int) -> Mapping[str, object]:
 def load_forms(path: Path | None = None) -> Mapping[str, object]:
     """The parsed citation forms (``data/reference/sdg-citations.toml``), re-read when the
     file changes."""
-    path, stamp = resources.file_stamp(path or resources.reference_dir() / CITATIONS_FILE)
+    path, stamp = resources.file_stamp(path or resources.reference_file(CITATIONS_FILE))
     return _parsed(path, stamp or 0)
 
 
 def _rules(path: Path | None = None) -> _Rules:
-    path, stamp = resources.file_stamp(path or resources.reference_dir() / CITATIONS_FILE)
+    path, stamp = resources.file_stamp(path or resources.reference_file(CITATIONS_FILE))
     return _compiled(path, stamp or 0)
 
 
@@ -144,7 +144,7 @@ def _concepts(path: Path, stamp: int) -> dict[str, str]:
 
 def goal_keys(path: Path | None = None) -> dict[str, str]:
     """UN code -> concept key of every Goal and target in ``sdg.ttl`` ("16.3" -> "16-3")."""
-    path, stamp = resources.file_stamp(path or resources.reference_dir() / "sdg.ttl")
+    path, stamp = resources.file_stamp(path or resources.reference_file("sdg.ttl"))
     if stamp is None:
         return {}
     return _concepts(path, stamp)

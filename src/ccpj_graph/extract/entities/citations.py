@@ -218,7 +218,7 @@ def _cached(path: Path, stamp: int) -> Citations:
 def load_citations(path: Path | None = None) -> Citations:
     """The checked citation forms at ``path`` (default: the reference data's
     ``resolution-citations.toml``); cached until the file changes."""
-    path, stamp = resources.file_stamp(path or resources.reference_dir() / CITATIONS_FILE)
+    path, stamp = resources.file_stamp(path or resources.reference_file(CITATIONS_FILE))
     if stamp is None:
         raise CcpjError(f"{path}: resolution citation forms not found")
     return _cached(path, stamp)
