@@ -144,15 +144,12 @@ def _write(
     out = [f"PREFIX {prefix}: <{uri}>\n" for prefix, uri in sorted(name.used.items())]
     for subject in [*top, *(s for _, _, s in rest)]:
         properties = subjects[subject]
-        if all(_totally_ordered(objects) for objects in properties.values()):
-            properties = {p: sorted(objects) for p, objects in properties.items()}
-        else:
+        if store_order is not None and not all(map(_totally_ordered, properties.values())):
             # terms the sort cannot order (a literal and an IRI, two datatypes) keep the
             # order they come in, so they come in the store's order for the subject, as
             # rdflib's serializer reads them
-            if store_order is not None:
-                properties = store_order(subject)
-            properties = {p: sorted(objects) for p, objects in properties.items()}
+            properties = store_order(subject)
+        properties = {p: sorted(objects) for p, objects in properties.items()}
         order = [p for p in (RDF.type, RDFS.label) if p in properties]
         order += [p for p in sorted(properties) if p not in order]
         out.append(f"\n{label(subject)}\n")
