@@ -4,6 +4,7 @@ byte-identical to a clean build (issue 13 item 1)."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -135,3 +136,40 @@ def test_an_entry_used_lately_is_not_marked_again(tmp_path: Path) -> None:
     os.utime(path, (old, old))
     assert cache.get("stage", digest("x")) == b"x"
     assert path.stat().st_mtime > time.time() - 60
+
+
+def _reason_entries(home: Path) -> set[Path]:
+    return set((home / "data" / ".cache" / "reason-part").rglob("*.json"))
+
+
+def test_a_report_added_to_the_manifest_is_reasoned_alone_and_equals_a_clean_build(
+    project_copy: Path,
+) -> None:
+    """Next year's report (``ccpj ingest``): the manifest gains an entry, and the other
+    reports' reasoning parts stay cached (their keys hold the manifest lines that name their
+    nodes, not the whole manifest); removing it again is as sound. Both equal a clean build."""
+    (project_copy / "data" / ".cache").unlink()  # a cache of its own
+    manifest = project_copy / "data" / "sources" / "manifest.ttl"
+    whole = manifest.read_text(encoding="utf-8")
+    entry = re.search(r"^<https://w3id.org/ccpj/id/report/004>.*?(?:\n\n|\Z)", whole, re.S | re.M)
+    assert entry is not None
+    manifest.write_text(whole.replace(entry[0], ""), encoding="utf-8")
+    without = run_pipeline()
+    assert "004" not in {r.key for r in without.build.reports}
+
+    before = _reason_entries(project_copy)
+    manifest.write_text(whole, encoding="utf-8")  # 004 comes (back) as a new report
+    added = run_pipeline()
+    assert not added.cached & {"validate", "reason"}
+    reasoned = _reason_entries(project_copy) - before
+    # the base (its manifest changed), 004's part and the same-work part (its links changed);
+    # 000-003's parts came from the cache
+    assert 1 <= len(reasoned) <= 3 < len(added.build.reports)
+    incremental = outputs(project_copy, added)
+    assert CliRunner().invoke(cli, ["build", "--clean", "--quiet"]).exit_code == 0
+    assert outputs(project_copy, run_pipeline()) == incremental
+
+    manifest.write_text(whole.replace(entry[0], ""), encoding="utf-8")  # and taken out again
+    removed = outputs(project_copy, run_pipeline())
+    assert CliRunner().invoke(cli, ["build", "--clean", "--quiet"]).exit_code == 0
+    assert outputs(project_copy, run_pipeline()) == removed

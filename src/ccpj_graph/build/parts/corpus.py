@@ -10,6 +10,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ccpj_graph.corpus.manifest import MANIFEST_NAME
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 BASE = "base"
@@ -38,6 +40,9 @@ class Corpus:
     owner: dict[str, str] = field(default_factory=dict)
     hierarchy: list[str] = field(default_factory=list)
     ontology_terms: set[str] = field(default_factory=set)
+    #: the manifest's lines (the reports' descriptions, part of the base) by each IRI they
+    #: name, subject or object; under "" those naming a blank node
+    described: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, ontology: list[Path], base: list[Path], data: list[Path]) -> Corpus:
@@ -58,15 +63,17 @@ class Corpus:
             rows: list[Row] = []
             # one file at a time, in order: blank nodes are numbered as they appear, so a
             # part's text (its cache key) is the same from one build to the next
-            triples = [t for path in files for t in read_triples(path)]
-            for triple in triples:
-                s, p, o = text(triple.subject), str(triple.predicate), text(triple.object)
-                line = f"{s} {p} {o} ."
-                obj = o if isinstance(triple.object, ox.NamedNode) else None
-                rows.append((s, obj, line))
-                corpus.by_subject.setdefault(s, []).append((name, line))
+            for path in files:
+                manifest = name == BASE and path.name == MANIFEST_NAME
+                for triple in read_triples(path):
+                    s, p, o = text(triple.subject), str(triple.predicate), text(triple.object)
+                    line = f"{s} {p} {o} ."
+                    obj = o if isinstance(triple.object, ox.NamedNode) else None
+                    rows.append((s, obj, line))
+                    corpus.by_subject.setdefault(s, []).append((name, line))
+                    if manifest:
+                        corpus._describe(s, line)
             corpus.rows[name] = rows
-            del triples
         typed = f"<{RDF_TYPE}>"
         owner = corpus.owner
         for name in corpus.parts():
@@ -85,6 +92,25 @@ class Corpus:
                     corpus.hierarchy.append(f"{triple.subject} {subclass} {triple.object} .")
         corpus.hierarchy.sort()
         return corpus
+
+    def _describe(self, s: str, line: str) -> None:
+        """Index a manifest line under each IRI it names; one naming a blank node under ""."""
+        o = line[line.index(" ", len(s) + 1) + 1 : -2]
+        keys = {node if node.startswith("<") else "" for node in (s, o) if node[0] in "<_"}
+        for key in keys:
+            self.described.setdefault(key, []).append(line)
+
+    def descriptions(self, lines: Iterable[str]) -> list[str]:
+        """The manifest's lines that name an IRI named in ``lines`` (N-Triples), and any that
+        names a blank node: all a part's reasoning can draw from the reports' descriptions
+        (its cache key holds these, not the whole manifest, which grows with every report)."""
+        nodes = {""}
+        for line in lines:
+            subject = line[: line.index(" ")]
+            after = line.index(" ", len(subject) + 1) + 1
+            nodes.update((subject, line[after:-2]))
+        found = {line for node in nodes for line in self.described.get(node, ())}
+        return sorted(found)
 
     def parts(self) -> list[str]:
         return [BASE, *(p.name for p in self.data)]

@@ -209,12 +209,20 @@ def reason_parts(
         cache.put("reason-part", base_key, json.dumps(record).encode("utf-8"), ".json")
         union.add(record)
 
+    # a part's key: the base's ontology and reference data, and of the manifest only the lines
+    # that name a node of the part's input (docs/design.md: a new report's entry does not make
+    # every other report's part cold)
+    manifest = {line for lines in data.described.values() for line in lines}
+    context = digest(code, "reason-context", *sorted({r[2] for r in data.rows[BASE]} - manifest))
+
     def jobs() -> Iterator[tuple[str, str, Any]]:
         """The cold parts' jobs, each part's text made when it is next (all at once took
         1.2 GB at 100x); the cached parts' records go straight into the union."""
         for name in data.parts()[1:]:
-            text = _lines(data.part_triples(name))
-            key = digest(code, base_key, name, text)
+            lines = data.part_triples(name)
+            text = _lines(lines)
+            key = digest(code, context, name, text, _lines(data.descriptions(lines)))
+            del lines
             entry = cache.get("reason-part", key, ".json")
             if entry is not None:
                 union.add(json.loads(entry))
