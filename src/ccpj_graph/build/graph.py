@@ -14,6 +14,8 @@ from rdflib.namespace import DCTERMS, PROV
 
 from ccpj_graph import mandates
 from ccpj_graph.build.mint import DEFAULT_BASE, iri
+from ccpj_graph.build.serialize import canonical_turtle
+from ccpj_graph.build.turtle import subjects_turtle
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.extract.facts import ActivityFact, MandateFact, NewOrganisation, ParagraphFact
 from ccpj_graph.namespaces import ACTIVITY_TYPES, CCPJ, ORGANISATION_KINDS
@@ -94,9 +96,6 @@ class FileGraph:
 
     def turtle(self) -> bytes:
         """Canonical Turtle: the bytes ``canonical_turtle`` writes for :meth:`rdflib_graph`."""
-        from ccpj_graph.build.serialize import canonical_turtle
-        from ccpj_graph.build.turtle import subjects_turtle
-
         fast = subjects_turtle(self.namespaces, self.subjects)
         return fast if fast is not None else canonical_turtle(self.rdflib_graph())
 
