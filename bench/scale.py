@@ -24,6 +24,7 @@ Prints one Markdown table row per size and the fitted exponent of build time aga
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import re
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +62,14 @@ class Row:
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after the build
 
 
+def period_span() -> int:
+    """The years the bundled reports cover (2011-2021: 11): each copy's periods move on by it,
+    so no two copies overlap."""
+    manifest = (ROOT / "data" / "sources" / "manifest.ttl").read_text(encoding="utf-8")
+    years = [int(y) for y in re.findall(r'"(\d{4})"\^\^xsd:gYear', manifest)]
+    return max(years) - min(years) + 1
+
+
 def make_project(home: Path, copies: int) -> None:
     """A project folder whose sources are the bundled reports ``copies`` times over."""
     for name in ("ontology", "shapes", "queries"):
@@ -73,8 +83,7 @@ def make_project(home: Path, copies: int) -> None:
     manifest = (original / "manifest.ttl").read_text(encoding="utf-8")
     head, _, _ = manifest.partition(REPORT)
     entries = [REPORT + chunk for chunk in manifest.split(REPORT)[1:]]
-    years = [int(y) for y in re.findall(r'"(\d{4})"\^\^xsd:gYear', manifest)]
-    span = max(years) - min(years) + 1
+    span = period_span()
     out = [head]
     for copy in range(copies):
         for entry in entries:
@@ -133,10 +142,24 @@ def stages(output: str) -> dict[str, float]:
     return found
 
 
-def measure(size: int, *, queries: bool, keep: Path | None) -> Row:
-    home = Path(tempfile.mkdtemp(prefix=f"ccpj-scale-{size}x-"))
+@contextlib.contextmanager
+def scaled_project(size: int, keep: Path | None, prefix: str = "scale") -> Iterator[Path]:
+    """A temporary project of the bundled reports ``size`` times over (:func:`make_project`),
+    removed afterwards or moved under ``keep``."""
+    home = Path(tempfile.mkdtemp(prefix=f"ccpj-{prefix}-{size}x-"))
     try:
         make_project(home, size)
+        yield home
+    finally:
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(home), keep / home.name)
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def measure(size: int, *, queries: bool, keep: Path | None) -> Row:
+    with scaled_project(size, keep) as home:
         env = {**os.environ, "CCPJ_HOME": str(home)}
         ccpj = [sys.executable, "-m", "ccpj_graph"]
         row = Row(size)
@@ -160,12 +183,6 @@ def measure(size: int, *, queries: bool, keep: Path | None) -> Row:
             ):
                 row.queries[name] = timed([*ccpj, *args], env).seconds
         return row
-    finally:
-        if keep is not None:
-            keep.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(home), keep / home.name)
-        else:
-            shutil.rmtree(home, ignore_errors=True)
 
 
 def retract_one(home: Path, size: int) -> None:
@@ -179,14 +196,15 @@ def retract_one(home: Path, size: int) -> None:
     (home / "data" / "curation" / "bench.toml").write_text(entry, encoding="utf-8")
 
 
-def exponent(rows: list[Row]) -> float | None:
-    points = [(math.log(r.size), math.log(r.build.seconds)) for r in rows if r.build]
-    if len(points) < 2:
+def exponent(points: list[tuple[int, float]]) -> float | None:
+    """The fitted k of time ~ N^k from (N, seconds) points (least squares on logs)."""
+    logs = [(math.log(n), math.log(t)) for n, t in points if t > 0]
+    if len(logs) < 2:
         return None
-    mean_x = sum(x for x, _ in points) / len(points)
-    mean_y = sum(y for _, y in points) / len(points)
-    num = sum((x - mean_x) * (y - mean_y) for x, y in points)
-    den = sum((x - mean_x) ** 2 for x, _ in points)
+    mean_x = sum(x for x, _ in logs) / len(logs)
+    mean_y = sum(y for _, y in logs) / len(logs)
+    num = sum((x - mean_x) * (y - mean_y) for x, y in logs)
+    den = sum((x - mean_x) ** 2 for x, _ in logs)
     return num / den if den else None
 
 
@@ -225,7 +243,7 @@ def main() -> int:
             cells += [f"{row.queries[name]:.1f} s" for name in ("countries", "gexf full")]
         print("| " + " | ".join(cells) + " |", flush=True)
         print(f"<!-- {size}x: load average {row.load[0]:.1f} -> {row.load[1]:.1f} -->", flush=True)
-    k = exponent(rows)
+    k = exponent([(r.size, r.build.seconds) for r in rows if r.build])
     if k is not None:
         print(f"\nfitted exponent of build time against N: {k:.2f}")
     return 0

@@ -22,17 +22,14 @@ recorded table.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import re
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import ROOT, Run, make_project, timed
+from scale import ROOT, Run, exponent, period_span, scaled_project, timed
 
 #: (name, arguments after ``ccpj``); ``{out}`` is a scratch folder of the project
 COMMANDS: list[tuple[str, list[str]]] = [
@@ -62,11 +59,15 @@ def ingest_args(home: Path, size: int) -> list[str]:
     (a new text, as next year's report would be)."""
     original = next((ROOT / "data" / "sources").glob("004_*.txt"))
     text = original.read_text(encoding="utf-8")
-    shift = 11 * size  # the copies' periods move on by the 2011-2021 span per copy
+    shift = period_span() * size  # past the last copy's periods
     moved = re.sub(r"\b(20[012]\d)\b", lambda m: str(int(m[1]) + shift), text)
     new = home / "next-report.txt"
     new.write_text(moved, encoding="utf-8")
-    year = 2011 + shift
+    manifest = (ROOT / "data" / "sources" / "manifest.ttl").read_text(encoding="utf-8")
+    entry = manifest.split("<https://w3id.org/ccpj/id/report/004>", 1)[1]
+    found = re.search(r'ccpj:periodStart "(\d{4})"', entry)
+    assert found, "report 004's period"
+    year = int(found[1]) + shift  # its own period, moved on as its text
     return [
         "ingest",
         str(new),
@@ -80,22 +81,8 @@ def ingest_args(home: Path, size: int) -> list[str]:
     ]
 
 
-def exponent(points: list[tuple[int, float]]) -> float | None:
-    """The fitted k of time ~ N^k (least squares on logs)."""
-    logs = [(math.log(n), math.log(t)) for n, t in points if t > 0]
-    if len(logs) < 2:
-        return None
-    mean_x = sum(x for x, _ in logs) / len(logs)
-    mean_y = sum(y for _, y in logs) / len(logs)
-    num = sum((x - mean_x) * (y - mean_y) for x, y in logs)
-    den = sum((x - mean_x) ** 2 for x, _ in logs)
-    return num / den if den else None
-
-
 def measure(size: int, keep: Path | None) -> dict[str, Run]:
-    home = Path(tempfile.mkdtemp(prefix=f"ccpj-verbs-{size}x-"))
-    try:
-        make_project(home, size)
+    with scaled_project(size, keep, prefix="verbs") as home:
         env = {**os.environ, "CCPJ_HOME": str(home)}
         ccpj = [sys.executable, "-m", "ccpj_graph"]
         built = timed([*ccpj, "build", "--quiet"], env)
@@ -120,12 +107,6 @@ def measure(size: int, keep: Path | None) -> dict[str, Run]:
             found[name] = run
             print(f"<!-- {size}x {name}: {run.seconds:.1f} s, CPU {run.cpu:.1f} s -->", flush=True)
         return found
-    finally:
-        if keep is not None:
-            keep.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(home), keep / home.name)
-        else:
-            shutil.rmtree(home, ignore_errors=True)
 
 
 def main() -> int:
