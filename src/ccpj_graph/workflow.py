@@ -1,8 +1,9 @@
 """The whole job, stage after stage: what ``ccpj build`` and ``ccpj run`` call.
 
 Each stage stays ignorant of the ones after it; this module is the one place that strings them
-together: extract and write the graph, validate it, reason once, and load the query store, so
-that a query never re-parses Turtle or re-runs the reasoner.
+together: extract and write the graph, validate it, reason once, load the query store (so
+that a query never re-parses Turtle or re-runs the reasoner) and, for a new store, answer the
+canned questions with no filter ahead (:mod:`ccpj_graph.query.ahead`).
 
 Every stage goes through the build cache (:mod:`ccpj_graph.cache`): extraction per report;
 validation and reasoning per part of the graph (:mod:`ccpj_graph.build.parts`: the base, then
@@ -42,6 +43,7 @@ from ccpj_graph.cache import Cache, code_digest, digest, files_digest
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from ccpj_graph.query.ahead import Ahead
     from ccpj_graph.query.store import StoreInfo
     from ccpj_graph.reason import ReasoningResult
     from ccpj_graph.validate import ValidationReport
@@ -61,6 +63,8 @@ class Pipeline:
     validation: ValidationReport | None = None
     reasoning: ReasoningResult | None = None
     store: StoreInfo | None = None
+    #: the overview questions answered ahead for a new store (None when the store was kept)
+    ahead: Ahead | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     cached: set[str] = field(default_factory=set)
     #: cache entries removed at the end (unused for ``cache.UNUSED_DAYS`` days): files, bytes
@@ -77,12 +81,14 @@ def run_pipeline(
     clean: bool = False,
     cache_dir: Path | None = None,
     facts: bool = True,
+    answers: bool = True,
 ) -> Pipeline:
     """Build the graph, validate it, reason over it and load the query store.
 
     ``facts=False``: ``result.build.activities`` and ``.paragraphs`` are left empty (the
     counts stay); the CLI has no use for them, and at 100x they held 330 MB through
-    validation and reasoning."""
+    validation and reasoning. ``answers``: answer the canned questions with no filter on a
+    new store and keep them (:mod:`ccpj_graph.query.ahead`)."""
     note = progress or (lambda _stage: None)
     _check_destinations(out_dir, store_dir)
     cache = Cache(cache_dir, enabled=not clean)
@@ -179,6 +185,12 @@ def run_pipeline(
         inferred_key=graph_key if result.reasoning else "",
     )
     result.seconds["store"] = time.perf_counter() - clock
+    if answers and "store" not in result.cached:
+        from ccpj_graph.query.ahead import answer_ahead
+
+        note("answers")
+        result.ahead = answer_ahead(result.store.path)
+        result.seconds["answers"] = result.ahead.seconds
     result.pruned = cache.prune()
     return result
 

@@ -45,6 +45,8 @@ def test_a_change_redoes_only_what_it_touches_and_equals_a_clean_build(
     (project_copy / "data" / ".cache").unlink()  # a cache of its own, empty: a cold build
     cold = run_pipeline()
     assert not cold.cached
+    # a new store: its overview questions are answered ahead (query/ahead.py)
+    assert cold.ahead is not None and "partners" in cold.ahead.kept and not cold.ahead.skipped
     assert {f.report for f in cold.build.activities} == {"000", "001", "002", "004"}
 
     # Every entry aged past the pruning age, and a stray one planted: a build with nothing
@@ -59,6 +61,7 @@ def test_a_change_redoes_only_what_it_touches_and_equals_a_clean_build(
             os.utime(entry, (old, old))
     again = run_pipeline()  # nothing changed: every stage from the cache
     assert again.cached == {"validate", "reason", "store"}
+    assert again.ahead is None  # the same store: its kept answers stand
     assert again.build.activities == []  # no report was extracted again
     assert not any(r.changed for r in again.build.reports)
     assert outputs(project_copy, again) == outputs(project_copy, cold)
@@ -81,6 +84,7 @@ def test_a_change_redoes_only_what_it_touches_and_equals_a_clean_build(
     result = CliRunner().invoke(cli, ["build", "--clean", "--quiet"])
     assert result.exit_code == 0, result.output
     assert "from the build cache" not in result.output
+    assert "answered ahead: " in result.output
     clean = run_pipeline()  # now all cached again: the clean build's own results
     assert clean.cached == {"validate", "reason", "store"}
     assert outputs(project_copy, clean) == incremental

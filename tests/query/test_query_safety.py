@@ -189,3 +189,31 @@ def test_control_the_hook_sees_rdflib_call_a_service() -> None:
     with audit() as events, contextlib.suppress(Exception):
         list(rdflib.Graph().query(REFUSED["service"]))
     assert any(event.startswith(("socket.", "urllib.")) for event, _ in events)
+
+
+_THREADED_PARSES = """
+from concurrent.futures import ThreadPoolExecutor
+from ccpj_graph.query.safety import check_query
+texts = [
+    f"SELECT ?s{i} WHERE {{ ?s{i} ?p ?o FILTER(?o > {i}) OPTIONAL {{ ?s{i} <urn:x> ?y }} }}"
+    f" LIMIT {i + 1}"
+    for i in range(16)
+]
+with ThreadPoolExecutor(8) as pool:
+    checked = list(pool.map(lambda text: check_query(text).text, texts))
+assert checked == [check_query(text).text for text in texts]
+print(len(checked))
+"""
+
+
+def test_the_gate_parses_from_many_threads_at_once() -> None:
+    """rdflib's parser is not thread-safe (concurrent first parses corrupt it for the
+    process's life): the gate serialises its parses. In a fresh interpreter, where every
+    parse is a first one."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _THREADED_PARSES], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "16"

@@ -136,7 +136,7 @@ class CannedJob:
     module is imported, a cost every ``ccpj query`` would pay for these three.
     """
 
-    __slots__ = ("explain", "fresh", "limit", "query", "store", "values")
+    __slots__ = ("always_keep", "explain", "fresh", "limit", "query", "store", "values")
 
     def __init__(
         self,
@@ -146,6 +146,7 @@ class CannedJob:
         explain: bool = False,
         store: Path | None = None,
         fresh: bool = False,
+        always_keep: bool = False,
     ) -> None:
         self.query = query
         self.values = dict(values or {})
@@ -153,6 +154,7 @@ class CannedJob:
         self.explain = explain
         self.store = store  # the store folder, for the lookup cache and the kept answers
         self.fresh = fresh  # compute the answer, reading and keeping none
+        self.always_keep = always_keep  # keep the answer however quick (answers ahead)
 
     def __call__(self, worker: StoreWorker) -> tuple[str, QueryResult | None]:
         check_canned(self.query.gated_text)  # a refused file is refused before any lookup
@@ -173,7 +175,7 @@ class CannedJob:
         if (
             answers is not None
             and isinstance(result, SelectResult)
-            and time.perf_counter() - started >= KEEP_AFTER
+            and (self.always_keep or time.perf_counter() - started >= KEEP_AFTER)
         ):
             answers.keep(text, reads, self.limit, result)
         return text, result

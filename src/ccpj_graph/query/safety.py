@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,10 @@ from ccpj_graph.errors import InputError
 __all__ = ["CheckedQuery", "QueryRefused", "QuerySyntaxError", "check_query", "engine_text"]
 
 _MAX_CHARS = 1_000_000
+# rdflib's SPARQL parser (pyparsing) is not thread-safe: concurrent first parses from threads
+# corrupt it for the life of the process (../shared/RELIABILITY.md). Every parse the gate
+# makes holds this lock (the build answers questions ahead from two threads).
+_PARSER = threading.Lock()
 _FORMS = {
     "SelectQuery": "SELECT",
     "AskQuery": "ASK",
@@ -206,7 +211,8 @@ def check_query(
     level = quiet.level
     quiet.setLevel(logging.ERROR)
     try:
-        prepared = prepareQuery(text, initNs=dict(prefixes or {}))
+        with _PARSER:
+            prepared = prepareQuery(text, initNs=dict(prefixes or {}))
     except ParseException as err:
         ops = _update_ops(text)
         if ops:

@@ -1,0 +1,96 @@
+"""The canned questions with no filter, answered when the store is built and kept for it.
+
+Why: a canned query with no filter reads every activity, so its first ask grows with the
+corpus (1-7 s at 100 times the bundled reports), while reading a kept answer takes a tenth of
+that (:mod:`ccpj_graph.query.answers`). These overview questions are the ones an analyst
+asks first ("which partners?", "which countries?"), so the build answers each of them once
+per new store, with the parameters' defaults, each way of counting (``--count work`` and
+``statements``) and the default row limit of ``ccpj query`` and the Python API: their first
+ask is then a read. A query with a required parameter (``country-profile``) has no such
+question. The kept answers are those of the store's own identity, so a rebuilt store never
+reads them; ``--fresh`` still computes.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ccpj_graph.query.canned import COUNT_VALUES, CannedQuery, load_queries
+from ccpj_graph.query.run import DEFAULT_LIMIT, DEFAULT_TIMEOUT, CannedJob
+from ccpj_graph.query.store import QueryFailed, QueryTimeout
+from ccpj_graph.query.worker import StoreWorker
+
+__all__ = ["Ahead", "answer_ahead", "overview_questions"]
+
+
+class Ahead:
+    """What :func:`answer_ahead` did: the questions answered and kept, those that did not
+    finish within the timeout (not kept: their first ask computes them), and the time."""
+
+    __slots__ = ("kept", "seconds", "skipped")
+
+    def __init__(self, kept: list[str], skipped: list[str], seconds: float) -> None:
+        self.kept = kept
+        self.skipped = skipped
+        self.seconds = seconds
+
+
+def overview_questions(
+    queries: Mapping[str, CannedQuery],
+) -> Iterator[tuple[CannedQuery, dict[str, str]]]:
+    """Each canned query with no filter, once per way of counting, in name order."""
+    for name in sorted(queries):
+        query = queries[name]
+        if any(p.required for p in query.parameters):
+            continue
+        yield query, {}
+        for param in query.parameters:
+            if param.type == "count":
+                for value in COUNT_VALUES:
+                    if value != param.default:
+                        yield query, {param.name: value}
+
+
+def answer_ahead(
+    store: Path,
+    *,
+    queries: Mapping[str, CannedQuery] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int | None = None,
+) -> Ahead:
+    """Answer :func:`overview_questions` on ``store`` and keep every answer for it.
+
+    Two questions run at a time (one worker process each, as ``ccpj query`` runs one), each
+    under ``timeout``; one that does not finish is skipped, not an error: the build's store
+    is complete without it.
+    """
+    started = time.perf_counter()
+    questions = list(overview_questions(queries if queries is not None else load_queries()))
+
+    def answer(question: tuple[CannedQuery, dict[str, str]]) -> str | None:
+        query, values = question
+        job = CannedJob(query, values, DEFAULT_LIMIT, store=Path(store), always_keep=True)
+        try:
+            with StoreWorker(store, timeout=timeout) as worker:
+                job(worker)
+        except (QueryTimeout, QueryFailed):  # the timeout or the budget: computed when asked
+            return None
+        return _label(query, values)
+
+    count = workers or min(2, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        done = list(pool.map(answer, questions))
+    kept = [label for label in done if label is not None]
+    skipped = [
+        _label(*question) for question, label in zip(questions, done, strict=True) if label is None
+    ]
+    return Ahead(kept, skipped, time.perf_counter() - started)
+
+
+def _label(query: CannedQuery, values: Mapping[str, str]) -> str:
+    """The question as ``ccpj query`` spells it: ``partners --count statements``."""
+    return " ".join([query.name, *(f"--{k} {v}" for k, v in values.items())])
