@@ -12,8 +12,12 @@ the gate, as a notebook asks) and through ``ccpj query`` from the shell (interpr
 included), both with their default row limit (10,000, as a user gets) and ``--fresh`` (every
 answer computed, none read from the kept answers). The median of each is printed, slowest
 first, and "again": the same question asked a second time without ``--fresh``, when an answer
-that took 0.5 s or more is read from the kept answers (``query/answers.py``). The run exits 1
-when a median is over the target (0.5 s, issue 13) or the ways disagree on the rows.
+that took 0.5 s or more is read from the kept answers (``query/answers.py``). Before all that,
+"first ask": the store's kept answers are removed, the questions with no filter are answered
+ahead as ``ccpj build`` does for a new store (``query/ahead.py``, timed), and each case is asked
+once as a user asks it the first time after a build (in-process, without ``--fresh``). The run
+exits 1 when a first ask or a computed median is over the target (0.5 s, issue 13) or the ways
+disagree on the rows.
 
 The N-times corpus is bench/scale.py's (the bundled reports copied under new keys, each
 copy's periods moved past the previous copy's), built once with ``ccpj build --no-validate``
@@ -30,6 +34,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +45,8 @@ from pathlib import Path
 from scale import make_project
 
 import ccpj_graph
+from ccpj_graph import resources
+from ccpj_graph.query.ahead import answer_ahead
 from ccpj_graph.query.canned import CannedQuery, load_queries
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,17 +165,26 @@ def main() -> int:
     todo = [c for c in cases(queries) if not args.only or c[0] in args.only]
     # every answer computed (--fresh): a kept answer would time a file read; the read of a
     # kept answer is timed on its own ("again")
-    kg = ccpj_graph.open(store, timeout=120, fresh=True)
-    keeping = ccpj_graph.open(store, timeout=120)
     timings: list[tuple[float, float | None, Case]] = []
     answers: dict[str, list[list[str | None]]] = {}
     all_same = True
+    kg = ccpj_graph.open(store, timeout=120, fresh=True)
+    keeping = ccpj_graph.open(store, timeout=120)
+    # what a user gets the first time after a build: the store's kept answers are those the
+    # build answered ahead, and nothing else (the answers of every store of this project go)
+    shutil.rmtree(resources.home() / "data" / ".cache" / "answer", ignore_errors=True)
+    ahead = answer_ahead(store)
+    print(f"answered ahead: {len(ahead.kept)} questions in {ahead.seconds:.2f} s", flush=True)
+    first: dict[str, float] = {}
+    for case in todo:
+        first[_label(case)], rows = _in_process(keeping, case)
+        answers[_label(case)] = _plain(rows)
     for case in todo:
         mine, rows = [], []
         for _ in range(args.repeat):
             elapsed, rows = _in_process(kg, case)
             mine.append(elapsed)
-        answers[_label(case)] = _plain(rows)
+        all_same &= _plain(rows) == answers[_label(case)]  # the first ask's rows
         _in_process(keeping, case)  # kept when it took KEEP_AFTER seconds or more
         again, kept_rows = _in_process(keeping, case)
         all_same &= _plain(kept_rows) == answers[_label(case)]
@@ -186,7 +202,10 @@ def main() -> int:
         timings.append((statistics.median(mine), shell_median, case))
         shown = "" if shell_median is None else f"  shell {shell_median:6.3f} s"
         shown += f"  again {again:6.3f} s"
-        print(f"{statistics.median(mine):6.3f} s{shown}  {len(rows):>6} rows  {_label(case)}")
+        print(
+            f"first {first[_label(case)]:6.3f} s  computed {statistics.median(mine):6.3f} s{shown}"
+            f"  {len(rows):>6} rows  {_label(case)}"
+        )
         sys.stdout.flush()
     print(f"\n{len(todo)} cases, median of {args.repeat}; slowest first:")
     timings.sort(key=lambda t: -t[0])
@@ -194,9 +213,11 @@ def main() -> int:
         shown = "" if shell_s is None else f"  shell {shell_s:.3f} s"
         print(f"  api {api_s:.3f} s{shown}  {_label(case)}")
     worst = timings[0][0] if timings else 0.0
-    ok = worst <= TARGET_SECONDS
+    within = sum(1 for seconds in first.values() if seconds <= TARGET_SECONDS)
+    ok = worst <= TARGET_SECONDS and within == len(first)
     print(
-        f"slowest in-process median {worst:.3f} s (target <= {TARGET_SECONDS} s):",
+        f"first asks after the build within {TARGET_SECONDS} s: {within} of {len(first)};"
+        f" slowest computed median {worst:.3f} s (target <= {TARGET_SECONDS} s):",
         "ok" if ok else "MISSED",
     )
     if args.answers_out:

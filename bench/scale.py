@@ -10,7 +10,7 @@ would not: the same-work stage compares reports whose periods overlap), into a t
 repository). Then, in a fresh process each:
 
 * ``ccpj build`` with an empty cache (cold): per-stage wall time as the build reports it
-  (extract, validate, reason, store), total wall time and peak RSS of the process;
+  (extract, validate, reason, store, answers ahead), total wall time and peak RSS of the process;
 * ``ccpj build`` again with nothing changed (the build cache at work);
 * ``ccpj build`` after one report changed (a curation entry retracts one activity of the last
   report);
@@ -134,6 +134,7 @@ def stages(output: str) -> dict[str, float]:
         ("validate", "validated"),
         ("reason", "reasoned"),
         ("store", "store"),
+        ("answers", "answered ahead"),
     ):
         line = next((x for x in output.splitlines() if x.startswith(f"{label}:")), "")
         match = re.search(r"\(([\d.]+) s\)\s*$", line)
@@ -215,12 +216,12 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="keep each project folder under DIR")
     args = parser.parse_args()
     header = (
-        "| corpus | activities | triples | build | extract | SHACL | reason | store "
+        "| corpus | activities | triples | build | extract | SHACL | reason | store | answers "
         "| build CPU | peak RSS | rebuild (no change) | one report changed |"
     )
     extra = " countries | gexf full |" if args.queries else ""
     print(header + extra)
-    print("|---" * (12 + (2 if args.queries else 0)) + "|")
+    print("|---" * (13 + (2 if args.queries else 0)) + "|")
     rows = []
     for size in args.sizes:
         row = measure(size, queries=args.queries, keep=args.keep)
@@ -234,6 +235,7 @@ def main() -> int:
             f"{row.build.seconds:.1f} s",
             *(f"{row.stages.get(name, 0):.1f} s" for name in ("extract", "validate", "reason")),
             f"{row.stages.get('store', 0):.1f} s",
+            f"{row.stages.get('answers', 0):.1f} s",
             f"{row.build.cpu:.1f} s",
             f"{row.build.peak_gb:.2f} GB",
             f"{row.rebuild.seconds:.1f} s",
