@@ -72,5 +72,27 @@ def test_answers_ahead_are_read_when_asked_and_equal_a_fresh_run(
 def test_a_question_that_times_out_is_skipped_and_not_kept(store: Path, cache_dir: Path) -> None:
     ahead = answer_ahead(store, timeout=1e-9)
     assert not ahead.kept
-    assert "partners --count statements" in ahead.skipped
+    assert any(s.startswith("partners --count statements: ") for s in ahead.skipped)
+    assert len(ahead.skipped) == len(list(overview_questions(load_queries())))
     assert not list(cache_dir.glob("answer/*/*.json"))
+
+
+def test_a_query_file_the_gate_refuses_is_skipped_with_why(
+    store: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    """A project's own query file that ``ccpj query`` would refuse does not fail the build:
+    its question is skipped, with the reason, and the others are kept."""
+    queries = dict(load_queries())
+    bad = (
+        queries["tools"]
+        .path.read_text(encoding="utf-8")
+        .replace("SELECT", "INSERT DATA { <urn:a> <urn:b> <urn:c> } ; SELECT", 1)
+    )
+    path = tmp_path / "tools.rq"
+    path.write_text(bad, encoding="utf-8")
+    from ccpj_graph.query.canned import parse_query_file
+
+    queries["tools"] = parse_query_file(path)
+    ahead = answer_ahead(store, queries=queries, timeout=60)
+    assert [s.split(":")[0] for s in ahead.skipped] == ["tools"]
+    assert "partners" in ahead.kept

@@ -98,7 +98,7 @@ def echo_pipeline(result: Pipeline) -> int:
             f" ({result.seconds['answers']:.1f} s)"
         )
         for question in ahead.skipped:
-            click.echo(f"warning: not answered ahead (timed out): ccpj query {question}", err=True)
+            click.echo(f"warning: not answered ahead: {question}", err=True)
     files, size = result.pruned
     if files:
         from ccpj_graph.cache import UNUSED_DAYS

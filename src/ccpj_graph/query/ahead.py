@@ -19,17 +19,18 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ccpj_graph.errors import CcpjError
 from ccpj_graph.query.canned import COUNT_VALUES, CannedQuery, load_queries
 from ccpj_graph.query.run import DEFAULT_LIMIT, DEFAULT_TIMEOUT, CannedJob
-from ccpj_graph.query.store import QueryFailed, QueryTimeout
 from ccpj_graph.query.worker import StoreWorker
 
 __all__ = ["Ahead", "answer_ahead", "overview_questions"]
 
 
 class Ahead:
-    """What :func:`answer_ahead` did: the questions answered and kept, those that did not
-    finish within the timeout (not kept: their first ask computes them), and the time."""
+    """What :func:`answer_ahead` did: the questions answered and kept, those that were not
+    (``"question: why"``: a timeout, or a query file ``ccpj query`` would refuse too; their
+    first ask computes them or says why), and the time."""
 
     __slots__ = ("kept", "seconds", "skipped")
 
@@ -65,29 +66,38 @@ def answer_ahead(
     """Answer :func:`overview_questions` on ``store`` and keep every answer for it.
 
     Two questions run at a time (one worker process each, as ``ccpj query`` runs one), each
-    under ``timeout``; one that does not finish is skipped, not an error: the build's store
-    is complete without it.
+    under ``timeout``. One that fails is skipped, not an error (a timeout, or a query file of
+    the project's ``queries/`` that ``ccpj query`` refuses too): the store is complete
+    without its answer.
     """
     started = time.perf_counter()
-    questions = list(overview_questions(queries if queries is not None else load_queries()))
+    try:
+        found = queries if queries is not None else load_queries()
+    except CcpjError as err:  # a malformed query file: every ``ccpj query`` says so too
+        return Ahead([], [f"queries: {err}"], time.perf_counter() - started)
+    questions = list(overview_questions(found))
 
     def answer(question: tuple[CannedQuery, dict[str, str]]) -> str | None:
+        """None when kept, else why not."""
         query, values = question
         job = CannedJob(query, values, DEFAULT_LIMIT, store=Path(store), always_keep=True)
         try:
             with StoreWorker(store, timeout=timeout) as worker:
                 job(worker)
-        except (QueryTimeout, QueryFailed):  # the timeout or the budget: computed when asked
-            return None
-        return _label(query, values)
+        except CcpjError as err:  # QueryTimeout, QueryFailed, a refused text
+            return str(err)
+        return None
 
     count = workers or min(2, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=count) as pool:
-        done = list(pool.map(answer, questions))
-    kept = [label for label in done if label is not None]
-    skipped = [
-        _label(*question) for question, label in zip(questions, done, strict=True) if label is None
-    ]
+        failures = list(pool.map(answer, questions))
+    kept: list[str] = []
+    skipped: list[str] = []
+    for question, why in zip(questions, failures, strict=True):
+        if why is None:
+            kept.append(_label(*question))
+        else:
+            skipped.append(f"{_label(*question)}: {why}")
     return Ahead(kept, skipped, time.perf_counter() - started)
 
 
