@@ -2,8 +2,8 @@
 
 Each stage stays ignorant of the ones after it; this module is the one place that strings them
 together: extract and write the graph, validate it, reason once, load the query store (so
-that a query never re-parses Turtle or re-runs the reasoner) and, for a new store, answer the
-canned questions with no filter ahead (:mod:`ccpj_graph.query.ahead`).
+that a query never re-parses Turtle or re-runs the reasoner) and, for a new store or edited
+query files, answer the canned questions with no filter ahead (:mod:`ccpj_graph.query.ahead`).
 
 Every stage goes through the build cache (:mod:`ccpj_graph.cache`): extraction per report;
 validation and reasoning per part of the graph (:mod:`ccpj_graph.build.parts`: the base, then
@@ -63,7 +63,8 @@ class Pipeline:
     validation: ValidationReport | None = None
     reasoning: ReasoningResult | None = None
     store: StoreInfo | None = None
-    #: the overview questions answered ahead for a new store (None when the store was kept)
+    #: the overview questions answered ahead (None when they were answered for this store and
+    #: these query files before)
     ahead: Ahead | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     cached: set[str] = field(default_factory=set)
@@ -88,7 +89,7 @@ def run_pipeline(
     ``facts=False``: ``result.build.activities`` and ``.paragraphs`` are left empty (the
     counts stay); the CLI has no use for them, and at 100x they held 330 MB through
     validation and reasoning. ``answers``: answer the canned questions with no filter on a
-    new store and keep them (:mod:`ccpj_graph.query.ahead`)."""
+    new store (or after the query files change) and keep them (:mod:`ccpj_graph.query.ahead`)."""
     note = progress or (lambda _stage: None)
     _check_destinations(out_dir, store_dir)
     cache = Cache(cache_dir, enabled=not clean)
@@ -185,14 +186,33 @@ def run_pipeline(
         inferred_key=graph_key if result.reasoning else "",
     )
     result.seconds["store"] = time.perf_counter() - clock
-    if answers and "store" not in result.cached:
-        from ccpj_graph.query.ahead import answer_ahead
-
-        note("answers")
-        result.ahead = answer_ahead(result.store.path)
-        result.seconds["answers"] = result.ahead.seconds
+    if answers:
+        result.ahead = _answers_ahead(cache, result.store.path, note)
+        if result.ahead is not None:
+            result.seconds["answers"] = result.ahead.seconds
     result.pruned = cache.prune()
     return result
+
+
+def _answers_ahead(cache: Cache, store: Path, note: Callable[[str], None]) -> Ahead | None:
+    """Answer the overview questions for ``store`` unless they were answered for this very
+    store with these query files and this code (a new store, or edited queries, answers
+    them again); None when nothing was to do."""
+    from ccpj_graph.query.ahead import answer_ahead
+    from ccpj_graph.query.answers import store_identity
+
+    identity = store_identity(store)
+    if identity is None:
+        return None
+    queries = sorted(resources.queries_dir().rglob("*.rq"))
+    key = digest(code_digest(), identity.hex(), files_digest(queries))
+    if cache.get("ahead", key) is not None:
+        return None
+    note("answers")
+    ahead = answer_ahead(store)
+    if not ahead.skipped:  # a question skipped (a timeout) is tried again by the next build
+        cache.put("ahead", key, b"answered")
+    return ahead
 
 
 def _check_destinations(out_dir: Path | None, store_dir: Path | None) -> None:

@@ -68,6 +68,14 @@ def test_a_change_redoes_only_what_it_touches_and_equals_a_clean_build(
     assert not stray.exists() and again.pruned[0] >= 1
     assert run_pipeline().cached == {"validate", "reason", "store"}  # nothing it needed went
 
+    # An edited query file: the same store, its overview questions answered again
+    tools = project_copy / "queries" / "tools.rq"
+    tools.write_text(tools.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    edited = run_pipeline()
+    assert edited.cached == {"validate", "reason", "store"}
+    assert edited.ahead is not None and "tools" in edited.ahead.kept
+    assert run_pipeline().ahead is None
+
     # One curation file about report 004: only 004 is extracted again.
     activity = first_activity(project_copy / "data" / "graph" / "004.ttl")
     (project_copy / "data" / "curation" / "fix.toml").write_text(

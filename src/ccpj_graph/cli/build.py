@@ -134,7 +134,7 @@ def echo_pipeline(result: Pipeline) -> int:
 @click.option(
     "--no-answers",
     is_flag=True,
-    help="Do not answer the canned questions with no filter ahead for a new store.",
+    help="Do not answer the canned questions with no filter ahead (done for a new store).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def build(

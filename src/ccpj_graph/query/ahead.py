@@ -4,11 +4,11 @@ Why: a canned query with no filter reads every activity, so its first ask grows 
 corpus (1-7 s at 100 times the bundled reports), while reading a kept answer takes a tenth of
 that (:mod:`ccpj_graph.query.answers`). These overview questions are the ones an analyst
 asks first ("which partners?", "which countries?"), so the build answers each of them once
-per new store, with the parameters' defaults, each way of counting (``--count work`` and
-``statements``) and the default row limit of ``ccpj query`` and the Python API: their first
-ask is then a read. A query with a required parameter (``country-profile``) has no such
-question. The kept answers are those of the store's own identity, so a rebuilt store never
-reads them; ``--fresh`` still computes.
+per new store (and after the query files change), with the parameters' defaults, each way of
+counting (``--count work`` and ``statements``) and the default row limit of ``ccpj query``
+and the Python API: their first ask is then a read. A query with a required parameter
+(``country-profile``) has no such question. The kept answers are those of the store's own
+identity, so a rebuilt store never reads them; ``--fresh`` still computes.
 """
 
 from __future__ import annotations
