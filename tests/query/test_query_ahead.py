@@ -15,6 +15,8 @@ from ccpj_graph.query.store import QueryFailed, build_store
 from ccpj_graph.query.worker import StoreWorker
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "query"
+#: the parameter types the shipped queries use whose values are read from the graph
+LOOKUPS = ["activity-type", "country", "partner", "region", "report", "role", "standard", "theme"]
 
 
 @pytest.fixture
@@ -60,6 +62,9 @@ def test_answers_ahead_are_read_when_asked_and_equal_a_fresh_run(
     ahead = answer_ahead(store, timeout=60)
     assert not ahead.skipped and len(ahead.kept) == len(questions)
     assert len(list(cache_dir.glob("answer/*/*.json"))) == len(questions)
+    # every parameter type's values looked up and kept for the store
+    assert ahead.lookups == LOOKUPS
+    assert len(list(cache_dir.glob("lookup/*/*.json"))) >= len(LOOKUPS)
     monkeypatch.setattr(StoreWorker, "execute", _refuse_to_run)
     for (query, values), expected in zip(questions, fresh, strict=True):
         assert run_canned(query, values, store=store, timeout=60) == expected
@@ -71,10 +76,11 @@ def test_answers_ahead_are_read_when_asked_and_equal_a_fresh_run(
 
 def test_a_question_that_times_out_is_skipped_and_not_kept(store: Path, cache_dir: Path) -> None:
     ahead = answer_ahead(store, timeout=1e-9)
-    assert not ahead.kept
+    assert not ahead.kept and not ahead.lookups
     assert any(s.startswith("partners --count statements: ") for s in ahead.skipped)
-    assert len(ahead.skipped) == len(list(overview_questions(load_queries())))
-    assert not list(cache_dir.glob("answer/*/*.json"))
+    assert any(s.startswith("values of theme: ") for s in ahead.skipped)
+    assert len(ahead.skipped) == len(list(overview_questions(load_queries()))) + len(LOOKUPS)
+    assert not list(cache_dir.glob("*/*/*.json"))
 
 
 def test_a_query_file_the_gate_refuses_is_skipped_with_why(
@@ -94,5 +100,5 @@ def test_a_query_file_the_gate_refuses_is_skipped_with_why(
 
     queries["tools"] = parse_query_file(path)
     ahead = answer_ahead(store, queries=queries, timeout=60)
-    assert [s.split(":")[0] for s in ahead.skipped] == ["tools"]
-    assert "partners" in ahead.kept
+    assert {s.split(":")[0] for s in ahead.skipped} == {"tools"}
+    assert "partners" in ahead.kept and "tools" not in ahead.kept

@@ -94,8 +94,8 @@ def echo_pipeline(result: Pipeline) -> int:
     if result.ahead is not None:
         ahead = result.ahead
         click.echo(
-            f"answered ahead: {len(ahead.kept)} canned questions with no filter"
-            f" ({result.seconds['answers']:.1f} s)"
+            f"answered ahead: {len(ahead.kept)} canned questions with no filter,"
+            f" {len(ahead.lookups)} parameter lookups ({result.seconds['answers']:.1f} s)"
         )
         for question in ahead.skipped:
             click.echo(f"warning: not answered ahead: {question}", err=True)

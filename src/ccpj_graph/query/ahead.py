@@ -15,27 +15,32 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.query.canned import COUNT_VALUES, CannedQuery, load_queries
-from ccpj_graph.query.run import DEFAULT_LIMIT, DEFAULT_TIMEOUT, CannedJob
+from ccpj_graph.query.params import has_lookup
+from ccpj_graph.query.run import DEFAULT_LIMIT, DEFAULT_TIMEOUT, CannedJob, ValuesJob, check_canned
 from ccpj_graph.query.worker import StoreWorker
 
 __all__ = ["Ahead", "answer_ahead", "overview_questions"]
 
 
 class Ahead:
-    """What :func:`answer_ahead` did: the questions answered and kept, those that were not
-    (``"question: why"``: a timeout, or a query file ``ccpj query`` would refuse too; their
-    first ask computes them or says why), and the time."""
+    """What :func:`answer_ahead` did: the questions answered and kept, the parameter types
+    whose values were looked up and kept, those that were not (``"what: why"``: a timeout, or
+    a query file ``ccpj query`` would refuse too; their first ask computes them or says why),
+    and the time."""
 
-    __slots__ = ("kept", "seconds", "skipped")
+    __slots__ = ("kept", "lookups", "seconds", "skipped")
 
-    def __init__(self, kept: list[str], skipped: list[str], seconds: float) -> None:
+    def __init__(
+        self, kept: list[str], lookups: list[str], skipped: list[str], seconds: float
+    ) -> None:
         self.kept = kept
+        self.lookups = lookups
         self.skipped = skipped
         self.seconds = seconds
 
@@ -63,42 +68,52 @@ def answer_ahead(
     timeout: float = DEFAULT_TIMEOUT,
     workers: int | None = None,
 ) -> Ahead:
-    """Answer :func:`overview_questions` on ``store`` and keep every answer for it.
+    """Answer :func:`overview_questions` on ``store`` and keep every answer for it; look up
+    the values of every parameter type the queries use (kept for the store, as a first ask
+    would keep them) and have the gate check every query file (its verdict kept), so that
+    a first ask with a filter parses nothing but what its values add.
 
-    Two questions run at a time (one worker process each, as ``ccpj query`` runs one), each
-    under ``timeout``. One that fails is skipped, not an error (a timeout, or a query file of
-    the project's ``queries/`` that ``ccpj query`` refuses too): the store is complete
-    without its answer.
+    Two jobs run at a time (one worker process each, as ``ccpj query`` runs one), each under
+    ``timeout``. One that fails is skipped, not an error (a timeout, or a query file of the
+    project's ``queries/`` that ``ccpj query`` refuses too): the store is complete without
+    its answer.
     """
     started = time.perf_counter()
     try:
         found = queries if queries is not None else load_queries()
     except CcpjError as err:  # a malformed query file: every ``ccpj query`` says so too
-        return Ahead([], [f"queries: {err}"], time.perf_counter() - started)
-    questions = list(overview_questions(found))
+        return Ahead([], [], [f"queries: {err}"], time.perf_counter() - started)
+    folder = Path(store)
+    jobs: list[tuple[str, Callable[[StoreWorker], object]]] = [
+        (_label(q, values), CannedJob(q, values, DEFAULT_LIMIT, store=folder, always_keep=True))
+        for q, values in overview_questions(found)
+    ]
+    types = sorted({p.type for q in found.values() for p in q.parameters if has_lookup(p.type)})
+    jobs += [(f"values of {kind}", ValuesJob(kind, folder)) for kind in types]
+    skipped: list[str] = []
+    for name in sorted(found):  # those with a required parameter are not asked above
+        try:
+            check_canned(found[name].gated_text)
+        except CcpjError as err:
+            skipped.append(f"{name}: {err}")
 
-    def answer(question: tuple[CannedQuery, dict[str, str]]) -> str | None:
-        """None when kept, else why not."""
-        query, values = question
-        job = CannedJob(query, values, DEFAULT_LIMIT, store=Path(store), always_keep=True)
+    def run(job: tuple[str, Callable[[StoreWorker], object]]) -> str | None:
+        """None when done, else why not."""
         try:
             with StoreWorker(store, timeout=timeout) as worker:
-                job(worker)
+                job[1](worker)
         except CcpjError as err:  # QueryTimeout, QueryFailed, a refused text
             return str(err)
         return None
 
     count = workers or min(2, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=count) as pool:
-        failures = list(pool.map(answer, questions))
-    kept: list[str] = []
-    skipped: list[str] = []
-    for question, why in zip(questions, failures, strict=True):
-        if why is None:
-            kept.append(_label(*question))
-        else:
-            skipped.append(f"{_label(*question)}: {why}")
-    return Ahead(kept, skipped, time.perf_counter() - started)
+        failures = list(pool.map(run, jobs))
+    done = [label for (label, _), why in zip(jobs, failures, strict=True) if why is None]
+    skipped += [f"{label}: {why}" for (label, _), why in zip(jobs, failures, strict=True) if why]
+    kept = [label for label in done if not label.startswith("values of ")]
+    lookups = [label.removeprefix("values of ") for label in done if label not in kept]
+    return Ahead(kept, lookups, skipped, time.perf_counter() - started)
 
 
 def _label(query: CannedQuery, values: Mapping[str, str]) -> str:

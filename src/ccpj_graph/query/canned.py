@@ -226,6 +226,17 @@ class CannedQuery(Record):
         return "".join(lines)
 
     @property
+    def value_slots(self) -> tuple[int, ...]:
+        """The lines (0-based) where :meth:`bind` may write a VALUES line: each ``#@values``
+        marker and each ``#@below`` line (the gate's verdict on :attr:`gated_text` holds for
+        a bound text that differs only there by VALUES lines of plain terms)."""
+        return tuple(
+            number
+            for number, line in enumerate(self.text.split("\n"))
+            if line.strip() == MARKER or Below.read(line) is not None
+        )
+
+    @property
     def below(self) -> tuple[Below, ...]:
         """The ``#@below`` lines of the body, in order."""
         found = (Below.read(line) for line in self.text.splitlines())

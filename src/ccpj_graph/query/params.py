@@ -31,6 +31,7 @@ __all__ = [
     "below_terms",
     "bind_query",
     "candidates",
+    "has_lookup",
     "lookup_text",
     "normalise",
     "resolve_parameters",
@@ -41,7 +42,10 @@ __all__ = [
 ANY = "any"
 
 #: Runs a SELECT query and returns its rows: the store in the CLI, rdflib in comparisons.
-Select = Callable[[str], SelectResult]
+#: Called ``select(text)`` or ``select(text, like)``: ``like`` is ``(checked, slots)``, a text
+#: the gate checks instead when ``text`` differs from it only by VALUES lines of plain terms
+#: at ``slots`` (:func:`ccpj_graph.query.bound.same_but_values`).
+Select = Callable[..., SelectResult]
 
 _YEAR = re.compile(r"^\d{4}$")
 _SUGGESTIONS = 5
@@ -91,6 +95,13 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[\s\-_/'’.,()]+", " ", text).split())
+
+
+def has_lookup(param_type: str) -> bool:
+    """Whether values of ``param_type`` are read from the graph (``queries/params/``); a
+    year or a way of counting is not."""
+    path = resources.queries_dir() / "params" / f"{param_type}.rq"
+    return param_type != "count" and path.is_file()
 
 
 def lookup_text(param_type: str, directory: Path | None = None) -> str:
@@ -227,11 +238,15 @@ def below_terms(
         term = terms.get(by_var[seed.var].name)
         if term is None:
             continue
-        text = (
-            f"{prefixes}\nSELECT DISTINCT ?{seed.out} WHERE {{ ?{seed.out} {seed.path} "
-            f"{term.sparql()} }}"
-        )
-        reached = {row[0] for row in select(text).rows if row[0] is not None}
+        # one text per line and value, the value in a VALUES line: the gate's verdict on the
+        # text with an empty one holds for every value (query/bound.py)
+        lines = [prefixes, f"SELECT DISTINCT ?{seed.out} WHERE {{", "", f"  {seed.pattern}", "}"]
+        lines[2] = f"  VALUES ?{seed.var} {{ }}"
+        checked = "\n".join(lines)
+        lines[2] = f"  VALUES ?{seed.var} {{ {term.sparql()} }}"
+        slot = "\n".join(lines[:2]).count("\n") + 1  # the VALUES line's number
+        rows = select("\n".join(lines), (checked, (slot,))).rows
+        reached = {row[0] for row in rows if row[0] is not None}
         if any(t.kind == "bnode" for t in reached):
             continue  # VALUES cannot hold a blank node: the path pattern stays
         found[seed.out] = tuple(sorted(reached, key=_order))

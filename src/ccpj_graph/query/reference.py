@@ -76,8 +76,8 @@ def run_rdflib(graph: rdflib.Graph, text: str, *, limit: int | None = None) -> Q
 def rdflib_select(graph: rdflib.Graph) -> Select:
     """A :data:`Select` over ``graph``, for resolving parameters with rdflib."""
 
-    def select(text: str) -> SelectResult:
-        result = run_rdflib(graph, text)
+    def select(text: str, like: object = None) -> SelectResult:
+        result = run_rdflib(graph, text)  # ``like`` is the gate's business, not rdflib's
         assert isinstance(result, SelectResult)  # the lookup queries are SELECTs
         return result
 

@@ -7,9 +7,10 @@ the worker's work starts with the safety gate (:func:`ccpj_graph.query.safety.ch
 parsing is inside the budget, and the engine runs the very text the gate checked. A canned
 query is bound in the calling process, from project files and the build cache (its file's
 text, each lookup's and the bound text the engine runs pass the gate too, :func:`check_canned`,
-whose verdicts are kept, so rdflib is only loaded on a text's first run), while the worker
-opens the store; its lookups and the bound query run in the worker under the same budget and
-network ban.
+whose verdicts are kept, so rdflib is only loaded on a text's first run; a bound text that
+differs from its file only by VALUES lines of plain terms is covered by the file's verdict,
+:func:`check_like`), while the worker opens the store; its lookups and the bound query run
+in the worker under the same budget and network ban.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ __all__ = [
     "CannedJob",
     "SparqlJob",
     "ValuesJob",
+    "check_bound",
     "check_canned",
+    "check_like",
     "list_values",
     "run_canned",
     "run_sparql",
@@ -55,8 +58,8 @@ def _select(worker: StoreWorker) -> Select:
     the worker: through the gate first, as every SPARQL text is (its verdict kept, as a canned
     query's)."""
 
-    def select(text: str) -> SelectResult:
-        check_canned(text)
+    def select(text: str, like: tuple[str, tuple[int, ...]] | None = None) -> SelectResult:
+        check_like(text, like)
         result = worker.execute(text)
         assert isinstance(result, SelectResult)  # lookup queries are SELECTs
         return result
@@ -82,7 +85,7 @@ def _lookups(worker: StoreWorker, identity: bytes | None) -> Select:
 
     root = _cache_root()
 
-    def cached(text: str) -> SelectResult:
+    def cached(text: str, like: tuple[str, tuple[int, ...]] | None = None) -> SelectResult:
         sha = hashlib.sha256()
         for part in (identity, text.encode("utf-8")):
             sha.update(len(part).to_bytes(8, "big") + part)
@@ -97,7 +100,7 @@ def _lookups(worker: StoreWorker, identity: bytes | None) -> Select:
         else:
             touch(path)  # used: the build's pruning keeps it
             return kept
-        result = select(text)
+        result = select(text, like)
         from ccpj_graph.cache import Cache
 
         Cache(root).put("lookup", key, render(result, "sparql-json").encode("utf-8"), ".json")
@@ -160,7 +163,7 @@ class CannedJob:
         check_canned(self.query.gated_text)  # a refused file is refused before any lookup
         identity = store_identity(self.store)  # read once: the lookups' key and the answers'
         text = bind_query(self.query, self.values, _lookups(worker, identity))
-        check_canned(text)  # and the gate sees the very text the engine runs
+        check_bound(self.query, text)  # and the gate sees the very text the engine runs
         if self.explain:
             return text, None
         answers = None if identity is None or self.fresh else Answers(_cache_root(), identity)
@@ -188,7 +191,7 @@ def check_canned(text: str) -> None:
     Canned texts are project files and the terms binding writes (:meth:`Term.sparql`), so a
     verdict changes only with the text or the gate: the key is the hash of both, and a text
     that passed is not parsed again (rdflib's import and parse would triple ``ccpj query``'s
-    time; a new parameter combination pays it once). The engine runs the very text checked.
+    time; see :func:`check_like` for bound texts). The engine runs the very text checked.
     A refusal is raised, never kept.
     """
     import hashlib
@@ -206,6 +209,30 @@ def check_canned(text: str) -> None:
     from ccpj_graph.cache import Cache
 
     Cache(entry.parents[2]).put("gate", key, b"passed\n")
+
+
+def check_bound(query: CannedQuery, text: str) -> None:
+    """The gate's verdict on ``query`` as bound (``text``, what the engine runs): see
+    :func:`check_like`, with the query's gated text and the lines binding writes."""
+    check_like(text, (query.gated_text, query.value_slots))
+
+
+def check_like(text: str, like: tuple[str, tuple[int, ...]] | None) -> None:
+    """The gate's verdict on ``text``, a canned query as bound or a lookup.
+
+    ``like`` is ``(checked, slots)``: when ``text`` is ``checked`` with only VALUES lines of
+    plain terms at ``slots`` (:func:`~ccpj_graph.query.bound.same_but_values`), the verdict on
+    ``checked`` (kept: a read) holds for it and nothing is parsed; otherwise the gate parses
+    ``text`` (:func:`check_canned`). A new parameter value is then a read too.
+    """
+    if like is not None:
+        from ccpj_graph.query.bound import same_but_values
+
+        checked, slots = like
+        check_canned(checked)
+        if same_but_values(checked, text, slots):
+            return
+    check_canned(text)
 
 
 @lru_cache(maxsize=1)
