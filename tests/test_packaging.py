@@ -55,6 +55,7 @@ def test_installed_wheel_finds_its_runtime_files(tmp_path: Path) -> None:
         "ccpj_graph/_data/data/graph/001.ttl",
         "ccpj_graph/templates/corpus/manifest-entry.ttl.j2",
         "ccpj_graph/shape-verdicts.txt",  # the shipped shapes are not parsed again
+        "ccpj_graph/query-verdicts.txt",  # nor the shipped queries
     ):
         assert expected in names, expected
     target = tmp_path / "installed"

@@ -14,8 +14,6 @@ shape) is parsed and checked as before. The list is package code, not project da
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import json
 import re
 import weakref
@@ -26,6 +24,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
 from ccpj_graph.errors import InputError
+from ccpj_graph.query.verdicts import parser_versions
+from ccpj_graph.query.verdicts import verdict_key as query_verdict_key
 from ccpj_graph.rdfio import read_shapes
 
 __all__ = [
@@ -53,29 +53,9 @@ _SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
 VERDICTS_PATH = Path(__file__).with_name("shape-verdicts.txt")
 
 
-@cache
-def parser_versions() -> str:
-    """The versions of the parser the gate runs (rdflib's, on pyparsing), as one line."""
-    return ", ".join(
-        f"{name} {importlib.metadata.version(name)}" for name in ("rdflib", "pyparsing")
-    )
-
-
-@cache
-def _gate_version() -> bytes:
-    """What the gate's verdict depends on besides the text: its source and the parser."""
-    from ccpj_graph.query import safety
-
-    return Path(safety.__file__).read_bytes() + b"\0" + parser_versions().encode()
-
-
 def verdict_key(probe: str, prefixes: dict[str, str]) -> str:
     """The key of the gate's verdict on ``probe`` with ``prefixes`` declared."""
-    sha = hashlib.sha256(_gate_version())
-    for part in (json.dumps(sorted(prefixes.items())), probe):
-        data = part.encode("utf-8")
-        sha.update(len(data).to_bytes(8, "big") + data)
-    return sha.hexdigest()
+    return query_verdict_key(probe, json.dumps(sorted(prefixes.items())))
 
 
 @cache

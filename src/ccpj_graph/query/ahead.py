@@ -21,11 +21,11 @@ from pathlib import Path
 
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.query.canned import COUNT_VALUES, CannedQuery, load_queries
-from ccpj_graph.query.params import has_lookup
+from ccpj_graph.query.params import below_lookup, has_lookup, lookup_text
 from ccpj_graph.query.run import DEFAULT_LIMIT, DEFAULT_TIMEOUT, CannedJob, ValuesJob, check_canned
 from ccpj_graph.query.worker import StoreWorker
 
-__all__ = ["Ahead", "answer_ahead", "overview_questions"]
+__all__ = ["Ahead", "answer_ahead", "gate_texts", "lookup_types", "overview_questions"]
 
 
 class Ahead:
@@ -88,14 +88,9 @@ def answer_ahead(
         (_label(q, values), CannedJob(q, values, DEFAULT_LIMIT, store=folder, always_keep=True))
         for q, values in overview_questions(found)
     ]
-    types = sorted({p.type for q in found.values() for p in q.parameters if has_lookup(p.type)})
-    jobs += [(f"values of {kind}", ValuesJob(kind, folder)) for kind in types]
-    skipped: list[str] = []
-    for name in sorted(found):  # those with a required parameter are not asked above
-        try:
-            check_canned(found[name].gated_text)
-        except CcpjError as err:
-            skipped.append(f"{name}: {err}")
+    jobs += [(f"values of {kind}", ValuesJob(kind, folder)) for kind in lookup_types(found)]
+    count = workers or min(2, os.cpu_count() or 1)
+    skipped = _check_texts(gate_texts(found), count)
 
     def run(job: tuple[str, Callable[[StoreWorker], object]]) -> str | None:
         """None when done, else why not."""
@@ -106,7 +101,6 @@ def answer_ahead(
             return str(err)
         return None
 
-    count = workers or min(2, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=count) as pool:
         failures = list(pool.map(run, jobs))
     done = [label for (label, _), why in zip(jobs, failures, strict=True) if why is None]
@@ -114,6 +108,50 @@ def answer_ahead(
     kept = [label for label in done if not label.startswith("values of ")]
     lookups = [label.removeprefix("values of ") for label in done if label not in kept]
     return Ahead(kept, lookups, skipped, time.perf_counter() - started)
+
+
+def lookup_types(queries: Mapping[str, CannedQuery]) -> list[str]:
+    """The parameter types ``queries`` use whose values are read from the graph."""
+    return sorted({p.type for q in queries.values() for p in q.parameters if has_lookup(p.type)})
+
+
+def gate_texts(queries: Mapping[str, CannedQuery]) -> list[tuple[str, str]]:
+    """(what, text) for every text a first ask may have the gate check: each query file (its
+    gated text), each parameter type's lookup, each ``#@below`` line's lookup (with an empty
+    VALUES line: it stands for every value)."""
+    types = lookup_types(queries)
+    texts = [(name, queries[name].gated_text) for name in sorted(queries)]
+    texts += [(f"values of {kind}", lookup_text(kind)) for kind in types]
+    for name in sorted(queries):
+        for seed in queries[name].below:
+            texts.append((f"{name}: below ?{seed.var}", below_lookup(queries[name], seed, None)[0]))
+    return texts
+
+
+def _check_texts(texts: list[tuple[str, str]], count: int) -> list[str]:
+    """Have the gate check ``texts`` (verdicts kept), in ``count`` forked processes: rdflib's
+    parser holds the interpreter (and a lock: it is not thread-safe), so threads would parse
+    one text at a time. Returns ``"what: why"`` for each refused text."""
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods() and count > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            verdicts = list(pool.map(_verdict, [text for _, text in texts]))
+    else:
+        verdicts = [_verdict(text) for _, text in texts]
+    return [f"{what}: {why}" for (what, _), why in zip(texts, verdicts, strict=True) if why]
+
+
+def _verdict(text: str) -> str | None:
+    """None when the gate passes ``text`` (its verdict kept), else why not."""
+    try:
+        check_canned(text)
+    except CcpjError as err:
+        return str(err)
+    return None
 
 
 def _label(query: CannedQuery, values: Mapping[str, str]) -> str:

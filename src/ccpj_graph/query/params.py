@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.errors import InputError
-from ccpj_graph.query.canned import COUNT_VALUES, CannedQuery, Parameter
+from ccpj_graph.query.canned import COUNT_VALUES, Below, CannedQuery, Parameter
 from ccpj_graph.query.record import Record
 from ccpj_graph.query.results import SelectResult
 from ccpj_graph.query.terms import XSD, Term
@@ -28,6 +28,7 @@ __all__ = [
     "Candidate",
     "Select",
     "UnknownValue",
+    "below_lookup",
     "below_terms",
     "bind_query",
     "candidates",
@@ -232,25 +233,34 @@ def below_terms(
     allows zero steps), sorted, so the query can start from their index (canned.py). Where a
     blank node is reached the line keeps its path pattern (VALUES cannot hold one)."""
     by_var = {p.var: p for p in query.parameters}
-    prefixes = "\n".join(m.group(0) for m in _PREFIX_LINE.finditer(query.text))
     found: dict[str, tuple[Term, ...]] = {}
     for seed in query.below:
         term = terms.get(by_var[seed.var].name)
         if term is None:
             continue
-        # one text per line and value, the value in a VALUES line: the gate's verdict on the
-        # text with an empty one holds for every value (query/bound.py)
-        lines = [prefixes, f"SELECT DISTINCT ?{seed.out} WHERE {{", "", f"  {seed.pattern}", "}"]
-        lines[2] = f"  VALUES ?{seed.var} {{ }}"
-        checked = "\n".join(lines)
-        lines[2] = f"  VALUES ?{seed.var} {{ {term.sparql()} }}"
-        slot = "\n".join(lines[:2]).count("\n") + 1  # the VALUES line's number
-        rows = select("\n".join(lines), (checked, (slot,))).rows
+        text, like = below_lookup(query, seed, term)
+        rows = select(text, like).rows
         reached = {row[0] for row in rows if row[0] is not None}
         if any(t.kind == "bnode" for t in reached):
             continue  # VALUES cannot hold a blank node: the path pattern stays
         found[seed.out] = tuple(sorted(reached, key=_order))
     return found
+
+
+def below_lookup(
+    query: CannedQuery, seed: Below, term: Term | None
+) -> tuple[str, tuple[str, tuple[int, ...]]]:
+    """The lookup of the terms at or below ``term`` along ``seed`` (a ``#@below`` line of
+    ``query``), and its ``like`` for the gate: the value sits in a VALUES line, so the text
+    with an empty one (``term`` None) stands for every value (query/bound.py)."""
+    prefixes = "\n".join(m.group(0) for m in _PREFIX_LINE.finditer(query.text))
+    lines = [prefixes, f"SELECT DISTINCT ?{seed.out} WHERE {{", "", f"  {seed.pattern}", "}"]
+    lines[2] = f"  VALUES ?{seed.var} {{ }}"
+    checked = "\n".join(lines)
+    if term is not None:
+        lines[2] = f"  VALUES ?{seed.var} {{ {term.sparql()} }}"
+    slot = "\n".join(lines[:2]).count("\n") + 1  # the VALUES line's number
+    return "\n".join(lines), (checked, (slot,))
 
 
 def _order(term: Term) -> tuple[str, str]:

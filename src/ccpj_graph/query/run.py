@@ -203,9 +203,12 @@ def check_canned(text: str) -> None:
     if entry.is_file():
         touch(entry)
         return
-    from ccpj_graph.query.safety import check_query
+    from ccpj_graph.query.verdicts import is_shipped
 
-    check_query(text)
+    if not is_shipped(text):  # a text of the shipped queries/ was checked when it was made
+        from ccpj_graph.query.safety import check_query
+
+        check_query(text)
     from ccpj_graph.cache import Cache
 
     Cache(entry.parents[2]).put("gate", key, b"passed\n")

@@ -1,0 +1,75 @@
+"""Generate ``src/ccpj_graph/query-verdicts.txt``: the gate's verdicts on the SPARQL texts of
+the queries shipped in ``queries/``.
+
+Why: every canned query file, parameter lookup and ``#@below`` lookup passes the gate before
+it runs, and the gate parses with rdflib, 0.1-0.3 s a text: about 1.2 s of a cold build (which
+answers questions ahead, ``ccpj_graph.query.ahead``) and of a fresh machine's first asks. The
+shipped texts are checked here, once, and their keys listed (see
+``ccpj_graph.query.verdicts``): a key covers the gate's source, the rdflib and pyparsing
+versions and the text, so anything else is still checked when it is met. A text the gate
+refuses stops this script with the gate's message.
+
+Usage::
+
+    python scripts/generate_query_verdicts.py          # rewrite the list
+    python scripts/generate_query_verdicts.py --check  # exit 1 if it is stale
+
+``tests/query/test_query_verdicts.py`` fails when the committed list differs from what this
+makes (after editing a query, upgrading rdflib or changing the gate: run this script).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ccpj_graph.atomic import atomic_write
+from ccpj_graph.errors import InputError
+from ccpj_graph.query.ahead import gate_texts
+from ccpj_graph.query.canned import load_queries
+from ccpj_graph.query.safety import check_query
+from ccpj_graph.query.verdicts import QUERY_VERDICTS, parser_versions, verdict_key
+
+#: The queries the package ships (this repository's, whatever CCPJ_HOME says).
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
+
+HEADER = (
+    "# The SPARQL gate's verdicts on the shipped queries' texts (ccpj_graph.query.verdicts):\n"
+    "# one key a line, each a text the gate passed. Made by scripts/generate_query_verdicts.py;\n"
+    "# do not edit. Parser: {versions}\n"
+)
+
+
+def verdicts() -> str:
+    """The list's text for the queries the package ships (:data:`QUERIES`)."""
+    keys = set()
+    for what, text in gate_texts(load_queries(QUERIES)):
+        try:
+            check_query(text)
+        except InputError as err:
+            raise SystemExit(f"{what}: the gate refuses it: {err}") from None
+        keys.add(verdict_key(text))
+    header = HEADER.format(versions=parser_versions())
+    return header + "".join(f"{key}\n" for key in sorted(keys))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the list is stale")
+    args = parser.parse_args(argv)
+    text = verdicts()
+    current = QUERY_VERDICTS.read_text(encoding="utf-8") if QUERY_VERDICTS.exists() else ""
+    if args.check:
+        if current != text:
+            print(f"{QUERY_VERDICTS}: stale; run python scripts/generate_query_verdicts.py")
+            return 1
+        return 0
+    if current != text:
+        atomic_write(QUERY_VERDICTS, text.encode("utf-8"))
+        print(f"wrote {QUERY_VERDICTS} ({text.count(chr(10)) - HEADER.count(chr(10))} keys)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

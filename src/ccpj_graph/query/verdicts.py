@@ -1,0 +1,68 @@
+"""The gate's verdicts on the SPARQL texts the package ships, shipped with it.
+
+Why: the gate (:mod:`ccpj_graph.query.safety`) parses with rdflib, whose import and parse
+take 0.1-0.3 s a text; a fresh machine would pay that for every shipped query file and
+lookup before its first answer, and a cold build that answers questions ahead
+(:mod:`ccpj_graph.query.ahead`) about 1.2 s. The texts of the queries this repository ships
+(``queries/``: each file's gated text, each parameter lookup, each ``#@below`` lookup) are
+checked once by ``scripts/generate_query_verdicts.py`` and their keys listed in
+``query-verdicts.txt``; the shapes' are in ``shape-verdicts.txt``
+(:mod:`ccpj_graph.gated_shapes`). A key is the hash of the gate's own source, the rdflib and
+pyparsing versions and the text, so a changed gate, another parser or any other text (a
+user's edited query) is parsed and checked as before. The lists are package code, not
+project data: nothing under ``CCPJ_HOME`` can add to them. This module imports only the
+standard library: ``ccpj query`` may consult it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+__all__ = ["QUERY_VERDICTS", "gate_version", "is_shipped", "parser_versions", "verdict_key"]
+
+#: The keys of the shipped query texts the gate passed (one hex key a line).
+QUERY_VERDICTS = Path(__file__).resolve().parents[1] / "query-verdicts.txt"
+
+
+@cache
+def parser_versions() -> str:
+    """The versions of the parser the gate runs (rdflib's, on pyparsing), as one line."""
+    import importlib.metadata
+
+    return ", ".join(
+        f"{name} {importlib.metadata.version(name)}" for name in ("rdflib", "pyparsing")
+    )
+
+
+@cache
+def gate_version() -> bytes:
+    """What a verdict depends on besides the text: the gate's source and the parser."""
+    source = Path(__file__).with_name("safety.py").read_bytes()
+    return source + b"\0" + parser_versions().encode()
+
+
+def verdict_key(text: str, *parts: str) -> str:
+    """The key of the gate's verdict on ``text`` (with ``parts`` that change what it means,
+    such as declared prefixes)."""
+    sha = hashlib.sha256(gate_version())
+    for part in (*parts, text):
+        data = part.encode("utf-8")
+        sha.update(len(data).to_bytes(8, "big") + data)
+    return sha.hexdigest()
+
+
+@cache
+def _listed(path: Path) -> frozenset[str]:
+    """The keys a verdicts file lists (none when it is missing)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_shipped(text: str) -> bool:
+    """Whether the gate passed ``text`` when the package was made (a shipped query text)."""
+    return verdict_key(text) in _listed(QUERY_VERDICTS)
