@@ -39,9 +39,8 @@ def test_every_canned_query_bound_by_the_binder_needs_no_parse() -> None:
     prison = Term.iri("https://w3id.org/ccpj/id/theme/prison")
     year = Term.literal("2020", datatype="http://www.w3.org/2001/XMLSchema#gYear")
     for query in QUERIES.values():
-        values: dict[str, Term | None] = {p.name: None for p in query.parameters}
-        for param in query.parameters:
-            values[param.name] = {"theme": prison, "year": year}.get(param.type, prison)
+        # every parameter bound (an IRI, or a year literal), with and without #@below lists
+        values = {p.name: {"year": year}.get(p.type, prison) for p in query.parameters}
         below = {b.out: (prison, Term.iri("https://w3id.org/ccpj/id/theme/x")) for b in query.below}
         for text in (query.bind({}), query.bind(values, below), query.bind(values)):
             assert same_but_values(query.gated_text, text, query.value_slots), query.name
