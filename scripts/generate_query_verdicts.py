@@ -20,16 +20,14 @@ makes (after editing a query, upgrading rdflib or changing the gate: run this sc
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from ccpj_graph.atomic import atomic_write
 from ccpj_graph.errors import InputError
 from ccpj_graph.query.ahead import gate_texts
 from ccpj_graph.query.canned import load_queries
 from ccpj_graph.query.safety import check_query
-from ccpj_graph.query.verdicts import QUERY_VERDICTS, parser_versions, verdict_key
+from ccpj_graph.query.verdicts import QUERY_VERDICTS, generate, parser_versions, verdict_key
 
 #: The queries the package ships (this repository's, whatever CCPJ_HOME says).
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
@@ -55,20 +53,7 @@ def verdicts() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the list is stale")
-    args = parser.parse_args(argv)
-    text = verdicts()
-    current = QUERY_VERDICTS.read_text(encoding="utf-8") if QUERY_VERDICTS.exists() else ""
-    if args.check:
-        if current != text:
-            print(f"{QUERY_VERDICTS}: stale; run python scripts/generate_query_verdicts.py")
-            return 1
-        return 0
-    if current != text:
-        atomic_write(QUERY_VERDICTS, text.encode("utf-8"))
-        print(f"wrote {QUERY_VERDICTS} ({text.count(chr(10)) - HEADER.count(chr(10))} keys)")
-    return 0
+    return generate(argv, QUERY_VERDICTS, verdicts, "generate_query_verdicts.py")
 
 
 if __name__ == "__main__":

@@ -20,11 +20,9 @@ makes (after editing a shape, upgrading rdflib or changing the gate: run this sc
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from ccpj_graph.atomic import atomic_write
 from ccpj_graph.errors import InputError
 from ccpj_graph.gated_shapes import (
     VERDICTS_PATH,
@@ -34,6 +32,7 @@ from ccpj_graph.gated_shapes import (
     verdict_key,
 )
 from ccpj_graph.query.safety import check_query
+from ccpj_graph.query.verdicts import generate
 from ccpj_graph.rdfio import read_graph
 
 #: The shapes the package ships (this repository's, whatever CCPJ_HOME says).
@@ -62,20 +61,7 @@ def verdicts() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the list is stale")
-    args = parser.parse_args(argv)
-    text = verdicts()
-    current = VERDICTS_PATH.read_text(encoding="utf-8") if VERDICTS_PATH.exists() else ""
-    if args.check:
-        if current != text:
-            print(f"{VERDICTS_PATH}: stale; run python scripts/generate_shape_verdicts.py")
-            return 1
-        return 0
-    if current != text:
-        atomic_write(VERDICTS_PATH, text.encode("utf-8"))
-        print(f"wrote {VERDICTS_PATH} ({text.count(chr(10)) - HEADER.count(chr(10))} keys)")
-    return 0
+    return generate(argv, VERDICTS_PATH, verdicts, "generate_shape_verdicts.py")
 
 
 if __name__ == "__main__":

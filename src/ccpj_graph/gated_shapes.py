@@ -17,14 +17,13 @@ from __future__ import annotations
 import json
 import re
 import weakref
-from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
 from ccpj_graph.errors import InputError
-from ccpj_graph.query.verdicts import parser_versions
+from ccpj_graph.query.verdicts import listed_keys, parser_versions
 from ccpj_graph.query.verdicts import verdict_key as query_verdict_key
 from ccpj_graph.rdfio import read_shapes
 
@@ -58,14 +57,9 @@ def verdict_key(probe: str, prefixes: dict[str, str]) -> str:
     return query_verdict_key(probe, json.dumps(sorted(prefixes.items())))
 
 
-@cache
 def _shipped() -> frozenset[str]:
     """The keys :data:`VERDICTS_PATH` lists (none when it is missing)."""
-    try:
-        lines = VERDICTS_PATH.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return frozenset()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return listed_keys(VERDICTS_PATH)
 
 
 def _probe(text: str) -> str:

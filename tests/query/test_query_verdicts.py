@@ -12,7 +12,7 @@ from ccpj_graph.query import run as run_module
 from ccpj_graph.query.ahead import gate_texts
 from ccpj_graph.query.canned import load_queries
 from ccpj_graph.query.safety import QueryRefused
-from ccpj_graph.query.verdicts import QUERY_VERDICTS, _listed, parser_versions, verdict_key
+from ccpj_graph.query.verdicts import QUERY_VERDICTS, listed_keys, parser_versions, verdict_key
 from script_support import load_script
 
 
@@ -42,9 +42,9 @@ def test_the_committed_list_is_what_the_script_makes(generator: ModuleType) -> N
     if _made_with_this_parser():
         assert QUERY_VERDICTS.read_text(encoding="utf-8") == generator.verdicts()
         assert generator.main(["--check"]) == 0
-        assert keys == _listed(QUERY_VERDICTS)
+        assert keys == listed_keys(QUERY_VERDICTS)
     else:
-        assert not keys & _listed(QUERY_VERDICTS)
+        assert not keys & listed_keys(QUERY_VERDICTS)
 
 
 @pytest.mark.skipif(

@@ -84,11 +84,12 @@ def answer_ahead(
     except CcpjError as err:  # a malformed query file: every ``ccpj query`` says so too
         return Ahead([], [], [f"queries: {err}"], time.perf_counter() - started)
     folder = Path(store)
-    jobs: list[tuple[str, Callable[[StoreWorker], object]]] = [
+    questions: list[tuple[str, Callable[[StoreWorker], object]]] = [
         (_label(q, values), CannedJob(q, values, DEFAULT_LIMIT, store=folder, always_keep=True))
         for q, values in overview_questions(found)
     ]
-    jobs += [(f"values of {kind}", ValuesJob(kind, folder)) for kind in lookup_types(found)]
+    types = lookup_types(found)
+    jobs = [*questions, *((f"values of {t}", ValuesJob(t, folder)) for t in types)]
     count = workers or min(2, os.cpu_count() or 1)
     skipped = _check_texts(gate_texts(found), count)
 
@@ -103,10 +104,10 @@ def answer_ahead(
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         failures = list(pool.map(run, jobs))
-    done = [label for (label, _), why in zip(jobs, failures, strict=True) if why is None]
     skipped += [f"{label}: {why}" for (label, _), why in zip(jobs, failures, strict=True) if why]
-    kept = [label for label in done if not label.startswith("values of ")]
-    lookups = [label.removeprefix("values of ") for label in done if label not in kept]
+    asked = failures[: len(questions)]
+    kept = [label for (label, _), why in zip(questions, asked, strict=True) if why is None]
+    lookups = [t for t, why in zip(types, failures[len(questions) :], strict=True) if why is None]
     return Ahead(kept, lookups, skipped, time.perf_counter() - started)
 
 

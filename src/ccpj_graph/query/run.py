@@ -238,10 +238,11 @@ def check_like(text: str, like: tuple[str, tuple[int, ...]] | None) -> None:
     check_canned(text)
 
 
-@lru_cache(maxsize=1)
 def _gate_source() -> bytes:
     """The gate's own source, part of every kept verdict's key (a changed gate checks again)."""
-    return Path(__file__).with_name("safety.py").read_bytes()
+    from ccpj_graph.query.verdicts import gate_source
+
+    return gate_source()
 
 
 @lru_cache(maxsize=256)

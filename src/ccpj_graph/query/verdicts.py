@@ -17,10 +17,20 @@ standard library: ``ccpj query`` may consult it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-__all__ = ["QUERY_VERDICTS", "gate_version", "is_shipped", "parser_versions", "verdict_key"]
+__all__ = [
+    "QUERY_VERDICTS",
+    "gate_source",
+    "gate_version",
+    "generate",
+    "is_shipped",
+    "listed_keys",
+    "parser_versions",
+    "verdict_key",
+]
 
 #: The keys of the shipped query texts the gate passed (one hex key a line).
 QUERY_VERDICTS = Path(__file__).resolve().parents[1] / "query-verdicts.txt"
@@ -37,10 +47,15 @@ def parser_versions() -> str:
 
 
 @cache
+def gate_source() -> bytes:
+    """The gate's own source (``safety.py``): part of every verdict's key, kept or shipped."""
+    return Path(__file__).with_name("safety.py").read_bytes()
+
+
+@cache
 def gate_version() -> bytes:
-    """What a verdict depends on besides the text: the gate's source and the parser."""
-    source = Path(__file__).with_name("safety.py").read_bytes()
-    return source + b"\0" + parser_versions().encode()
+    """What a shipped verdict depends on besides the text: the gate's source and the parser."""
+    return gate_source() + b"\0" + parser_versions().encode()
 
 
 def verdict_key(text: str, *parts: str) -> str:
@@ -54,7 +69,7 @@ def verdict_key(text: str, *parts: str) -> str:
 
 
 @cache
-def _listed(path: Path) -> frozenset[str]:
+def listed_keys(path: Path) -> frozenset[str]:
     """The keys a verdicts file lists (none when it is missing)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -65,4 +80,28 @@ def _listed(path: Path) -> frozenset[str]:
 
 def is_shipped(text: str) -> bool:
     """Whether the gate passed ``text`` when the package was made (a shipped query text)."""
-    return verdict_key(text) in _listed(QUERY_VERDICTS)
+    return verdict_key(text) in listed_keys(QUERY_VERDICTS)
+
+
+def generate(argv: list[str] | None, path: Path, make: Callable[[], str], script: str) -> int:
+    """The command line of ``scripts/generate_*_verdicts.py``: write ``make()``'s list to
+    ``path`` when it changed, or with ``--check`` exit 1 when the committed one is stale."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=f"Write {path.name}.")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the list is stale")
+    args = parser.parse_args(argv)
+    text = make()
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    if args.check:
+        if current != text:
+            print(f"{path}: stale; run python scripts/{script}")
+            return 1
+        return 0
+    if current != text:
+        from ccpj_graph.atomic import atomic_write
+
+        atomic_write(path, text.encode("utf-8"))
+        keys = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+        print(f"wrote {path} ({keys} keys)")
+    return 0
