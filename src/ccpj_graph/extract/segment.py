@@ -9,7 +9,9 @@ sentences (``sentences.py``) and cuts each into clauses where a new predicate st
   (``new-subject``);
 - a coordinated action verb sharing UNODC as subject: "... assisted prosecutors ... and
   provided mentorship ..." (``coordinated-verb``);
-- a semicolon between two clauses that each report an action (``semicolon``).
+- a semicolon (``semicolon``); a clause after it that opens on an action verb shares the
+  sentence's subject, as a coordinated verb does ("the Office supported a facility; created a
+  case management system; and revised ... programmes").
 
 A clause reports an activity when an action verb (``rules/segment.toml``) has UNODC as its
 nearest subject ("UNODC", "the Office", "it", a UNODC programme), or when it is passive
@@ -353,6 +355,16 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
     return [_trim(text, c) for c in clauses if text[c.start : c.end].strip(" ,;")]
 
 
+def _shares_subject(text: str, clause: Clause) -> bool:
+    """Whether the clause is a further predicate of the sentence's subject: a coordinated
+    verb ("... assisted prosecutors and provided mentorship"), or a clause after a semicolon
+    that opens on an action verb, as in a series of predicates ("the Office supported a
+    facility; created a case management system; and revised ... programmes")."""
+    if clause.split == "coordinated-verb":
+        return True
+    return clause.split == "semicolon" and bool(_patterns().verb.match(text, clause.start))
+
+
 def _trim(text: str, clause: Clause) -> Clause:
     start, end = clause.start, clause.end
     lead = grammar("segment", "clause_lead").match(text[start:end])
@@ -410,7 +422,7 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
         frames = bool(pats.frame_opening.match(sentence.text))
         subject: str | None = None  # the agent a coordinated verb shares
         for clause in _split_sentence(text, sentence.start, sentence.end, index):
-            shared = subject if clause.split == "coordinated-verb" else None
+            shared = subject if _shares_subject(text, clause) else None
             action = _find_action(text, clause, inherited=shared)
             if action is None and clause.start == sentence.start:
                 action = _subject_action(text, clause)
@@ -446,15 +458,20 @@ class ClauseReading:
 
 
 def read_clauses(text: str) -> tuple[ClauseReading, ...]:
-    """Every clause of ``text`` with the action found in it (as ``segment_paragraph`` reads
-    it, without the coordinated-verb subject it may share), for ``ccpj extract explain``."""
+    """Every clause of ``text`` with the action found in it, as ``segment_paragraph`` reads
+    it (a coordinated verb or a predicate after a semicolon sharing the sentence's subject),
+    for ``ccpj extract explain``."""
     out: list[ClauseReading] = []
     for index, sentence in enumerate(split_sentences(text)):
+        subject: str | None = None
         for clause in _split_sentence(text, sentence.start, sentence.end, index):
-            action = _find_action(text, clause, inherited=None)
+            shared = subject if _shares_subject(text, clause) else None
+            action = _find_action(text, clause, inherited=shared)
             if action is None and clause.start == sentence.start:
                 action = _subject_action(text, clause)
             verb, agent = (action.verb, action.agent) if action else (None, None)
+            if agent == _me():
+                subject = _me()
             out.append(ClauseReading(clause, verb, agent))
     return tuple(out)
 
