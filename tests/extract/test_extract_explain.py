@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from ccpj_graph.cli import cli
 from ccpj_graph.corpus.model import Report
 from ccpj_graph.extract.explain import explain_paragraph
+from ccpj_graph.extract.segment import read_clauses, segment_paragraph
 
 
 def test_every_name_is_accounted_for(corpus: dict[str, Report]) -> None:
@@ -34,3 +35,21 @@ def test_cli_errors_are_one_line() -> None:
     assert result.output == "error: report 000 has no paragraph '999' (paragraphs 1-95)\n"
     result = CliRunner().invoke(cli, ["extract", "explain", "009", "1"])
     assert result.exit_code == 2 and result.output.startswith("error: unknown report '009'")
+
+
+def test_the_clauses_explained_are_those_the_segmenter_reads(corpus: dict[str, Report]) -> None:
+    """Every activity starts at a clause ``explain`` shows with the same verb and agent: a
+    coordinated verb or a predicate after a semicolon shares the sentence's subject in both
+    (``004`` §31: "the Office supported ...; created ...; and revised ...")."""
+    checked = 0
+    for report in corpus.values():
+        for para in report.paragraphs:
+            readings = {
+                (r.clause.start, r.verb, r.agent) for r in read_clauses(para.text) if r.verb
+            }
+            for segment in segment_paragraph(para.text):
+                assert (segment.start, segment.verb, segment.agent) in readings, (para.key, segment)
+                checked += 1
+    assert checked > 700
+    text = explain_paragraph(corpus["004"], "31").render()
+    assert "semicolon: 'created a viable classification and case management system' -> verb" in text

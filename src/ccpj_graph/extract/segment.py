@@ -30,12 +30,13 @@ from (see ``pipeline.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ccpj_graph.extract._rules import agent as reporting_agent
 from ccpj_graph.extract._rules import grammar, load_rules, phrase_pattern
 from ccpj_graph.extract.profile import per_profile
-from ccpj_graph.extract.sentences import split_sentences
+from ccpj_graph.extract.sentences import Sentence, split_sentences
 
 __all__ = ["Clause", "ClauseReading", "Segment", "read_clauses", "segment_paragraph"]
 
@@ -365,6 +366,23 @@ def _shares_subject(text: str, clause: Clause) -> bool:
     return clause.split == "semicolon" and bool(_patterns().verb.match(text, clause.start))
 
 
+def _read_sentence(
+    text: str, sentence: Sentence, index: int
+) -> Iterator[tuple[Clause, _Action | None]]:
+    """Each clause of one sentence with its action, if any: a further predicate
+    (:func:`_shares_subject`) takes the subject of the sentence's last clause in which UNODC
+    acted."""
+    subject: str | None = None
+    for clause in _split_sentence(text, sentence.start, sentence.end, index):
+        shared = subject if _shares_subject(text, clause) else None
+        action = _find_action(text, clause, inherited=shared)
+        if action is None and clause.start == sentence.start:
+            action = _subject_action(text, clause)
+        if action is not None and action.agent == _me():
+            subject = _me()
+        yield clause, action
+
+
 def _trim(text: str, clause: Clause) -> Clause:
     start, end = clause.start, clause.end
     lead = grammar("segment", "clause_lead").match(text[start:end])
@@ -420,12 +438,7 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
         # a sentence opening on a provision or resolution frames what follows: its clauses
         # that report nothing do not extend the activity before it
         frames = bool(pats.frame_opening.match(sentence.text))
-        subject: str | None = None  # the agent a coordinated verb shares
-        for clause in _split_sentence(text, sentence.start, sentence.end, index):
-            shared = subject if _shares_subject(text, clause) else None
-            action = _find_action(text, clause, inherited=shared)
-            if action is None and clause.start == sentence.start:
-                action = _subject_action(text, clause)
+        for clause, action in _read_sentence(text, sentence, index):
             if action is not None and action.agent in {_me(), "passive"}:
                 if current is not None:
                     segments.append(current.close())
@@ -438,8 +451,6 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
                     spans,
                     {index},
                 )
-                if action.agent == _me():
-                    subject = _me()
             elif current is not None and not frames:
                 current.scope.append((clause.start, clause.end))
                 current.used.add(index)
@@ -463,15 +474,8 @@ def read_clauses(text: str) -> tuple[ClauseReading, ...]:
     for ``ccpj extract explain``."""
     out: list[ClauseReading] = []
     for index, sentence in enumerate(split_sentences(text)):
-        subject: str | None = None
-        for clause in _split_sentence(text, sentence.start, sentence.end, index):
-            shared = subject if _shares_subject(text, clause) else None
-            action = _find_action(text, clause, inherited=shared)
-            if action is None and clause.start == sentence.start:
-                action = _subject_action(text, clause)
+        for clause, action in _read_sentence(text, sentence, index):
             verb, agent = (action.verb, action.agent) if action else (None, None)
-            if agent == _me():
-                subject = _me()
             out.append(ClauseReading(clause, verb, agent))
     return tuple(out)
 
