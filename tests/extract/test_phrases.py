@@ -28,7 +28,14 @@ def _by_matcher(phrases: list[str], text: str, ignore_case: bool = True) -> list
     return [(m.start, m.end) for m in matcher.find(text)]
 
 
-WORDS = st.sampled_from(["prison", "prisons", "Prison", "reform", "legal", "aid", "-", "x"])
+# "re-form" and "pre-trial" as phrases also match "reform" and "pretrial" (a hyphen a line end
+# lost); "re" and "form" glued or hyphenated make both spellings in the texts
+WORDS = st.sampled_from(
+    [
+        *("prison", "prisons", "Prison", "reform", "legal", "aid", "-", "x"),
+        *("re-form", "pre-trial", "pretrial", "re", "form", "Re-Form"),
+    ]
+)
 LITERAL = st.lists(WORDS.filter(lambda w: w != "-"), min_size=1, max_size=3).map(" ".join)
 WRITTEN = st.sampled_from(
     ["/prisons?/", "/legal (?:aid|reform)/", "/x+/", "/aid(?: x)?/", "/P\\w+/"]
@@ -65,6 +72,15 @@ def test_a_regular_expression_phrase_is_matched_as_one() -> None:
         "training",
         "workshop",
     ]
+
+
+def test_a_hyphen_between_letters_may_be_missing_in_the_text() -> None:
+    text = "genderresponsive and gender-responsive measures; pre-trial; gender responsive"
+    phrases = ["gender-responsive", "pretrial"]
+    expected = [(0, 16), (21, 38)]
+    assert _by_matcher(phrases, text) == expected == _by_regex(phrases, text)
+    # a phrase written without the hyphen does not match the hyphenated word
+    assert _by_matcher(["genderresponsive"], "gender-responsive") == []
 
 
 def test_a_character_whose_lower_case_is_longer_keeps_offsets() -> None:

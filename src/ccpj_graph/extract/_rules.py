@@ -15,7 +15,16 @@ from typing import Any
 
 from ccpj_graph.extract.profile import current, per_profile
 
-__all__ = ["Agent", "agent", "expand", "grammar", "load_rules", "phrase_pattern"]
+__all__ = [
+    "IN_WORD_HYPHEN",
+    "Agent",
+    "agent",
+    "expand",
+    "grammar",
+    "literal_word",
+    "load_rules",
+    "phrase_pattern",
+]
 
 #: a placeholder in a grammar pattern: <agent>, <agent-short>, <agent-bare>, <list:name> (a
 #: phrase list of the same file), or <name> (another grammar pattern, or a value the caller
@@ -32,15 +41,27 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
     """One alternation matching any of ``phrases`` as whole words, longest first.
 
     A phrase may carry regex syntax when it is written between slashes (``/train(ed|ing)/``);
-    otherwise it is literal and its spaces match any run of whitespace.
+    otherwise it is literal, its spaces match any run of whitespace and a hyphen between two
+    letters may be missing (:func:`literal_word`).
     """
     parts: list[str] = []
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
         if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
             parts.append(phrase[1:-1])
         else:
-            parts.append(r"\s+".join(re.escape(word) for word in phrase.split()))
+            parts.append(r"\s+".join(literal_word(word) for word in phrase.split()))
     return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
+
+
+#: a hyphen between two word characters: the joint a PDF's line end can lose
+#: ("gender-responsive" printed as "gender-", "responsive" and read back "genderresponsive")
+IN_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def literal_word(word: str) -> str:
+    """``word`` of a literal phrase as a regular expression: itself, with each hyphen between
+    two letters optional."""
+    return "-?".join(re.escape(piece) for piece in IN_WORD_HYPHEN.split(word))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,11 @@ alternation, as before.
 Either way a list's matches are what that alternation finds: whole words (no word character
 or hyphen on either side), the leftmost match first, at one position the alternative that sorts
 first (longest phrase first), never overlapping within the list; a space in a phrase matches
-any run of whitespace. Matches of different lists may overlap ("asset recovery" is a cue of two
-themes). ``tests/extract/test_phrases.py`` holds the two ways equal on the corpus and on
-generated texts.
+any run of whitespace and a hyphen between two letters may be missing ("gender-responsive"
+also finds "genderresponsive", as text converted from a PDF leaves a word a line end split).
+Matches of different lists may overlap ("asset recovery" is a cue of two themes).
+``tests/extract/test_phrases.py`` holds the two ways equal on the corpus and on generated
+texts.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick
 
-from ccpj_graph.extract._rules import phrase_pattern
+from ccpj_graph.extract._rules import IN_WORD_HYPHEN, phrase_pattern
 
 __all__ = ["PhraseMatch", "PhraseMatcher"]
 
@@ -48,6 +50,16 @@ class PhraseMatch(Generic[K]):
 
 def _is_regex(phrase: str) -> bool:
     return len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/")
+
+
+def _spellings(phrase: str) -> set[str]:
+    """``phrase`` as written and with any of its in-word hyphens left out, as the
+    alternation's ``-?`` matches it ("pre-trial": "pre-trial", "pretrial")."""
+    first, *rest = IN_WORD_HYPHEN.split(phrase)
+    out = {first}
+    for piece in rest:
+        out = {s + joint + piece for s in out for joint in ("-", "")}
+    return out
 
 
 def _key(phrase: str, ignore_case: bool) -> str:
@@ -122,10 +134,12 @@ class PhraseMatcher(Generic[K]):
             if written:
                 self._regexes[key] = _Regexes(written, flags)
             for phrase in {p for p in phrases if not _is_regex(p)}:
-                # the alternation tries phrases in this order at one position
-                table.setdefault(_key(phrase, ignore_case), []).append(
-                    (key, (-len(phrase), phrase))
-                )
+                # the alternation tries phrases in this order at one position; a hyphen
+                # between two letters may be missing in the text (phrase_pattern)
+                for spelling in _spellings(phrase):
+                    table.setdefault(_key(spelling, ignore_case), []).append(
+                        (key, (-len(phrase), phrase))
+                    )
         if table:
             automaton = ahocorasick.Automaton()
             for word, owners in table.items():
