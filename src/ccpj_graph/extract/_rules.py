@@ -42,7 +42,7 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
 
     A phrase may carry regex syntax when it is written between slashes (``/train(ed|ing)/``);
     otherwise it is literal, its spaces match any run of whitespace and a hyphen between two
-    letters may be missing (:func:`literal_word`).
+    letters or digits may be missing (:func:`literal_word`).
     """
     parts: list[str] = []
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
@@ -60,7 +60,7 @@ IN_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 def literal_word(word: str) -> str:
     """``word`` of a literal phrase as a regular expression: itself, with each hyphen between
-    two letters optional."""
+    two letters or digits optional ("COVID-19" also matches "COVID19")."""
     return "-?".join(re.escape(piece) for piece in IN_WORD_HYPHEN.split(word))
 
 
