@@ -23,33 +23,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ccpj_graph.errors import InputError
 from ccpj_graph.query.ahead import gate_texts
 from ccpj_graph.query.canned import load_queries
-from ccpj_graph.query.safety import check_query
-from ccpj_graph.query.verdicts import QUERY_VERDICTS, generate, parser_versions, verdict_key
+from ccpj_graph.query.verdicts import QUERY_VERDICTS, generate, verdicts_text
 
 #: The queries the package ships (this repository's, whatever CCPJ_HOME says).
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 
-HEADER = (
-    "# The SPARQL gate's verdicts on the shipped queries' texts (ccpj_graph.query.verdicts):\n"
-    "# one key a line, each a text the gate passed. Made by scripts/generate_query_verdicts.py;\n"
-    "# do not edit. Parser: {versions}\n"
-)
-
 
 def verdicts() -> str:
     """The list's text for the queries the package ships (:data:`QUERIES`)."""
-    keys = set()
-    for what, text in gate_texts(load_queries(QUERIES)):
-        try:
-            check_query(text)
-        except InputError as err:
-            raise SystemExit(f"{what}: the gate refuses it: {err}") from None
-        keys.add(verdict_key(text))
-    header = HEADER.format(versions=parser_versions())
-    return header + "".join(f"{key}\n" for key in sorted(keys))
+    return verdicts_text(
+        gate_texts(load_queries(QUERIES)),
+        what="queries'",
+        module="ccpj_graph.query.verdicts",
+        script="generate_query_verdicts.py",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,41 +23,31 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ccpj_graph.errors import InputError
 from ccpj_graph.gated_shapes import (
     VERDICTS_PATH,
     declared_prefixes,
-    parser_versions,
     shape_texts,
     verdict_key,
 )
-from ccpj_graph.query.safety import check_query
-from ccpj_graph.query.verdicts import generate
+from ccpj_graph.query.verdicts import generate, verdicts_text
 from ccpj_graph.rdfio import read_graph
 
 #: The shapes the package ships (this repository's, whatever CCPJ_HOME says).
 SHAPES = Path(__file__).resolve().parents[1] / "shapes"
-
-HEADER = (
-    "# The SPARQL gate's verdicts on the shipped shapes' texts (ccpj_graph.gated_shapes):\n"
-    "# one key a line, each a text the gate passed. Made by scripts/generate_shape_verdicts.py;\n"
-    "# do not edit. Parser: {versions}\n"
-)
 
 
 def verdicts() -> str:
     """The list's text for the shapes the package ships (:data:`SHAPES`)."""
     shapes = read_graph(*sorted(SHAPES.glob("*.ttl")))
     prefixes = declared_prefixes(shapes)
-    keys = set()
-    for shape, probe in shape_texts(shapes):
-        try:
-            check_query(probe, prefixes=prefixes)
-        except InputError as err:
-            raise SystemExit(f"shape {shape}: the gate refuses its SPARQL: {err}") from None
-        keys.add(verdict_key(probe, prefixes))
-    header = HEADER.format(versions=parser_versions())
-    return header + "".join(f"{key}\n" for key in sorted(keys))
+    return verdicts_text(
+        ((f"shape {shape}", probe) for shape, probe in shape_texts(shapes)),
+        what="shapes'",
+        module="ccpj_graph.gated_shapes",
+        script="generate_shape_verdicts.py",
+        prefixes=prefixes,
+        key=lambda probe: verdict_key(probe, prefixes),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

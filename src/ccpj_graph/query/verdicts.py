@@ -17,7 +17,7 @@ standard library: ``ccpj query`` may consult it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,7 @@ __all__ = [
     "listed_keys",
     "parser_versions",
     "verdict_key",
+    "verdicts_text",
 ]
 
 #: The keys of the shipped query texts the gate passed (one hex key a line).
@@ -81,6 +82,40 @@ def listed_keys(path: Path) -> frozenset[str]:
 def is_shipped(text: str) -> bool:
     """Whether the gate passed ``text`` when the package was made (a shipped query text)."""
     return verdict_key(text) in listed_keys(QUERY_VERDICTS)
+
+
+_HEADER = (
+    "# The SPARQL gate's verdicts on the shipped {what} texts ({module}):\n"
+    "# one key a line, each a text the gate passed. Made by scripts/{script};\n"
+    "# do not edit. Parser: {versions}\n"
+)
+
+
+def verdicts_text(
+    texts: Iterable[tuple[str, str]],
+    *,
+    what: str,
+    module: str,
+    script: str,
+    prefixes: dict[str, str] | None = None,
+    key: Callable[[str], str] = verdict_key,
+) -> str:
+    """A verdicts file: the keys (``key``) of ``texts``, ``(name, text)`` pairs each of which
+    the gate must pass with ``prefixes`` declared, under a header naming ``what`` they are,
+    the ``module`` that reads the list and the ``script`` that writes it. A text the gate
+    refuses stops the script with its name and the gate's message."""
+    from ccpj_graph.errors import InputError
+    from ccpj_graph.query.safety import check_query
+
+    keys = set()
+    for name, text in texts:
+        try:
+            check_query(text, prefixes=prefixes)
+        except InputError as err:
+            raise SystemExit(f"{name}: the gate refuses it: {err}") from None
+        keys.add(key(text))
+    header = _HEADER.format(what=what, module=module, script=script, versions=parser_versions())
+    return header + "".join(f"{k}\n" for k in sorted(keys))
 
 
 def generate(argv: list[str] | None, path: Path, make: Callable[[], str], script: str) -> int:
