@@ -116,6 +116,7 @@ class _Patterns:
     nominal: re.Pattern[str]
     not_split_after: frozenset[str]
     membership: re.Pattern[str]
+    partners_listed: re.Pattern[str]
     present: re.Pattern[str]
     serviced: re.Pattern[str]
     progressive_only: frozenset[str]
@@ -154,6 +155,7 @@ def _patterns() -> _Patterns:
         nominal=pattern("nominal", re.IGNORECASE),
         not_split_after=frozenset(rules["not_split_after"]),
         membership=pattern("membership"),
+        partners_listed=pattern("partners_listed"),
         present=pattern("present"),
         serviced=pattern("serviced_meeting"),
         progressive_only=frozenset(v.lower() for v in rules["progressive_only"]),
@@ -494,6 +496,10 @@ def _subject_action(text: str, clause: Clause) -> _Action | None:
     member = pats.membership.match(text, clause.start, clause.end)
     if member is not None:
         return _Action(" ".join(member.group("verb").split()), member.start("verb"), _me())
+    # "Other relevant partners include the European Union, ...": a standing partnership
+    listed = pats.partners_listed.match(text, clause.start, clause.end)
+    if listed is not None:
+        return _Action(listed.group("verb").lower(), listed.start("verb"), _me())
     # "Capacity-building activities included tailor-made training for ...", "Key results
     # included ...": the work named as the subject of a listing verb
     nominal = pats.nominal.match(text, clause.start, clause.end)
