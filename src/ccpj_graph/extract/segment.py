@@ -117,6 +117,7 @@ class _Patterns:
     not_split_after: frozenset[str]
     membership: re.Pattern[str]
     partners_listed: re.Pattern[str]
+    enumerated: re.Pattern[str]
     present: re.Pattern[str]
     serviced: re.Pattern[str]
     progressive_only: frozenset[str]
@@ -156,6 +157,7 @@ def _patterns() -> _Patterns:
         not_split_after=frozenset(rules["not_split_after"]),
         membership=pattern("membership"),
         partners_listed=pattern("partners_listed"),
+        enumerated=pattern("enumerated"),
         present=pattern("present"),
         serviced=pattern("serviced_meeting"),
         progressive_only=frozenset(v.lower() for v in rules["progressive_only"]),
@@ -500,6 +502,10 @@ def _subject_action(text: str, clause: Clause) -> _Action | None:
     listed = pats.partners_listed.match(text, clause.start, clause.end)
     if listed is not None:
         return _Action(listed.group("verb").lower(), listed.start("verb"), _me())
+    # "These include the tool ...", "A second tool is ...": an item of the work before
+    item = pats.enumerated.match(text, clause.start, clause.end)
+    if item is not None:
+        return _Action(item.group("verb").lower(), item.start("verb"), "passive")
     # "Capacity-building activities included tailor-made training for ...", "Key results
     # included ...": the work named as the subject of a listing verb
     nominal = pats.nominal.match(text, clause.start, clause.end)
