@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import PROV, RDFS, Graph, Literal, URIRef
 
 from ccpj_graph import resources
 from ccpj_graph.build.merged import merged_graph
@@ -160,3 +160,63 @@ def test_a_country_is_grounded_by_its_city_of_the_gazetteer(graph: Graph) -> Non
     }
     assert facts[("country", "KAZ")] is True
     assert facts[("country", "GHA")] is False
+
+
+def _pair_graph(text: str, evidence: str, orgs: dict[str, str]) -> Graph:
+    """One paragraph, one activity whose evidence is ``evidence``, each of ``orgs`` (key ->
+    name) a co-deliverer of it."""
+    graph = Graph()
+    paragraph, activity = URIRef(f"{ID}paragraph/900-1"), URIRef(f"{ID}activity/900-1-1")
+    start = text.index(evidence)
+    graph.add((paragraph, CCPJ.text, Literal(text)))
+    graph.add((activity, CCPJ.statedIn, paragraph))
+    graph.add((activity, CCPJ.quote, Literal(evidence)))
+    graph.add((activity, CCPJ.evidenceStart, Literal(start)))
+    graph.add((activity, CCPJ.evidenceEnd, Literal(start + len(evidence))))
+    for key, name in orgs.items():
+        org, link = URIRef(f"{ID}org/{key}"), URIRef(f"{ID}partnership/900-1-1-{key}")
+        graph.add((org, RDFS.label, Literal(name)))
+        graph.add((activity, CCPJ.hasPartner, org))
+        graph.add((activity, PROV.qualifiedAssociation, link))
+        graph.add((link, PROV.agent, org))
+        graph.add((link, PROV.hadRole, URIRef(f"{ID}role/co-deliverer")))
+    return graph
+
+
+def test_co_deliverers_named_in_different_sentences_are_listed_apart() -> None:
+    orgs = {"alpha": "Alpha Institute", "beta": "Beta Foundation", "gamma": "Gamma Council"}
+    text = (
+        "UNODC trained judges with the Alpha Institute and the Beta Foundation. "
+        "Other partners included the Gamma Council."
+    )
+    result = check_grounding(_pair_graph(text, text, orgs))
+    assert [(p.first, p.second) for p in result.pairs] == [
+        ("alpha", "beta"),
+        ("alpha", "gamma"),
+        ("beta", "gamma"),
+    ]
+    assert [(p.first, p.second) for p in result.apart] == [("alpha", "gamma"), ("beta", "gamma")]
+    assert result.ungrounded == []  # every partner is named: apart is not ungrounded
+    shown = result.render()
+    assert "co-deliverer pairs named in one sentence: 1 of 3" in shown
+    assert "APART 900-1-1 alpha+gamma, beta+gamma: " in shown
+    record = result.as_dict()["co_deliverer_pairs"]
+    assert (record["together"], record["total"], len(record["apart"])) == (1, 3, 2)
+    # one sentence naming all three: every pair together
+    one = (
+        "UNODC trained judges with the Alpha Institute, the Beta Foundation and the Gamma Council."
+    )
+    assert check_grounding(_pair_graph(one, one, orgs)).apart == []
+
+
+@pytest.mark.slow
+def test_co_deliverers_of_the_corpus_are_named_together(graph: Graph) -> None:
+    result = check_grounding(graph)
+    apart = {p.activity for p in result.apart}
+    assert len(result.pairs) > 200
+    assert len(result.apart) <= 0.05 * len(result.pairs), result.render()
+    # the partners "in that regard" of 000 §87 speak of the same work (the annotation agrees)
+    assert "000-87-1" in apart
+    # items named one sentence each, and partners listed in a sentence of their own, are
+    # activities of their own: their partners are not paired with the sentence before's
+    assert not {a for a in apart if a.startswith(("004-19-", "002-11-", "001-68-", "004-54-"))}

@@ -19,6 +19,12 @@ An activity's evidence is the paragraph text between ``ccpj:evidenceStart`` and
   "16.3.2") with a word that says it is one ("Sustainable Development Goal", "SDG", "Goal",
   "target", "indicator": ``names`` of ``data/reference/sdg-citations.toml``, read as data).
 
+Co-deliverers are checked as pairs too: two organisations that co-deliver one activity should
+be named together in one sentence of its evidence (the co-delivery network draws a line
+between them). A pair named only in different sentences is listed for review, not counted as
+ungrounded: the later sentence may refer back to the work of the first ("Other coordinating
+partners in that regard included ...").
+
 Curated activities (``ccpj:curated true``) are exempt: a maintainer vouches for them.
 """
 
@@ -32,12 +38,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from ccpj_graph.namespaces import CCPJ
 
-__all__ = ["Fact", "GroundingReport", "check_grounding"]
+__all__ = ["Fact", "GroundingReport", "Pair", "check_grounding"]
 
 
 def _default_theme_cues() -> Path:
@@ -83,13 +89,39 @@ class Fact:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two co-deliverers of one activity and whether one sentence of its evidence names both."""
+
+    report: str
+    activity: str
+    first: str  # organisation keys, in order
+    second: str
+    together: bool
+    evidence: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "report": self.report,
+            "activity": self.activity,
+            "pair": [self.first, self.second],
+            "evidence": self.evidence,
+        }
+
+
 @dataclass(slots=True)
 class GroundingReport:
-    """Every checked fact, and the per-report figures."""
+    """Every checked fact and co-deliverer pair, and the per-report figures."""
 
     facts: list[Fact] = field(default_factory=list)
     exempt: int = 0  # facts of curated activities
     reports: set[str] = field(default_factory=set)  # every checked report, with facts or not
+    pairs: list[Pair] = field(default_factory=list)
+
+    @property
+    def apart(self) -> list[Pair]:
+        """Co-deliverer pairs that no one sentence of their activity's evidence names."""
+        return [p for p in self.pairs if not p.together]
 
     @property
     def ungrounded(self) -> list[Fact]:
@@ -111,6 +143,11 @@ class GroundingReport:
             },
             "exempt": self.exempt,
             "ungrounded": [f.as_dict() for f in self.ungrounded],
+            "co_deliverer_pairs": {
+                "together": len(self.pairs) - len(self.apart),
+                "total": len(self.pairs),
+                "apart": [p.as_dict() for p in self.apart],
+            },
         }
 
     def render(self) -> str:
@@ -119,8 +156,19 @@ class GroundingReport:
             share = f"{_share(good, total):.2%}" if total else "-"  # no activity, nothing to ground
             lines.append(f"{key:<8}{good:>10}{total:>8}{share:>9}")
         lines.append(f"curated facts exempt: {self.exempt}")
+        together = len(self.pairs) - len(self.apart)
+        lines.append(
+            f"co-deliverer pairs named in one sentence: {together} of {len(self.pairs)}"
+            " (the others, to review, below)"
+        )
         for fact in self.ungrounded:
             lines.append(f'UNGROUNDED {fact.activity} {fact.field} {fact.value}: "{fact.evidence}"')
+        by_activity: dict[str, list[Pair]] = {}
+        for pair in self.apart:
+            by_activity.setdefault(pair.activity, []).append(pair)
+        for activity, pairs in by_activity.items():
+            named = ", ".join(f"{p.first}+{p.second}" for p in pairs)
+            lines.append(f'APART {activity} {named}: "{pairs[0].evidence}"')
         return "\n".join(lines)
 
 
@@ -315,7 +363,45 @@ def check_grounding(graph: Graph, *, reports: Iterable[str] | None = None) -> Gr
             result.exempt += len(facts)
             continue
         result.facts.extend(facts)
+        result.pairs.extend(_pairs(graph, activity, key, report, names))
     return result
+
+
+def _co_deliverers(graph: Graph, activity: URIRef) -> list[URIRef]:
+    out = set()
+    for partnership in graph.objects(activity, PROV.qualifiedAssociation):
+        role = graph.value(partnership, PROV.hadRole)
+        if isinstance(role, URIRef) and _key(role) == "co-deliverer":
+            agent = graph.value(partnership, PROV.agent)
+            if isinstance(agent, URIRef):
+                out.add(agent)
+    return sorted(out, key=str)
+
+
+def _pairs(graph: Graph, activity: URIRef, key: str, report: str, names: _Names) -> list[Pair]:
+    """Each pair of the activity's co-deliverers, and whether one sentence names both."""
+    from ccpj_graph.extract.sentences import split_sentences
+
+    orgs = _co_deliverers(graph, activity)
+    if len(orgs) < 2:
+        return []
+    evidence, notes, _ = _evidence_of(graph, activity)
+    named = [
+        {org for org in orgs if _partner(org, _expanded(f"{s.text} | {notes}"), names)}
+        for s in split_sentences(evidence)
+    ]
+    return [
+        Pair(
+            report,
+            key,
+            _key(a),
+            _key(b),
+            any(a in seen and b in seen for seen in named),
+            evidence,
+        )
+        for i, a in enumerate(orgs)
+        for b in orgs[i + 1 :]
+    ]
 
 
 def _facts(

@@ -52,7 +52,9 @@ def grounding(
     ccpj:evidenceStart..ccpj:evidenceEnd) and the footnotes whose marks stand in it. Partners,
     countries, regions, standards, mandates, tools, years and themes are checked; curated
     activities are exempt. Prints, per report, how many facts are grounded, then each fact
-    that is not, with its activity and evidence.
+    that is not, with its activity and evidence. Then how many pairs of an activity's
+    co-deliverers one sentence of its evidence names together, and the activities with a pair
+    it does not (for review: they do not change the exit code).
 
     \b
     Exit codes: 0 every fact grounded, 1 some fact is not, 2 could not run.
