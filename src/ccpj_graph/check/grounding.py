@@ -368,7 +368,9 @@ def check_grounding(graph: Graph, *, reports: Iterable[str] | None = None) -> Gr
 
 
 def _co_deliverers(graph: Graph, activity: URIRef) -> list[URIRef]:
-    out = set()
+    """The organisations the activity's partnerships give the co-deliverer role: the pairs
+    the co-delivery network draws (other roles are not drawn by default)."""
+    out: set[URIRef] = set()
     for partnership in graph.objects(activity, PROV.qualifiedAssociation):
         role = graph.value(partnership, PROV.hadRole)
         if isinstance(role, URIRef) and _key(role) == "co-deliverer":
