@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -78,16 +78,6 @@ class Fact:
     grounded: bool
     evidence: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "report": self.report,
-            "activity": self.activity,
-            "field": self.field,
-            "value": self.value,
-            "grounded": self.grounded,
-            "evidence": self.evidence,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Pair:
@@ -99,14 +89,6 @@ class Pair:
     second: str
     together: bool
     evidence: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "report": self.report,
-            "activity": self.activity,
-            "pair": [self.first, self.second],
-            "evidence": self.evidence,
-        }
 
 
 @dataclass(slots=True)
@@ -142,11 +124,11 @@ class GroundingReport:
                 for key, (good, total) in self.per_report().items()
             },
             "exempt": self.exempt,
-            "ungrounded": [f.as_dict() for f in self.ungrounded],
+            "ungrounded": [asdict(f) for f in self.ungrounded],
             "co_deliverer_pairs": {
                 "together": len(self.pairs) - len(self.apart),
                 "total": len(self.pairs),
-                "apart": [p.as_dict() for p in self.apart],
+                "apart": [asdict(p) for p in self.apart],
             },
         }
 
@@ -311,7 +293,11 @@ def _narrower(graph: Graph, theme: URIRef) -> set[URIRef]:
     return found
 
 
-def _evidence_of(graph: Graph, activity: URIRef) -> tuple[str, str, URIRef | None]:
+# an activity's evidence text, the footnotes it points to, and its paragraph
+_Evidence = tuple[str, str, URIRef | None]
+
+
+def _evidence_of(graph: Graph, activity: URIRef) -> _Evidence:
     """(evidence text, footnotes it points to, paragraph)."""
     paragraph = graph.value(activity, CCPJ.statedIn)
     quote = str(graph.value(activity, CCPJ.quote) or "")
@@ -358,12 +344,13 @@ def check_grounding(graph: Graph, *, reports: Iterable[str] | None = None) -> Gr
         report = key.split("-", 1)[0]
         if wanted is not None and report not in wanted:
             continue
-        facts = list(_facts(graph, activity, key, report, names, cues))
+        evidence = _evidence_of(graph, activity)  # read once, for the facts and the pairs
+        facts = list(_facts(graph, activity, key, report, names, cues, evidence))
         if graph.value(activity, CCPJ.curated) == Literal(True):
             result.exempt += len(facts)
             continue
         result.facts.extend(facts)
-        result.pairs.extend(_pairs(graph, activity, key, report, names))
+        result.pairs.extend(_pairs(graph, activity, key, report, names, evidence))
     return result
 
 
@@ -380,14 +367,21 @@ def _co_deliverers(graph: Graph, activity: URIRef) -> list[URIRef]:
     return sorted(out, key=str)
 
 
-def _pairs(graph: Graph, activity: URIRef, key: str, report: str, names: _Names) -> list[Pair]:
+def _pairs(
+    graph: Graph,
+    activity: URIRef,
+    key: str,
+    report: str,
+    names: _Names,
+    evidence_of: _Evidence,
+) -> list[Pair]:
     """Each pair of the activity's co-deliverers, and whether one sentence names both."""
     from ccpj_graph.extract.sentences import split_sentences
 
     orgs = _co_deliverers(graph, activity)
     if len(orgs) < 2:
         return []
-    evidence, notes, _ = _evidence_of(graph, activity)
+    evidence, notes, _ = evidence_of
     named = [
         {org for org in orgs if _partner(org, _expanded(f"{s.text} | {notes}"), names)}
         for s in split_sentences(evidence)
@@ -413,8 +407,9 @@ def _facts(
     report: str,
     names: _Names,
     cues: _Cues,
+    evidence_of: _Evidence,
 ) -> Iterator[Fact]:
-    evidence, notes, paragraph = _evidence_of(graph, activity)
+    evidence, notes, paragraph = evidence_of
     said = _expanded(f"{evidence} | {notes}")
     heading = str(graph.value(paragraph, CCPJ.sectionTitle) or "") if paragraph else ""
     partners = [p for p in graph.objects(activity, CCPJ.hasPartner) if isinstance(p, URIRef)]
