@@ -53,3 +53,26 @@ def test_the_clauses_explained_are_those_the_segmenter_reads(corpus: dict[str, R
     assert checked > 700
     text = explain_paragraph(corpus["004"], "31").render()
     assert "semicolon: 'created a viable classification and case management system' -> verb" in text
+
+
+def test_themes_are_explained_by_their_cues(corpus: dict[str, Report]) -> None:
+    # 003 §27: the heading's core theme, and every cue with its weight and the theme's score
+    text = explain_paragraph(corpus["003"], "27").render()
+    assert "themes of the paragraph: ['access-to-justice', 'prison', 'terrorism']" in text
+    assert "heading 'Prison and Penal Reform': prison" in text
+    assert "cue terrorism 1: 'radicalization' 1" in text
+    assert "cue prison 10: 'imprisonment' 1, 'non-custodial' 1," in text
+    # 002 §10: cues under the threshold say so; a list of the Office's fields does not count
+    text = explain_paragraph(corpus["002"], "10").render()
+    assert "themes of the paragraph: []" in text
+    assert "cue gender 0.5 (under 1): 'gender' 0.5" in text
+    assert (
+        "not counted, a list of the Office's fields: organized-crime 'organized crime'; "
+        "corruption 'corruption'; terrorism 'terrorism'; drugs 'world drug problem'; "
+        "access-to-justice 'strengthening criminal justice systems'"
+    ) in text
+    # an activity's themes come with the cues inside its own sentences
+    found = explain_paragraph(corpus["000"], "88")
+    lines = found.render().splitlines()
+    first = lines.index(next(line for line in lines if line.startswith("  000-88-1 ")))
+    assert any(line.startswith("    cue ") for line in lines[first : first + 8])

@@ -9,7 +9,9 @@ import pytest
 from ccpj_graph.corpus.model import Paragraph, Report, ReportMeta
 from ccpj_graph.evaluate import evaluate, load_gold
 from ccpj_graph.extract.facts import ACTIVITY_TYPES, ROLES
-from ccpj_graph.extract.pipeline import Extraction, ExtractionError, extract_report
+from ccpj_graph.extract.linking import default_linker
+from ccpj_graph.extract.pipeline import Extraction, ExtractionError, extract_report, themed_text
+from ccpj_graph.extract.themes import read_themes, theme_cues, theme_hits
 from ccpj_graph.extract.vocab import load_vocabulary
 from ccpj_graph.mandates import display
 
@@ -203,3 +205,38 @@ def test_states_acting_on_their_own_are_not_beneficiaries(extractions) -> None:
     countries = {c for a in _by_para(extractions["002"], "63") for c in a.countries}
     assert not {"CUB", "NLD"} & countries
     assert {"KNA", "AGO", "ERI"} <= countries
+
+
+def test_the_themes_explained_are_the_themes_extracted(
+    corpus: dict[str, Report], extractions: dict[str, Extraction]
+) -> None:
+    """``read_themes`` (what ``ccpj extract explain`` prints) gives every paragraph and every
+    activity of the corpus the themes extraction gave it: over the paragraph's text, and over
+    the activity's own sentences (``themes_start`` to the end of its evidence)."""
+    linker = default_linker()
+    cues = theme_cues(linker.theme_keys())
+    checked = framed = 0
+    for key, extraction in extractions.items():
+        report = corpus[key]
+        activities: dict[str, list] = {}
+        for a in extraction.activities:
+            activities.setdefault(a.paragraph, []).append(a)
+        for fact in extraction.paragraphs:
+            para = report.paragraph(fact.paragraph)
+            assert para is not None
+            text = themed_text(para, linker.mentions(para, report))
+            hits = theme_hits(text, cues)
+            title = para.section_title
+            assert read_themes(text, section_title=title, cues=cues, hits=hits).themes == (
+                fact.themes
+            ), para.key
+            for a in activities.get(para.number, []):
+                assert a.themes_start is not None and a.evidence_end is not None
+                assert (a.evidence_start or 0) <= a.themes_start < a.evidence_end
+                framed += a.themes_start > (a.evidence_start or 0)
+                window = [(a.themes_start, a.evidence_end)]
+                own = read_themes(text, section_title=title, cues=cues, hits=hits, within=window)
+                assert own.themes == a.themes, a.key
+                checked += 1
+    assert checked == sum(len(e.activities) for e in extractions.values()) > 700
+    assert framed > 0  # some activities' themes are read after a framing sentence

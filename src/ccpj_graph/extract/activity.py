@@ -241,6 +241,7 @@ def activity_of(
         evidence_start=start,
         evidence_end=end,
         goals=goals,
+        themes_start=unframed,
     )
     places = Places(activity.countries, activity.regions, places_start, segment.evidence[1])
     return activity, places

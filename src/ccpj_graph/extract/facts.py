@@ -103,6 +103,9 @@ class ActivityFact:
     evidence_start: int | None = None
     evidence_end: int | None = None
     goals: tuple[str, ...] = ()  # Sustainable Development Goals and targets cited: "16", "16-3"
+    # where the sentences the themes and year are read from start: the work's own, after any
+    # sentence that only frames it (``text[themes_start:evidence_end]``)
+    themes_start: int | None = None
 
     @property
     def key(self) -> str:

@@ -52,7 +52,7 @@ from ccpj_graph.extract.years import (
 )
 from ccpj_graph.mandates import numbered_year
 
-__all__ = ["Extraction", "ExtractionError", "extract_corpus", "extract_report"]
+__all__ = ["Extraction", "ExtractionError", "extract_corpus", "extract_report", "themed_text"]
 
 
 class ExtractionError(CcpjError):
@@ -155,10 +155,7 @@ def _extract_paragraph(
     para: Paragraph, ctx: ReportContext
 ) -> tuple[ParagraphFact, list[ActivityFact]]:
     mentions = _anchored(ctx.linker.mentions(para, ctx.report), para)
-    # names of organisations say nothing of the paragraph's own theme (an instrument's name
-    # does: the Nelson Mandela Rules are about prisons; its cues are in rules/themes.toml)
-    names = [(m.start, m.end) for m in mentions if m.kind == "organisation" and m.footnote is None]
-    masked = _blank(para.text, names)
+    masked = themed_text(para, mentions)
     hits = theme_hits(masked, ctx.cues)
     themes = classify_themes(masked, section_title=para.section_title, cues=ctx.cues, hits=hits)
     cites_own_mandate = any(
@@ -251,6 +248,14 @@ def _mandate_facts(mentions: Sequence[Mention]) -> tuple[MandateFact, ...]:
         if m.key not in out or (out[m.key].year is None and found.year is not None):
             out[m.key] = found
     return tuple(out[k] for k in sorted(out))
+
+
+def themed_text(para: Paragraph, mentions: Sequence[Mention]) -> str:
+    """The paragraph's text as the theme cues read it: names of organisations blanked, since
+    they say nothing of the paragraph's own theme (an instrument's name does: the Nelson
+    Mandela Rules are about prisons; its cues are in the profile's ``themes.toml``)."""
+    names = [(m.start, m.end) for m in mentions if m.kind == "organisation" and m.footnote is None]
+    return _blank(para.text, names)
 
 
 def _anchored(mentions: Sequence[Mention], para: Paragraph) -> list[Mention]:

@@ -23,8 +23,10 @@ from ccpj_graph.extract.profile import per_profile
 __all__ = [
     "ThemeCues",
     "ThemeHit",
+    "ThemeReading",
     "classify_themes",
     "heading_themes",
+    "read_themes",
     "theme_cues",
     "theme_hits",
 ]
@@ -146,7 +148,8 @@ def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
 def _enumerated(text: str, hits: Sequence[ThemeHit], cues: ThemeCues) -> set[tuple[int, int, str]]:
     """The non-core cues that stand in a list of ``cues.enumeration_themes`` or more themes
     ("organized crime, drug trafficking, corruption and terrorism"): a list of the Office's
-    fields, not what the paragraph is about."""
+    fields, not what the paragraph is about; with them, a core cue that is an item of the
+    same list."""
     core = {t.key for t in cues.themes if t.core}
     others = sorted(
         (h for h in hits if h.theme not in core and not h.field), key=lambda h: (h.start, h.end)
@@ -157,18 +160,36 @@ def _enumerated(text: str, hits: Sequence[ThemeHit], cues: ThemeCues) -> set[tup
         if run is not None and hit.start < max(h.end for h in run):
             run.append(hit)  # overlapping cues ("asset recovery" of two themes)
             continue
-        if run is not None:
-            gap = text[max(h.end for h in run) : hit.start]
-            words = [w for w in re.findall(r"[\w'’-]+", gap) if w.lower() not in cues.list_glue]
-            if len(words) <= cues.enumeration_gap and not re.search(r"[.!?](?:\s|$)", gap):
-                run.append(hit)
-                continue
+        if run is not None and _listed_next(text, max(h.end for h in run), hit.start, cues):
+            run.append(hit)
+            continue
         runs.append([hit])
     out: set[tuple[int, int, str]] = set()
+    fields = [h for h in hits if h.theme in core and not h.field]
     for run in runs:
-        if len({h.theme for h in run}) >= cues.enumeration_themes:
-            out.update((h.start, h.end, h.theme) for h in run)
+        if len({h.theme for h in run}) < cues.enumeration_themes:
+            continue
+        out.update((h.start, h.end, h.theme) for h in run)
+        # a core field listed with them is one of the fields too: "transnational organized
+        # crime, corruption, terrorism, addressing the world drug problem and strengthening
+        # criminal justice systems"
+        first, last = min(h.start for h in run), max(h.end for h in run)
+        out.update(
+            (h.start, h.end, h.theme)
+            for h in fields
+            if (first <= h.start and h.end <= last)
+            or (h.start >= last and _listed_next(text, last, h.start, cues))
+            or (h.end <= first and _listed_next(text, h.end, first, cues))
+        )
     return out
+
+
+def _listed_next(text: str, end: int, start: int, cues: ThemeCues) -> bool:
+    """Whether the cue at ``start`` continues the list whose last cue ends at ``end``: no
+    more than ``enumeration_gap`` words besides list glue between them, no sentence end."""
+    gap = text[end:start]
+    words = [w for w in re.findall(r"[\w'’-]+", gap) if w.lower() not in cues.list_glue]
+    return len(words) <= cues.enumeration_gap and not re.search(r"[.!?](?:\s|$)", gap)
 
 
 def _scores(
@@ -226,6 +247,24 @@ def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+@dataclass(frozen=True, slots=True)
+class ThemeReading:
+    """How the themes of a text were decided: the cues counted and what each source added.
+
+    ``ccpj extract explain`` prints it, so a maintainer sees which phrase of ``themes.toml``
+    (or of the section heading) gave a theme, and which cue fell short of the threshold.
+    """
+
+    themes: tuple[str, ...]
+    counted: tuple[ThemeHit, ...]  # the weighted cues inside the window, in table order
+    scores: dict[str, float]
+    threshold: float
+    heading_core: str | None  # the heading's strongest core theme, added to the text's
+    heading_others: tuple[str, ...]  # the heading's other themes, added: no core theme
+    # the field named as the work, in the text or the heading, added: no core theme
+    field: tuple[str, ...]
+
+
 def classify_themes(
     text: str,
     *,
@@ -241,11 +280,27 @@ def classify_themes(
     ``hits`` are cues already found in ``text`` (``theme_hits``); ``within`` limits them to
     some spans of it (an activity's clauses).
     """
+    return read_themes(
+        text, section_title=section_title, masked=masked, cues=cues, hits=hits, within=within
+    ).themes
+
+
+def read_themes(
+    text: str,
+    *,
+    section_title: str = "",
+    masked: Iterable[tuple[int, int]] = (),
+    cues: ThemeCues | None = None,
+    hits: Sequence[ThemeHit] | None = None,
+    within: Iterable[tuple[int, int]] | None = None,
+) -> ThemeReading:
+    """``classify_themes`` with its reasons (same arguments)."""
     cues = cues or theme_cues()
     if hits is None:
         hits = theme_hits(_mask(text, masked), cues)
     windows = list(within) if within is not None else None
-    scores = _scores(hits, windows)
+    counted = tuple(h for h in hits if not h.field and (windows is None or _inside(h, windows)))
+    scores = _scores(counted)
     chosen = {
         t.key
         for t in cues.themes
@@ -255,16 +310,26 @@ def classify_themes(
     if core:
         chosen.add(core)
     has_core = any(t.core and t.key in chosen for t in cues.themes)
+    field: set[str] = set()
     if not has_core:
         # no core theme of its own, but the field itself is what the work is about ("its
         # thematic programme on crime prevention and criminal justice"), in its own words or
         # its section's ("Fourteenth Congress and follow-up to the Thirteenth Congress"): the
         # field's themes
-        chosen.update(h.theme for h in hits if h.field and (windows is None or _inside(h, windows)))
+        field.update(h.theme for h in hits if h.field and (windows is None or _inside(h, windows)))
         if section_title:
-            chosen.update(_heading_field(section_title, cues))
+            field.update(_heading_field(section_title, cues))
+        chosen.update(field)
         chosen.update(others)  # the heading's non-core themes
-    return tuple(key for key in cues.order if key in chosen)
+    return ThemeReading(
+        themes=tuple(key for key in cues.order if key in chosen),
+        counted=counted,
+        scores=scores,
+        threshold=cues.threshold,
+        heading_core=core,
+        heading_others=() if has_core else others,
+        field=tuple(key for key in cues.order if key in field),
+    )
 
 
 @cache
