@@ -54,6 +54,8 @@ class ThemeCues:
     enumeration_themes: int = 0  # 0: no enumeration rule
     enumeration_gap: int = 3
     list_glue: frozenset[str] = frozenset()  # words that join a list's items, lower case
+    # before a list that names what the work covers ("threats such as ..."): the list counts
+    topic_list_before: re.Pattern[str] | None = None
     field: re.Pattern[str] | None = None  # the field itself named as what the work is about
     field_heading: re.Pattern[str] | None = None  # ... or as what a section is about
     field_themes: tuple[str, ...] = ()
@@ -98,6 +100,9 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
         enumeration_themes=int(rules.get("enumeration_themes", 0)),
         enumeration_gap=int(rules.get("enumeration_gap_words", 3)),
         list_glue=frozenset(w.lower() for w in rules.get("list_glue", ())),
+        topic_list_before=(
+            re.compile(rules["topic_list_before"]) if rules.get("topic_list_before") else None
+        ),
         # case-sensitive, as ``neutral``: "the Commission on Crime Prevention and Criminal
         # Justice" is a name, "a programme on crime prevention and criminal justice" the field
         field=re.compile(phrase_pattern(field["cues"])) if field.get("cues") else None,
@@ -148,8 +153,8 @@ def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
 def _enumerated(text: str, hits: Sequence[ThemeHit], cues: ThemeCues) -> set[tuple[int, int, str]]:
     """The non-core cues that stand in a list of ``cues.enumeration_themes`` or more themes
     ("organized crime, drug trafficking, corruption and terrorism"): a list of the Office's
-    fields, not what the paragraph is about; with them, a core cue that is an item of the
-    same list."""
+    fields, not what the paragraph is about; unless the words before it make the list what the
+    work covers (``cues.topic_list_before``: "trainings on threats such as ...")."""
     core = {t.key for t in cues.themes if t.core}
     others = sorted(
         (h for h in hits if h.theme not in core and not h.field), key=lambda h: (h.start, h.end)
@@ -160,36 +165,30 @@ def _enumerated(text: str, hits: Sequence[ThemeHit], cues: ThemeCues) -> set[tup
         if run is not None and hit.start < max(h.end for h in run):
             run.append(hit)  # overlapping cues ("asset recovery" of two themes)
             continue
-        if run is not None and _listed_next(text, max(h.end for h in run), hit.start, cues):
-            run.append(hit)
-            continue
+        if run is not None:
+            gap = text[max(h.end for h in run) : hit.start]
+            words = [w for w in re.findall(r"[\w'’-]+", gap) if w.lower() not in cues.list_glue]
+            if len(words) <= cues.enumeration_gap and not re.search(r"[.!?](?:\s|$)", gap):
+                run.append(hit)
+                continue
         runs.append([hit])
     out: set[tuple[int, int, str]] = set()
-    fields = [h for h in hits if h.theme in core and not h.field]
     for run in runs:
         if len({h.theme for h in run}) < cues.enumeration_themes:
             continue
+        first = min(h.start for h in run)
+        if cues.topic_list_before is not None and cues.topic_list_before.search(
+            _sentence_before(text, first)
+        ):
+            continue
         out.update((h.start, h.end, h.theme) for h in run)
-        # a core field listed with them is one of the fields too: "transnational organized
-        # crime, corruption, terrorism, addressing the world drug problem and strengthening
-        # criminal justice systems"
-        first, last = min(h.start for h in run), max(h.end for h in run)
-        out.update(
-            (h.start, h.end, h.theme)
-            for h in fields
-            if (first <= h.start and h.end <= last)
-            or (h.start >= last and _listed_next(text, last, h.start, cues))
-            or (h.end <= first and _listed_next(text, h.end, first, cues))
-        )
     return out
 
 
-def _listed_next(text: str, end: int, start: int, cues: ThemeCues) -> bool:
-    """Whether the cue at ``start`` continues the list whose last cue ends at ``end``: no
-    more than ``enumeration_gap`` words besides list glue between them, no sentence end."""
-    gap = text[end:start]
-    words = [w for w in re.findall(r"[\w'’-]+", gap) if w.lower() not in cues.list_glue]
-    return len(words) <= cues.enumeration_gap and not re.search(r"[.!?](?:\s|$)", gap)
+def _sentence_before(text: str, at: int) -> str:
+    """The text of the sentence that holds offset ``at``, up to ``at``."""
+    ends = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)", text[:at])]
+    return text[ends[-1] if ends else 0 : at]
 
 
 def _scores(
