@@ -118,6 +118,7 @@ class _Patterns:
     membership: re.Pattern[str]
     partners_listed: re.Pattern[str]
     enumerated: re.Pattern[str]
+    programme_held: re.Pattern[str]
     present: re.Pattern[str]
     serviced: re.Pattern[str]
     progressive_only: frozenset[str]
@@ -158,6 +159,7 @@ def _patterns() -> _Patterns:
         membership=pattern("membership"),
         partners_listed=pattern("partners_listed"),
         enumerated=pattern("enumerated"),
+        programme_held=pattern("programme_held"),
         present=pattern("present"),
         serviced=pattern("serviced_meeting"),
         progressive_only=frozenset(v.lower() for v in rules["progressive_only"]),
@@ -498,6 +500,10 @@ def _subject_action(text: str, clause: Clause) -> _Action | None:
     member = pats.membership.match(text, clause.start, clause.end)
     if member is not None:
         return _Action(" ".join(member.group("verb").split()), member.start("verb"), _me())
+    # "UNODC has a regional justice programme based in Nairobi": work going on
+    held = pats.programme_held.match(text, clause.start, clause.end)
+    if held is not None:
+        return _Action(held.group("verb").lower(), held.start("verb"), _me())
     # "Other relevant partners include the European Union, ...": a standing partnership
     listed = pats.partners_listed.match(text, clause.start, clause.end)
     if listed is not None:
