@@ -83,6 +83,40 @@ def test_add_requires_a_verbatim_quote(tmp_path: Path) -> None:
         )
 
 
+def test_a_quote_pins_an_entry_to_its_activity(tmp_path: Path) -> None:
+    """An activity key is an ordinal: after a rule change adds an activity before it, the key
+    names other work. An entry's quote catches that, and says which activity quotes it now."""
+    first = fact(1, quote="trained 40 judges in Kenya")
+    second = fact(2, quote="jointly with UNDP")
+    # a TOML escape: the quote's words across a line break and two spaces
+    entry = '[[retract]]\nactivity = "001-17-2"\nquote = "jointly  with\\nUNDP"\n'
+    assert [f.key for f in curate(tmp_path, entry, [first, second])] == [
+        "001-17-1"
+    ]  # spacing aside
+    # the rules now find a new first activity: the old second is the third
+    renumbered = [
+        fact(1, quote="UNODC planned"),
+        fact(2, quote=first.quote),
+        fact(3, quote=second.quote),
+    ]
+    with pytest.raises(InputError) as err:
+        curate(tmp_path, entry, renumbered)
+    assert str(err.value) == (
+        f"{tmp_path / 'fixes.toml'}:3: retract[0]: activity 001-17-2 does not quote "
+        "'jointly with UNDP' (were the paragraph's activities re-numbered?); 001-17-3 quotes it"
+    )
+    correct = (
+        '[[correct]]\nactivity = "001-17-1"\nfield = "year"\nvalue = 2020\n'
+        'quote = "not a word of it"\n'
+    )
+    with pytest.raises(InputError, match=r"fixes.toml:5: correct\[0\]: .* does not quote "):
+        curate(tmp_path, correct, [first])
+    with pytest.raises(InputError, match="quote must be a string"):
+        curate(tmp_path, '[[retract]]\nactivity = "001-17-1"\nquote = 3\n', [first])
+    with pytest.raises(InputError, match="quote must be words of the activity's evidence"):
+        curate(tmp_path, '[[retract]]\nactivity = "001-17-1"\nquote = " "\n', [first])
+
+
 @pytest.mark.parametrize(
     ("toml", "message"),
     [

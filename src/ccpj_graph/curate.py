@@ -56,8 +56,10 @@ _ADD_ORDINAL_BASE = 100  # added activities are numbered apart from extracted on
 
 #: Keys each kind of entry takes; anything else is a typo (``valu``, ``partnrs``) and an error.
 KEYS: dict[str, frozenset[str]] = {
-    "retract": frozenset({"activity", "partner", "reason"}),
-    "correct": frozenset({"activity", "field", "partner", "value", "reason"}),
+    # ``quote`` (optional) pins the entry to words of the activity's evidence, so that a rule
+    # change that re-numbers a paragraph's activities is an error, not a silent misfire
+    "retract": frozenset({"activity", "partner", "quote", "reason"}),
+    "correct": frozenset({"activity", "field", "partner", "value", "quote", "reason"}),
     "add": frozenset(
         {"report", "paragraph", "type", "year", "partners", "quote", "reason", *_LIST_FIELDS}
     ),
@@ -318,6 +320,30 @@ def _added(
     )
 
 
+def _check_pinned(item: Curation, fact: ActivityFact, facts: Iterable[ActivityFact]) -> None:
+    """The entry's ``quote`` must be words of the activity's evidence (spacing aside): an
+    activity key is an ordinal, and a rule change can give it to other work."""
+    pinned = item.entry["quote"]
+    if not str(pinned).strip():  # a string: the loader checks each key's kind
+        raise _fail(item, "quote must be words of the activity's evidence", "quote")
+    words = " ".join(pinned.split())
+    if words in " ".join(fact.quote.split()):
+        return
+    same = [
+        f.key
+        for f in facts
+        if (f.report, f.paragraph) == (fact.report, fact.paragraph)
+        and words in " ".join(f.quote.split())
+    ]
+    now = f"; {' and '.join(same)} quote{'s' if len(same) == 1 else ''} it" if same else ""
+    raise _fail(
+        item,
+        f"activity {fact.key} does not quote {words!r} (were the paragraph's activities "
+        f"re-numbered?){now}",
+        "quote",
+    )
+
+
 def _check_report(item: Curation, report: str, reports: Collection[str], key: str) -> None:
     """An entry must name a report this build reads: a typo (``01``, ``999``) is an error."""
     if report not in reports:
@@ -365,6 +391,8 @@ def apply_curation(
                 item, f"activity {key} does not exist (was it re-numbered?){hint}", "activity"
             )
         fact = by_key[key]
+        if "quote" in item.entry:
+            _check_pinned(item, fact, by_key.values())
         if item.kind == "retract":
             org = item.entry.get("partner")
             if org is None:
