@@ -64,8 +64,9 @@ KEYS: dict[str, frozenset[str]] = {
         {"report", "paragraph", "type", "year", "partners", "quote", "reason", *_LIST_FIELDS}
     ),
     # links between activities of overlapping reports: read and applied by ccpj_graph.samework
-    "retract-same-work": frozenset({"activities", "reason"}),
-    "add-same-work": frozenset({"activities", "reason"}),
+    # (``quotes``, optional: words of each activity's evidence, in the order of ``activities``)
+    "retract-same-work": frozenset({"activities", "quotes", "reason"}),
+    "add-same-work": frozenset({"activities", "quotes", "reason"}),
 }
 #: The kinds this module applies to facts; the others belong to later stages.
 _FACT_KINDS = ("retract", "correct", "add")

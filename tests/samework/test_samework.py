@@ -171,6 +171,43 @@ def test_a_retraction_removes_the_link(
     assert ("000-74-1", "002-30-1") in pairs
 
 
+def test_quotes_pin_a_same_work_entry_to_its_activities(
+    tmp_path: Path, items: dict[str, list[WorkItem]], metas: list[ReportMeta]
+) -> None:
+    """Activity keys are ordinals: words of each activity's evidence catch a re-numbering."""
+    entry = (
+        '[[retract-same-work]]\nactivities = ["002-29-1", "000-71-1"]\n'
+        'quotes = ["UNODC provided emergency", "posed by  COVID-19"]\n'
+    )
+    found = link_same_work(items, periods_of(metas), load_settings(), _curation(tmp_path, entry))
+    assert "000-71-1--002-29-1" not in {link.key for link in found.links}
+    wrong = entry.replace("posed by  COVID-19", "a word 002-29-1 does not say")
+    with pytest.raises(InputError) as caught:
+        link_same_work(items, periods_of(metas), load_settings(), _curation(tmp_path, wrong))
+    assert str(caught.value) == (
+        f"{tmp_path / 'links.toml'}:3: retract-same-work[0]: activity 000-71-1 does not quote "
+        "'a word 002-29-1 does not say' (were the paragraph's activities re-numbered?)"
+    )
+    # the words of the paragraph's next activity: the error names it
+    second = next(w for w in items["000"] if w.key == "000-71-2")
+    words = " ".join(second.quote.split()[-6:])
+    assert words not in next(w for w in items["000"] if w.key == "000-71-1").quote
+    with pytest.raises(InputError, match="; 000-71-2 quotes it$"):
+        link_same_work(
+            items,
+            periods_of(metas),
+            load_settings(),
+            _curation(tmp_path, entry.replace("posed by  COVID-19", words)),
+        )
+    with pytest.raises(InputError, match="two strings"):
+        link_same_work(
+            items,
+            periods_of(metas),
+            load_settings(),
+            _curation(tmp_path, entry.replace('"UNODC provided emergency", ', "")),
+        )
+
+
 def test_an_addition_links_whatever_the_score(
     tmp_path: Path, items: dict[str, list[WorkItem]], metas: list[ReportMeta]
 ) -> None:

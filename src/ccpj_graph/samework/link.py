@@ -132,7 +132,37 @@ def _pair(item: Curation, known: Mapping[str, WorkItem]) -> tuple[WorkItem, Work
         found.append(known[key])
     if found[0].report == found[1].report:
         raise InputError(f"{where}: {value[0]} and {value[1]} are in the same report")
+    if "quotes" in item.entry:
+        _check_pinned(item, found, known)
     return _ordered(found[0], found[1])
+
+
+def _check_pinned(item: Curation, found: Sequence[WorkItem], known: Mapping[str, WorkItem]) -> None:
+    """``quotes``: words of each activity's evidence, in the order of ``activities``; an
+    activity key is an ordinal, and a rule change can give it to other work."""
+    where = f"{item.at('quotes')}: {item.where.split('#', 1)[-1]}"
+    quotes = item.entry["quotes"]
+    if not (
+        isinstance(quotes, list)
+        and len(quotes) == 2
+        and all(isinstance(q, str) and q.strip() for q in quotes)
+    ):
+        raise InputError(f"{where}: quotes must be words of each activity's evidence, two strings")
+    for work, pinned in zip(found, quotes, strict=True):
+        words = " ".join(pinned.split())
+        if words in " ".join(work.quote.split()):
+            continue
+        paragraph = work.key.rsplit("-", 1)[0] + "-"
+        now = [
+            k
+            for k, w in known.items()
+            if k.startswith(paragraph) and words in " ".join(w.quote.split())
+        ]
+        hint = f"; {' and '.join(now)} quote{'s' if len(now) == 1 else ''} it" if now else ""
+        raise InputError(
+            f"{where}: activity {work.key} does not quote {words!r} (were the paragraph's "
+            f"activities re-numbered?){hint}"
+        )
 
 
 def link_same_work(
