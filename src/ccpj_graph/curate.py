@@ -45,7 +45,7 @@ from ccpj_graph.extract.facts import ACTIVITY_TYPES, ROLES, ActivityFact, Partne
 from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
 from ccpj_graph.limits import CURATION_BYTES, read_capped
 
-__all__ = ["KEYS", "Curation", "apply_curation", "check_reports", "load_curation"]
+__all__ = ["KEYS", "Curation", "apply_curation", "check_reports", "load_curation", "unpinned"]
 
 _LIST_FIELDS = ("themes", "countries", "regions", "standards", "mandates")
 #: field -> the reference-data kind its keys must name (mandates are checked by their shape:
@@ -322,26 +322,29 @@ def _added(
 
 
 def _check_pinned(item: Curation, fact: ActivityFact, facts: Iterable[ActivityFact]) -> None:
-    """The entry's ``quote`` must be words of the activity's evidence (spacing aside): an
-    activity key is an ordinal, and a rule change can give it to other work."""
-    pinned = item.entry["quote"]
-    if not str(pinned).strip():  # a string: the loader checks each key's kind
+    """The entry's ``quote`` must be words of the activity's evidence."""
+    pinned = str(item.entry["quote"])  # a string: the loader checks each key's kind
+    if not pinned.strip():
         raise _fail(item, "quote must be words of the activity's evidence", "quote")
+    problem = unpinned(pinned, fact.key, fact.quote, ((f.key, f.quote) for f in facts))
+    if problem:
+        raise _fail(item, problem, "quote")
+
+
+def unpinned(pinned: str, key: str, quote: str, others: Iterable[tuple[str, str]]) -> str | None:
+    """Why ``pinned``, words an entry expects in the evidence ``quote`` of activity ``key``
+    (spacing aside), does not pin it, or None when it does. An activity key is an ordinal, and
+    a rule change can give it to other work: the message names the activities of the same
+    paragraph among ``others`` (key, quote) that quote the words now."""
     words = " ".join(pinned.split())
-    if words in " ".join(fact.quote.split()):
-        return
-    same = [
-        f.key
-        for f in facts
-        if (f.report, f.paragraph) == (fact.report, fact.paragraph)
-        and words in " ".join(f.quote.split())
-    ]
-    now = f"; {' and '.join(same)} quote{'s' if len(same) == 1 else ''} it" if same else ""
-    raise _fail(
-        item,
-        f"activity {fact.key} does not quote {words!r} (were the paragraph's activities "
-        f"re-numbered?){now}",
-        "quote",
+    if words in " ".join(quote.split()):
+        return None
+    paragraph = key.rsplit("-", 1)[0] + "-"
+    now = [k for k, q in others if k.startswith(paragraph) and words in " ".join(q.split())]
+    hint = f"; {' and '.join(now)} quote{'s' if len(now) == 1 else ''} it" if now else ""
+    return (
+        f"activity {key} does not quote {words!r} (were the paragraph's activities "
+        f"re-numbered?){hint}"
     )
 
 

@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ccpj_graph.curate import Curation
+from ccpj_graph.curate import Curation, unpinned
 from ccpj_graph.errors import InputError
 from ccpj_graph.samework.items import WorkItem, natural_key
 from ccpj_graph.samework.settings import Settings
@@ -138,8 +138,7 @@ def _pair(item: Curation, known: Mapping[str, WorkItem]) -> tuple[WorkItem, Work
 
 
 def _check_pinned(item: Curation, found: Sequence[WorkItem], known: Mapping[str, WorkItem]) -> None:
-    """``quotes``: words of each activity's evidence, in the order of ``activities``; an
-    activity key is an ordinal, and a rule change can give it to other work."""
+    """``quotes``: words of each activity's evidence, in the order of ``activities``."""
     where = f"{item.at('quotes')}: {item.where.split('#', 1)[-1]}"
     quotes = item.entry["quotes"]
     if not (
@@ -149,20 +148,9 @@ def _check_pinned(item: Curation, found: Sequence[WorkItem], known: Mapping[str,
     ):
         raise InputError(f"{where}: quotes must be words of each activity's evidence, two strings")
     for work, pinned in zip(found, quotes, strict=True):
-        words = " ".join(pinned.split())
-        if words in " ".join(work.quote.split()):
-            continue
-        paragraph = work.key.rsplit("-", 1)[0] + "-"
-        now = [
-            k
-            for k, w in known.items()
-            if k.startswith(paragraph) and words in " ".join(w.quote.split())
-        ]
-        hint = f"; {' and '.join(now)} quote{'s' if len(now) == 1 else ''} it" if now else ""
-        raise InputError(
-            f"{where}: activity {work.key} does not quote {words!r} (were the paragraph's "
-            f"activities re-numbered?){hint}"
-        )
+        problem = unpinned(pinned, work.key, work.quote, ((k, w.quote) for k, w in known.items()))
+        if problem:
+            raise InputError(f"{where}: {problem}")
 
 
 def link_same_work(
