@@ -175,3 +175,17 @@ def test_international_cooperation_counts_in_a_heading_that_begins_with_it() -> 
     assert "international-cooperation" not in classify_themes(
         "States agreed to advance crime prevention, the rule of law and international cooperation."
     )
+
+
+def test_a_pointer_to_other_sources_says_nothing_of_the_work() -> None:
+    # 003 §4: the field named inside a pointer to the website gives no theme
+    pointer = (
+        "For more information on UNODC's work on crime prevention and criminal justice, "
+        "please consult UNODC website: www.unodc.org."
+    )
+    assert classify_themes(pointer) == ()
+    # the same words as the work itself still count
+    work = "UNODC expanded its work on crime prevention and criminal justice in Kenya."
+    assert set(classify_themes(work)) == {"access-to-justice", "crime-prevention"}
+    # and a cue after the pointer's sentence counts
+    assert "prison" in classify_themes(pointer + " UNODC trained 40 prison officers.")

@@ -50,6 +50,7 @@ class ThemeCues:
     matcher: PhraseMatcher[tuple[int, bool]] | None = None
     # cues that count only in a section heading, keyed by theme's position
     heading_matcher: PhraseMatcher[int] | None = None
+    pointers: re.Pattern[str] | None = None  # "For more information on ..., see ..."
     neutral: re.Pattern[str] | None = None
     enumeration_themes: int = 0  # 0: no enumeration rule
     enumeration_gap: int = 3
@@ -96,6 +97,7 @@ def theme_cues(allowed: frozenset[str] | None = None) -> ThemeCues:
         threshold=float(rules.get("threshold", 1.0)),
         matcher=PhraseMatcher(lists) if lists else None,
         heading_matcher=PhraseMatcher(heading_lists) if heading_lists else None,
+        pointers=re.compile(phrase_pattern(rules["pointers"])) if rules.get("pointers") else None,
         neutral=re.compile(phrase_pattern(neutral)) if neutral else None,
         enumeration_themes=int(rules.get("enumeration_themes", 0)),
         enumeration_gap=int(rules.get("enumeration_gap_words", 3)),
@@ -125,12 +127,15 @@ class ThemeHit:
 
 
 def theme_hits(text: str, cues: ThemeCues) -> tuple[ThemeHit, ...]:
-    """Every cue of ``cues`` in ``text`` (field names blanked first), in table order.
+    """Every cue of ``cues`` in ``text`` (pointers to other sources blanked first, then the
+    field's names once the field itself is found), in table order.
 
     Scanning a paragraph once and summing the hits inside each activity's clauses is what keeps
     classification of every activity cheap.
     """
     hits: list[ThemeHit] = []
+    if cues.pointers is not None:  # a pointer to other sources: nothing of it counts
+        text = cues.pointers.sub(lambda m: " " * len(m.group(0)), text)
     if cues.field is not None:
         hits.extend(
             ThemeHit(m.start(), m.end(), key, 0.0, field=True)
