@@ -187,5 +187,14 @@ def test_a_pointer_to_other_sources_says_nothing_of_the_work() -> None:
     # the same words as the work itself still count
     work = "UNODC expanded its work on crime prevention and criminal justice in Kenya."
     assert set(classify_themes(work)) == {"access-to-justice", "crime-prevention"}
+    # 002 §86: the title of the report pointed to is not the paragraph's theme
+    assert (
+        classify_themes(
+            "Information on the governance and financial situation of UNODC is presented in the "
+            "report of the Secretary-General on international cooperation against the world drug "
+            "problem (A/76/121)."
+        )
+        == ()
+    )
     # and a cue after the pointer's sentence counts
     assert "prison" in classify_themes(pointer + " UNODC trained 40 prison officers.")
