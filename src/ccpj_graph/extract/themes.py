@@ -19,6 +19,7 @@ from functools import cache
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.phrases import PhraseMatcher
 from ccpj_graph.extract.profile import per_profile
+from ccpj_graph.extract.sentences import sentence_start
 
 __all__ = [
     "ThemeCues",
@@ -183,17 +184,11 @@ def _enumerated(text: str, hits: Sequence[ThemeHit], cues: ThemeCues) -> set[tup
             continue
         first = min(h.start for h in run)
         if cues.topic_list_before is not None and cues.topic_list_before.search(
-            _sentence_before(text, first)
+            text[sentence_start(text, first) : first]
         ):
             continue
         out.update((h.start, h.end, h.theme) for h in run)
     return out
-
-
-def _sentence_before(text: str, at: int) -> str:
-    """The text of the sentence that holds offset ``at``, up to ``at``."""
-    ends = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)", text[:at])]
-    return text[ends[-1] if ends else 0 : at]
 
 
 def _scores(
