@@ -192,7 +192,7 @@ def test_quotes_pin_a_same_work_entry_to_its_activities(
     second = next(w for w in items["000"] if w.key == "000-71-2")
     words = " ".join(second.quote.split()[-6:])
     assert words not in next(w for w in items["000"] if w.key == "000-71-1").quote
-    with pytest.raises(InputError, match="; 000-71-2 quotes it$"):
+    with pytest.raises(InputError, match=r"; 000-71-2 quotes it$"):
         link_same_work(
             items,
             periods_of(metas),
