@@ -171,6 +171,7 @@ class CCPJ(DefinedNamespace):
     m49: URIRef
     mandatedBy: URIRef
     mandates: URIRef
+    mentionsMandate: URIRef
     numbered: URIRef
     paragraphNumber: URIRef
     partnerOf: URIRef

@@ -145,6 +145,9 @@ class _Builder:
             self.add(node, CCPJ.year, _year(fact.year))
         if fact.year_basis:
             self.add(node, CCPJ.yearBasis, Literal(fact.year_basis))
+        for cited in fact.mandates:  # every citation, whether or not an activity carries it
+            self.add(node, CCPJ.mentionsMandate, self.iri("mandate", cited.key))
+            self.mandate(cited.key, cited)
 
     def organisation(self, org: NewOrganisation) -> None:
         node = self.iri("org", org.key)
