@@ -63,6 +63,13 @@ def test_every_kind_of_miss_is_found(synthetic: Graph) -> None:
     assert ("organisation-unknown", "FBIJ") in found
     assert ("mandate", "99/123") in found
     assert ("mandate", "75/196") not in found  # the activity cites it
+    # a citation the paragraph mentions is linked, whether or not an activity carries it
+    mentioned = Graph() + synthetic
+    mandate = URIRef(ID + "mandate/ga-99-123")  # described, as the build describes it
+    mentioned.add((URIRef(ID + "paragraph/zz-1"), CCPJ.mentionsMandate, mandate))
+    mentioned.add((mandate, CCPJ.resolutionNumber, Literal("99/123")))
+    (again,) = review_report(mentioned, "zz").paragraphs
+    assert ("mandate", "99/123") not in {(c.kind, c.text) for c in again.candidates}
     assert ("symbol", "E/CN.15/2099/3") in found
     silent = [c for c in para.candidates if c.kind == "silent-sentence"]
     assert [c.text for c in silent] == [TEXT[TEXT.index("UNODC also") :]]

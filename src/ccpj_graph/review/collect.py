@@ -237,6 +237,9 @@ class _Reviewer:
                 for entity in g.objects(activity, prop):
                     if isinstance(entity, URIRef):
                         linked.setdefault(entity, kind)
+        for entity in g.objects(node, CCPJ.mentionsMandate):  # cited, for an activity or not
+            if isinstance(entity, URIRef):
+                linked.setdefault(entity, "mandate")
         spans = _non_overlapping(
             Span(m.start(), m.end(), kind, self.index.label(iri), str(iri))
             for iri, kind in linked.items()
@@ -309,7 +312,7 @@ class _Reviewer:
             for n in self.cues.number.finditer(m.group("numbers")):
                 if n.group() not in cited | self.report_mandates:
                     at = m.start("numbers") + n.start()
-                    why = "a cited resolution or decision no activity here cites"
+                    why = "a cited resolution or decision the graph does not link"
                     yield Candidate(at, at + len(n.group()), "mandate", n.group(), why)
         for m in self.cues.symbol.finditer(text):
             symbol = m.group().rstrip(".")
