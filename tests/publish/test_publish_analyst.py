@@ -161,6 +161,22 @@ def test_a_standard_page_shows_its_uptake_on_a_map_and_in_a_table(real_site):
 
 
 @pytest.mark.slow
+def test_a_mandate_page_lists_the_paragraphs_that_cite_it(real_site):
+    # GA decision 74/550: cited in 002 para. 8 (the Assembly's request), for no activity
+    page = (real_site / "id/mandate/ga-decision-74-550.html").read_text()
+    cited = page.split("<h2>Cited in</h2>", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<a href="([^"]+)">([^<]+)</a></td>.*?<td class="n">(\d+)</td></tr>', cited)
+    assert len(rows) == 1
+    href, label, count = rows[0]
+    assert href.endswith("/id/paragraph/002-8.html") and label.endswith("para. 8") and count == "0"
+    assert "No activity in the reports names it; the paragraphs above cite it." in page
+    # a mandate an activity cites: its paragraph counts that activity
+    page = (real_site / "id/mandate/ga-76-183.html").read_text()
+    cited = page.split("<h2>Cited in</h2>", 1)[1].split("</table>", 1)[0]
+    assert re.search(r'paragraph/001-30\.html">[^<]+</a></td>.*?<td class="n">[1-9]</td>', cited)
+
+
+@pytest.mark.slow
 def test_every_activity_page_marks_exactly_its_evidence_in_its_paragraph(real_site):
     import html
 

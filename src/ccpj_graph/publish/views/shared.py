@@ -63,6 +63,11 @@ class Shared:
                 themes |= analyst.theme_closure(theme)
             for theme in sorted(themes):
                 self.by_theme[theme].append(activity)
+        # the paragraphs that cite each mandate, for an activity or not
+        self.citing: dict[str, list[Paragraph]] = defaultdict(list)
+        for paragraph in analyst.paragraphs.values():
+            for mandate in analyst.iris(paragraph.iri, CCPJ + "mentionsMandate"):
+                self.citing[mandate].append(paragraph)
         self.by_paragraph: dict[str, list[Activity]] = defaultdict(list)
         self.by_report: dict[str, list[Activity]] = defaultdict(list)
         for activity in analyst.activities.values():
