@@ -170,6 +170,8 @@ def test_a_mandate_page_lists_the_paragraphs_that_cite_it(real_site):
     href, label, count = rows[0]
     assert href.endswith("/id/paragraph/002-8.html") and label.endswith("para. 8") and count == "0"
     assert "No activity in the reports names it; the paragraphs above cite it." in page
+    paragraph = (real_site / "id/paragraph/002-8.html").read_text()
+    assert re.search(r"<dt>Mandates cited</dt><dd><a [^>]+>GA decision 74/550</a></dd>", paragraph)
     # a mandate an activity cites: its paragraph counts that activity
     page = (real_site / "id/mandate/ga-76-183.html").read_text()
     cited = page.split("<h2>Cited in</h2>", 1)[1].split("</table>", 1)[0]
