@@ -117,6 +117,33 @@ def test_a_quote_pins_an_entry_to_its_activity(tmp_path: Path) -> None:
         curate(tmp_path, '[[retract]]\nactivity = "001-17-1"\nquote = " "\n', [first])
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abcdefghij’-,.", min_size=1, max_size=6), min_size=1, max_size=12
+    ),
+    start=st.integers(min_value=0, max_value=11),
+    length=st.integers(min_value=1, max_value=12),
+    gaps=st.lists(st.sampled_from([" ", "  ", "\n", " \t "]), min_size=12, max_size=12),
+)
+def test_any_run_of_an_evidence_s_words_pins_it_whatever_the_spacing(
+    words: list[str], start: int, length: int, gaps: list[str]
+) -> None:
+    """``unpinned`` accepts any run of the evidence's words, spaced in any way, and refuses
+    words that are not a run of it."""
+    from ccpj_graph.curate import unpinned
+
+    quote = " ".join(words)
+    run = words[start : start + length]
+    assume(run)
+    spaced = "".join(w + g for w, g in zip(run, gaps, strict=False)).strip()
+    assert unpinned(spaced, "001-17-1", quote, []) is None
+    other = " ".join([*run, "zz"])  # another activity of the paragraph quotes the run and more
+    missing = unpinned(spaced + " zz", "001-17-1", quote, [("001-17-2", other)])
+    if " ".join([*run, "zz"]) not in quote:
+        assert missing is not None and missing.endswith("; 001-17-2 quotes it")
+
+
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
