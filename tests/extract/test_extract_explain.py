@@ -77,3 +77,14 @@ def test_themes_are_explained_by_their_cues(corpus: dict[str, Report]) -> None:
     lines = found.render().splitlines()
     first = lines.index(next(line for line in lines if line.startswith("  000-88-1 ")))
     assert any(line.startswith("    cue ") for line in lines[first : first + 8])
+
+
+def test_a_cited_mandate_is_mentioned_by_its_paragraph_with_or_without_an_activity(
+    corpus: dict[str, Report],
+) -> None:
+    # 002 §8: the Assembly's decision, cited for no activity
+    text = explain_paragraph(corpus["002"], "8").render()
+    assert (
+        "mandate ga-decision-74-550 'decision 74/550' [7-22]: not attached: outside every "
+        "activity's evidence; the paragraph mentions it (ccpj:mentionsMandate ga-decision-74-550)"
+    ) in text

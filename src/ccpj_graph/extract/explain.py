@@ -116,6 +116,8 @@ def explain_paragraph(report: Report, number: str) -> Explanation:
         where = f"footnote {m.footnote}" if m.footnote else f"{m.start}-{m.end}"
         carried = [a.key for a in activities if _facts_of(a, m)]
         reason = ", ".join(carried) if carried else _why_not(m, para, activities)
+        if m.kind == "mandate":  # the paragraph cites it, for an activity or not
+            reason += f"; the paragraph mentions it (ccpj:mentionsMandate {m.key})"
         out.lines.append(f"  {m.kind} {m.key} {m.surface!r} [{where}]: {reason}")
     return out
 
