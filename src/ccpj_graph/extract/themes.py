@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.phrases import PhraseMatcher
@@ -264,24 +265,10 @@ class ThemeReading:
     field: tuple[str, ...]
 
 
-def classify_themes(
-    text: str,
-    *,
-    section_title: str = "",
-    masked: Iterable[tuple[int, int]] = (),
-    cues: ThemeCues | None = None,
-    hits: Sequence[ThemeHit] | None = None,
-    within: Iterable[tuple[int, int]] | None = None,
-) -> tuple[str, ...]:
-    """Theme keys for ``text`` in the order of the cue table (deterministic).
-
-    ``masked`` are (start, end) offsets of names (organisations) whose words must not count.
-    ``hits`` are cues already found in ``text`` (``theme_hits``); ``within`` limits them to
-    some spans of it (an activity's clauses).
-    """
-    return read_themes(
-        text, section_title=section_title, masked=masked, cues=cues, hits=hits, within=within
-    ).themes
+def classify_themes(text: str, **options: Any) -> tuple[str, ...]:
+    """Theme keys for ``text`` in the order of the cue table (deterministic): the themes of
+    :func:`read_themes`, which takes the same arguments."""
+    return read_themes(text, **options).themes
 
 
 def read_themes(
@@ -293,7 +280,13 @@ def read_themes(
     hits: Sequence[ThemeHit] | None = None,
     within: Iterable[tuple[int, int]] | None = None,
 ) -> ThemeReading:
-    """``classify_themes`` with its reasons (same arguments)."""
+    """How the themes of ``text`` are decided (:class:`ThemeReading`); its ``themes`` are
+    :func:`classify_themes`.
+
+    ``masked`` are (start, end) offsets of names (organisations) whose words must not count.
+    ``hits`` are cues already found in ``text`` (``theme_hits``); ``within`` limits them to
+    some spans of it (an activity's clauses).
+    """
     cues = cues or theme_cues()
     if hits is None:
         hits = theme_hits(_mask(text, masked), cues)
