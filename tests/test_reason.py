@@ -17,6 +17,7 @@ from ccpj_graph.namespaces import CCPJ
 from ccpj_graph.rdfio import parse_data, read_graph, read_ontology
 from ccpj_graph.reason import reason
 from reference_cache import ReferenceCache, graph_digest, module_sources, version
+from scale_support import scaled
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
@@ -241,31 +242,6 @@ def test_cli_reason_help_has_an_example(cli: click.Group) -> None:
 # --- the fast engine against owlrl, the reference ---------------------------------------------
 
 CORPUS = ROOT / "data" / "graph"
-_PER_REPORT = ("report", "paragraph", "activity", "partnership")
-
-
-def scaled(graph: Graph, copies: int) -> Graph:
-    """``graph`` plus ``copies - 1`` copies whose reports, paragraphs, activities and
-    partnerships have new keys (report 001 becomes 101, 201, ...), as more years of reports
-    would: they share the reference data, organisations and places."""
-    out = Graph()
-    for triple in graph:
-        out.add(triple)
-    for copy in range(1, copies):
-        for triple in graph:
-            out.add(tuple(_renamed(term, copy) for term in triple))  # type: ignore[arg-type]
-    return out
-
-
-def _renamed(term: object, copy: int) -> object:
-    if isinstance(term, URIRef):
-        text = str(term)
-        for kind in _PER_REPORT:
-            prefix = f"{ID}{kind}/"
-            if text.startswith(prefix):
-                key = text[len(prefix) :]
-                return URIRef(f"{prefix}{int(key[:3]) + 100 * copy:03d}{key[3:]}")
-    return term
 
 
 @pytest.fixture(scope="module")

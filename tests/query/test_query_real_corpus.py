@@ -7,7 +7,6 @@ give the same rows with and without it: see test_query_answers.py).
 
 from __future__ import annotations
 
-import re
 import shlex
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from ccpj_graph.query.params import below_terms, bind_query, candidates
 from ccpj_graph.query.reference import load_graph, rdflib_select
 from ccpj_graph.query.run import run_canned, run_sparql
 from ccpj_graph.query.store import build_store
+from readme_support import readme_query_commands
 from reference_cache import ReferenceCache, graph_digest
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -164,32 +164,12 @@ def test_store_and_rdflib_agree_on_the_real_graph(
     assert from_store.rows == from_rdflib.rows
 
 
-def _readme_commands() -> list[tuple[str, dict[str, str]]]:
-    """Every ``ccpj query NAME --param value ...`` README.md shows, output options dropped."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    value = r"(?: (?:\"[^\"]*\"|[^\s`\"#<>|&;-][^\s`]*))?"  # not a shell comment or redirection
-    found = []
-    for match in re.finditer(rf"ccpj query [a-z-]+(?: --[a-z-]+{value})*", readme):
-        words = shlex.split(match[0])[2:]
-        params, i = {}, 1
-        while i < len(words):
-            if words[i] == "--explain":
-                i += 1
-                continue
-            if words[i] not in ("--format", "-o", "--limit", "--timeout"):
-                params[words[i][2:]] = words[i + 1]
-            i += 2
-        if (words[0], params) not in found:
-            found.append((words[0], params))
-    return found
-
-
 def test_the_readme_shows_every_query() -> None:
-    assert {name for name, _ in _readme_commands()} == set(load_queries())
+    assert {name for name, _ in readme_query_commands()} == set(load_queries())
 
 
 @pytest.mark.parametrize(
-    ("name", "values"), _readme_commands(), ids=lambda v: v if isinstance(v, str) else str(v)
+    ("name", "values"), readme_query_commands(), ids=lambda v: v if isinstance(v, str) else str(v)
 )
 def test_readme_queries_give_the_same_rows_on_both_engines(
     real_store: Path,
