@@ -31,12 +31,12 @@ def test_committed_graph_is_what_the_build_writes(built: tuple[BuildResult, Path
         assert (out / path.name).read_bytes() == path.read_bytes(), f"{path.name} is stale"
 
 
-def test_every_report_yields_activities_except_the_brochure(
+def test_every_report_yields_activities_the_brochure_few(
     built: tuple[BuildResult, Path],
 ) -> None:
     result, _ = built
     counts = {r.key: r.activities for r in result.reports}
-    assert counts["003"] == 0
+    assert 0 < counts["003"] < 5  # it describes programmes; one sentence reports work
     assert all(counts[k] > 50 for k in ("000", "001", "002", "004"))
 
 

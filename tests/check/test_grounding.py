@@ -32,7 +32,7 @@ def test_every_fact_of_every_report_is_grounded(graph: Graph) -> None:
     result = check_grounding(graph)
     figures = result.per_report()
     assert set(figures) == set(_report_keys())  # every report listed, with activities or not
-    assert figures["003"] == (0, 0)  # the brochure reports no activity
+    assert 0 < figures["003"][1] < 50  # the brochure describes programmes, reports little work
     assert all(total > 200 for key, (_, total) in figures.items() if key != "003")
     assert result.ungrounded == [], result.render()
 

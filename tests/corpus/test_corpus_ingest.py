@@ -19,6 +19,7 @@ from ccpj_graph.corpus import load_corpus, load_manifest
 from ccpj_graph.corpus.ingest import ingest_report, parse_mandate, parse_period
 from ccpj_graph.corpus.journal import JOURNAL_NAME
 from ccpj_graph.errors import CorpusError, InputError
+from ccpj_graph.workflow import run_pipeline
 
 TITLE = "Use and application of United Nations standards and norms in crime prevention"
 
@@ -59,6 +60,26 @@ def test_ingested_report_is_read_described_and_extracted(
     assert counts["005"] > 150
     years = {f.year for f in result.activities if f.report == "005"}
     assert years == {2022}
+
+
+@pytest.mark.slow
+def test_an_undated_document_ingests_and_conforms(tmp_path: Path, project_copy: Path) -> None:
+    """A document that states no reporting period (a brochure, a report ingested without
+    --period): work whose paragraph states no year has none, and that is a warning, never a
+    violation that fails the ingest (issue 10: what a report's text states never fails
+    validation)."""
+    path = next_years_report(tmp_path, project_copy)
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--title", TITLE, "--quiet"])
+    assert result.exit_code == 0, result.output
+    built = run_pipeline(clean=True, reason_graph=False, answers=False)  # facts and report
+    facts = [f for f in built.build.activities if f.report == "005"]
+    undated = [f for f in facts if f.year is None]
+    # with no period no year counts as a date (years.toml: "In 2022, UNODC ..." is not checked)
+    assert len(undated) == len(facts) > 150
+    assert all(f.year_basis is None for f in undated)
+    assert built.validation is not None and built.validation.conforms
+    warned = {r.focus for r in built.validation.results if r.shape == "ccpjsh:Activity-yearPresent"}
+    assert {f"ccpjid:activity/{f.key}" for f in undated} <= warned
 
 
 def test_rollback_restores_the_corpus(tmp_path: Path, project_copy: Path) -> None:
