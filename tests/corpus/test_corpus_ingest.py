@@ -71,6 +71,7 @@ def test_an_undated_document_ingests_and_conforms(tmp_path: Path, project_copy: 
     path = next_years_report(tmp_path, project_copy)
     result = CliRunner().invoke(cli, ["ingest", str(path), "--title", TITLE, "--quiet"])
     assert result.exit_code == 0, result.output
+    assert "warning: no --period: 005's activities get no year" in result.stderr
     built = run_pipeline(clean=True, reason_graph=False, answers=False)  # facts and report
     facts = [f for f in built.build.activities if f.report == "005"]
     undated = [f for f in facts if f.year is None]

@@ -106,6 +106,13 @@ def ingest(
                 f"added {meta.key}: {meta.file_name}, {len(added.report.paragraphs)} paragraphs",
                 err=True,
             )
+            if period is None:
+                # no year counts as a date without a period to check it against (years.toml)
+                click.echo(
+                    f"warning: no --period: {meta.key}'s activities get no year; ingest it with"
+                    " --period (e.g. --period 2022) to date them",
+                    err=True,
+                )
             if no_build:
                 added.commit()
                 return
