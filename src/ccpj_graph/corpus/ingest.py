@@ -108,7 +108,8 @@ def _next_key(metas: list[ReportMeta]) -> str:
     return f"{max(numbers, default=-1) + 1:03d}"
 
 
-def _entry(meta: ReportMeta) -> str:
+def manifest_entry(meta: ReportMeta) -> str:
+    """The manifest entry (Turtle, without prefixes) that describes ``meta``."""
     env = Environment(
         loader=PackageLoader("ccpj_graph", "templates"),
         undefined=StrictUndefined,
@@ -197,7 +198,7 @@ def ingest_report(
     report = read_report(path, meta)  # raises CorpusError naming the file if it does not read
     _refuse_known_text(path, folder, metas)
     previous = manifest_path.read_bytes()
-    updated = previous.rstrip(b"\n") + b"\n" + _entry(meta).encode("utf-8")
+    updated = previous.rstrip(b"\n") + b"\n" + manifest_entry(meta).encode("utf-8")
     parse_manifest(updated, source=manifest_path)  # the new manifest must read, whole
 
     graph_file = None

@@ -1,0 +1,187 @@
+"""Whatever a report's text states, its graph has no SHACL violation (issue 10: ingesting a
+report never fails validation because of what its text states).
+
+The reports of next year cite resolutions the reference data lacks, name organisations and
+places it does not know, state years outside their period, or come with no period at all.
+Hypothesis writes such paragraphs from the phrasing the reports use (the agent, its verbs,
+beneficiaries, partners, citations in every style, years, quoted titles, lists), the
+extractor and the graph builder turn them into a report's graph as the build does, and the
+project's shapes check it in the context of the reference data and the manifest with the
+report's own entry: warnings are allowed, violations are not.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, URIRef
+
+from ccpj_graph import resources
+from ccpj_graph.build.graph import report_graph
+from ccpj_graph.build.pipeline import reference_subjects
+from ccpj_graph.corpus.ingest import manifest_entry
+from ccpj_graph.corpus.model import Paragraph, Report, ReportMeta
+from ccpj_graph.extract.pipeline import extract_report
+from ccpj_graph.namespaces import DEFAULT_ID_BASE
+from ccpj_graph.rdfio import read_graph
+from ccpj_graph.validate import described_nodes, validate
+
+pytestmark = pytest.mark.slow  # 30 reports extracted and validated, about 12 s
+
+KEY = "900"
+
+AGENTS = ["UNODC", "The Office", "UNODC, jointly with WHO,", "The UNODC Global Programme", ""]
+VERBS = [
+    "trained 40 judges",
+    "organized a regional workshop",
+    "delivered technical assistance",
+    "published a handbook",
+    "supported the Ministry of Justice",
+    "is developing a programme",
+    "continued to support legal aid services",
+    "launched the “Zeta Initiative on Prisons”",
+    "provides assistance in drafting legislation",
+    "were trained",
+    "was held",
+    "co-organized a webinar",
+    "refurbished a prison wing",
+    "advocated universal adherence",
+]
+PLACES = [
+    "in Kenya",
+    "in Côte d'Ivoire and the Philippines",
+    "in Atlantis",
+    "for 12 countries",
+    "in West Africa",
+    "in Nairobi",
+    "in Bahrain, Egypt, Iraq, Lebanon and Morocco",
+    "",
+]
+PARTNERS = [
+    "with WHO and UNAIDS",
+    "in cooperation with the Zorblax Foundation (ZF)",
+    "with the support of the European Union",
+    "together with the Ministry of the Interior of Peru",
+    "in partnership with the Centre for Justice Studies of Narnia",
+    "",
+]
+CITATIONS = [
+    "pursuant to General Assembly resolution {ga}/{n}",
+    "in line with Economic and Social Council resolution {year}/{n}",
+    "as requested in Commission resolution {cc}/{n}",
+    "following Security Council resolution {sc} ({year})",
+    "in accordance with General Assembly decision {ga}/{n} B",
+    "under resolution {cc}/{n} of the Conference of the Parties to the Organized Crime Convention",
+    "in line with the Nelson Mandela Rules and the Bangkok Rules",
+    "as set out in the Kyoto Declaration",
+    "",
+]
+OPENERS = [
+    "In {year}, ",
+    "During the reporting period, ",
+    "In March {year}, ",
+    "Since {year}, ",
+    "",
+]
+TAILS = [
+    "",
+    "; a second workshop will be held in {year}",
+    ", and 120 prosecutors attended",
+    " on the treatment of children deprived of liberty",
+    " on gender-based violence",
+]
+
+
+def _filled(template: str, numbers: st.DataObject) -> str:
+    return template.format(
+        year=numbers.draw(st.integers(1945, 2060)),
+        ga=numbers.draw(st.integers(1, 120)),
+        cc=numbers.draw(st.integers(1, 60)),
+        sc=numbers.draw(st.integers(1, 4000)),
+        n=numbers.draw(st.integers(1, 400)),
+    )
+
+
+@st.composite
+def sentences(draw: st.DrawFn) -> str:
+    numbers = draw(st.data())
+    parts = [
+        _filled(draw(st.sampled_from(OPENERS)), numbers),
+        draw(st.sampled_from(AGENTS)),
+        draw(st.sampled_from(VERBS)),
+        draw(st.sampled_from(PLACES)),
+        draw(st.sampled_from(PARTNERS)),
+        _filled(draw(st.sampled_from(CITATIONS)), numbers),
+        _filled(draw(st.sampled_from(TAILS)), numbers),
+    ]
+    text = " ".join(p.strip() for p in parts if p.strip()).replace(" ,", ",").replace(" ;", ";")
+    return text[0].upper() + text[1:] + "."
+
+
+paragraph_texts = st.lists(sentences(), min_size=1, max_size=4).map(" ".join)
+periods = st.one_of(
+    st.none(), st.tuples(st.integers(2000, 2050), st.integers(0, 2)).map(lambda p: (p[0], sum(p)))
+)
+
+
+@cache
+def _context() -> tuple[bytes, Graph, frozenset[URIRef]]:
+    """The manifest's bytes, the reference data and what it describes (read once)."""
+    manifest = (resources.sources_dir() / "manifest.ttl").read_bytes()
+    reference = read_graph(*sorted(resources.reference_dir().glob("*.ttl")))
+    return manifest, reference, frozenset(reference_subjects())
+
+
+def _report(texts: list[str], period: tuple[int, int] | None, kind: str) -> Report:
+    meta = ReportMeta(
+        key=KEY,
+        file_name="unseen.txt",
+        title="A report nobody has read",
+        body="Commission on Crime Prevention and Criminal Justice",
+        issued=f"{period[1] + 1}-03-21" if period else None,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        kind=kind,
+    )
+    paragraphs = tuple(
+        Paragraph(report=KEY, number=str(i), section="II", section_title="Activities", text=text)
+        for i, text in enumerate(texts, start=1)
+    )
+    return Report(meta=meta, paragraphs=paragraphs)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    texts=st.lists(paragraph_texts, min_size=1, max_size=3),
+    period=periods,
+    kind=st.sampled_from(["report", "brochure"]),
+)
+def test_any_text_gives_a_graph_without_violations(
+    texts: list[str], period: tuple[int, int] | None, kind: str
+) -> None:
+    report = _report(texts, period, kind)
+    manifest, reference, known = _context()
+    extraction = extract_report(report)
+    own = report_graph(
+        report,
+        activities=extraction.activities,
+        paragraphs=extraction.paragraphs,
+        organisations=extraction.organisations,
+        known=set(known),
+    ).rdflib_graph()
+    data = Graph()
+    data += reference
+    data.parse(data=manifest + b"\n" + manifest_entry(report.meta).encode("utf-8"), format="turtle")
+    data += own
+    focus = [*described_nodes(own), URIRef(f"{DEFAULT_ID_BASE}report/{KEY}")]
+    result = validate(data, focus=focus)
+    violations = [r for r in result.results if r.severity == "Violation"]
+    assert not violations, (texts, period, kind, [(r.focus, r.message) for r in violations])
