@@ -87,7 +87,7 @@ def numbered_year(key: str) -> tuple[int, str] | None:
     """
     body, number = split_key(key)
     head = number.split("/")[0]
-    if body == "ga" and "/" in number and int(head) <= 99:
+    if body == "ga" and "/" in number and int(head) >= 1:  # the 100th session meets in 2045
         return 1945 + int(head), "numbering"
     if body == "ecosoc" and len(head) == 4:
         return int(head), "numbering"

@@ -43,6 +43,7 @@ VERBS = [
     "is developing a programme",
     "continued to support legal aid services",
     "launched the “Zeta Initiative on Prisons”",
+    "developed the Handbook on Quux Justice",
     "provides assistance in drafting legislation",
     "were trained",
     "was held",
@@ -77,6 +78,8 @@ CITATIONS = [
     "under resolution {cc}/{n} of the Conference of the Parties to the Organized Crime Convention",
     "in line with the Nelson Mandela Rules and the Bangkok Rules",
     "as set out in the Kyoto Declaration",
+    "contributing to Sustainable Development Goal {sdg} and target {sdg}.{n}",
+    "as called for in the {ordinal} United Nations Congress on Crime Prevention",
     "",
 ]
 OPENERS = [
@@ -102,6 +105,8 @@ def _filled(template: str, numbers: st.DataObject) -> str:
         cc=numbers.draw(st.integers(1, 60)),
         sc=numbers.draw(st.integers(1, 4000)),
         n=numbers.draw(st.integers(1, 400)),
+        sdg=numbers.draw(st.integers(1, 25)),
+        ordinal=numbers.draw(st.sampled_from(["Fourteenth", "Fifteenth", "Twentieth"])),
     )
 
 

@@ -83,7 +83,7 @@ def test_bad_regular_expression(copy: Path) -> None:
 
 
 def test_bad_regular_expression_in_the_second_shape(copy: Path) -> None:
-    line = _edit(copy, "pattern = '''\\d{1,2}/\\d{3}'''", "pattern = '''\\d{1,2/\\d{3}('''")
+    line = _edit(copy, "pattern = '''\\d{1,3}/\\d{3}'''", "pattern = '''\\d{1,3/\\d{3}('''")
     message = _error(copy)
     assert message.startswith(f"{copy.resolve()}:{line}: [shapes] pattern: bad regular")
 

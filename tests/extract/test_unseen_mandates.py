@@ -34,6 +34,8 @@ CITATIONS = (
         ("Commission decision 32/2", "ccpcj-decision-32-2", None),
         ("as requested in A/RES/78/123", "ga-78-123", None),
         ("S/RES/2396 (2017)", "sc-2396", 2017),
+        ("General Assembly resolution 100/17", "ga-100-17", None),  # the 100th session: 2045
+        ("as requested in A/RES/101/234", "ga-101-234", None),
         ("Conference of the Parties resolution 11/2", "untoc-cop-11-2", None),
     ],
 )
@@ -46,6 +48,8 @@ def test_every_citation_style(text: str, key: str, year: int | None) -> None:
     ("key", "expected"),
     [
         ("ga-79-187", (2024, "numbering")),
+        ("ga-100-17", (2045, "numbering")),
+        ("ga-decision-101-550", (2046, "numbering")),
         ("ecosoc-2024-17", (2024, "numbering")),
         ("ecosoc-decision-2023-245", (2023, "numbering")),
         ("ccpcj-33-2", (2024, "session-table")),
