@@ -1,5 +1,6 @@
-"""Whatever a report's text states, its graph has no SHACL violation (issue 10: ingesting a
-report never fails validation because of what its text states).
+"""Whatever a report's text states, its graph has no SHACL violation and every fact stands in
+its evidence (issue 10: ingesting a report never fails validation because of what its text
+states; grounding is an invariant, on reports nobody has annotated too).
 
 The reports of next year cite resolutions the reference data lacks, name organisations and
 places it does not know, state years outside their period, or come with no period at all.
@@ -22,10 +23,11 @@ from rdflib import Graph, URIRef
 from ccpj_graph import resources
 from ccpj_graph.build.graph import report_graph
 from ccpj_graph.build.pipeline import reference_subjects
+from ccpj_graph.check.grounding import check_grounding
 from ccpj_graph.corpus.ingest import manifest_entry
 from ccpj_graph.corpus.model import Paragraph, Report, ReportMeta
 from ccpj_graph.extract.pipeline import extract_report
-from ccpj_graph.namespaces import DEFAULT_ID_BASE
+from ccpj_graph.namespaces import CCPJ, DEFAULT_ID_BASE
 from ccpj_graph.rdfio import read_graph
 from ccpj_graph.validate import described_nodes, validate
 
@@ -158,20 +160,8 @@ def _report(texts: list[str], period: tuple[int, int] | None, kind: str) -> Repo
     return Report(meta=meta, paragraphs=paragraphs)
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(
-    texts=st.lists(paragraph_texts, min_size=1, max_size=3),
-    period=periods,
-    kind=st.sampled_from(["report", "brochure"]),
-)
-def test_any_text_gives_a_graph_without_violations(
-    texts: list[str], period: tuple[int, int] | None, kind: str
-) -> None:
+def _built(texts: list[str], period: tuple[int, int] | None, kind: str) -> tuple[Graph, Graph]:
+    """The report's own graph as the build makes it, and that graph in its context."""
     report = _report(texts, period, kind)
     manifest, reference, known = _context()
     extraction = extract_report(report)
@@ -186,7 +176,45 @@ def test_any_text_gives_a_graph_without_violations(
     data += reference
     data.parse(data=manifest + b"\n" + manifest_entry(report.meta).encode("utf-8"), format="turtle")
     data += own
+    return own, data
+
+
+def test_the_phrasing_yields_work_with_facts_to_check() -> None:
+    """The generated phrasing is read as work carrying facts (else the test below checks
+    nothing): a fixed text in the same words."""
+    text = (
+        "In 2031, UNODC, jointly with WHO, trained 40 judges in Kenya in cooperation with the "
+        "Zorblax Foundation (ZF) pursuant to General Assembly resolution 100/17. The Office "
+        "published a handbook in Côte d'Ivoire and the Philippines in line with the Nelson "
+        "Mandela Rules and the Bangkok Rules."
+    )
+    own, data = _built([text], (2030, 2031), "report")
+    assert len(set(own.subjects(CCPJ.statedIn, None))) == 2
+    grounding = check_grounding(data, reports=[KEY])
+    kinds = {fact.field for fact in grounding.facts}
+    assert {"partner", "country", "standard", "mandate"} <= kinds, kinds
+    assert grounding.ungrounded == []
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    texts=st.lists(paragraph_texts, min_size=1, max_size=3),
+    period=periods,
+    kind=st.sampled_from(["report", "brochure"]),
+)
+def test_any_text_gives_a_graph_without_violations(
+    texts: list[str], period: tuple[int, int] | None, kind: str
+) -> None:
+    own, data = _built(texts, period, kind)
     focus = [*described_nodes(own), URIRef(f"{DEFAULT_ID_BASE}report/{KEY}")]
     result = validate(data, focus=focus)
     violations = [r for r in result.results if r.severity == "Violation"]
     assert not violations, (texts, period, kind, [(r.focus, r.message) for r in violations])
+    # and every fact an activity carries stands in its evidence (the grounding invariant)
+    grounding = check_grounding(data, reports=[KEY])
+    assert grounding.ungrounded == [], (texts, grounding.render())
