@@ -41,3 +41,15 @@ def test_top_level_help_lists_every_verb() -> None:
     assert result.exit_code == 0
     for name in COMMANDS:
         assert name in result.output
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(), ids=lambda v: str(v))
+def test_a_bad_option_is_one_line_naming_it(name: str, command: click.Command) -> None:
+    """Every verb answers a misspelt option as it answers every other bad input: one line on
+    stderr that names it (and where to look), exit 2, nothing on stdout."""
+    result = CliRunner().invoke(cli, [*name.split(), "--no-such-optoin", "1"], prog_name="ccpj")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: No such option '--no-such-optoin'"), line
+    assert line.endswith(f"(see 'ccpj {name} --help')"), line

@@ -35,8 +35,21 @@ class CcpjGroup(click.Group):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
             return result
+        except _SHOWS_HELP:
+            raise  # a group called with nothing: click prints its help
+        except click.UsageError as err:
+            # a bad option, value or argument: one line naming it, as every other error
+            where = err.ctx.command_path if err.ctx is not None else ctx.command_path
+            click.echo(f"error: {err.format_message()} (see '{where} --help')", err=True)
+            sys.exit(err.exit_code)
         except (CcpjError, OSError, MemoryError, RecursionError) as err:
             sys.exit(report(err))
+
+
+#: The usage error a group without arguments raises to print its help (click 8.2 on).
+_SHOWS_HELP: tuple[type[BaseException], ...] = tuple(
+    e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None
+)
 
 
 class Seconds(click.ParamType[float, Any]):
