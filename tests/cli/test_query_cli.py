@@ -214,6 +214,18 @@ def test_sparql_refusals_and_syntax_errors_are_one_line(
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("name", ["question.rq", "q.sparql", "an-existing-file"])
+def test_a_file_name_given_as_the_query_points_to_f(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "an-existing-file").write_text("ASK {}", encoding="utf-8")
+    result = run(store, "sparql", name)
+    assert result.exit_code == 2 and result.stdout == ""
+    expected = f"error: TEXT {name!r} is a file name, not a query: ccpj sparql -f {name}\n"
+    assert result.stderr == expected
+
+
 def test_sparql_needs_a_query(store: Path) -> None:
     result = run(store, "sparql", "ASK {}", "-f", __file__)
     assert result.exit_code == 2 and "not both" in result.stderr

@@ -27,6 +27,13 @@ __all__ = ["canned_command", "parameter_state", "parameter_values", "queries", "
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def _names_a_file(word: str) -> bool:
+    """``word`` names a query file: it ends like one, or a file of that name exists."""
+    path = Path(word)
+    return path.suffix.lower() in {".rq", ".sparql"} or path.is_file()
+
+
 _TYPE_HELP = {
     "year": "a year such as 2020",
     "theme": "a theme key (prison) or label",
@@ -321,6 +328,9 @@ def sparql(
 
     if text is not None and file is not None:
         raise InputError("give the query as an argument or with -f, not both")
+    if text is not None and len(text.split()) == 1 and _names_a_file(text):
+        # one word is no query (the shortest is "ASK {}"), and this one names a file
+        raise InputError(f"TEXT {text!r} is a file name, not a query: ccpj sparql -f {text}")
     if file is not None:
         text = _query_text(read_capped(file, QUERY_BYTES, what="a query", text=True), str(file))
     elif text is None:
