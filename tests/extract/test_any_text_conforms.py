@@ -61,6 +61,9 @@ PLACES = [
     "in West Africa",
     "in Nairobi",
     "in Bahrain, Egypt, Iraq, Lebanon and Morocco",
+    "for the Government of the Republic of Moldova",
+    "in 38 countries of Latin America and the Caribbean",
+    "in the State of Palestine and the Bolivarian Republic of Venezuela",
     "",
 ]
 PARTNERS = [
@@ -81,6 +84,9 @@ CITATIONS = [
     "in line with the Nelson Mandela Rules and the Bangkok Rules",
     "as set out in the Kyoto Declaration",
     "contributing to Sustainable Development Goal {sdg} and target {sdg}.{n}",
+    "in line with rule {n} of the Nelson Mandela Rules (see E/CN.15/{year}/9)",
+    "as requested by the Economic and Social Council in its decision {year}/{n}",
+    "under the Convention against Corruption and its Conference of the States Parties",
     "as called for in the {ordinal} United Nations Congress on Crime Prevention",
     "",
 ]
