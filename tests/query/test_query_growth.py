@@ -10,6 +10,7 @@ query bare may at most double its rows.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def _cases() -> list[tuple[str, dict[str, str]]]:
     first example) and, where it counts, counted by statement."""
     found = readme_query_commands()
     for name, query in sorted(load_queries().items()):
-        words = query.examples[0].split()[3:] if query.examples else []
+        words = shlex.split(query.examples[0])[3:] if query.examples else []
         example = {words[i][2:]: words[i + 1] for i in range(0, len(words) - 1, 2)}
         bare = {p.name: example[p.name] for p in query.parameters if p.required}
         for case in (bare, {**bare, "count": "statements"}):

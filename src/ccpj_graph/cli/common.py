@@ -13,6 +13,11 @@ from ccpj_graph.errors import CcpjError
 
 __all__ = ["MAX_SECONDS", "CcpjGroup", "Seconds", "emit", "format_option", "output_option"]
 
+#: The usage error a group without arguments raises to print its help (click 8.2 on).
+_SHOWS_HELP: tuple[type[BaseException], ...] = tuple(
+    e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None
+)
+
 
 class CcpjGroup(click.Group):
     """A click group that loads verbs lazily and turns user errors into one line on stderr."""
@@ -44,12 +49,6 @@ class CcpjGroup(click.Group):
             sys.exit(err.exit_code)
         except (CcpjError, OSError, MemoryError, RecursionError) as err:
             sys.exit(report(err))
-
-
-#: The usage error a group without arguments raises to print its help (click 8.2 on).
-_SHOWS_HELP: tuple[type[BaseException], ...] = tuple(
-    e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None
-)
 
 
 class Seconds(click.ParamType[float, Any]):
