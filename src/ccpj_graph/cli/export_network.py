@@ -123,7 +123,7 @@ def gexf(
     stamp: str | None,
     output: str,
 ) -> None:
-    """A network as GEXF 1.3 for Gephi, with a timeline from 2011 to 2021.
+    """A network as GEXF 1.3 for Gephi, with a timeline over the years its activities state.
 
     Node ids are the entities' IRIs; attributes include type, kind, ISO code, per-theme
     counts, degree, betweenness and community; nodes are coloured by type and sized by degree.
