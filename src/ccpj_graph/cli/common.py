@@ -7,16 +7,12 @@ import sys
 from typing import Any
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from ccpj_graph.cli.quick import MAX_SECONDS, emit, parse_seconds, report
 from ccpj_graph.errors import CcpjError
 
 __all__ = ["MAX_SECONDS", "CcpjGroup", "Seconds", "emit", "format_option", "output_option"]
-
-#: The usage error a group without arguments raises to print its help (click 8.2 on).
-_SHOWS_HELP: tuple[type[BaseException], ...] = tuple(
-    e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None
-)
 
 
 class CcpjGroup(click.Group):
@@ -40,7 +36,7 @@ class CcpjGroup(click.Group):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
             return result
-        except _SHOWS_HELP:
+        except NoArgsIsHelpError:
             raise  # a group called with nothing: click prints its help
         except click.UsageError as err:
             # a bad option, value or argument: one line naming it, as every other error
