@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from ccpj_graph.extract._rules import load_rules, phrase_pattern
 from ccpj_graph.extract.phrases import PhraseMatcher
@@ -265,10 +264,20 @@ class ThemeReading:
     field: tuple[str, ...]
 
 
-def classify_themes(text: str, **options: Any) -> tuple[str, ...]:
+def classify_themes(
+    text: str,
+    *,
+    section_title: str = "",
+    masked: Iterable[tuple[int, int]] = (),
+    cues: ThemeCues | None = None,
+    hits: Sequence[ThemeHit] | None = None,
+    within: Iterable[tuple[int, int]] | None = None,
+) -> tuple[str, ...]:
     """Theme keys for ``text`` in the order of the cue table (deterministic): the themes of
     :func:`read_themes`, which takes the same arguments."""
-    return read_themes(text, **options).themes
+    return read_themes(
+        text, section_title=section_title, masked=masked, cues=cues, hits=hits, within=within
+    ).themes
 
 
 def read_themes(
