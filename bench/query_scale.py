@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shlex
 import shutil
 import statistics
@@ -47,47 +46,35 @@ from scale import make_project
 
 import ccpj_graph
 from ccpj_graph import resources
+from ccpj_graph.cli.query_docs import command_values, shown_commands
+from ccpj_graph.errors import CcpjError
 from ccpj_graph.query.ahead import answer_ahead
 from ccpj_graph.query.canned import CannedQuery, load_queries
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 0.5
-_SKIP = {"--format": 1, "-o": 1, "--output": 1, "--limit": 1, "--timeout": 1, "--explain": 0}
-_VALUE = r"(?: (?:\"[^\"]*\"|[^\s`\"#<>|&;-][^\s`]*))?"  # not a comment or redirection
-_COMMAND = re.compile(rf"ccpj query [a-z-]+(?: --[a-z-]+{_VALUE})*")
-
 Case = tuple[str, tuple[tuple[str, str], ...]]
-
-
-def _parse(command: str) -> Case:
-    """``ccpj query NAME --opt value ...`` as (name, ((opt, value), ...)), output options off."""
-    words = shlex.split(command)[2:]
-    name, rest, params = words[0], words[1:], []
-    i = 0
-    while i < len(rest):
-        option = rest[i]
-        if option in _SKIP:
-            i += 1 + _SKIP[option]
-            continue
-        params.append((option[2:], rest[i + 1]))
-        i += 2
-    return name, tuple(params)
 
 
 def cases(queries: dict[str, CannedQuery]) -> list[Case]:
     """README's commands and the headers' examples, then each query bare, each parameter alone,
     and counted by statement; required parameters kept from the query's first example."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = [_parse(m[0]) for m in _COMMAND.finditer(readme)]
-    shown += [_parse(q.examples[0]) for q in queries.values() if q.examples]
-    found: list[Case] = []
-    for name, params in shown:
-        if name not in queries:
-            raise SystemExit(f"README.md shows an unknown query: {name}")
-        found.append((name, params))
+    try:
+        shown: list[Case] = [
+            (name, tuple(values.items())) for name, values in shown_commands(readme, queries)
+        ]
+    except CcpjError as err:
+        raise SystemExit(f"README.md: {err}") from None
+    shown += [
+        (q.name, tuple(command_values(q, q.examples[0]).items()))
+        for q in queries.values()
+        if q.examples
+    ]
+    found: list[Case] = list(shown)
     for name, query in queries.items():
         required = {p.name for p in query.parameters if p.required}
-        first = dict(_parse(query.examples[0])[1]) if query.examples else {}
+        first = command_values(query, query.examples[0]) if query.examples else {}
         base = tuple((k, first[k]) for k in sorted(required))
         found.append((name, base))
         for shown_name, params in shown:

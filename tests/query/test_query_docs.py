@@ -99,6 +99,32 @@ def test_example_values_keep_quoted_words_and_accept_equals() -> None:
     }
 
 
+def test_shown_commands_are_what_a_user_asks_once_each_in_order() -> None:
+    """The README's commands as the tests and benchmarks ask them: parsed by each query's own
+    command (quoted words, ``--opt=value``), output options left out, a repeat counted once;
+    a command of no canned query or one its command rejects is an error."""
+    text = textwrap.dedent(
+        """\
+        ```sh
+        ccpj query partners --theme prison --year 2020 --format csv -o partners.csv
+        ccpj query countries --standard "Nelson Mandela Rules" --year=2020   # a comment
+        ccpj query partners --year 2020 --theme prison --limit 5
+        ```
+        | `ccpj query countries --explain` | in prose, `ccpj query timeline --count statements` |
+        """
+    )
+    assert docs.shown_commands(text, QUERIES) == [
+        ("partners", {"theme": "prison", "year": "2020"}),
+        ("countries", {"standard": "Nelson Mandela Rules", "year": "2020"}),
+        ("countries", {}),
+        ("timeline", {"count": "statements"}),
+    ]
+    with pytest.raises(CcpjError, match="no canned query 'partnrs'"):
+        docs.shown_commands("ccpj query partnrs --year 2020", QUERIES)
+    with pytest.raises(CcpjError, match="No such option"):
+        docs.shown_commands("ccpj query countries --contry KEN", QUERIES)
+
+
 @pytest.mark.parametrize(
     ("name", "example", "says"),
     [

@@ -10,7 +10,6 @@ query bare may at most double its rows.
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,15 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from ccpj_graph.build.merged import graph_files
+from ccpj_graph.cli.query_docs import command_values, shown_commands
 from ccpj_graph.namespaces import CCPJ
 from ccpj_graph.query.canned import load_queries
 from ccpj_graph.query.run import run_canned
 from ccpj_graph.query.store import build_store
 from ccpj_graph.rdfio import read_graph
-from readme_support import readme_query_commands
 from scale_support import scaled
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 pytestmark = pytest.mark.slow
 
@@ -35,10 +36,9 @@ SLACK = 2
 def _cases() -> list[tuple[str, dict[str, str]]]:
     """The README's commands, then each query with only its required parameters (from its
     first example) and, where it counts, counted by statement."""
-    found = readme_query_commands()
+    found = shown_commands(README.read_text(encoding="utf-8"))
     for name, query in sorted(load_queries().items()):
-        words = shlex.split(query.examples[0])[3:] if query.examples else []
-        example = {words[i][2:]: words[i + 1] for i in range(0, len(words) - 1, 2)}
+        example = command_values(query, query.examples[0]) if query.examples else {}
         bare = {p.name: example[p.name] for p in query.parameters if p.required}
         for case in (bare, {**bare, "count": "statements"}):
             if "count" in case and not any(p.name == "count" for p in query.parameters):

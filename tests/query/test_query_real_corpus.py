@@ -15,13 +15,17 @@ import rdflib
 
 from ccpj_graph import resources
 from ccpj_graph.build.merged import graph_files
+from ccpj_graph.cli.query_docs import shown_commands
 from ccpj_graph.query.canned import load_queries
 from ccpj_graph.query.params import below_terms, bind_query, candidates
 from ccpj_graph.query.reference import load_graph, rdflib_select
 from ccpj_graph.query.run import run_canned, run_sparql
 from ccpj_graph.query.store import build_store
-from readme_support import readme_query_commands
 from reference_cache import ReferenceCache, graph_digest
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+#: Every `ccpj query` command README.md shows: what a user copies.
+SHOWN = shown_commands(README.read_text(encoding="utf-8"))
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -165,11 +169,13 @@ def test_store_and_rdflib_agree_on_the_real_graph(
 
 
 def test_the_readme_shows_every_query() -> None:
-    assert {name for name, _ in readme_query_commands()} == set(load_queries())
+    assert {name for name, _ in SHOWN} == set(load_queries())
 
 
 @pytest.mark.parametrize(
-    ("name", "values"), readme_query_commands(), ids=lambda v: v if isinstance(v, str) else str(v)
+    ("name", "values"),
+    shown_commands(README.read_text(encoding="utf-8")),
+    ids=lambda v: v if isinstance(v, str) else str(v),
 )
 def test_readme_queries_give_the_same_rows_on_both_engines(
     real_store: Path,

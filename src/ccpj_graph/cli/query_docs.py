@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import shlex
 import sys
 from collections.abc import Mapping, Sequence
@@ -38,12 +39,14 @@ from ccpj_graph.query.run import DEFAULT_TIMEOUT, run_canned
 __all__ = [
     "REGENERATE",
     "SHOWN_ROWS",
+    "command_values",
     "default_page",
     "example_output",
     "example_values",
     "main",
     "render_query_docs",
     "shown_columns",
+    "shown_commands",
 ]
 
 #: Rows of an example's table shown on the page; longer tables end with "... (N rows in all)".
@@ -61,6 +64,38 @@ def default_page() -> Path:
     return resources.home() / "docs" / "queries.md"
 
 
+#: A ``ccpj query NAME --option value ...`` command in Markdown text: its words up to a shell
+#: comment, a redirection, a short option (``-o FILE``) or the end of the code span.
+_SHOWN_COMMAND = re.compile(
+    r"ccpj query [a-z-]+(?: --[a-z-]+(?:[ =](?:\"[^\"]*\"|[^\s`\"#<>|&;-][^\s`]*))?)*"
+)
+
+
+def _parsed(query: CannedQuery, command: str) -> click.Context:
+    """``command``, a ``ccpj query NAME ...`` line, parsed by ``query``'s own command."""
+    where = f"{query.path}: example {command!r}"
+    try:
+        words = shlex.split(command)
+    except ValueError as err:
+        raise CcpjError(f"{where}: {err}") from None
+    if words[:3] != ["ccpj", "query", query.name]:
+        raise CcpjError(f"{where}: an example must start with 'ccpj query {query.name}'")
+    if "--help" in words[3:]:  # checked first: click would print the help while parsing
+        raise CcpjError(f"{where}: an example must run the query, not ask for help")
+    try:
+        return canned_command(query).make_context(f"ccpj query {query.name}", words[3:])
+    except click.ClickException as err:
+        raise CcpjError(f"{where}: {err.format_message()}") from None
+
+
+def _given(context: click.Context) -> set[str]:
+    return {
+        name
+        for name in context.params
+        if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    }
+
+
 def example_values(query: CannedQuery, example: str) -> dict[str, str]:
     """The parameter values (by parameter name) that ``example``, a ``ccpj query NAME ...``
     command line, passes to ``query``, parsed by the query's own ``ccpj query`` command.
@@ -69,28 +104,42 @@ def example_values(query: CannedQuery, example: str) -> dict[str, str]:
     that sets anything but the query's parameters (``--format``, ``--limit``, ... would make
     the page show something the command does not print) raises :class:`CcpjError`.
     """
-    where = f"{query.path}: example {example!r}"
-    try:
-        words = shlex.split(example)
-    except ValueError as err:
-        raise CcpjError(f"{where}: {err}") from None
-    if words[:3] != ["ccpj", "query", query.name]:
-        raise CcpjError(f"{where}: an example must start with 'ccpj query {query.name}'")
-    if "--help" in words[3:]:  # checked first: click would print the help while parsing
-        raise CcpjError(f"{where}: an example must run the query, not ask for help")
-    try:
-        context = canned_command(query).make_context(f"ccpj query {query.name}", words[3:])
-    except click.ClickException as err:
-        raise CcpjError(f"{where}: {err.format_message()}") from None
+    context = _parsed(query, example)
     own = {f"param_{p.var}" for p in query.parameters}
-    extra = sorted(
-        name
-        for name in context.params
-        if name not in own and context.get_parameter_source(name) is ParameterSource.COMMANDLINE
-    )
+    extra = sorted(_given(context) - own)
     if extra:
+        where = f"{query.path}: example {example!r}"
         raise CcpjError(f"{where}: the page shows tables; leave out {', '.join(extra)}")
     return parameter_values(query, context.params)
+
+
+def command_values(query: CannedQuery, command: str) -> dict[str, str]:
+    """The values of ``query``'s own parameters that ``command`` passes (by parameter name),
+    parsed as :func:`example_values` does; the output options (``--format``, ``--limit``,
+    ``--explain``, ...) are left out rather than refused: what a user asks, whatever the
+    form of the answer."""
+    context = _parsed(query, command)
+    given = _given(context)
+    return parameter_values(query, {k: v for k, v in context.params.items() if k in given})
+
+
+def shown_commands(
+    text: str, queries: Mapping[str, CannedQuery] | None = None
+) -> list[tuple[str, dict[str, str]]]:
+    """Every ``ccpj query`` command ``text`` shows (README.md: code blocks, tables, prose) as
+    (query name, :func:`command_values`), each once, in the order shown: what a user copies,
+    and so what the tests and the benchmarks of the canned queries ask. A command naming no
+    canned query, or one its command rejects, raises :class:`CcpjError`."""
+    found = load_queries() if queries is None else queries
+    shown: list[tuple[str, dict[str, str]]] = []
+    for match in _SHOWN_COMMAND.finditer(text):
+        name = match[0].split()[2]
+        if name not in found:
+            raise CcpjError(f"{match[0]!r}: no canned query {name!r}")
+        case = (name, command_values(found[name], match[0]))
+        if case not in shown:
+            shown.append(case)
+    return shown
 
 
 def shown_columns(columns: Sequence[str]) -> tuple[int, ...]:
