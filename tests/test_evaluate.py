@@ -135,7 +135,12 @@ def test_records_can_name_their_report_by_source_file() -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("", "holds no paragraphs"), ("{", ":1: not JSON"), ('{"x": 1}\n', ":1: expected")],
+    [
+        ("", "holds no paragraphs"),
+        ("{", ":1: not JSON"),
+        ('{"x": 1}\n', ":1: unknown key 'x'"),
+        ("[1]\n", ":1: expected an object"),
+    ],
 )
 def test_bad_gold_files(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "gold.jsonl"

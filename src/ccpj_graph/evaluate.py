@@ -9,7 +9,6 @@ organisation also matches on its acronym; a standard matches on its full name or
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -20,9 +19,8 @@ from typing import Any
 from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS
 
-from ccpj_graph.errors import InputError
+from ccpj_graph.annotation import load_annotation
 from ccpj_graph.export.activities import CORE_THEMES, activity_records, theme_key
-from ccpj_graph.limits import ANNOTATION_BYTES, read_capped
 from ccpj_graph.namespaces import CCPJ
 
 __all__ = ["Difference", "FieldScore", "Scores", "evaluate", "evaluate_graph", "load_gold"]
@@ -182,29 +180,9 @@ def _theme_label(key: str) -> str:
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
-    """Read an annotation file, one JSON object per paragraph; errors name file and line."""
-    rows: list[dict[str, Any]] = []
-    if not Path(path).exists():
-        raise InputError(f"{path}: cannot read annotation: no such file")
-    data = read_capped(path, ANNOTATION_BYTES, what="an annotation file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        where = data.count(b"\n", 0, err.start) + 1
-        raise InputError(f"{path}:{where}: not UTF-8 text") from None
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}:{lineno}: not JSON: {err.msg}") from err
-        if not isinstance(row, dict) or "para" not in row or "report" not in row:
-            raise InputError(f"{path}:{lineno}: expected an object with 'report' and 'para'")
-        rows.append(row)
-    if not rows:
-        raise InputError(f"{path}: the annotation holds no paragraphs")
-    return rows
+    """Read an annotation file, one JSON object per paragraph, every key and value checked
+    (:mod:`ccpj_graph.annotation`); errors name file and line."""
+    return load_annotation(path)
 
 
 #: An entity as compared: the name shown for it and the keys it matches on.

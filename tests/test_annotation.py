@@ -1,0 +1,151 @@
+"""The annotation reader is strict (``ccpj_graph.annotation``): every annotation the project
+keeps reads, and any one defect in a real line (a key renamed, a key dropped, a value of the
+wrong type, a word outside the project's vocabularies, a paragraph given twice) is a one-line
+``FILE:LINE: where: why`` error, never a silently different score or a traceback."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ccpj_graph.annotation import load_annotation
+from ccpj_graph.cli import cli
+from ccpj_graph.errors import InputError
+
+DATA = Path(__file__).parent / "data"
+ANNOTATIONS = sorted(DATA.glob("dev-*.jsonl"))
+#: A line with an activity that has a partner: every level of the format.
+LINE = next(
+    row
+    for row in map(json.loads, (DATA / "dev-001.jsonl").read_text(encoding="utf-8").splitlines())
+    if any(a["partners"] for a in row["activities"])
+)
+
+
+def _places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key path in ``value`` (dict keys and list indexes)."""
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _places(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _places(item, (*path, index))
+    return found
+
+
+KEYS = [p for p in _places(LINE) if isinstance(p[-1], str)]
+#: Places holding a word of a vocabulary: a type, kind, role, year basis, theme or country.
+WORDS = [p for p in KEYS if p[-1] in ("type", "kind", "role", "year_basis")]
+WORDS += [p for p in _places(LINE) if len(p) >= 2 and p[-2] in ("themes", "countries")]
+
+
+def _parent(line: dict[str, Any], path: tuple[Any, ...]) -> Any:
+    node: Any = line
+    for step in path[:-1]:
+        node = node[step]
+    return node
+
+
+def _written(tmp_path: Path, *lines: dict[str, Any]) -> Path:
+    path = tmp_path / "gold.jsonl"
+    good = json.dumps({**LINE, "para": "0"})  # a good first line: errors name the right one
+    path.write_text("\n".join([good, *map(json.dumps, lines)]) + "\n", encoding="utf-8")
+    return path
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(InputError) as caught:
+        load_annotation(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:2: "), message
+    assert "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize("path", ANNOTATIONS, ids=lambda p: p.name)
+def test_every_kept_annotation_reads(path: Path) -> None:
+    rows = load_annotation(path)
+    assert len(rows) == len(path.read_text(encoding="utf-8").splitlines())
+
+
+@settings(max_examples=60, deadline=None)
+@given(place=st.sampled_from(KEYS), new=st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1))
+def test_a_renamed_key_is_named(
+    tmp_path_factory: pytest.TempPathFactory, place: tuple, new: str
+) -> None:
+    line = copy.deepcopy(LINE)
+    parent = _parent(line, place)
+    if new in parent:
+        return
+    parent[new] = parent.pop(place[-1])
+    message = _error(_written(tmp_path_factory.mktemp("gold"), line))
+    assert f"unknown key {new!r}" in message
+
+
+@pytest.mark.parametrize("place", KEYS, ids=lambda p: ".".join(map(str, p)))
+def test_a_missing_key_is_named(tmp_path: Path, place: tuple) -> None:
+    line = copy.deepcopy(LINE)
+    del _parent(line, place)[place[-1]]
+    assert f"missing {place[-1]!r}" in _error(_written(tmp_path, line))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    place=st.sampled_from(WORDS),
+    word=st.one_of(st.text(max_size=12), st.integers(), st.booleans(), st.lists(st.integers())),
+)
+def test_a_word_outside_the_vocabularies_is_refused(
+    tmp_path_factory: pytest.TempPathFactory, place: tuple, word: Any
+) -> None:
+    line = copy.deepcopy(LINE)
+    parent = _parent(line, place)
+    if word == parent[place[-1]] or (place[-1] == "year_basis" and word is None):
+        return
+    parent[place[-1]] = word
+    path = _written(tmp_path_factory.mktemp("gold"), line)
+    try:
+        load_annotation(path)
+    except InputError as err:
+        assert str(err).startswith(f"{path}:2: ")
+        return
+    # what is still accepted is a word of the vocabulary itself: a theme of the project's
+    # own (other:<word>), or another country code of the reference data
+    assert isinstance(word, str) and (word.startswith("other:") or len(word) == 3), (place, word)
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"year": "2021"}, "year: expected a year"),
+        ({"year": True}, "year: expected a year"),
+        ({"themes": "prison"}, "themes: expected a list"),
+        ({"para": 3}, "para: expected a non-empty string"),
+        ({"activities": {}}, "activities: expected a list"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named(tmp_path: Path, change: dict, says: str) -> None:
+    assert says in _error(_written(tmp_path, {**LINE, **change}))
+
+
+def test_a_paragraph_given_twice_is_refused(tmp_path: Path) -> None:
+    message = _error(_written(tmp_path, {**LINE, "para": "0"}))
+    assert "annotated already on line 1" in message
+
+
+def test_the_command_says_it_in_one_line(tmp_path: Path) -> None:
+    line = copy.deepcopy(LINE)
+    activity = next(a for a in line["activities"] if a["partners"])
+    activity["partners"][0]["role"] = "co-deliver"
+    path = _written(tmp_path, line)
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(path)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert "role: unknown role 'co-deliver' (did you mean 'co-deliverer'?)" in result.output
