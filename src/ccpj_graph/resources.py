@@ -100,7 +100,16 @@ def home() -> Path:
     """The folder that holds ``ontology/``, ``shapes/``, ``queries/`` and ``data/``."""
     override = os.environ.get("CCPJ_HOME")
     if override:
-        return Path(override).resolve()
+        chosen = Path(override).resolve()
+        if not (chosen / _MARKER).is_dir():
+            from ccpj_graph.errors import InputError
+
+            why = "no such directory" if not chosen.is_dir() else f"no {_MARKER}/ folder in it"
+            raise InputError(
+                f"CCPJ_HOME={override}: {why}; a home is laid out like the repository "
+                "(ontology/, shapes/, queries/, data/)"
+            )
+        return chosen
     package = Path(__file__).resolve().parent
     bundled = package / "_data"
     if (bundled / _MARKER).is_dir():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from ccpj_graph import resources
 from ccpj_graph.cli import COMMANDS, cli
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
@@ -53,3 +55,37 @@ def test_a_bad_option_is_one_line_naming_it(name: str, command: click.Command) -
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: No such option '--no-such-optoin'"), line
     assert line.endswith(f"(see 'ccpj {name} --help')"), line
+
+
+def _example(command: click.Command) -> list[str]:
+    """The first command of ``command``'s help example, as words (its wrapped lines joined)."""
+    help_text = command.help or ""
+    lines = [line.strip() for line in help_text[help_text.index("Example") :].splitlines()[1:]]
+    start = next(i for i, line in enumerate(lines) if line.startswith("ccpj "))
+    words = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line or line.startswith("ccpj "):
+            break
+        words.append(line)
+    return shlex.split(" ".join(words).split("  #")[0])[1:]
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(), ids=lambda v: str(v))
+def test_a_home_that_is_not_one_is_one_line(
+    name: str, command: click.Command, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every verb's own example, with ``CCPJ_HOME`` naming a folder that is not a home (a
+    typo, an unmounted disk): one ``error:`` line naming ``CCPJ_HOME`` and a non-zero exit,
+    never a traceback or files written elsewhere."""
+    monkeypatch.setenv("CCPJ_HOME", str(tmp_path / "no-such-home"))
+    monkeypatch.chdir(tmp_path)
+    resources.home.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, _example(command), prog_name="ccpj")
+    finally:
+        resources.home.cache_clear()
+    assert result.exit_code not in (0, None), result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: "), line
+    assert list(tmp_path.iterdir()) == []

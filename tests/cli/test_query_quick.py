@@ -199,6 +199,27 @@ def test_a_missing_store_is_one_line_on_the_quick_path(tmp_path: Path) -> None:
     assert done.stderr == f"error: no query store at {tmp_path / 'none'}; run ccpj build\n"
 
 
+@pytest.mark.parametrize("args", [["query", "partners"], ["query", "partners", "--year", "2020"]])
+def test_a_home_that_is_not_one_is_one_line_on_the_quick_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """``CCPJ_HOME`` naming no home: the quick path (which reads the query files and opens
+    the store before click) says so in one line, as every other verb does."""
+    monkeypatch.setenv("CCPJ_HOME", str(tmp_path / "typo"))
+    monkeypatch.delenv("CCPJ_STORE", raising=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "ccpj_graph", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"error: CCPJ_HOME={tmp_path / 'typo'}: no such directory")
+    assert done.stderr.count("\n") == 1
+
+
 def test_the_quick_path_does_not_import_click(store: Path) -> None:
     code = (
         "import sys\n"

@@ -347,7 +347,10 @@ def early_settings(argv: Sequence[str]) -> tuple[Path, float] | None:
         timeout = parse_seconds(found.get("--timeout", DEFAULT_TIMEOUT), zero=True)
     except ValueError:
         return None
-    return _store(Path(store) if store is not None else None), timeout
+    try:
+        return _store(Path(store) if store is not None else None), timeout
+    except CcpjError:
+        return None  # a bad home (CCPJ_HOME): the line's own parse reports it
 
 
 def _early_worker(argv: Sequence[str]) -> StoreWorker | None:
@@ -367,7 +370,10 @@ def main(argv: Sequence[str]) -> int | None:
     :func:`parse` does not read ``argv`` (click takes over)."""
     worker = _early_worker(argv)
     try:
-        parsed = parse(argv)
+        try:
+            parsed = parse(argv)
+        except CcpjError as err:  # no home to read the queries from (CCPJ_HOME)
+            return report(err)
         if parsed is None:
             return None  # click parses the line (the worker is stopped below)
         query, options = parsed
