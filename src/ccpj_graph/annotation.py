@@ -44,7 +44,8 @@ _Check = Callable[[Any], str | None]
 
 @cache
 def _vocabularies() -> dict[str, frozenset[str]]:
-    """Activity types, organisation kinds, partner roles and core themes, by their keys."""
+    """The words the annotation may use, by vocabulary: activity types, organisation kinds,
+    partner roles, themes (by key) and countries (by ISO 3166-1 alpha-3 code)."""
     from ccpj_graph.rdfio import read_graph
 
     ontology = read_graph(*sorted(resources.ontology_dir().glob("*.ttl")))

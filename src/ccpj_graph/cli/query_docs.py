@@ -71,17 +71,18 @@ _SHOWN_COMMAND = re.compile(
 )
 
 
-def _parsed(query: CannedQuery, command: str) -> click.Context:
-    """``command``, a ``ccpj query NAME ...`` line, parsed by ``query``'s own command."""
-    where = f"{query.path}: example {command!r}"
+def _parsed(query: CannedQuery, command: str, what: str = "example") -> click.Context:
+    """``command``, a ``ccpj query NAME ...`` line, parsed by ``query``'s own command;
+    ``what`` names it in an error."""
+    where = f"{query.path}: {what} {command!r}"
     try:
         words = shlex.split(command)
     except ValueError as err:
         raise CcpjError(f"{where}: {err}") from None
     if words[:3] != ["ccpj", "query", query.name]:
-        raise CcpjError(f"{where}: an example must start with 'ccpj query {query.name}'")
+        raise CcpjError(f"{where}: it must start with 'ccpj query {query.name}'")
     if "--help" in words[3:]:  # checked first: click would print the help while parsing
-        raise CcpjError(f"{where}: an example must run the query, not ask for help")
+        raise CcpjError(f"{where}: it must run the query, not ask for help")
     try:
         return canned_command(query).make_context(f"ccpj query {query.name}", words[3:])
     except click.ClickException as err:
@@ -118,7 +119,7 @@ def command_values(query: CannedQuery, command: str) -> dict[str, str]:
     parsed as :func:`example_values` does; the output options (``--format``, ``--limit``,
     ``--explain``, ...) are left out rather than refused: what a user asks, whatever the
     form of the answer."""
-    context = _parsed(query, command)
+    context = _parsed(query, command, "command")
     given = _given(context)
     return parameter_values(query, {k: v for k, v in context.params.items() if k in given})
 
