@@ -64,3 +64,36 @@ def test_a_publication_verb_alone_is_a_cue() -> None:
     assert labels("UNODC published “Justice Matters” in five languages.") == ["Justice Matters"]
     assert labels("UNODC launched “Justice Matters” in five countries.") == []
     assert labels("UNODC launched “Justice Matters”, a series of podcasts.") == ["Justice Matters"]
+
+
+def test_a_described_publication_ends_before_its_partner_and_its_count(
+    corpus: dict[str, Report],
+) -> None:
+    """What a described, untitled publication is about ends where the sentence turns to who
+    worked on it or how many places it served (lexicon.toml ``title_clause_end``)."""
+    found = [
+        label
+        for report in corpus.values()
+        for paragraph in report.paragraphs
+        for label in labels(paragraph.text)
+        if label.startswith(("study on criminal justice responses", "assessment toolkits"))
+    ]
+    assert sorted(found) == [
+        "assessment toolkits for key criminal justice actors and standards for courtroom"
+        " facilities",
+        "study on criminal justice responses to sexual violence",
+    ]
+    # written out: every partner cue and a count end it; what it is about stays
+    for tail in (
+        "in partnership with the Ministry of Justice",
+        "in cooperation with WHO",
+        "jointly with UNDP",
+        "with the support of the European Union",
+        "funded by Japan",
+        "in 12 provinces",
+    ):
+        sentence = f"UNODC developed a guide on legal aid for children {tail}."
+        assert labels(sentence) == ["guide on legal aid for children"], sentence
+    assert labels("UNODC developed a guide on justice in the context of COVID-19.") == [
+        "guide on justice in the context of COVID-19"
+    ]
