@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ccpj_graph
 from ccpj_graph.api import FACETS, KnowledgeGraph
 from ccpj_graph.build.merged import graph_files
 from ccpj_graph.cli import cli
 from ccpj_graph.errors import CcpjError, InputError
+from ccpj_graph.limits import MAX_SECONDS
 from ccpj_graph.query.safety import QueryRefused
 from ccpj_graph.query.store import build_store
 
@@ -229,3 +232,32 @@ def test_readme_notebook_example_runs(store: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("CCPJ_STORE", str(store))
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    timeout=st.one_of(
+        st.none(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(min_value=-(10**9), max_value=10**9),
+        st.text(max_size=8),
+        st.booleans(),
+    ),
+    limit=st.one_of(
+        st.none(), st.integers(min_value=-(10**6), max_value=10**6), st.floats(), st.booleans()
+    ),
+)
+def test_limits_are_checked_as_the_cli_checks_them(
+    store: Path, timeout: object, limit: object
+) -> None:
+    """Any ``timeout`` and ``limit`` a notebook passes: taken when ``--timeout`` and
+    ``--limit`` would take them, else one InputError naming the parameter (a negative, NaN or
+    infinite timeout was taken, and every call then stopped at once or overflowed)."""
+    try:
+        kg = ccpj_graph.open(store, timeout=timeout, limit=limit)  # type: ignore[arg-type]
+    except InputError as err:
+        assert str(err).split(":")[0] in ("timeout", "limit"), err
+        return
+    if kg.timeout is not None:
+        assert 0 <= kg.timeout <= MAX_SECONDS
+    assert kg.limit is None or (type(kg.limit) is int and kg.limit >= 0)

@@ -87,8 +87,9 @@ def open(
 class KnowledgeGraph:
     """A handle on one query store; cheap to make, holds no open files.
 
-    ``timeout`` (seconds, None: no limit) and ``limit`` (rows, None: no limit) apply to every
-    call, as ``--timeout`` and ``--limit`` do in the CLI; ``fresh`` computes every canned
+    ``timeout`` (seconds, at most a week; None or 0: no limit) and ``limit`` (rows; None or 0:
+    no limit) apply to every call, as ``--timeout`` and ``--limit`` do in the CLI, and are
+    checked as they are (a bad one is an :class:`~ccpj_graph.errors.InputError` naming it); ``fresh`` computes every canned
     answer even when a slow one is kept for the store, and keeps none (``--fresh``).
     """
 
@@ -96,6 +97,26 @@ class KnowledgeGraph:
     timeout: float | None = _DEFAULT_TIMEOUT
     limit: int | None = _DEFAULT_LIMIT
     fresh: bool = False
+
+    def __post_init__(self) -> None:
+        """The limits checked as ``--timeout`` and ``--limit`` are: a negative, NaN or infinite
+        timeout was taken, and every call then stopped at once or failed with an overflow."""
+        from ccpj_graph.errors import InputError
+        from ccpj_graph.limits import parse_seconds
+
+        if self.timeout is not None:
+            try:
+                seconds = parse_seconds(self.timeout, zero=True)
+            except ValueError as err:
+                raise InputError(f"timeout: {err} (None: no limit)") from None
+            object.__setattr__(self, "timeout", seconds)
+        limit = self.limit
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
+        ):
+            raise InputError(
+                f"limit: {limit!r}: give a whole number of rows, 0 or more (None: no limit)"
+            )
 
     # --- canned questions -------------------------------------------------------------------
 

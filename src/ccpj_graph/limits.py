@@ -11,8 +11,10 @@ its largest graph file under 1 MB) and far below what would stall a run.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
+from typing import Any
 
 from ccpj_graph.errors import CcpjError, InputError
 
@@ -20,10 +22,12 @@ __all__ = [
     "ANNOTATION_BYTES",
     "CURATION_BYTES",
     "MANIFEST_BYTES",
+    "MAX_SECONDS",
     "QUERY_BYTES",
     "RDF_BYTES",
     "SOURCE_BYTES",
     "describe",
+    "parse_seconds",
     "read_capped",
 ]
 
@@ -41,6 +45,30 @@ ANNOTATION_BYTES = 16 * 1024 * 1024
 RDF_BYTES = 256 * 1024 * 1024
 
 _CHUNK = 1024 * 1024
+
+#: The longest timeout any verb or API call accepts (a week): beyond it timers overflow on
+#: some systems.
+MAX_SECONDS = 7 * 24 * 3600.0
+
+
+def parse_seconds(value: Any, *, zero: bool) -> float:
+    """A duration in seconds: finite, more than 0 (or 0 when ``zero``), at most
+    :data:`MAX_SECONDS`; raises ValueError with the message click shows."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a number of seconds") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r}: give a finite number of seconds")
+    if number < 0 or (number == 0 and not zero):
+        least = "0 or more" if zero else "more than 0"
+        raise ValueError(f"{value!r}: must be {least} seconds")
+    if number > MAX_SECONDS:
+        raise ValueError(f"{value!r}: at most {MAX_SECONDS:g} seconds")
+    return number
 
 
 def describe(size: int) -> str:

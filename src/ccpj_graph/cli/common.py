@@ -9,8 +9,9 @@ from typing import Any
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from ccpj_graph.cli.quick import MAX_SECONDS, emit, parse_seconds, report
+from ccpj_graph.cli.quick import emit, report
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.limits import MAX_SECONDS, parse_seconds
 
 __all__ = ["MAX_SECONDS", "CcpjGroup", "Seconds", "emit", "format_option", "output_option"]
 

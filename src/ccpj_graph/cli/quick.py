@@ -19,13 +19,13 @@ click commands use too.
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ccpj_graph.errors import CcpjError
+from ccpj_graph.limits import parse_seconds
 
 TYPE_CHECKING = False  # typing itself is not imported: it costs this path more than it does
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_LIMIT",
     "DEFAULT_TIMEOUT",
-    "MAX_SECONDS",
     "RESERVED",
     "answer",
     "early_settings",
@@ -47,12 +46,9 @@ __all__ = [
     "emit_result",
     "main",
     "parse",
-    "parse_seconds",
     "report",
 ]
 
-#: The longest timeout any verb accepts (a week): beyond it timers overflow on some systems.
-MAX_SECONDS = 7 * 24 * 3600.0
 #: ``--timeout`` and ``--limit`` of ``ccpj query`` and ``ccpj sparql`` when not given.
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_LIMIT = 10_000
@@ -154,26 +150,6 @@ def _quiet_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, io.UnsupportedOperation):
         pass
-
-
-def parse_seconds(value: Any, *, zero: bool) -> float:
-    """A duration in seconds: finite, more than 0 (or 0 when ``zero``), at most
-    :data:`MAX_SECONDS`; raises ValueError with the message click shows."""
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value).strip())
-        except ValueError:
-            raise ValueError(f"{value!r} is not a number of seconds") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{value!r}: give a finite number of seconds")
-    if number < 0 or (number == 0 and not zero):
-        least = "0 or more" if zero else "more than 0"
-        raise ValueError(f"{value!r}: must be {least} seconds")
-    if number > MAX_SECONDS:
-        raise ValueError(f"{value!r}: at most {MAX_SECONDS:g} seconds")
-    return number
 
 
 # --- the answer -----------------------------------------------------------------------------
