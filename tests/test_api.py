@@ -261,3 +261,11 @@ def test_limits_are_checked_as_the_cli_checks_them(
     if kg.timeout is not None:
         assert 0 <= kg.timeout <= MAX_SECONDS
     assert kg.limit is None or (type(kg.limit) is int and kg.limit >= 0)
+
+
+@pytest.mark.parametrize("text", [123, b"SELECT * WHERE { ?s ?p ?o }", None])
+def test_a_query_that_is_not_text_is_named(kg: KnowledgeGraph, text: object) -> None:
+    """Bytes or None from a notebook: one InputError before the worker, which failed on it
+    with its own TypeError ("the query worker failed: ...")."""
+    with pytest.raises(InputError, match=r"^the query must be text \(str\), not "):
+        kg.sparql(text)  # type: ignore[arg-type]

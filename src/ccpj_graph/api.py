@@ -89,8 +89,9 @@ class KnowledgeGraph:
 
     ``timeout`` (seconds, at most a week; None or 0: no limit) and ``limit`` (rows; None or 0:
     no limit) apply to every call, as ``--timeout`` and ``--limit`` do in the CLI, and are
-    checked as they are (a bad one is an :class:`~ccpj_graph.errors.InputError` naming it); ``fresh`` computes every canned
-    answer even when a slow one is kept for the store, and keeps none (``--fresh``).
+    checked as they are (a bad one is an :class:`~ccpj_graph.errors.InputError` naming it);
+    ``fresh`` computes every canned answer even when a slow one is kept for the store, and
+    keeps none (``--fresh``).
     """
 
     store: Path

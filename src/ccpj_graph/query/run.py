@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from ccpj_graph.errors import InputError
 from ccpj_graph.query.answers import KEEP_AFTER, Answers, store_identity
 from ccpj_graph.query.canned import CannedQuery, load_prefixes
 from ccpj_graph.query.params import Candidate, Select, bind_query, candidates
@@ -332,6 +333,8 @@ def run_sparql(
     allow_network: bool = False,
 ) -> QueryResult:
     """Check ``text`` with the safety gate and run it on the store, both in one worker."""
+    if not isinstance(text, str):  # a notebook's bytes or None: the worker would fail on it
+        raise InputError(f"the query must be text (str), not {type(text).__name__}")
     check_store(store)
     job = SparqlJob(text, limit or None, load_prefixes(), allow_network)
     budget = Budget(seconds=timeout or None, network=allow_network)
