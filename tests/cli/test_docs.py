@@ -89,3 +89,23 @@ def test_a_home_that_is_not_one_is_one_line(
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: "), line
     assert list(tmp_path.iterdir()) == []
+
+
+def _needs_something(command: click.Command) -> bool:
+    return any(p.required for p in command.params) and not isinstance(command, click.Group)
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [(n, c) for n, c in _commands() if _needs_something(c)],
+    ids=lambda v: str(v),
+)
+def test_a_missing_required_input_is_one_line(name: str, command: click.Command) -> None:
+    """A verb called without what it requires (parsing stops before it runs): one line
+    naming it, as every other error; click lists a choice option's values one per line."""
+    result = CliRunner().invoke(cli, name.split(), prog_name="ccpj")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: Missing "), line
+    assert line.endswith(f"(see 'ccpj {name} --help')"), line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from typing import Any
 
@@ -42,7 +43,9 @@ class CcpjGroup(click.Group):
         except click.UsageError as err:
             # a bad option, value or argument: one line naming it, as every other error
             where = err.ctx.command_path if err.ctx is not None else ctx.command_path
-            click.echo(f"error: {err.format_message()} (see '{where} --help')", err=True)
+            # click lists a missing choice option's values one per line ("Choose from:\n\t...")
+            message = re.sub(r"\s*\n\s*", " ", err.format_message().strip())
+            click.echo(f"error: {message} (see '{where} --help')", err=True)
             sys.exit(err.exit_code)
         except (CcpjError, OSError, MemoryError, RecursionError) as err:
             sys.exit(report(err))
