@@ -20,6 +20,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS
 
 from ccpj_graph.annotation import load_annotation
+from ccpj_graph.errors import InputError
 from ccpj_graph.export.activities import CORE_THEMES, activity_records, theme_key
 from ccpj_graph.namespaces import CCPJ
 
@@ -338,4 +339,27 @@ def evaluate_graph(graph: Graph, gold_path: Path) -> Scores:
             "themes": [theme_key(graph, t) for t in graph.objects(para, CCPJ.theme)],
             "year": int(str(year)) if year is not None else None,
         }
+    _check_covered(gold_path, gold, info)
     return evaluate(activity_records(graph), info, gold, report_of=report_of)
+
+
+def _check_covered(
+    path: Path, gold: list[dict[str, Any]], info: Mapping[tuple[str, str], object]
+) -> None:
+    """Every annotated paragraph is one the graph holds: an annotation of a report the graph
+    was not built with (or of a paragraph its reader does not find) scored zero recall
+    without a word, as if the extraction had found nothing."""
+    numbers: dict[str, list[str]] = {}
+    for report, number in info:
+        numbers.setdefault(report, []).append(number)
+    for row in gold:
+        report, number = str(row["report"]), str(row["para"])
+        if report not in numbers:
+            known = ", ".join(sorted(numbers))
+            raise InputError(f"{path}: report {report} is not in the graph (reports: {known})")
+        if number not in numbers[report]:
+            held = sorted(numbers[report], key=lambda n: (len(n), n))
+            raise InputError(
+                f"{path}: report {report} has no paragraph {number!r} in the graph "
+                f"(paragraphs {held[0]}-{held[-1]})"
+            )

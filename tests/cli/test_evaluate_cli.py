@@ -33,6 +33,28 @@ def test_missing_gold_file_is_one_line_exit_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"report": "999"}, "report 999 is not in the graph (reports: 000, 001, 002, 003, 004)"),
+        ({"para": "500"}, "report 001 has no paragraph '500' in the graph (paragraphs 1-69)"),
+    ],
+)
+def test_a_paragraph_the_graph_lacks_is_named_not_scored_zero(
+    tmp_path: Path, change: dict[str, str], says: str
+) -> None:
+    """An annotation of a report the graph was not built with, or of a paragraph its reader
+    does not find, scored zero recall without a word, as if nothing had been extracted."""
+    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    rows[-1] = {**rows[-1], **change}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(gold)])
+    assert result.exit_code == 2
+    assert result.output == f"error: {gold}: {says}\n"
+
+
+@pytest.mark.slow
 def test_several_annotations_are_scored_each_on_its_own() -> None:
     other = GOLD.with_name("dev-002.jsonl")
     args = ["evaluate", "--gold", str(GOLD), "--gold", str(other), "--format", "json"]
