@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccpj_graph.annotation import load_annotation
+from ccpj_graph.annotation import load_annotation, vocabularies
 from ccpj_graph.cli import cli
 from ccpj_graph.errors import InputError
 
@@ -97,28 +98,49 @@ def test_a_missing_key_is_named(tmp_path: Path, place: tuple) -> None:
     assert f"missing {place[-1]!r}" in _error(_written(tmp_path, line))
 
 
-@settings(max_examples=60, deadline=None)
+#: A theme outside the project's: "other:" and a word (words joined by hyphens).
+OTHER_THEME = r"other:[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
+def _allowed(place: tuple[Any, ...], word: Any) -> bool:
+    """Whether the project's vocabularies hold ``word`` where ``place`` is."""
+    words = vocabularies()
+    if place[-1] == "year_basis":
+        return word is None or word in ("explicit", "reporting-period")
+    if not isinstance(word, str):
+        return False
+    if place[-1] in ("type", "kind", "role"):
+        return word in words[str(place[-1])]
+    if place[-2] == "countries":
+        return word in words["country"]
+    return word in words["theme"] or re.fullmatch(OTHER_THEME, word) is not None
+
+
+@settings(max_examples=80, deadline=None)
 @given(
     place=st.sampled_from(WORDS),
-    word=st.one_of(st.text(max_size=12), st.integers(), st.booleans(), st.lists(st.integers())),
+    word=st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(["other", "host", "KEN", "XXX", "other:", "other:x-y", "Training"]),
+        st.integers(),
+        st.booleans(),
+        st.lists(st.integers()),
+    ),
 )
 def test_a_word_outside_the_vocabularies_is_refused(
     tmp_path_factory: pytest.TempPathFactory, place: tuple, word: Any
 ) -> None:
+    """A word is taken exactly when the vocabulary of its place holds it."""
     line = copy.deepcopy(LINE)
-    parent = _parent(line, place)
-    if word == parent[place[-1]] or (place[-1] == "year_basis" and word is None):
-        return
-    parent[place[-1]] = word
+    _parent(line, place)[place[-1]] = word
     path = _written(tmp_path_factory.mktemp("gold"), line)
     try:
         load_annotation(path)
+        taken = True
     except InputError as err:
-        assert str(err).startswith(f"{path}:2: ")
-        return
-    # what is still accepted is a word of the vocabulary itself: a theme of the project's
-    # own (other:<word>), or another country code of the reference data
-    assert isinstance(word, str) and (word.startswith("other:") or len(word) == 3), (place, word)
+        assert str(err).startswith(f"{path}:2: "), err
+        taken = False
+    assert taken == _allowed(place, word), (place, word)
 
 
 @pytest.mark.parametrize(

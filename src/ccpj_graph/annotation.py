@@ -31,7 +31,7 @@ from ccpj_graph.errors import InputError
 from ccpj_graph.limits import ANNOTATION_BYTES, read_capped
 from ccpj_graph.namespaces import CCPJ
 
-__all__ = ["load_annotation"]
+__all__ = ["load_annotation", "vocabularies"]
 
 #: The kind of an organisation the annotation gives none of the ontology's kinds.
 NO_KIND = "other"
@@ -43,7 +43,7 @@ _Check = Callable[[Any], str | None]
 
 
 @cache
-def _vocabularies() -> dict[str, frozenset[str]]:
+def vocabularies() -> dict[str, frozenset[str]]:
     """The words the annotation may use, by vocabulary: activity types, organisation kinds,
     partner roles, themes (by key) and countries (by ISO 3166-1 alpha-3 code)."""
     from ccpj_graph.rdfio import read_graph
@@ -86,7 +86,7 @@ def _optional_text(value: Any) -> str | None:
 
 def _one_of(vocabulary: str) -> _Check:
     def check(value: Any) -> str | None:
-        known = _vocabularies()[vocabulary]
+        known = vocabularies()[vocabulary]
         if isinstance(value, str) and value in known:
             return None
         near = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.6)
@@ -97,14 +97,14 @@ def _one_of(vocabulary: str) -> _Check:
 
 
 def _theme(value: Any) -> str | None:
-    known = _vocabularies()["theme"]
+    known = vocabularies()["theme"]
     if isinstance(value, str) and (value in known or _OTHER_THEME.fullmatch(value)):
         return None
     return f"unknown theme {value!r}: one of {', '.join(sorted(known))}, or other:<word>"
 
 
 def _country(value: Any) -> str | None:
-    if isinstance(value, str) and value in _vocabularies()["country"]:
+    if isinstance(value, str) and value in vocabularies()["country"]:
         return None
     return f"expected the ISO 3166-1 alpha-3 code of a country (KEN, PSE), not {value!r}"
 
