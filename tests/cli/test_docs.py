@@ -109,3 +109,36 @@ def test_a_missing_required_input_is_one_line(name: str, command: click.Command)
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: Missing "), line
     assert line.endswith(f"(see 'ccpj {name} --help')"), line
+
+
+def _single_value_options(command: click.Command) -> list[str]:
+    return [
+        option.opts[0]
+        for option in command.params
+        if isinstance(option, click.Option)
+        and not (option.multiple or option.is_flag or option.count)
+        and option.opts[0] != "--help"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [(n, o) for n, c in _commands() for o in _single_value_options(c)],
+    ids=lambda v: str(v),
+)
+def test_an_option_that_takes_one_value_given_twice_is_refused(
+    name: str, option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every option that takes one value, given twice: click kept the last one silently
+    (``ccpj query partners --year 2020 --year 2021`` answered for 2021 alone); now one line
+    naming it, before the verb does anything (here nothing is written: the folder stays
+    empty)."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [*name.split(), option, "a1", option, "b2"], prog_name="ccpj")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line == (
+        f"error: {option} given 2 times (a1, b2): it takes one value (see 'ccpj {name} --help')"
+    ), line
+    assert list(tmp_path.iterdir()) == []

@@ -220,6 +220,22 @@ def test_a_home_that_is_not_one_is_one_line_on_the_quick_path(
     assert done.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    "repeat", [["--year", "2020", "--year", "2021"], ["--year=2020", "--year", "2021"]]
+)
+def test_a_filter_given_twice_is_refused_on_the_quick_path(store: Path, repeat: list[str]) -> None:
+    """The quick path leaves a repeated filter to click, which refuses it (it kept the last
+    value, and the answer was for 2021 alone)."""
+    assert quick.parse(["query", "partners", *repeat]) is None
+    done = _ccpj(store, "query", "partners", *repeat)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        "error: --year given 2 times (2020, 2021): it takes one value "
+        "(see 'ccpj query partners --help')\n"
+    )
+
+
 def test_the_quick_path_does_not_import_click(store: Path) -> None:
     code = (
         "import sys\n"

@@ -17,6 +17,48 @@ from ccpj_graph.limits import MAX_SECONDS, parse_seconds
 __all__ = ["MAX_SECONDS", "CcpjGroup", "Seconds", "emit", "format_option", "output_option"]
 
 
+_ARGV = "ccpj.argv"
+
+
+def _refuse_repeats(ctx: click.Context, argv: list[str]) -> None:
+    """Refuse an option that takes one value given twice (``--year 2020 --year 2021``): click
+    keeps the last one silently, so the answer was for 2021 alone with nothing said. Options
+    that take several (``--where``) repeat as before. The verb is found by its words in
+    ``argv``; nothing runs before this check."""
+    command: click.Command = ctx.command
+    where = ctx
+    words = list(argv)
+    while isinstance(command, click.Group) and words and not words[0].startswith("-"):
+        found = command.get_command(where, words[0])
+        if found is None:
+            return  # click says the verb is unknown
+        where = click.Context(found, info_name=words.pop(0), parent=where)
+        command = found
+    single = {
+        name: option
+        for option in command.params
+        if isinstance(option, click.Option)
+        and not (option.multiple or option.is_flag or option.count)
+        for name in option.opts
+    }
+    given: dict[str, list[str]] = {}
+    while words:
+        word = words.pop(0)
+        if word == "--":
+            break
+        name, equals, value = word.partition("=")
+        if word.startswith("--") and equals and name in single:
+            given.setdefault(single[name].opts[0], []).append(value)
+        elif word in single and words:
+            given.setdefault(single[word].opts[0], []).append(words.pop(0))
+    for name, values in given.items():
+        if len(values) > 1:
+            raise click.UsageError(
+                f"{name} given {len(values)} times ({', '.join(values)}): it takes one value",
+                ctx=where,
+            )
+
+
 class CcpjGroup(click.Group):
     """A click group that loads verbs lazily and turns user errors into one line on stderr."""
 
@@ -33,8 +75,13 @@ class CcpjGroup(click.Group):
             return getattr(importlib.import_module(module_name), attr)
         return super().get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_ARGV] = list(args)  # the line as typed, for _refuse_repeats
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            _refuse_repeats(ctx, ctx.meta.get(_ARGV, []))
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
             return result

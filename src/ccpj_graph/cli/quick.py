@@ -227,6 +227,11 @@ def _path_ok(value: str, *, file_okay: bool, dir_okay: bool, allow_dash: bool) -
     return os.access(value, os.R_OK)
 
 
+def _repeated(raw: dict[str, Any], dest: str) -> bool:
+    """A filter given a second time: click refuses it (``cli/query.py``), so click reads it."""
+    return dest.startswith("param_") and dest in raw
+
+
 def parse(argv: Sequence[str]) -> tuple[CannedQuery, dict[str, Any]] | None:
     """The canned query and the options click would pass its command for ``argv`` (the
     arguments after ``ccpj``), or None when the line is not one this path reads."""
@@ -255,10 +260,12 @@ def parse(argv: Sequence[str]) -> tuple[CannedQuery, dict[str, Any]] | None:
             raw[_FLAGS[token]] = True
         elif token.startswith("--") and "=" in token:
             option, _, value = token.partition("=")
-            if option not in names:
+            if option not in names or _repeated(raw, names[option]):
                 return None
             raw[names[option]] = value
         elif token in names and rest and (rest[0] == "-" or not rest[0].startswith("-")):
+            if _repeated(raw, names[token]):
+                return None
             raw[names[token]] = rest.pop(0)
         else:
             return None
