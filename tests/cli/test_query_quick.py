@@ -221,7 +221,12 @@ def test_a_home_that_is_not_one_is_one_line_on_the_quick_path(
 
 
 @pytest.mark.parametrize(
-    "repeat", [["--year", "2020", "--year", "2021"], ["--year=2020", "--year", "2021"]]
+    "repeat",
+    [
+        ["--year", "2020", "--year", "2021"],
+        ["--year=2020", "--year", "2021"],
+        ["--year", "2020", "--format", "csv", "--format", "json"],
+    ],
 )
 def test_a_filter_given_twice_is_refused_on_the_quick_path(store: Path, repeat: list[str]) -> None:
     """The quick path leaves a repeated filter to click, which refuses it (it kept the last
@@ -230,8 +235,11 @@ def test_a_filter_given_twice_is_refused_on_the_quick_path(store: Path, repeat: 
     done = _ccpj(store, "query", "partners", *repeat)
     assert done.returncode == 2
     assert done.stdout == ""
+    option, first, second = (
+        ("--format", "csv", "json") if "--format" in repeat else ("--year", "2020", "2021")
+    )
     assert done.stderr == (
-        "error: --year given 2 times (2020, 2021): it takes one value "
+        f"error: {option} given 2 times ({first}, {second}): it takes one value "
         "(see 'ccpj query partners --help')\n"
     )
 

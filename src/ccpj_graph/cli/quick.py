@@ -228,8 +228,9 @@ def _path_ok(value: str, *, file_okay: bool, dir_okay: bool, allow_dash: bool) -
 
 
 def _repeated(raw: dict[str, Any], dest: str) -> bool:
-    """A filter given a second time: click refuses it (``cli/query.py``), so click reads it."""
-    return dest.startswith("param_") and dest in raw
+    """An option that takes one value, given a second time: click's group refuses the line
+    (``cli/common.py``), so the line is left to click."""
+    return dest in raw
 
 
 def parse(argv: Sequence[str]) -> tuple[CannedQuery, dict[str, Any]] | None:
