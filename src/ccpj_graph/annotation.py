@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -152,9 +152,10 @@ class _Reader:
     def fail(self, where: str, why: str) -> InputError:
         return InputError(f"{self.path}:{self.lineno}: {where}{': ' if where else ''}{why}")
 
-    def keys(self, value: Any, where: str, allowed: Mapping[str, Any]) -> dict[str, Any]:
+    def keys(self, value: Any, where: str, allowed: Iterable[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(where, f"expected an object, not {type(value).__name__}")
+        allowed = tuple(allowed)
         for key in value:
             if key not in allowed:
                 near = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
@@ -182,7 +183,7 @@ class _Reader:
             self.value(partner[key], f"{where}.{key}", check)
 
     def activity(self, value: Any, where: str) -> None:
-        activity = self.keys(value, where, dict.fromkeys(_ACTIVITY_KEYS))
+        activity = self.keys(value, where, _ACTIVITY_KEYS)
         self.value(activity["summary"], f"{where}.summary", _text)
         self.value(activity["type"], f"{where}.type", _one_of("type"))
         self.value(activity["quote"], f"{where}.quote", _text)
@@ -195,7 +196,7 @@ class _Reader:
             self.partner(partner, f"{where}.partners[{index}]")
 
     def paragraph(self, value: Any) -> dict[str, Any]:
-        row = self.keys(value, "", dict.fromkeys(_PARAGRAPH_KEYS))
+        row = self.keys(value, "", _PARAGRAPH_KEYS)
         for key in ("report", "para"):
             self.value(row[key], key, _text)
         for key in ("section", "section_title"):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Any
 
 from ccpj_graph.errors import CcpjError, InputError
 
@@ -51,7 +50,7 @@ _CHUNK = 1024 * 1024
 MAX_SECONDS = 7 * 24 * 3600.0
 
 
-def parse_seconds(value: Any, *, zero: bool) -> float:
+def parse_seconds(value: object, *, zero: bool) -> float:
     """A duration in seconds: finite, more than 0 (or 0 when ``zero``), at most
     :data:`MAX_SECONDS`; raises ValueError with the message click shows."""
     if isinstance(value, float | int) and not isinstance(value, bool):

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from ccpj_graph import resources
 from ccpj_graph.cli import COMMANDS, cli
+from ccpj_graph.cli.common import takes_one_value
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -45,16 +46,23 @@ def test_top_level_help_lists_every_verb() -> None:
         assert name in result.output
 
 
+def _usage_error(name: str, *args: str) -> str:
+    """The one stderr line of ``ccpj NAME ARGS`` refused as a usage error (exit 2, nothing on
+    stdout, the line ending with where to look)."""
+    result = CliRunner().invoke(cli, [*name.split(), *args], prog_name="ccpj")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.endswith(f"(see 'ccpj {name} --help')"), line
+    return line
+
+
 @pytest.mark.parametrize(("name", "command"), _commands(), ids=lambda v: str(v))
 def test_a_bad_option_is_one_line_naming_it(name: str, command: click.Command) -> None:
     """Every verb answers a misspelt option as it answers every other bad input: one line on
     stderr that names it (and where to look), exit 2, nothing on stdout."""
-    result = CliRunner().invoke(cli, [*name.split(), "--no-such-optoin", "1"], prog_name="ccpj")
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    (line,) = result.stderr.splitlines()
+    line = _usage_error(name, "--no-such-optoin", "1")
     assert line.startswith("error: No such option '--no-such-optoin'"), line
-    assert line.endswith(f"(see 'ccpj {name} --help')"), line
 
 
 def _example(command: click.Command) -> list[str]:
@@ -103,22 +111,12 @@ def _needs_something(command: click.Command) -> bool:
 def test_a_missing_required_input_is_one_line(name: str, command: click.Command) -> None:
     """A verb called without what it requires (parsing stops before it runs): one line
     naming it, as every other error; click lists a choice option's values one per line."""
-    result = CliRunner().invoke(cli, name.split(), prog_name="ccpj")
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    (line,) = result.stderr.splitlines()
+    line = _usage_error(name)
     assert line.startswith("error: Missing "), line
-    assert line.endswith(f"(see 'ccpj {name} --help')"), line
 
 
 def _single_value_options(command: click.Command) -> list[str]:
-    return [
-        option.opts[0]
-        for option in command.params
-        if isinstance(option, click.Option)
-        and not (option.multiple or option.is_flag or option.count)
-        and option.opts[0] != "--help"
-    ]
+    return [p.opts[0] for p in command.params if takes_one_value(p) and p.opts[0] != "--help"]
 
 
 @pytest.mark.parametrize(
@@ -134,10 +132,7 @@ def test_an_option_that_takes_one_value_given_twice_is_refused(
     naming it, before the verb does anything (here nothing is written: the folder stays
     empty)."""
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, [*name.split(), option, "a1", option, "b2"], prog_name="ccpj")
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    (line,) = result.stderr.splitlines()
+    line = _usage_error(name, option, "a1", option, "b2")
     assert line == (
         f"error: {option} given 2 times (a1, b2): it takes one value (see 'ccpj {name} --help')"
     ), line

@@ -244,19 +244,33 @@ def test_a_filter_given_twice_is_refused_on_the_quick_path(store: Path, repeat: 
     )
 
 
-def test_the_quick_path_does_not_import_click(store: Path) -> None:
+def _quick_answer(store: Path, module: str) -> subprocess.CompletedProcess[str]:
+    """The flagship asked through the quick path in a fresh interpreter; stderr says whether
+    ``module`` was imported (``NO-CLICK 0``: not imported, exit code 0)."""
+    flag = module.upper()
     code = (
         "import sys\n"
         "from ccpj_graph.cli.quick import main\n"
         "code = main(sys.argv[1:])\n"
-        "print('CLICK' if 'click' in sys.modules else 'NO-CLICK', code, file=sys.stderr)\n"
+        f"print('{flag}' if '{module}' in sys.modules else 'NO-{flag}', code, file=sys.stderr)\n"
     )
     args = ["query", "partners", "--theme", "prison", "--format", "csv", "--store", str(store)]
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
     )
+
+
+def test_the_quick_path_does_not_import_click(store: Path) -> None:
+    done = _quick_answer(store, "click")
     assert done.stderr.strip() == "NO-CLICK 0"
     assert done.stdout.startswith("partner,acronym,kind,activities,iri\n")
+
+
+def test_the_quick_path_does_not_import_typing(store: Path) -> None:
+    """``typing`` costs the quick path more than it gives (cli/quick.py); the helpers it
+    shares with the other verbs (limits.parse_seconds) must not bring it in either."""
+    done = _quick_answer(store, "typing")
+    assert done.stderr.strip() == "NO-TYPING 0"
 
 
 def test_a_line_left_to_click_stops_the_early_worker(

@@ -20,6 +20,13 @@ __all__ = ["MAX_SECONDS", "CcpjGroup", "Seconds", "emit", "format_option", "outp
 _ARGV = "ccpj.argv"
 
 
+def takes_one_value(parameter: click.Parameter) -> bool:
+    """An option that keeps one value (not a flag, a count or a repeatable option)."""
+    return isinstance(parameter, click.Option) and not (
+        parameter.multiple or parameter.is_flag or parameter.count
+    )
+
+
 def _refuse_repeats(ctx: click.Context, argv: list[str]) -> None:
     """Refuse an option that takes one value given twice (``--year 2020 --year 2021``): click
     keeps the last one silently, so the answer was for 2021 alone with nothing said. Options
@@ -35,11 +42,7 @@ def _refuse_repeats(ctx: click.Context, argv: list[str]) -> None:
         where = click.Context(found, info_name=words.pop(0), parent=where)
         command = found
     single = {
-        name: option
-        for option in command.params
-        if isinstance(option, click.Option)
-        and not (option.multiple or option.is_flag or option.count)
-        for name in option.opts
+        name: option for option in command.params if takes_one_value(option) for name in option.opts
     }
     given: dict[str, list[str]] = {}
     while words:
