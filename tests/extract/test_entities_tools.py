@@ -97,3 +97,29 @@ def test_a_described_publication_ends_before_its_partner_and_its_count(
     assert labels("UNODC developed a guide on justice in the context of COVID-19.") == [
         "guide on justice in the context of COVID-19"
     ]
+
+
+def test_a_described_publication_ends_before_the_countries_it_was_made_for(
+    corpus: dict[str, Report],
+) -> None:
+    """The same manual, named with its country in one report and without it in another, is one
+    tool (lexicon.toml ``title_place_lead``); the activity keeps the country."""
+    found = {
+        label
+        for report in corpus.values()
+        for paragraph in report.paragraphs
+        for label in labels(paragraph.text)
+        if label.startswith("training manual on justice for children")
+    }
+    assert found == {"training manual on justice for children in the context of counter-terrorism"}
+    # written out: one country, a list of them; a region or a subject that is not a place stays
+    for places in ("Indonesia", "the Philippines", "Ghana and Malawi", "Ghana, Malawi and Zambia"):
+        sentence = f"UNODC developed a guide on legal aid for children in {places}."
+        assert labels(sentence) == ["guide on legal aid for children"], sentence
+    assert labels("UNODC developed an analytical brief on prison populations in Asia.") == [
+        "analytical brief on prison populations in Asia"
+    ]
+    assert labels("UNODC developed a guide on Kenya.") == ["guide on Kenya"]
+    assert labels("UNODC developed a guide on prisons in Kenya for judges.") == [
+        "guide on prisons in Kenya for judges"
+    ]

@@ -128,6 +128,8 @@ _GRAMMAR = (
     "coordinated_heads",
     "generic_standard",
     "title_clause_end",
+    "title_place_lead",
+    "title_place_glue",
     "beside_agent_before",
     "beside_agent_after",
     "title_name_lead",

@@ -189,19 +189,45 @@ def _titles(analysis: Analysis) -> list[EntityMention]:
     return mentions
 
 
-def _described(text: str, cues: Cues) -> list[EntityMention]:
+def _described(analysis: Analysis) -> list[EntityMention]:
     """ "launched an e-learning course on ...": a described, untitled publication."""
+    text, cues = analysis.text, analysis.cues
+    countries = sorted(
+        analysis.char_span(s.first, s.last)
+        for s in analysis.spans
+        if s.entity is not None and s.entity.kind == "country"
+    )
     mentions = []
     for match in cues.described.finditer(text):
         clause = cues.grammar["title_clause_end"].split(match.group("title"))[0]
         words = clause.split()[:14]
         while words and fold(words[-1]) in cues.title_connectors:
             words.pop()
-        title = " ".join(words)
         start = match.start("title")
-        end = start + len(title)
+        end = _before_places(text, start, start + len(" ".join(words)), countries, cues)
+        title = " ".join(text[start:end].split())
         mentions.append(_tool(text, start, end, title, "described-publication", "descriptive"))
     return mentions
+
+
+def _before_places(
+    text: str, start: int, end: int, countries: list[tuple[int, int]], cues: Cues
+) -> int:
+    """Where a described publication's subject ends when its last words are the countries the
+    work was done in ("... counter-terrorism in Indonesia", "... in Ghana and Malawi"): before
+    them (lexicon.toml ``title_place_lead``); the activity keeps the countries."""
+    first = end
+    for a, b in reversed(countries):
+        if not start <= a < b <= first:
+            continue
+        gap = text[b:first]
+        if b != first and not cues.grammar["title_place_glue"].match(gap):
+            break
+        first = a
+        lead = cues.grammar["title_place_lead"].search(text[start:first])
+        if lead is not None:
+            return start + lead.start() if lead.start() > 0 else end
+    return end
 
 
 def tools_in(analysis: Analysis) -> list[EntityMention]:
@@ -213,7 +239,7 @@ def tools_in(analysis: Analysis) -> list[EntityMention]:
     ]
     mentions += _quoted(text, analysis.cues)
     mentions += _titles(analysis)
-    mentions += _described(text, analysis.cues)
+    mentions += _described(analysis)
     # a known standard or organisation is not a publication ("Guidelines for the Prevention of
     # Crime"), even when its name reads like a title
     known = [
