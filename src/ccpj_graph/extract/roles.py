@@ -132,11 +132,18 @@ def _cue_matcher() -> PhraseMatcher[int]:
     return PhraseMatcher({i: entry["cues"] for i, entry in enumerate(load_rules("roles")["role"])})
 
 
-def _gap_words(text: str, start: int, end: int, names: Sequence[NamedSpan]) -> list[str] | None:
+def _gap_words(
+    text: str, start: int, end: int, names: Sequence[NamedSpan], agent: frozenset[str]
+) -> list[str] | None:
     """Words between ``start`` and ``end`` that are neither names nor list glue; None when a
-    clause boundary or UNODC itself stands between (the cue no longer governs)."""
+    clause boundary or UNODC itself stands between (the cue no longer governs): "Within the
+    framework of the Spotlight Initiative, UNODC, UN-Women and UNFPA supported" names the
+    subjects of a new clause. The agent right after the cue is the first item of its list
+    instead ("cooperation between UNODC and the Department of Peacekeeping Operations")."""
     chars = list(text[start:end])
     for span in names:
+        if span.key in agent and text[start : span.start].strip(" \x00").lower() not in ("", "the"):
+            continue
         for i in range(max(span.start, start), min(span.end, end)):
             chars[i - start] = "\x00"
     gap = "".join(chars)
@@ -154,7 +161,11 @@ def _within_name(start: int, end: int, names: Sequence[NamedSpan]) -> bool:
 
 
 def _cue_role(
-    text: str, span: NamedSpan, window: tuple[int, int], names: Sequence[NamedSpan]
+    text: str,
+    span: NamedSpan,
+    window: tuple[int, int],
+    names: Sequence[NamedSpan],
+    agent: frozenset[str],
 ) -> tuple[_Cue, str] | None:
     """The nearest cue before ``span`` within ``window`` that still governs it."""
     best: tuple[int, int, _Cue, str] | None = None
@@ -165,7 +176,7 @@ def _cue_role(
         end = window[0] + match.end
         if end > span.start or _within_name(window[0] + match.start, end, names):
             continue
-        gap = _gap_words(text, end, span.start, names)
+        gap = _gap_words(text, end, span.start, names, agent)
         if gap is None or len(gap) > cue.max_gap:
             continue
         rank = (end, -order)
@@ -230,7 +241,7 @@ def assign_roles(
         window = next((w for w in windows if w[0] <= span.start and span.end <= w[1]), None)
         if window is None or _parent_of_unit(text, span, ordered):
             continue
-        decision = _decide(text, span, window, verb_start, ordered)
+        decision = _decide(text, span, window, verb_start, ordered, excluded)
         if decision is None and last is not None and _listed_after(text, last.span, span):
             # "... including with the Tata Institute ... in India; the University of Lisbon;
             # Qatar University": the next item of a list takes the role of the one before
@@ -274,6 +285,7 @@ def _decide(
     window: tuple[int, int],
     verb_start: int,
     names: Sequence[NamedSpan],
+    agent: frozenset[str],
 ) -> RoleDecision | None:
     after = text[span.end : window[1]]
     if _g().after_with.match(after):
@@ -315,7 +327,7 @@ def _decide(
         # "The Global Judicial Integrity Network continued to support judiciaries": a body
         # that is itself the subject of the work (UNODC's own units are excluded before)
         return RoleDecision(span, "co-deliverer", True, "role:subject")
-    found = _cue_role(text, span, window, names)
+    found = _cue_role(text, span, window, names, agent)
     if found is not None:
         cue, words = found
         rest = _blank(text, span.end, window[1], names, 0)
