@@ -317,8 +317,11 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
     def acted_before(position: int) -> bool:
         # a new place or subject only starts a new activity once the sentence has reported
         # one: "In Cambodia, ... and Viet Nam, UNODC procured" is one frame, not two clauses
+        # "In line with the Updated Model Strategies ..., UNODC assisted": a capitalised verb
+        # inside the sentence is a word of a name, not an action
         head = sentence[:position]
-        return bool(pats.verb.search(head) or pats.passive.search(head))
+        verbs = (m for m in pats.verb.finditer(head) if m.start() == 0 or m.group(0)[0].islower())
+        return any(True for _ in verbs) or bool(pats.passive.search(head))
 
     for match in pats.place_frame.finditer(sentence):
         if acted_before(match.start()):
