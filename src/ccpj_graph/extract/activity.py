@@ -29,7 +29,7 @@ from ccpj_graph.extract.places import (
     refers_back,
     sentence_of,
 )
-from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles
+from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles, shared_subjects
 from ccpj_graph.extract.sdgs import Citation, cited_goals
 from ccpj_graph.extract.segment import Segment
 from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes
@@ -105,6 +105,8 @@ def activity_of(
         verb_start=segment.verb_start,
         excluded=ctx.excluded_orgs,
     )
+    if segment.rule == "coordinated-verb":
+        decisions, orgs = _with_shared_subjects(text, segment, mentions, decisions, orgs, ctx)
     partners, donor_countries = _partners(decisions, orgs, local, ctx)
 
     start, end = segment.evidence
@@ -298,6 +300,38 @@ def _is_government(key: str) -> bool:
     """A state's government (``ken-government``), not a body whose name ends in "Government"
     ("Kenya School of Government", "Ministry of Local Government")."""
     return bool(_GOVERNMENT_KEY.fullmatch(key))
+
+
+def _with_shared_subjects(
+    text: str,
+    segment: Segment,
+    mentions: Sequence[Mention],
+    decisions: tuple[RoleDecision, ...],
+    orgs: list[Mention],
+    ctx: ReportContext,
+) -> tuple[tuple[RoleDecision, ...], list[Mention]]:
+    """A coordinated verb's activity shares the co-subjects of its sentence's first verb
+    ("UNODC and UNDP organized a workshop and trained 40 judges"): they are in its evidence,
+    the whole sentence, though outside its clause."""
+    head = [
+        m
+        for m in mentions
+        if m.kind == "organisation"
+        and m.footnote is None
+        and segment.sentence_start <= m.start
+        and m.end <= segment.start
+        and m.key not in ctx.excluded_orgs
+        and not names_a_place(text, m)
+    ]
+    named = [NamedSpan(m.key, m.start, m.end) for m in head]
+    taken = {d.span.key for d in decisions}
+    found = shared_subjects(text, named, start=segment.sentence_start, verb_start=segment.start)
+    shared = [d for d in found if d.span.key not in taken]
+    if not shared:
+        return decisions, orgs
+    keys = {d.span.key for d in shared}
+    extra = [m for m in head if m.key in keys and all(o.key != m.key for o in orgs)]
+    return (*decisions, *shared), [*orgs, *extra]
 
 
 def _partners(

@@ -24,7 +24,14 @@ from ccpj_graph.extract.phrases import PhraseMatcher
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import slugify
 
-__all__ = ["NamedSpan", "RoleDecision", "assign_roles", "project_partners", "role_cues"]
+__all__ = [
+    "NamedSpan",
+    "RoleDecision",
+    "assign_roles",
+    "project_partners",
+    "role_cues",
+    "shared_subjects",
+]
 
 
 @dataclass(frozen=True)
@@ -251,6 +258,23 @@ def assign_roles(
             out.append(decision)
             last = decision
     return tuple(out)
+
+
+def shared_subjects(
+    text: str, names: Sequence[NamedSpan], *, start: int, verb_start: int
+) -> tuple[RoleDecision, ...]:
+    """The bodies beside the agent as subject at the head of a sentence, for a verb coordinated
+    with the first: "UNODC and UNDP organized a workshop in Kenya and trained 40 judges" has
+    UNDP train the judges too. ``start`` is where the sentence starts, ``verb_start`` where the
+    coordinated verb does; a body named between them in any other way (an object, "with the
+    X") is not a subject."""
+    window = (start, verb_start)
+    ordered = sorted(names, key=lambda s: (s.start, s.end, s.key))
+    return tuple(
+        RoleDecision(span, "co-deliverer", True, "role:co-subject")
+        for span in ordered
+        if _co_subject(text, span, window, verb_start, ordered)
+    )
 
 
 def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> bool:
