@@ -502,3 +502,11 @@ def test_a_city_names_its_country_only_as_the_place_of_work(text: str, expected:
     found = [m for m in find_countries(text) if m.rule in {"city", "name"}]
     assert sorted(m.key for m in found) == expected
     assert all(m.text == text[m.start : m.end] for m in found)
+
+
+def test_a_state_ends_an_organisation_name_before_and_written_out() -> None:
+    """ "the Government of Mexico and the Penal Reform Council" names two bodies."""
+    text = "UNODC, the Government of Mexico and Penal Reform Council organized an event."
+    labels = [m.label for m in find_organisations(text)]
+    assert "Government of Mexico" in labels, labels
+    assert not any("Penal" in label for label in labels if "Mexico" in label), labels

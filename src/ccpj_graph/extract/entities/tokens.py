@@ -203,7 +203,8 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
     """Capitalised phrases with an organisation head word, outside known organisation names.
 
     Countries and regions may sit inside such a phrase ("Government of Honduras"); other known
-    entities end it. Publication titles ("Handbook on ...") are not organisations.
+    entities end it, and so does "and" after a state ("the Government of Mexico and Fair
+    Trials" names two bodies). Publication titles ("Handbook on ...") are not organisations.
     """
     connectors = cues.connectors
     barrier = [False] * len(tokens)
@@ -232,6 +233,8 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
                 nxt = tokens[j + 1]
                 if (current.folded, nxt.folded) in cues.name_breaks:
                     break
+                if place[j - 1] and not place[j + 1] and current.folded == "and":
+                    break  # a state ends a name: "the Government of Mexico and Fair Trials"
                 if is_cap(nxt) or nxt.folded in connectors:
                     j += 1
                 else:
