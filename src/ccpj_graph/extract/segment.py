@@ -432,6 +432,13 @@ class _Open:
         )
 
 
+def _other_subject(clause: Clause, action: _Action | None) -> bool:
+    """A clause cut off as a new passive subject that reports no work of the agent ("..., and a
+    bill drafted with the Office's assistance was adopted by the Parliament"): what another
+    actor did is no part of the activity before, and its names are not that activity's."""
+    return clause.split == "new-subject" and action is None
+
+
 def segment_paragraph(text: str) -> tuple[Segment, ...]:
     """The activities ``text`` reports, in order; empty when it reports none."""
     pats = _patterns()
@@ -460,7 +467,7 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
                     spans,
                     {index},
                 )
-            elif current is not None and not frames:
+            elif current is not None and not frames and not _other_subject(clause, action):
                 current.scope.append((clause.start, clause.end))
                 current.used.add(index)
     if current is not None:
