@@ -123,3 +123,16 @@ def test_a_described_publication_ends_before_the_countries_it_was_made_for(
     assert labels("UNODC developed a guide on prisons in Kenya for judges.") == [
         "guide on prisons in Kenya for judges"
     ]
+
+
+def test_a_title_that_starts_inside_a_standard_s_name_is_no_tool() -> None:
+    # written out: the standard's name runs on through a comma into the agent
+    text = (
+        "By resolution 67/187 the Assembly adopted the United Nations Principles and Guidelines"
+        " on Access to Legal Aid in Criminal Justice Systems, UNODC continued to support States."
+    )
+    assert labels(text) == []
+    assert [m.label for m in find_standards(text)] == [
+        "United Nations Principles and Guidelines on Access to Legal Aid in Criminal Justice"
+        " Systems"
+    ]

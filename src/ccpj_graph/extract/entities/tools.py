@@ -241,7 +241,8 @@ def tools_in(analysis: Analysis) -> list[EntityMention]:
     mentions += _titles(analysis)
     mentions += _described(analysis)
     # a known standard or organisation is not a publication ("Guidelines for the Prevention of
-    # Crime"), even when its name reads like a title
+    # Crime"), even when its name reads like a title, nor is a title that starts inside one
+    # ("the United Nations Principles and Guidelines on Access to Legal Aid ..., UNODC")
     known = [
         analysis.char_span(s.first, s.last)
         for s in analysis.spans
@@ -251,7 +252,10 @@ def tools_in(analysis: Analysis) -> list[EntityMention]:
         m
         for m in mentions
         if not any(
-            (a <= m.start and m.end <= b + 2) or (m.start >= a - 2 and m.end <= b) for a, b in known
+            (a <= m.start and m.end <= b + 2)
+            or (m.start >= a - 2 and m.end <= b)
+            or a < m.start < b
+            for a, b in known
         )
     ]
     kept: list[EntityMention] = []
