@@ -297,7 +297,7 @@ def test_unknown_partner_after_a_partnership_cue(
 
 
 def test_acronym_definition_mints_an_organisation(without_omega: Vocabulary) -> None:
-    text = "The study was carried out with the Conflict Studies Observatory (CSO) of Peru."
+    text = "The figures come from the Conflict Studies Observatory (CSO) of Peru."
     found = find_organisations(text, vocab=without_omega)
     assert [(m.key, m.rule, m.org_kind) for m in found] == [
         ("cso", "acronym-definition", "Organisation")

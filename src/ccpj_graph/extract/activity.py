@@ -146,11 +146,17 @@ def activity_of(
             # a recipient, a national body working with UNODC or hosting the work: the work
             # is in its state (a funder's state is a donor, never a beneficiary)
             countries.append(str(org.country))
+    # a body "from" which people came, or "at the request of" which the work was done: its
+    # state benefits, the body is no partner
     listed: Mention | None = None  # the last body of a list that "from" governs
     for org in sorted(orgs, key=lambda m: m.start):
-        cued = bool(grammar("segment", "from_before").search(text[: org.start])) or (
-            listed is not None
-            and bool(grammar("segment", "place_list_glue").match(text[listed.end : org.start]))
+        cued = (
+            bool(grammar("segment", "from_before").search(text[: org.start]))
+            or bool(grammar("segment", "request_before").search(text[: org.start]))
+            or (
+                listed is not None
+                and bool(grammar("segment", "place_list_glue").match(text[listed.end : org.start]))
+            )
         )
         listed = org if cued else None
         if cued and placed(org) and org.key not in partner_keys:

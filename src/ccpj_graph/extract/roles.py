@@ -28,6 +28,7 @@ __all__ = [
     "NamedSpan",
     "RoleDecision",
     "assign_roles",
+    "partner_cue_ends",
     "project_partners",
     "role_cues",
     "shared_subjects",
@@ -137,6 +138,21 @@ def role_cues() -> tuple[_Cue, ...]:
 def _cue_matcher() -> PhraseMatcher[int]:
     """The cues of every entry of ``roles.toml``, keyed by the entry's position."""
     return PhraseMatcher({i: entry["cues"] for i, entry in enumerate(load_rules("roles")["role"])})
+
+
+#: the roles whose cues name who worked with the agent, where a body the reference data
+#: lacks is minted as a new organisation
+PARTNER_ROLES = frozenset({"co-deliverer", "funder", "host"})
+
+
+def partner_cue_ends(text: str) -> list[int]:
+    """Where each strict cue of a partner role (:data:`PARTNER_ROLES`) ends in ``text``."""
+    cues = role_cues()
+    return [
+        m.end
+        for m in _cue_matcher().find(text)
+        if cues[m.group].strict and cues[m.group].role in PARTNER_ROLES
+    ]
 
 
 def _gap_words(

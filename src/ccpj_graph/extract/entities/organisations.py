@@ -34,6 +34,7 @@ from ccpj_graph.extract.entities.tokens import (
     own_head,
     text_of,
 )
+from ccpj_graph.extract.roles import partner_cue_ends
 from ccpj_graph.extract.sentences import sentence_end
 from ccpj_graph.extract.vocab import Entity, Vocabulary, fold, normalise, slugify
 
@@ -297,12 +298,17 @@ def _organisation(
 
 
 def _cue_windows(text: str, cues: Cues) -> list[tuple[int, int]]:
-    """Character ranges that follow a partnership cue, up to the end of the clause."""
+    """Character ranges that follow a partnership cue, up to the end of the clause: the
+    lexicon's, and every cue of the role table that names who worked with the agent (a strict
+    co-deliverer, funder or host: "maintained close cooperation with", "Other partners in that
+    regard included")."""
+    ends = [m.end() for m in cues.partnership.finditer(text)]
+    ends += partner_cue_ends(text)
     windows = []
-    for match in cues.partnership.finditer(text):
-        end = sentence_end(text, match.end())
-        stop = _CLAUSE_END.search(text, match.end(), end)
-        windows.append((match.end(), stop.start() if stop else end))
+    for at in sorted(set(ends)):
+        end = sentence_end(text, at)
+        stop = _CLAUSE_END.search(text, at, end)
+        windows.append((at, stop.start() if stop else end))
     return windows
 
 
