@@ -32,7 +32,7 @@ from ccpj_graph.query.store import build_store
 from ccpj_graph.reason import reason
 from ccpj_graph.serve import open_site_server
 from listener_support import Listener
-from publish_support import FIXTURE, fetch, free_port, publish_fixture
+from publish_support import FIXTURE, fetch, free_port
 
 BYPASS = (  # issue 12 item 1: rdflib read a comment or a string where Oxigraph ran SERVICE
     'SELECT * WHERE {{ ?s ?p ?o . # \\\\u000A FILTER(?o != """\n'
@@ -56,14 +56,6 @@ def _start(site: Path, port: int, **options: object):
     srv = open_site_server(site, port=port, quiet=True, **options)  # type: ignore[arg-type]
     srv.start_in_thread()
     return srv
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
-    port = free_port()
-    out = tmp_path_factory.mktemp("limits") / "site"
-    publish_fixture(out, base=f"http://127.0.0.1:{port}/")
-    return out, port
 
 
 @pytest.fixture(scope="module")

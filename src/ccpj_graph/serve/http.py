@@ -11,6 +11,11 @@ Limits, as public SPARQL endpoints keep them: at most ``max_connections`` open c
 ``http.client`` bounds them (100 lines of 64 KiB), a 1 MB query body, ``client_timeout``
 seconds for a slow client to send its request, and the query pool's own back-pressure
 (:mod:`ccpj_graph.serve.pool`). ``GET /health`` says whether the query workers are up.
+
+Every request passes one gate first (:mod:`ccpj_graph.serve.request`): its framing headers are
+checked and its body read whole, or it is refused (400; 411 for Transfer-Encoding, 413 past
+1 MB) and the connection closed, so no body is ever read as the next request; its target must
+be UTF-8. A method the path does not take is 405 with ``Allow``.
 """
 
 from __future__ import annotations
@@ -23,16 +28,23 @@ import socket
 import string
 import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.publish.conneg import FORMATS, NEGOTIATED, negotiate
 from ccpj_graph.publish.site import MARKER
+from ccpj_graph.serve.request import (
+    Refused,
+    body_length,
+    form_fields,
+    request_target,
+    utf8_text,
+)
 from ccpj_graph.serve.sparql import (
     DEFAULT_LIMIT,
     DEFAULT_TIMEOUT,
@@ -55,6 +67,9 @@ _TYPES = {
 }
 _MAX_BODY = 1_000_000  # bytes of a POSTed query
 _MAX_REQUEST_LINE = 8192
+_LINGER = 1.0  # seconds to read what a refused client still sends before closing
+_METHODS = ("GET", "HEAD", "OPTIONS")
+_SPARQL_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 _SITE_EDITORS = ("sparql/index.html", "sparql.html")  # the published site's SPARQL page
 _EXAMPLE = """PREFIX ccpj: <https://w3id.org/ccpj/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -238,9 +253,15 @@ class _Handler(BaseHTTPRequestHandler):
     server: SiteServer
     server_version = "ccpj-serve"
     protocol_version = "HTTP/1.1"
+    # set by the gate for each request, before its handler runs
+    _body: bytes = b""
+    _path: str = ""
+    _params: dict[str, list[str]]
+    _linger = False
 
     def handle_one_request(self) -> None:
-        """As the standard one, with a shorter request line (414 past 8 KiB)."""
+        """As the standard one, with a shorter request line (414 past 8 KiB), the gate (framing,
+        body, UTF-8 target) before any handler, and 405 with ``Allow`` for other methods."""
         try:
             self.raw_requestline = self.rfile.readline(_MAX_REQUEST_LINE + 1)
             if len(self.raw_requestline) > _MAX_REQUEST_LINE:
@@ -248,26 +269,65 @@ class _Handler(BaseHTTPRequestHandler):
                 self.request_version = ""
                 self.command = ""
                 self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
-                self.close_connection = True
+                self.close_connection = self._linger = True
                 return
             if not self.raw_requestline:
                 self.close_connection = True
                 return
-            if not self.parse_request():
+            if not self.parse_request():  # answered (400, 431, 505) and closing
+                self._linger = True
                 return
-            method = getattr(self, "do_" + self.command, None)
-            if method is None:
-                self.send_error(
-                    HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({self.command!r})"
+            try:
+                self._body = self._read_body()
+                self._path, self._params = request_target(self.path)
+            except Refused as err:
+                self._error(err.status, err.message, close=err.close)
+                return
+            allowed = _SPARQL_METHODS if self._path == "/sparql" else _METHODS
+            if self.command not in allowed:
+                self._error(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    f"{self.command[:40]!r}: not allowed here; use {', '.join(allowed)}",
+                    headers={"Allow": ", ".join(allowed)},
                 )
                 return
-            method()
+            getattr(self, "do_" + self.command)()
             self.wfile.flush()
         except TimeoutError as err:
             self.log_error("Request timed out: %r", err)
             self.close_connection = True
         except (ConnectionError, BrokenPipeError):
             self.close_connection = True
+
+    def handle_expect_100(self) -> bool:
+        """``100 Continue`` only for a request the gate will read: a refused client learns it
+        before sending its body."""
+        try:
+            body_length(self.headers, limit=_MAX_BODY)
+        except Refused:
+            return True  # no 100: the gate sends the refusal next
+        return super().handle_expect_100()
+
+    def _read_body(self) -> bytes:
+        """The whole body, whatever the method: one left unread would be the next request."""
+        length = body_length(self.headers, limit=_MAX_BODY)
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            raise Refused(
+                HTTPStatus.BAD_REQUEST,
+                f"body: {len(body)} bytes of the {length} Content-Length declares",
+                close=True,
+            )
+        return body
+
+    def finish(self) -> None:
+        """After a refusal that closes the connection, read and drop what the client still
+        sends (a bounded time and size) before the socket closes: closing with unread input
+        makes the kernel reset the connection, and the client may lose its 400 (Apache's
+        lingering close)."""
+        super().finish()
+        if self._linger:
+            _drain(self.connection)
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.server.quiet:
@@ -291,11 +351,25 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        if not head:
+        if not (head or self.command == "HEAD"):  # a HEAD answer's body would be a response
             self.wfile.write(body)
 
-    def _error(self, status: int, message: str, *, head: bool = False) -> None:
-        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", head=head)
+    def _error(
+        self,
+        status: int,
+        message: str,
+        *,
+        head: bool = False,
+        close: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """A plain-text error; ``close``: the connection cannot be read on (its body is not)."""
+        headers = dict(headers or {})
+        if close:
+            headers["Connection"] = "close"  # send_header also sets close_connection
+            self._linger = True
+        body = (message + "\n").encode("utf-8")
+        self._send(status, body, "text/plain; charset=utf-8", headers, head=head)
 
     def _redirect(self, target: str, *, head: bool) -> None:
         body = f"See Other: {target}\n".encode()
@@ -316,61 +390,49 @@ class _Handler(BaseHTTPRequestHandler):
         self._get(head=True)
 
     def do_OPTIONS(self) -> None:
+        allowed = ", ".join(_SPARQL_METHODS if self._path == "/sparql" else _METHODS)
         self._send(
             HTTPStatus.NO_CONTENT,
             b"",
             "text/plain",
             {
-                "Allow": "GET, HEAD, POST, OPTIONS",
-                "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                "Allow": allowed,
+                "Access-Control-Allow-Methods": allowed,
                 "Access-Control-Allow-Headers": "Accept, Content-Type",
             },
         )
 
     def do_POST(self) -> None:
-        parts = urlsplit(self.path)
-        if parts.path != "/sparql":
-            self._error(HTTPStatus.METHOD_NOT_ALLOWED, "POST is only accepted at /sparql")
-            return
-        declared = (self.headers.get("Content-Length") or "").strip()
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
+        """``/sparql`` only (the gate answers 405 elsewhere); the gate has read the body."""
+        if "Content-Length" not in self.headers:
             self._error(HTTPStatus.LENGTH_REQUIRED, "send the query with a Content-Length")
             return
-        if not declared.isdigit():
-            self.close_connection = True
-            status = HTTPStatus.LENGTH_REQUIRED if not declared else HTTPStatus.BAD_REQUEST
-            self._error(status, f"Content-Length: {declared[:40]!r} is not a number of bytes")
-            return
-        length = int(declared)
-        if length > _MAX_BODY:
-            self.close_connection = True
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"query: more than {_MAX_BODY} bytes")
-            return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
         media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        params = parse_qs(parts.query)
-        if media_type == "application/sparql-query":
-            params.setdefault("query", []).append(body)
-        elif media_type == "application/sparql-update":
-            self._error(HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only")
-            return
-        elif media_type in ("application/x-www-form-urlencoded", ""):
-            for key, values in parse_qs(body, keep_blank_values=True).items():
-                params.setdefault(key, []).extend(values)
-        else:
-            self._error(
-                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                f"Content-Type {media_type}: use application/sparql-query or a form",
-            )
+        params = {key: list(values) for key, values in self._params.items()}
+        try:
+            if media_type == "application/sparql-query":
+                params.setdefault("query", []).append(utf8_text(self._body, "query"))
+            elif media_type == "application/sparql-update":
+                self._error(HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only")
+                return
+            elif media_type in ("application/x-www-form-urlencoded", ""):
+                for key, values in form_fields(self._body).items():
+                    params.setdefault(key, []).extend(values)
+            else:
+                self._error(
+                    HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                    f"Content-Type {media_type}: use application/sparql-query or a form",
+                )
+                return
+        except Refused as err:
+            self._error(err.status, err.message)
             return
         self._sparql(params, head=False)
 
     def _get(self, *, head: bool) -> None:
-        parts = urlsplit(self.path)
-        path = unquote(parts.path)
+        path = self._path
         if path == "/sparql":
-            self._sparql(parse_qs(parts.query), head=head)
+            self._sparql(self._params, head=head)
             return
         if path == "/health":
             self._health(head=head)
@@ -418,7 +480,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.NOT_FOUND, "this server was started without --sparql", head=head)
             return
         if "update" in params:
-            self._error(HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only")
+            self._error(
+                HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only", head=head
+            )
             return
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             self._error(
@@ -496,6 +560,23 @@ class _Handler(BaseHTTPRequestHandler):
             )
             .encode("utf-8")
         )
+
+
+def _drain(sock: socket.socket) -> None:
+    """Read and drop input for at most ``_LINGER`` s or ``_MAX_BODY`` bytes, once the answer
+    is sent and the sending side shut."""
+    deadline = time.monotonic() + _LINGER
+    read = 0
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        while read <= _MAX_BODY and (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            read += len(chunk)
+    except OSError:  # the client has gone, or was slower than the linger: close regardless
+        pass
 
 
 def _prefers_html(accept: str) -> bool:
