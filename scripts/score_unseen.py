@@ -44,9 +44,8 @@ INGEST = [
 def ccpj(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``ccpj ARGS`` with ``home`` as CCPJ_HOME; stops the script on failure."""
     env = {**os.environ, "CCPJ_HOME": str(home)}
-    run = subprocess.run(
-        [sys.executable, "-m", "ccpj_graph", *args], env=env, text=True, capture_output=True
-    )
+    command = [sys.executable, "-m", "ccpj_graph", *args]  # this interpreter, fixed verbs
+    run = subprocess.run(command, env=env, text=True, capture_output=True)  # noqa: S603
     if run.returncode != 0:
         sys.exit(f"ccpj {args[0]} failed: {(run.stderr or run.stdout).strip()}")
     return run
