@@ -136,3 +136,18 @@ def test_a_title_that_starts_inside_a_standard_s_name_is_no_tool() -> None:
         "United Nations Principles and Guidelines on Access to Legal Aid in Criminal Justice"
         " Systems"
     ]
+
+
+def test_and_a_title_head_starts_a_second_title() -> None:
+    # written out: two Title Case titles joined by "and a"
+    text = (
+        "UNODC published the Handbook on Dynamic Security and Prison Intelligence and a Guide"
+        " on Gender-Responsive Probation."
+    )
+    assert labels(text) == [
+        "Handbook on Dynamic Security and Prison Intelligence",
+        "Guide on Gender-Responsive Probation",
+    ]
+    assert labels("UNODC published the Handbook on Women and Imprisonment.") == [
+        "Handbook on Women and Imprisonment"
+    ]

@@ -58,6 +58,9 @@ def _inner_phrase(tokens: list[Token], j: int, cues: Cues) -> int:
     return 0
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
 def _title_end(tokens: list[Token], first: int, cues: Cues) -> int:
     """End (exclusive) of a Title Case title starting at ``first``."""
     stoppers = cues.title_stoppers
@@ -78,6 +81,9 @@ def _title_end(tokens: list[Token], first: int, cues: Cues) -> int:
         elif t.folded in cues.title_connectors and nxt is not None:
             if (t.folded, nxt.folded) in cues.name_breaks:
                 break
+            after = tokens[j + 2] if j + 2 < len(tokens) else None
+            if nxt.folded in _ARTICLES and after is not None and after.norm in cues.title_heads:
+                break  # "the Handbook on Dynamic Security and a Guide on ...": a second title
             if nxt.text in stoppers or not (
                 nxt.is_word and (nxt.text[0].isupper() or nxt.folded in cues.title_connectors)
             ):
