@@ -337,7 +337,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._error(HTTPStatus.LENGTH_REQUIRED, "send the query with a Content-Length")
             return
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):  # "²" is a digit to isdigit()
             self.close_connection = True
             status = HTTPStatus.LENGTH_REQUIRED if not declared else HTTPStatus.BAD_REQUEST
             self._error(status, f"Content-Length: {declared[:40]!r} is not a number of bytes")
