@@ -171,3 +171,53 @@ def test_the_command_says_it_in_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
     assert "role: unknown role 'co-deliver' (did you mean 'co-deliverer'?)" in result.output
+
+
+def _twice(value: Any, twice: tuple[Any, ...], here: tuple[Any, ...] = ()) -> str:
+    """``value`` as JSON with the key at ``twice`` written a second time (json.dumps cannot)."""
+    if isinstance(value, dict):
+        items = []
+        for key, item in value.items():
+            pair = f"{json.dumps(key)}: {_twice(item, twice, (*here, key))}"
+            items += [pair, pair] if (*here, key) == twice else [pair]
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_twice(v, twice, (*here, i)) for i, v in enumerate(value)) + "]"
+    return json.dumps(value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(place=st.sampled_from(KEYS))
+def test_a_key_given_twice_is_refused(
+    tmp_path_factory: pytest.TempPathFactory, place: tuple
+) -> None:
+    """JSON keeps the last of two equal keys: ``{"report": "004", "report": "001", ...}`` was
+    read as report 001 without a word. Any key, at any level, given twice is refused."""
+    path = tmp_path_factory.mktemp("gold") / "gold.jsonl"
+    first = json.dumps({**LINE, "para": "0"})
+    path.write_text(f"{first}\n{_twice(LINE, place)}\n", encoding="utf-8")
+    assert json.loads(_twice(LINE, place)) == LINE  # what the reader took before
+    assert _error(path) == f"{path}:2: key {place[-1]!r} given twice"
+
+
+def test_the_report_key_given_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.jsonl"
+    line = json.dumps(LINE)[1:]
+    path.write_text(f'{{"report": "004", {line}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=rf"^{re.escape(str(path))}:1: key 'report' given twice$"):
+        load_annotation(path)
+
+
+def test_lines_are_the_files_own(tmp_path: Path) -> None:
+    """A quote holding U+2028 or a form feed is one JSON line; str.splitlines() cut it in two
+    ("not JSON") and shifted every line number after it. Each paragraph keeps its line."""
+    path = tmp_path / "gold.jsonl"
+    odd = {**LINE, "para": "0", "section_title": "one\u2028two\x0cthree"}
+    lines = [json.dumps(odd, ensure_ascii=False), "", json.dumps(LINE)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = load_annotation(path)
+    assert [row.line for row in rows] == [1, 3]
+    assert rows[0]["section_title"] == "one\u2028two\x0cthree"
+    path.write_text("\n".join([*lines, json.dumps({**LINE, "year": "x"})]) + "\n")
+    with pytest.raises(InputError, match=rf"^{re.escape(str(path))}:4: year: expected a year"):
+        load_annotation(path)

@@ -8,6 +8,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -269,3 +270,116 @@ def test_a_query_that_is_not_text_is_named(kg: KnowledgeGraph, text: object) -> 
     with its own TypeError ("the query worker failed: ...")."""
     with pytest.raises(InputError, match=r"^the query must be text \(str\), not "):
         kg.sparql(text)  # type: ignore[arg-type]
+
+
+# --- argument types, empty values and unknown filters: one InputError each --------------------
+
+#: Values of the wrong type a notebook may pass where text is wanted.
+NOT_TEXT = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.binary(max_size=4),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.text(max_size=2), max_size=1),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=NOT_TEXT)
+def test_every_method_checks_its_argument_types(kg: KnowledgeGraph, value: object) -> None:
+    """``kg.query(None)`` and ``kg.query(5)`` raised a bare TypeError while ``kg.sparql(5)``
+    gave the one-line InputError: each public method names the argument it cannot take."""
+    odd: Any = value
+    calls = [
+        ("the query name", lambda: kg.query(odd)),
+        ("the query name", lambda: kg.explain(odd)),
+        ("the query name", lambda: kg.parameters(odd)),
+        ("the query name", lambda: kg.frame(odd)),
+        ("the query name", lambda: kg.query_result(odd, {})),
+        ("the parameter type", lambda: kg.values(odd)),
+        ("the parameter type", lambda: kg.candidates(odd)),
+        ("the query", lambda: kg.sparql(odd)),
+        ("the query", lambda: kg.sparql_result(odd)),
+        ("the query", lambda: kg.sparql_frame(odd)),
+        ("a facet", lambda: kg.matrix(odd, "year")),
+        ("a facet", lambda: kg.matrix("year", odd)),
+        ("count", lambda: kg.matrix("year", "theme", count=odd)),
+    ]
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        # a year may be a number; None is "not given"; a filter may be a list of values
+        calls.append(("parameter 'year'", lambda: kg.query("partners", year=odd)))
+        if not isinstance(value, list):
+            calls.append(("filter 'year'", lambda: kg.matrix("year", "theme", year=odd)))
+    if not isinstance(value, dict):
+        calls.append(("params", lambda: kg.query_result("partners", odd)))
+    if not isinstance(value, bool):
+        calls.append(("allow_network", lambda: kg.sparql("ASK {}", allow_network=odd)))
+        calls.append(("fresh", lambda: KnowledgeGraph(kg.store, fresh=odd)))
+    if value is not None:
+        calls.append(("store", lambda: ccpj_graph.open(odd)))
+    for what, call in calls:
+        with pytest.raises(InputError) as err:
+            call()
+        assert str(err.value).startswith(f"{what} must be "), (what, err.value)
+        assert str(err.value).endswith(f", not {type(value).__name__}")
+
+
+def test_an_empty_parameter_is_refused_and_none_is_not_given(kg: KnowledgeGraph) -> None:
+    with pytest.raises(InputError, match=r"^--theme: empty value; give a theme"):
+        kg.query("partners", theme="")
+    with pytest.raises(InputError, match=r"^--role: empty value; .*default \(co-deliverer\)"):
+        kg.query("partners", role=" ")
+    assert kg.query("partners", theme=None, year=2020) == kg.query("partners", year=2020)
+
+
+def test_an_unknown_matrix_filter_is_refused_like_a_chart_filter(kg: KnowledgeGraph) -> None:
+    """``matrix(..., theme="zzz")`` gave an empty matrix: the filters resolve as a chart's
+    (the facets' keys and labels, with the nearest suggested)."""
+    with pytest.raises(InputError, match=r"^--where theme=prisn: no activity has this theme; "):
+        kg.matrix("country", "standard", theme="prisn")
+    for where in ({"year": "abc"}, {"country": "zzz"}, {"theme": "prison=x"}, {"theme": []}):
+        with pytest.raises(InputError, match=rf"^--where {next(iter(where))}"):
+            kg.matrix("year", "theme", **where)
+    with pytest.raises(InputError, match=r"^--where theme: empty value"):
+        kg.matrix("year", "theme", theme=" ")
+    assert kg.matrix("year", "theme", theme=["prison", "GENDER"]).rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_matrix_filter_selects_something_or_is_refused(
+    kg: KnowledgeGraph, data: st.DataObject
+) -> None:
+    """Any value of any facet: either it names a value activities have (the matrix has a
+    row), or one InputError names the filter; never an empty matrix without a word."""
+    facet = data.draw(st.sampled_from(FACETS))
+    known = sorted(
+        {str(r[k]) for r in kg.facets() if r["facet"] == facet for k in ("key", "label")}
+    )
+    value = data.draw(st.one_of(st.sampled_from(known), st.text(max_size=6)))
+    try:
+        matrix = kg.matrix(facet, "report", **{facet: value})
+    except InputError as err:
+        assert str(err).startswith(f"--where {facet}"), err
+        assert value.casefold() not in {k.casefold() for k in known}
+        return
+    assert matrix.rows, (facet, value)
+
+
+def test_cli_matrix_refuses_an_unknown_filter(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["export", "matrix", "--rows", "year", "--columns", "theme", "--store", str(store)]
+    for where, message in [
+        ("theme=prisn", "error: --where theme=prisn: no activity has this theme; did you mean"),
+        ("year=abc", "error: --where year=abc: no activity has this year"),
+        ("theme=prison=x", "error: --where theme=prison=x: no activity has this theme"),
+        ("theme= ", "error: --where theme: empty value"),
+    ]:
+        result = CliRunner().invoke(cli, [*args, "--where", where])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+        assert result.stdout == ""

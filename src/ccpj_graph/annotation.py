@@ -5,9 +5,12 @@ Why strict: an annotation is the measure of the extraction, and a misspelt key (
 value (``"trainin"``, ``"co-deliver"``) silently read as missing scored the graph against a
 reading nobody made, while a missing key stopped the evaluation with a traceback. Every key and
 value is checked here, before any score: an unknown key (with the nearest known one), a
-missing one, a value of the wrong type, an activity type, organisation kind, partner role or
-theme the project does not know, a country code the reference data lacks, and a paragraph
-given twice are each one ``FILE:LINE: where: why`` error. The vocabularies are the project's
+missing one, a key given twice in one object (JSON keeps the last silently), a value of the
+wrong type, an activity type, organisation kind, partner role or theme the project does not
+know, a country code the reference data lacks, and a paragraph given twice are each one
+``FILE:LINE: where: why`` error. Lines are the file's own (split at ``\n`` only), and each
+paragraph read keeps its line (:class:`AnnotatedParagraph`), so what is checked later
+against the graph names it too. The vocabularies are the project's
 own: the ``skos:notation`` of the activity types and organisation kinds in the ontology, of the
 partner roles in ``data/reference/roles.ttl``, the themes of ``themes.ttl`` and the ISO 3166-1
 alpha-3 codes of ``countries.ttl``.
@@ -31,7 +34,7 @@ from ccpj_graph.errors import InputError
 from ccpj_graph.limits import ANNOTATION_BYTES, read_capped
 from ccpj_graph.namespaces import CCPJ
 
-__all__ = ["load_annotation", "vocabularies"]
+__all__ = ["AnnotatedParagraph", "load_annotation", "vocabularies"]
 
 #: The kind of an organisation the annotation gives none of the ontology's kinds.
 NO_KIND = "other"
@@ -143,6 +146,35 @@ _PARTNER: dict[str, _Check] = {
 }
 
 
+class AnnotatedParagraph(dict[str, Any]):
+    """One paragraph of an annotation (its JSON object, checked) and the line it is on."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, value: dict[str, Any], line: int) -> None:
+        super().__init__(value)
+        self.line = line
+
+
+class _DuplicateKey(ValueError):
+    """A key given twice in one JSON object."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads``'s ``object_pairs_hook``: a key given twice is an error, where JSON
+    keeps the last one ({"report": "004", "report": "001"} was read as report 001)."""
+    value: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in value:
+            raise _DuplicateKey(key)
+        value[key] = item
+    return value
+
+
 class _Reader:
     """Checks one line's object, naming where in it (``activities[2].partners[0].role``)."""
 
@@ -211,7 +243,7 @@ class _Reader:
         return row
 
 
-def load_annotation(path: Path) -> list[dict[str, Any]]:
+def load_annotation(path: Path) -> list[AnnotatedParagraph]:
     """The paragraphs of an annotation file, each checked (see the module's docstring)."""
     path = Path(path)
     if not path.exists():
@@ -222,16 +254,20 @@ def load_annotation(path: Path) -> list[dict[str, Any]]:
     except UnicodeDecodeError as err:
         where = data.count(b"\n", 0, err.start) + 1
         raise InputError(f"{path}:{where}: not UTF-8 text") from None
-    rows: list[dict[str, Any]] = []
+    rows: list[AnnotatedParagraph] = []
     seen: dict[tuple[str, str], int] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # split at \n alone, as the line numbers of read errors count (limits, editors): a quote
+    # with U+2028 or a form feed is one JSON line, which str.splitlines() cut in two
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as err:
             raise InputError(f"{path}:{lineno}: not JSON: {err.msg}") from err
-        row = _Reader(path, lineno).paragraph(value)
+        except _DuplicateKey as err:
+            raise InputError(f"{path}:{lineno}: key {err.key!r} given twice") from None
+        row = AnnotatedParagraph(_Reader(path, lineno).paragraph(value), lineno)
         key = (row["report"], row["para"])
         if key in seen:
             raise InputError(

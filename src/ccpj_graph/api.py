@@ -26,10 +26,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ccpj_graph.errors import InputError
+from ccpj_graph.errors import InputError, require
 
 TYPE_CHECKING = False  # typing itself is not imported: see ccpj_graph/__init__.py
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
     from typing import Any
 
     import pandas
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from ccpj_graph.query.params import Candidate
     from ccpj_graph.query.results import QueryResult
 
-__all__ = ["FACETS", "KnowledgeGraph", "Matrix", "open"]
+__all__ = ["FACETS", "KnowledgeGraph", "Matrix", "check_where", "open"]
 
 #: The facets an activity has (``KnowledgeGraph.facets``, ``matrix``, ``ccpj export matrix``).
 FACETS = (
@@ -58,7 +59,14 @@ _DEFAULT_LIMIT = 10_000
 
 if TYPE_CHECKING:
     Row = dict[str, Any]
-    FilterValue = str | int | Iterable[str | int]
+    FilterValue = str | int | Sequence[str | int] | AbstractSet[str | int]
+    ParamValue = str | int
+
+#: What a canned query's parameter takes from Python (a year may be a number).
+_PARAM_TYPES = (str, int)
+_PARAM_DESCRIBED = "text (str) or a whole number (int)"
+#: What a facet filter takes: one value, or a list of them (activities having any).
+_FILTER_LISTS = (list, tuple, set, frozenset)
 
 
 def open(
@@ -76,6 +84,7 @@ def open(
     from ccpj_graph import resources
     from ccpj_graph.query.store import check_store
 
+    require(store, (str, os.PathLike, type(None)), "store", "a folder (str or os.PathLike) or None")
     if store is None:
         store = os.environ.get("CCPJ_STORE") or resources.store_dir()
     path = Path(store)
@@ -102,9 +111,10 @@ class KnowledgeGraph:
     def __post_init__(self) -> None:
         """The limits checked as ``--timeout`` and ``--limit`` are: a negative, NaN or infinite
         timeout was taken, and every call then stopped at once or failed with an overflow."""
-        from ccpj_graph.errors import InputError
         from ccpj_graph.limits import parse_seconds
 
+        require(self.store, (str, os.PathLike), "store", "a folder (str or os.PathLike)")
+        require(self.fresh, bool, "fresh", "True or False")
         if self.timeout is not None:
             try:
                 seconds = parse_seconds(self.timeout, zero=True)
@@ -140,12 +150,12 @@ class KnowledgeGraph:
             for p in _canned(name).parameters
         ]
 
-    def query(self, name: str, /, **params: FilterValue | None) -> list[Row]:
+    def query(self, name: str, /, **params: ParamValue | None) -> list[Row]:
         """Rows of canned query ``name`` as dicts, e.g. ``query("partners", theme="prison",
         year=2020)``; parameters as in ``ccpj query NAME --help`` (``_`` for ``-``)."""
         return _rows(self.query_result(name, params))
 
-    def explain(self, name: str, /, **params: FilterValue | None) -> str:
+    def explain(self, name: str, /, **params: ParamValue | None) -> str:
         """The SPARQL of canned query ``name`` with its parameters bound (``--explain``)."""
         from ccpj_graph.query.run import run_canned
 
@@ -165,6 +175,7 @@ class KnowledgeGraph:
         from ccpj_graph.query.run import run_canned
 
         query = _canned(name)
+        require(params, Mapping, "params", "a mapping of parameter names to values")
         _, result = run_canned(
             query,
             _parameter_values(query, params),
@@ -188,6 +199,7 @@ class KnowledgeGraph:
         """:meth:`values` as typed records (what ``ccpj queries --values`` prints)."""
         from ccpj_graph.query.run import list_values
 
+        require(param_type, str, "the parameter type", "text (str)")
         return list_values(param_type, store=self.store, timeout=self.timeout)
 
     # --- SPARQL -----------------------------------------------------------------------------
@@ -208,6 +220,7 @@ class KnowledgeGraph:
         """The typed result of ``text`` (what ``ccpj sparql`` renders)."""
         from ccpj_graph.query.run import run_sparql
 
+        require(allow_network, bool, "allow_network", "True or False")
         return run_sparql(
             text,
             store=self.store,
@@ -253,18 +266,21 @@ class KnowledgeGraph:
         activities having one of the given values of a facet (key or label, any case).
         ``count="work"`` (the default, as in the canned queries) counts what two overlapping
         reports both state once; ``count="statements"`` counts every activity."""
+        require(count, str, "count", "text (str)")
         if count not in ("work", "statements"):
             raise InputError(f"count: expected work or statements, not {count!r}")
         for facet in (rows, columns, *where):
             _check_facet(facet)
+        facet_rows = self.facets()
+        check_where(facet_rows, where, name="--where {facet}={value}")
         by_activity: dict[str, dict[str, list[tuple[str, str]]]] = {}
         work_of: dict[str, str] = {}
-        for row in self.facets():
+        for row in facet_rows:
             activity = str(row["activity"])
             work_of[activity] = str(row["work"]) if count == "work" else activity
             facets = by_activity.setdefault(activity, {})
             facets.setdefault(str(row["facet"]), []).append((str(row["key"]), str(row["label"])))
-        wanted = {f: _wanted(v) for f, v in where.items() if v is not None}
+        wanted = {f: _wanted(f, v) for f, v in where.items() if v is not None}
         cells: dict[tuple[str, str], set[str]] = {}
         labels: dict[tuple[str, str], str] = {}
         for activity, facets in by_activity.items():
@@ -280,7 +296,7 @@ class KnowledgeGraph:
 
     # --- pandas -----------------------------------------------------------------------------
 
-    def frame(self, name: str, /, **params: FilterValue | None) -> pandas.DataFrame:
+    def frame(self, name: str, /, **params: ParamValue | None) -> pandas.DataFrame:
         """:meth:`query` as a pandas DataFrame (needs ``ccpj-graph[pandas]``)."""
         query = _canned(name)
         return _frame(self.query(name, **params), list(query.columns))
@@ -373,6 +389,7 @@ class Matrix:
 def _canned(name: str) -> CannedQuery:
     from ccpj_graph.query.canned import get_query
 
+    require(name, str, "the query name", "text (str)")
     return get_query(name)
 
 
@@ -389,6 +406,7 @@ def _parameter_values(query: CannedQuery, params: Mapping[str, Any]) -> dict[str
                 f"query {query.name!r} has no parameter {raw!r} (its parameters: {options})"
             )
         if value is not None:
+            require(value, _PARAM_TYPES, f"parameter {raw!r}", _PARAM_DESCRIBED)
             values[name] = str(value)
     missing = [p.name for p in query.parameters if p.required and p.name not in values]
     if missing:
@@ -419,13 +437,60 @@ def _facets_of(
 
 
 def _check_facet(facet: str) -> None:
+    require(facet, str, "a facet", "text (str)")
     if facet not in FACETS:
         raise InputError(f"unknown facet {facet!r}; choose from {', '.join(FACETS)}")
 
 
-def _wanted(value: FilterValue) -> frozenset[str]:
-    values: Iterable[str | int] = [value] if isinstance(value, str | int) else value
-    return frozenset(str(v).casefold() for v in values)
+def check_where(rows: Iterable[Row], where: Mapping[str, FilterValue | None], *, name: str) -> None:
+    """Refuse a facet filter no activity matches, naming it and the nearest values: an empty
+    value, a value of the wrong type, a typo (``theme=prisn``). Values match a facet's keys
+    and labels in any case, as :meth:`KnowledgeGraph.matrix` matches them, so what passes
+    here selects something there. ``rows`` are :meth:`KnowledgeGraph.facets`; ``name`` says
+    how to name a filter, with ``{facet}`` and ``{value}`` (``--where {facet}={value}``).
+
+    The one resolver of facet filters: ``export matrix`` (and ``kg.matrix``), ``export
+    chart`` and ``export map`` (:func:`ccpj_graph.export.chart.check_filters`). Without it
+    a typo gave an empty matrix and exit 0.
+    """
+    import difflib
+
+    wanted = {f: _filter_values(f, value) for f, value in where.items() if value is not None}
+    for facet, values in wanted.items():
+        if not values or not all(one.strip() for one in values):
+            shown = name.format(facet=facet, value="").rstrip(" =")
+            raise InputError(f"{shown}: empty value; give a {facet}, or leave the filter out")
+    known: dict[str, dict[str, str]] = {facet: {} for facet in wanted}
+    if known:
+        for row in rows:
+            found = known.get(str(row["facet"]))
+            if found is not None:
+                found[str(row["key"]).casefold()] = str(row["key"])
+                found[str(row["label"]).casefold()] = str(row["key"])
+    for facet, values in wanted.items():
+        for one in values:
+            if one.casefold() in known[facet]:
+                continue
+            near = difflib.get_close_matches(one.casefold(), sorted(known[facet]), n=3)
+            names = sorted({known[facet][n] for n in near})
+            hint = f"; did you mean {', '.join(names)}?" if names else ""
+            shown = name.format(facet=facet, value=one)
+            raise InputError(f"{shown}: no activity has this {facet}{hint}")
+
+
+def _filter_values(facet: str, value: object) -> list[str]:
+    """A filter's values as text: one value, or each of a list; anything else refused."""
+    what, described = f"filter {facet!r}", f"{_PARAM_DESCRIBED}, or a list of them"
+    if isinstance(value, _FILTER_LISTS):
+        for item in value:
+            require(item, _PARAM_TYPES, what, described)
+        return [str(item) for item in value]
+    require(value, _PARAM_TYPES, what, described)
+    return [str(value)]
+
+
+def _wanted(facet: str, value: FilterValue) -> frozenset[str]:
+    return frozenset(v.casefold() for v in _filter_values(facet, value))
 
 
 def _matches(values: Sequence[tuple[str, str]], wanted: frozenset[str]) -> bool:

@@ -152,7 +152,8 @@ def _inherited_fd(path: Path) -> int | None:
 
 
 _STANDARD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
-_FD_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
+# ASCII digits: with \d, "-o /dev/fd/١" (no such file) was taken for descriptor 1, stdout
+_FD_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/([0-9]+)")
 
 
 def _write_through(target: Path, data: bytes) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS
 
-from ccpj_graph.annotation import load_annotation
+from ccpj_graph.annotation import AnnotatedParagraph, load_annotation
 from ccpj_graph.errors import InputError
 from ccpj_graph.export.activities import CORE_THEMES, activity_records, theme_key
 from ccpj_graph.namespaces import CCPJ
@@ -180,7 +180,7 @@ def _theme_label(key: str) -> str:
     return f"other:{key}"
 
 
-def load_gold(path: Path) -> list[dict[str, Any]]:
+def load_gold(path: Path) -> list[AnnotatedParagraph]:
     """Read an annotation file, one JSON object per paragraph, every key and value checked
     (:mod:`ccpj_graph.annotation`); errors name file and line."""
     return load_annotation(path)
@@ -344,7 +344,7 @@ def evaluate_graph(graph: Graph, gold_path: Path) -> Scores:
 
 
 def _check_covered(
-    path: Path, gold: list[dict[str, Any]], info: Mapping[tuple[str, str], object]
+    path: Path, gold: list[AnnotatedParagraph], info: Mapping[tuple[str, str], object]
 ) -> None:
     """Every annotated paragraph is one the graph holds: an annotation of a report the graph
     was not built with (or of a paragraph its reader does not find) scored zero recall
@@ -354,12 +354,13 @@ def _check_covered(
         numbers.setdefault(report, []).append(number)
     for row in gold:
         report, number = str(row["report"]), str(row["para"])
+        where = f"{path}:{row.line}"  # the README promises file:line for these too
         if report not in numbers:
             known = ", ".join(sorted(numbers))
-            raise InputError(f"{path}: report {report} is not in the graph (reports: {known})")
+            raise InputError(f"{where}: report {report} is not in the graph (reports: {known})")
         if number not in numbers[report]:
             held = sorted(numbers[report], key=lambda n: (len(n), n))
             raise InputError(
-                f"{path}: report {report} has no paragraph {number!r} in the graph "
+                f"{where}: report {report} has no paragraph {number!r} in the graph "
                 f"(paragraphs {held[0]}-{held[-1]})"
             )

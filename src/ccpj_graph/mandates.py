@@ -44,7 +44,8 @@ BODIES: dict[str, str] = {
 KINDS = ("resolution", "decision")
 
 _BODY = "|".join(sorted((re.escape(b) for b in BODIES), key=len, reverse=True))
-_KEY = re.compile(rf"^(?P<body>{_BODY})-(?:(?P<decision>decision)-)?(?P<number>\d+(?:-\d+)?)$")
+# ASCII digits: \d took "ga-٧٥-196", a key no reference mandate has
+_KEY = re.compile(rf"(?P<body>{_BODY})-(?:(?P<decision>decision)-)?(?P<number>[0-9]+(?:-[0-9]+)?)")
 
 
 def mandate_key(body: str, number: str, *, kind: str = "resolution") -> str:
@@ -59,7 +60,7 @@ def mandate_key(body: str, number: str, *, kind: str = "resolution") -> str:
 
 def split_key(key: str) -> tuple[str, str]:
     """``"ga-75-196"`` -> ``("ga", "75/196")``."""
-    match = _KEY.match(key)
+    match = _KEY.fullmatch(key)
     if not match:
         raise ValueError(f"not a mandate key: {key!r}")
     return match["body"], match["number"].replace("-", "/")
@@ -67,7 +68,7 @@ def split_key(key: str) -> tuple[str, str]:
 
 def is_decision(key: str) -> bool:
     """True for a decision's key (``ecosoc-decision-2023-245``)."""
-    match = _KEY.match(key)
+    match = _KEY.fullmatch(key)
     return bool(match and match["decision"])
 
 
@@ -110,7 +111,9 @@ def session_years(path: Path | None = None) -> dict[str, dict[int, int]]:
         if body not in BODIES or not isinstance(sessions, dict):
             raise CcpjError(f"{path}: [{body}] is not a mandate body ({', '.join(BODIES)})")
         for session, year in sessions.items():
-            if not str(session).isdigit() or not isinstance(year, int) or not 1945 < year < 2100:
+            number = str(session)
+            digits = number.isascii() and number.isdigit()  # int("²") fails, int("٧") is 7
+            if not digits or not isinstance(year, int) or not 1945 < year < 2100:
                 raise CcpjError(f"{path}: [{body}] {session} = {year!r}: want <session> = <year>")
             table.setdefault(body, {})[int(session)] = year
     return table

@@ -23,7 +23,8 @@ __all__ = ["FORMULA_STARTS", "csv_text", "safe_cell", "tsv_text"]
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# ASCII digits: a spreadsheet reads "-٣" as no number, so it is escaped like any other text
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def safe_cell(value: str) -> str:

@@ -41,17 +41,21 @@ def test_missing_gold_file_is_one_line_exit_2(tmp_path: Path) -> None:
     ],
 )
 def test_a_paragraph_the_graph_lacks_is_named_not_scored_zero(
-    tmp_path: Path, change: dict[str, str], says: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: dict[str, str], says: str
 ) -> None:
     """An annotation of a report the graph was not built with, or of a paragraph its reader
     does not find, scored zero recall without a word, as if nothing had been extracted."""
+    monkeypatch.chdir(tmp_path)
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     rows[-1] = {**rows[-1], **change}
     gold = tmp_path / "gold.jsonl"
-    gold.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    lines = [json.dumps(row) for row in rows]
+    lines.insert(-1, "")  # a blank line: the error names the file's line, not the row's
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["evaluate", "--gold", str(gold)])
     assert result.exit_code == 2
-    assert result.output == f"error: {gold}: {says}\n"
+    # the README promises file:line for these too (it said the file alone)
+    assert result.output == f"error: {gold}:{len(rows) + 1}: {says}\n"
 
 
 @pytest.mark.slow

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -239,3 +242,57 @@ def test_sparql_timeout(store: Path) -> None:
     assert (
         result.stderr == "error: the query ran longer than 0.5 s and was stopped (see --timeout)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", ""], "error: --year: empty value; give a year, or leave the option out"),
+        (["--theme", ""], "error: --theme: empty value; give a theme"),
+        (["--country", "   "], "error: --country: empty value; give a country"),
+        (["--count", ""], "error: --count: empty value; give a count, or leave the option out"),
+        (["--role", ""], "error: --role: empty value; give a role, or leave the option out for"),
+        (["--year", "２０２０"], "error: --year: expected a year such as 2020, got '２０２０'"),
+        (["--year", "٢٠٢٠"], "error: --year: expected a year such as 2020, got '٢٠٢٠'"),
+    ],
+)
+def test_an_empty_value_or_another_scripts_year_is_refused(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    """Each answered for every value (``--role ""`` for every role), or "no results" for
+    a year in other digits, exit 0."""
+    monkeypatch.chdir(tmp_path)
+    result = run(store, "query", "partners", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+def test_sparql_text_that_is_not_utf8_is_named(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bytes that are not UTF-8 in the TEXT argument or on stdin failed in the worker
+    ("UnicodeEncodeError ... surrogates not allowed", exit 1); -f said it in one line."""
+    monkeypatch.chdir(tmp_path)
+    query = b'ASK {\n FILTER("\xff" = "a") }'
+    (tmp_path / "q.rq").write_bytes(query)
+    by_file = run(store, "sparql", "-f", "q.rq")
+    assert (by_file.exit_code, by_file.stderr) == (2, "error: q.rq:2: not UTF-8 text\n")
+    env = {"CCPJ_STORE": str(store)}
+    piped = CliRunner().invoke(ccpj, ["sparql"], input=query, env=env, catch_exceptions=False)
+    assert (piped.exit_code, piped.stderr) == (2, "error: stdin:2: not UTF-8 text\n")
+    # the argument as the shell passes it: bytes, which Python decodes with surrogateescape
+    shell = subprocess.run(
+        [sys.executable, "-m", "ccpj_graph", "sparql", query],
+        capture_output=True,
+        env={**os.environ, **env},
+        check=False,
+        timeout=120,
+    )
+    assert (shell.returncode, shell.stderr, shell.stdout) == (
+        2,
+        b"error: TEXT:2: not UTF-8 text\n",
+        b"",
+    )
+    fine = run(store, "sparql", "--format", "json", stdin='ASK { FILTER("é" = "é") }')
+    assert (fine.exit_code, fine.stdout) == (0, "true\n")

@@ -292,3 +292,24 @@ def test_a_line_left_to_click_stops_the_early_worker(
     assert len(started) == 1 and started[0]._pid is None
     assert quick.main(["query", "partners", "--store", str(store), "--format", "csv"]) == 0
     assert len(started) == 2 and started[1]._pid is None  # used, then reaped
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", ""], "error: --year: empty value; give a year, or leave the option out"),
+        (["--role=", "--format", "csv"], "error: --role: empty value; give a role, or leave"),
+        (["--year", "٢٠٢٠"], "error: --year: expected a year such as 2020, got '٢٠٢٠'"),
+    ],
+)
+def test_an_empty_value_is_refused_on_the_quick_path(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    """The quick path reads these lines and refuses them as click's does: the check is in
+    the parameter handling both share (query/params.py)."""
+    monkeypatch.chdir(tmp_path)
+    assert quick.parse(["query", "partners", *args]) is not None
+    done = _ccpj(store, "query", "partners", *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1

@@ -12,12 +12,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ccpj_graph import resources
 from ccpj_graph.build.pipeline import build
 from ccpj_graph.cli import cli
 from ccpj_graph.corpus import load_corpus, load_manifest
 from ccpj_graph.corpus.ingest import ingest_report, parse_mandate, parse_period
 from ccpj_graph.corpus.journal import JOURNAL_NAME
+from ccpj_graph.corpus.manifest import REPORT_KEY
 from ccpj_graph.errors import CorpusError, InputError
 from ccpj_graph.namespaces import CCPJ
 from ccpj_graph.rdfio import read_graph
@@ -131,8 +135,20 @@ def test_report_without_activities_is_taken_back(tmp_path: Path, project_copy: P
         (["--period", "last year"], "--period 'last year'"),
         (["--pursuant-to", "WHO resolution 1/2"], "--pursuant-to 'WHO resolution 1/2'"),
         (["--key", "001"], "--key '001': the manifest already has"),
-        (["--symbol", "not a symbol"], "ccpj:unSymbol"),
+        (["--symbol", "not a symbol"], "--symbol 'not a symbol': expected a UN document symbol"),
         (["--profile", "no-such-family"], "profile 'no-such-family': no "),
+        # blamed on manifest.ttl ("invalid Turtle", "not a report IRI", "is empty"), or an
+        # empty value taken for no value (--key "" the next key, --period "" no period)
+        *(
+            (["--key", key], f"--key {key!r}: expected lower-case letters (a-z), digits")
+            for key in ("", "a b", "005 ", "ABC", "x/y", "../evil", "-5", "٠٠٥")
+        ),
+        (["--period", ""], "--period '': expected a year or a range"),
+        (["--period", "٢٠٢٢"], "--period '٢٠٢٢': expected a year or a range"),
+        (["--symbol", ""], "--symbol '': expected a UN document symbol"),
+        (["--body", " "], "--body: must not be empty"),
+        (["--date", "20230321"], "--date '20230321': expected an ISO date"),
+        (["--pursuant-to", "GA resolution ٧٥/196"], "--pursuant-to 'GA resolution ٧٥/196'"),
     ],
 )
 def test_bad_options_are_one_line_and_write_nothing(
@@ -148,6 +164,18 @@ def test_bad_options_are_one_line_and_write_nothing(
     assert result.output.count("\n") == 1
     assert manifest.read_bytes() == before
     assert not (project_copy / "data" / "sources" / path.name).exists()
+
+
+@settings(max_examples=200, deadline=None)
+@given(key=st.text(max_size=8).filter(lambda k: not REPORT_KEY.fullmatch(k)))
+def test_a_key_the_manifest_refuses_is_refused_naming_key(key: str) -> None:
+    """Any --key the manifest's rule refuses is refused up front, naming --key, before
+    anything is read or written (the bundled sources: nothing may change them)."""
+    before = (resources.sources_dir() / "manifest.ttl").read_bytes()
+    with pytest.raises(InputError) as err:
+        ingest_report(Path(__file__), title=TITLE, issued=None, period=None, body="B", key=key)
+    assert str(err.value).startswith("--key ")
+    assert (resources.sources_dir() / "manifest.ttl").read_bytes() == before
 
 
 def test_unreadable_file_names_the_file(tmp_path: Path, project_copy: Path) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ccpj_graph.errors import InputError
-from ccpj_graph.query.canned import Parameter, get_query
+from ccpj_graph.query.canned import Parameter, get_query, load_queries
 from ccpj_graph.query.params import (
     UnknownValue,
     candidates,
@@ -138,3 +142,43 @@ def test_candidates_carry_every_key(select) -> None:
 def test_normalise() -> None:
     assert normalise("  Côte d'Ivoire ") == "cote d ivoire"
     assert normalise("access-to-justice") == normalise("Access to Justice")
+
+
+#: Every parameter of every canned query, as (query name, parameter).
+PARAMETERS = [(name, p) for name, q in load_queries().items() for p in q.parameters]
+#: Strings a user may type for "nothing": empty, spaces, tabs, no-break and other spaces.
+BLANKS = st.text(alphabet=" \t\r\n\u00a0\u2003\u3000", max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(chosen=st.sampled_from(PARAMETERS), blank=BLANKS)
+def test_an_empty_value_is_refused_naming_its_option(
+    select, chosen: tuple[str, Parameter], blank: str
+) -> None:
+    """An empty value was taken for no value: ``--year ""`` answered for every year, and
+    ``--role ""`` dropped the default co-deliverer filter, exit 0. Only None (not given)
+    leaves a parameter open or to its default."""
+    name, param = chosen
+    with pytest.raises(InputError) as err:
+        resolve_parameters(get_query(name), {param.name: blank}, select)
+    assert re.match(rf"{re.escape(param.option)}: empty value; give an? ", str(err.value))
+    if param.default is not None and not param.required:
+        assert f"its default ({param.default})" in str(err.value)
+
+
+def test_none_still_means_not_given(select) -> None:
+    partners = get_query("partners")
+    bound = resolve_parameters(partners, {"theme": None, "role": None}, select)
+    assert bound["theme"] is None
+    assert bound["role"] == Term.iri(ID + "role/co-deliverer")
+
+
+@pytest.mark.parametrize("value", ["２０２０", "٢٠٢٠", "20２0", "2020²"])
+def test_ascii_years_only(select, value: str) -> None:
+    """``^\\d{4}$`` took "２０２０" and "٢٠٢٠", bound as a gYear no activity has: "no
+    results", exit 0 (every validator: tests/test_ascii_digits.py)."""
+    with pytest.raises(InputError, match="expected a year such as 2020"):
+        resolve_value(Parameter("year", "year"), value, select)
+    assert resolve_value(Parameter("year", "year"), " 2020 ", select) == Term.literal(
+        "2020", datatype=XSD + "gYear"
+    )

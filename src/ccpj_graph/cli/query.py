@@ -8,6 +8,7 @@ query costs an interpreter start and the query itself.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -277,11 +278,40 @@ def query() -> None:
 
 
 def _query_text(data: bytes, source: str) -> str:
+    """``data`` as UTF-8 text, or one error naming ``source`` (the -f file, the TEXT argument
+    or stdin) and the line of the first byte that is not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise InputError(f"{source}:{line}: not UTF-8 text") from None
+
+
+def _argument_text(text: str) -> str:
+    """The TEXT argument, checked as a file is: bytes that are not UTF-8 reach argv as lone
+    surrogates (surrogateescape), which the worker failed on ("UnicodeEncodeError ...
+    surrogates not allowed"). A surrogate no byte gives (only a caller in Python can pass
+    one) is left to :func:`ccpj_graph.query.run.run_sparql`, which refuses it too."""
+    try:
+        data = os.fsencode(text)
+    except UnicodeEncodeError:
+        return text
+    return _query_text(data, "TEXT")
+
+
+def _stdin_query() -> str:
+    """The query piped on stdin, read as bytes (at most the cap) and decoded as a file is: a
+    text stream would have decoded it with the locale's error handler already."""
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError("give a query as an argument, with -f FILE, or on stdin")
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stream (replaced in a test or an embedding program)
+        data = sys.stdin.read(QUERY_BYTES + 1).encode("utf-8", "surrogateescape")
+    else:
+        data = stream.read(QUERY_BYTES + 1)
+    if len(data) > QUERY_BYTES:
+        raise InputError(f"stdin: holds more than {describe(QUERY_BYTES)}; a query may not")
+    return _query_text(data, "stdin")
 
 
 # --- ccpj sparql ---------------------------------------------------------------------------
@@ -334,11 +364,9 @@ def sparql(
     if file is not None:
         text = _query_text(read_capped(file, QUERY_BYTES, what="a query", text=True), str(file))
     elif text is None:
-        if sys.stdin is None or sys.stdin.isatty():
-            raise InputError("give a query as an argument, with -f FILE, or on stdin")
-        text = sys.stdin.read(QUERY_BYTES + 1)
-        if len(text) > QUERY_BYTES:
-            raise InputError(f"stdin: holds more than {describe(QUERY_BYTES)}; a query may not")
+        text = _stdin_query()
+    else:
+        text = _argument_text(text)
     graph = KnowledgeGraph(_store_path(store), timeout=timeout, limit=limit)
     result = graph.sparql_result(text, allow_network=allow_network)
     emit_result(result, fmt=fmt, output=output, limit=limit)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,9 @@ from ccpj_graph.corpus.manifest import (
     MANDATE_BASE,
     MANIFEST_NAME,
     REPORT_BASE,
+    REPORT_KEY,
+    UN_SYMBOL,
+    is_iso_date,
     load_manifest,
     parse_manifest,
 )
@@ -40,8 +42,11 @@ from ccpj_graph.limits import SOURCE_BYTES, read_capped
 
 __all__ = ["Ingested", "ingest_report", "parse_mandate", "parse_period"]
 
-_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–/]\s*(\d{4})\s*)?$")
-_CITATION = re.compile(r"^\s*(?P<body>.+?)\s+(?:resolution\s+)?(?P<number>\d+(?:/\d+)?)\s*$", re.I)
+# ASCII digits only ([0-9], not \d): another script's digits ("٢٠٢٢") are no year or number here
+_PERIOD = re.compile(r"\s*([0-9]{4})\s*(?:[-–/]\s*([0-9]{4})\s*)?")
+_CITATION = re.compile(
+    r"\s*(?P<body>.+?)\s+(?:resolution\s+)?(?P<number>[0-9]+(?:/[0-9]+)?)\s*", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,7 @@ class Ingested:
 
 def parse_period(text: str) -> tuple[int, int]:
     """``"2021"`` -> (2021, 2021); ``"2020-2021"`` -> (2020, 2021)."""
-    match = _PERIOD.match(text)
+    match = _PERIOD.fullmatch(text)
     if not match:
         raise InputError(f"--period {text!r}: expected a year or a range, e.g. 2021 or 2020-2021")
     start = int(match[1])
@@ -92,7 +97,7 @@ def parse_mandate(text: str) -> str:
         return text.strip()
     except ValueError:
         pass
-    match = _CITATION.match(text)
+    match = _CITATION.fullmatch(text)
     by_display = {short.lower(): key for key, short in mandates.BODIES.items()}
     body = by_display.get(match["body"].lower()) if match else None
     if not match or body is None:
@@ -167,15 +172,25 @@ def ingest_report(
         raise CorpusError(f"{path}: is a directory, not a report text")
     if kind not in KINDS:
         raise InputError(f"--kind {kind!r}: expected one of {', '.join(KINDS)}")
-    if issued is not None:
-        try:
-            date.fromisoformat(issued)
-        except ValueError:
-            raise InputError(f"--date {issued!r}: expected an ISO date, e.g. 2023-03-21") from None
-    start, end = parse_period(period) if period else (None, None)
+    # Each option is checked here against the rule the manifest holds it to: a value the
+    # manifest refuses was written first and then blamed on manifest.ttl ("invalid Turtle"
+    # for --key "a b"), and an empty one was taken for no value (--key "" the next key).
+    if issued is not None and not is_iso_date(issued):
+        raise InputError(f"--date {issued!r}: expected an ISO date, e.g. 2023-03-21")
+    start, end = parse_period(period) if period is not None else (None, None)
     if not title.strip():
         raise InputError("--title: must not be empty")
-    key = key or _next_key(metas)
+    if not body.strip():
+        raise InputError("--body: must not be empty")
+    if symbol is not None and not UN_SYMBOL.fullmatch(symbol):
+        raise InputError(f"--symbol {symbol!r}: expected a UN document symbol, e.g. E/CN.15/2023/9")
+    if key is None:
+        key = _next_key(metas)
+    elif not REPORT_KEY.fullmatch(key):
+        raise InputError(
+            f"--key {key!r}: expected lower-case letters (a-z), digits and hyphens, "
+            "a letter or digit first, e.g. 005"
+        )
     if any(m.key == key for m in metas):
         raise InputError(f"--key {key!r}: the manifest already has a report with this key")
     target = folder / path.name

@@ -34,6 +34,9 @@ __all__ = [
     "MANDATE_BASE",
     "MANIFEST_NAME",
     "REPORT_BASE",
+    "REPORT_KEY",
+    "UN_SYMBOL",
+    "is_iso_date",
     "load_manifest",
     "parse_manifest",
 ]
@@ -44,10 +47,14 @@ REPORT_BASE = f"{DEFAULT_ID_BASE}report/"
 MANDATE_BASE = f"{DEFAULT_ID_BASE}mandate/"
 KINDS = ("report", "brochure")
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: A report's key (``<REPORT_BASE><key>``, ``data/graph/<key>.ttl``) and a profile's name:
+#: ASCII lower-case letters, digits and hyphens, a letter or digit first (use ``fullmatch``).
+REPORT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FILE_NAME = re.compile(r"^[^/\\]+\.(?:txt|md)$")
-# UN document symbols: "E/CN.15/2022/9", "A/76/182", "E/2021/30-E/CN.15/2021/17".
-_SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+)+$")
+#: UN document symbols: "E/CN.15/2022/9", "A/76/182", "E/2021/30-E/CN.15/2021/17".
+UN_SYMBOL = re.compile(r"[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+)+")
+_YEAR = re.compile(r"[0-9]{4}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # predicate -> (name in messages, required, may repeat)
 _TERMS: dict[URIRef, tuple[str, bool, bool]] = {
@@ -107,7 +114,7 @@ def parse_manifest(data: bytes, *, source: Path | str = "<manifest>") -> list[Re
 def _entry(graph: Graph, subject: URIRef, source: Path | str) -> ReportMeta:
     iri = str(subject)
     where = f"{source}: <{iri}>"
-    if not iri.startswith(REPORT_BASE) or not _KEY.match(iri[len(REPORT_BASE) :]):
+    if not iri.startswith(REPORT_BASE) or not REPORT_KEY.fullmatch(iri[len(REPORT_BASE) :]):
         raise CorpusError(f"{where}: not a report IRI ({REPORT_BASE}<key>)")
     key = iri[len(REPORT_BASE) :]
     for predicate in sorted(set(graph.predicates(subject)), key=str):
@@ -141,10 +148,10 @@ def _entry(graph: Graph, subject: URIRef, source: Path | str) -> ReportMeta:
             raise CorpusError(f'{where}: typed ccpj:Brochure but dcterms:type is "report"')
         kind = "brochure"
     symbol = _optional_text(values[CCPJ.unSymbol], where, "ccpj:unSymbol")
-    if symbol is not None and not _SYMBOL.match(symbol):
+    if symbol is not None and not UN_SYMBOL.fullmatch(symbol):
         raise CorpusError(f"{where}: ccpj:unSymbol {symbol!r} is not a UN document symbol")
     profile = _optional_text(values[CCPJ.extractionProfile], where, "ccpj:extractionProfile")
-    if profile is not None and not _KEY.match(profile):
+    if profile is not None and not REPORT_KEY.fullmatch(profile):
         raise CorpusError(f"{where}: ccpj:extractionProfile {profile!r} is not a profile name")
     start = _year(values[CCPJ.periodStart], where, "ccpj:periodStart")
     end = _year(values[CCPJ.periodEnd], where, "ccpj:periodEnd")
@@ -185,7 +192,7 @@ def _year(nodes: Sequence[object], where: str, name: str) -> int | None:
     if not isinstance(node, Literal) or node.datatype != XSD.gYear:
         raise CorpusError(f"{where}: {name} must be an xsd:gYear literal")
     lexical = str(node)
-    if not re.fullmatch(r"\d{4}", lexical):
+    if not _YEAR.fullmatch(lexical):
         raise CorpusError(f"{where}: {name} {lexical!r} is not a four-digit year")
     return int(lexical)
 
@@ -197,13 +204,19 @@ def _date(nodes: Sequence[object], where: str) -> str | None:
     if not isinstance(node, Literal) or node.datatype != XSD.date:
         raise CorpusError(f"{where}: dcterms:issued must be an xsd:date literal")
     lexical = str(node)
-    try:
-        dt.date.fromisoformat(lexical)
-    except ValueError:
-        raise CorpusError(f"{where}: dcterms:issued {lexical!r} is not a date") from None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", lexical):
-        raise CorpusError(f"{where}: dcterms:issued {lexical!r} is not YYYY-MM-DD")
+    if not is_iso_date(lexical):
+        raise CorpusError(f"{where}: dcterms:issued {lexical!r} is not a date (YYYY-MM-DD)")
     return lexical
+
+
+def is_iso_date(text: str) -> bool:
+    """Whether ``text`` is a calendar date written YYYY-MM-DD in ASCII digits: what the
+    manifest takes (``date.fromisoformat`` also takes ``20230321`` and ``2023-W12-2``)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(_DATE.fullmatch(text))
 
 
 def _mandates(nodes: Iterable[object], where: str) -> list[str]:

@@ -9,7 +9,6 @@ stamp the same data gives the same bytes.
 
 from __future__ import annotations
 
-import difflib
 import io
 from collections import defaultdict
 from collections.abc import Mapping
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
-from ccpj_graph.api import KnowledgeGraph
+from ccpj_graph.api import KnowledgeGraph, check_where
 from ccpj_graph.errors import InputError
 from ccpj_graph.network.style import ORGANISATION_OTHER
 
@@ -132,27 +131,15 @@ def _values(value: FilterValue) -> list[str]:
 
 def check_filters(kg: KnowledgeGraph, where: Where) -> None:
     """Refuse a filter value no activity has (a typo would otherwise draw an empty chart),
-    suggesting the nearest values; the values are the facets' keys and labels, any case."""
+    suggesting the nearest values; the values are the facets' keys and labels, any case
+    (:func:`ccpj_graph.api.check_where`, which ``export matrix`` uses too)."""
     wanted = _active(where)
     if not wanted:
         return
     for facet in wanted:
         if facet not in FILTERS:
             raise InputError(f"unknown filter {facet!r}; choose from {', '.join(FILTERS)}")
-    known: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in kg.facets():
-        facet = str(row["facet"])
-        if facet in wanted:
-            known[facet][str(row["key"]).casefold()] = str(row["key"])
-            known[facet][str(row["label"]).casefold()] = str(row["key"])
-    for facet, value in wanted.items():
-        for one in _values(value):
-            if one.casefold() in known[facet]:
-                continue
-            near = difflib.get_close_matches(one.casefold(), sorted(known[facet]), n=3)
-            names = sorted({known[facet][n] for n in near})
-            hint = f"; did you mean {', '.join(names)}?" if names else ""
-            raise InputError(f"--{facet} {one}: no activity has this {facet}{hint}")
+    check_where(kg.facets(), wanted, name="--{facet} {value}")
 
 
 def filter_text(where: Where) -> str:

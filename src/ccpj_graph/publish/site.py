@@ -149,12 +149,11 @@ def _why(err: OSError) -> str:
 
 
 def _check_date(value: str) -> None:
-    import datetime
+    # the manifest's rule: fromisoformat alone also takes 20230321, not an xsd:date
+    from ccpj_graph.corpus.manifest import is_iso_date
 
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--issued {value!r}: not a date (YYYY-MM-DD)") from None
+    if not is_iso_date(value):
+        raise InputError(f"--issued {value!r}: not a date (YYYY-MM-DD)")
 
 
 def _check_target(out: Path) -> None:

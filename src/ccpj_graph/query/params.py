@@ -48,7 +48,9 @@ ANY = "any"
 #: at ``slots`` (:func:`ccpj_graph.query.bound.same_but_values`).
 Select = Callable[..., SelectResult]
 
-_YEAR = re.compile(r"^\d{4}$")
+#: Four ASCII digits: ``\d`` also takes other scripts' digits ("２０２０", "٢٠٢٠"), which bound
+#: as an ``xsd:gYear`` literal match no activity, so a year given so found nothing.
+_YEAR = re.compile(r"[0-9]{4}")
 _SUGGESTIONS = 5
 _NAME_WIDTH = 60
 
@@ -136,7 +138,7 @@ def candidates(param_type: str, select: Select) -> list[Candidate]:
 
 
 def _year(value: str, param: Parameter) -> Term:
-    if not _YEAR.match(value.strip()):
+    if not _YEAR.fullmatch(value.strip()):
         raise InputError(f"{param.option}: expected a year such as 2020, got {value!r}")
     return Term.literal(value.strip(), datatype=XSD + "gYear")
 
@@ -194,11 +196,16 @@ def resolve_parameters(
     """Terms for every parameter of ``query``: given values, else defaults, else open.
 
     ``any`` leaves a parameter open even when it has a default; a required parameter with no
-    value is an error naming its option.
+    value is an error naming its option, and so is an empty value (``--year ""``): only a
+    value not given (None) leaves a parameter to its default.
     """
     unknown = sorted(set(values) - {p.name for p in query.parameters})
     if unknown:
         raise InputError(f"query {query.name}: no parameter {', '.join(unknown)}")
+    for param in query.parameters:  # before anything resolves: which one fails is then plain
+        given = values.get(param.name)
+        if given is not None and not given.strip():
+            raise InputError(_empty(param))
     bound: dict[str, Term | None] = {}
     for param in query.parameters:
         value = values.get(param.name)
@@ -213,6 +220,20 @@ def resolve_parameters(
             continue
         bound[param.name] = resolve_value(param, value, select)
     return bound
+
+
+def _empty(param: Parameter) -> str:
+    """Why an empty value is refused: it was taken as no value, so ``--year ""`` answered
+    for every year and ``--role ""`` dropped the default role without a word."""
+    label = param.type.replace("-", " ")
+    give = f"give {'an' if label[:1] in tuple('aeiou') else 'a'} {label}"
+    if param.required:
+        hint = give
+    elif param.default is not None:
+        hint = f"{give}, or leave the option out for its default ({param.default})"
+    else:
+        hint = f"{give}, or leave the option out for every {label}"
+    return f"{param.option}: empty value; {hint}"
 
 
 def bind_query(query: CannedQuery, values: Mapping[str, str | None], select: Select) -> str:

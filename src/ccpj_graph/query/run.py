@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from ccpj_graph.errors import InputError
+from ccpj_graph.errors import InputError, require
 from ccpj_graph.query.answers import KEEP_AFTER, Answers, store_identity
 from ccpj_graph.query.canned import CannedQuery, load_prefixes
 from ccpj_graph.query.params import Candidate, Select, bind_query, candidates
@@ -333,12 +333,27 @@ def run_sparql(
     allow_network: bool = False,
 ) -> QueryResult:
     """Check ``text`` with the safety gate and run it on the store, both in one worker."""
-    if not isinstance(text, str):  # a notebook's bytes or None: the worker would fail on it
-        raise InputError(f"the query must be text (str), not {type(text).__name__}")
+    require(text, str, "the query", "text (str)")  # bytes or None: the worker failed on it
+    _check_encodable(text)
     check_store(store)
     job = SparqlJob(text, limit or None, load_prefixes(), allow_network)
     budget = Budget(seconds=timeout or None, network=allow_network)
     return run_in_store(store, job, timeout=timeout, budget=budget)
+
+
+def _check_encodable(text: str) -> None:
+    """Refuse a text with a lone surrogate (what Python makes of bytes that are not UTF-8 on
+    the command line): the worker failed on it with "UnicodeEncodeError ... surrogates not
+    allowed". The CLI names the argument or stdin itself (``cli/query.py``); this is the
+    same one line for a notebook's text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        line = text.count("\n", 0, err.start) + 1
+        lone = text[err.start]
+        raise InputError(
+            f"the query: line {line}: not UTF-8 text (lone surrogate {lone!r})"
+        ) from None
 
 
 def list_values(
