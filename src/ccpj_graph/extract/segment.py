@@ -344,8 +344,11 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
             continue  # "... and organized crime": an adjective, not a second predicate
         if last_word and last_word.group(1).lower() in pats.not_split_after:
             continue
-        if match.group("after") and "and" not in match.group("glue"):
-            continue  # ", developed by ...": a participle describing a noun, not a predicate
+        after = match.group("after") or ""
+        if after and ("and" not in match.group("glue") or after.split()[0] == "by"):
+            # ", developed by ...", "... and endorsed by the General Assembly": a participle
+            # describing a noun, not a predicate
+            continue
         if not acted_before(match.start()):
             continue  # "UNODC, jointly with UNDP and X, launched ...": the first predicate
         coordinated.append((match.start(), match.group("glue")))
