@@ -106,10 +106,10 @@ def project_shapes() -> Graph:
     SPARQL is checked like any other before pySHACL runs it (the gate takes about 0.4 s)."""
     import hashlib
 
-    from ccpj_graph.resources import shapes_dir
+    from ccpj_graph.resources import shape_files
 
     digest = hashlib.sha256()
-    for file in sorted(shapes_dir().glob("*.ttl")):
+    for file in shape_files():
         digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     key = digest.hexdigest()  # by content: a copied project (tests, ingest) reuses the check
     if key not in _PROJECT_SHAPES:

@@ -181,16 +181,16 @@ def parse_triples(
 
 def read_ontology() -> Graph:
     """The project's ontology (``ontology/*.ttl``) as a fresh graph."""
-    from ccpj_graph.resources import ontology_dir
+    from ccpj_graph.resources import ontology_files
 
-    return read_graph(*sorted(ontology_dir().glob("*.ttl")))
+    return read_graph(*ontology_files())
 
 
 def read_shapes() -> Graph:
     """The project's SHACL shapes (``shapes/*.ttl``) as a fresh graph."""
-    from ccpj_graph.resources import shapes_dir
+    from ccpj_graph.resources import shape_files
 
-    return read_graph(*sorted(shapes_dir().glob("*.ttl")))
+    return read_graph(*shape_files())
 
 
 # --- parsing ------------------------------------------------------------------------------------
