@@ -19,8 +19,16 @@ from ccpj_graph import resources
 from ccpj_graph.cli.common import Seconds
 from ccpj_graph.cli.quick import DEFAULT_LIMIT, DEFAULT_TIMEOUT, RESERVED, answer, emit_result
 from ccpj_graph.errors import InputError
-from ccpj_graph.limits import QUERY_BYTES, describe, read_capped
-from ccpj_graph.query.canned import PARAM_TYPES, CannedQuery, Parameter, get_query, load_queries
+from ccpj_graph.limits import QUERY_BYTES, describe
+from ccpj_graph.query.canned import (
+    PARAM_TYPES,
+    CannedQuery,
+    Parameter,
+    get_query,
+    load_queries,
+    query_text,
+    read_query_file,
+)
 from ccpj_graph.query.results import FORMATS
 
 __all__ = ["canned_command", "parameter_state", "parameter_values", "queries", "query", "sparql"]
@@ -276,12 +284,16 @@ def query() -> None:
     """
 
 
-def _query_text(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(f"{source}:{line}: not UTF-8 text") from None
+def _stdin_query() -> str:
+    """The query on stdin, read as a query file is (:func:`query_text`): its bytes when the
+    stream has them, so a BOM or a byte that is not UTF-8 is met as in a file."""
+    stream = getattr(sys.stdin, "buffer", None)
+    data: bytes | str = (stream or sys.stdin).read(QUERY_BYTES + 1)
+    if len(data) > QUERY_BYTES:
+        raise InputError(f"stdin: holds more than {describe(QUERY_BYTES)}; a query may not")
+    if isinstance(data, bytes):
+        return query_text(data, "stdin")
+    return data.removeprefix("\ufeff")
 
 
 # --- ccpj sparql ---------------------------------------------------------------------------
@@ -332,13 +344,13 @@ def sparql(
         # one word is no query (the shortest is "ASK {}"), and this one names a file
         raise InputError(f"TEXT {text!r} is a file name, not a query: ccpj sparql -f {text}")
     if file is not None:
-        text = _query_text(read_capped(file, QUERY_BYTES, what="a query", text=True), str(file))
+        text = read_query_file(file, error=InputError)
     elif text is None:
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError("give a query as an argument, with -f FILE, or on stdin")
-        text = sys.stdin.read(QUERY_BYTES + 1)
-        if len(text) > QUERY_BYTES:
-            raise InputError(f"stdin: holds more than {describe(QUERY_BYTES)}; a query may not")
+        text = _stdin_query()
+    else:
+        text = text.removeprefix("\ufeff")  # "$(cat query.rq)" of a file saved with a BOM
     graph = KnowledgeGraph(_store_path(store), timeout=timeout, limit=limit)
     result = graph.sparql_result(text, allow_network=allow_network)
     emit_result(result, fmt=fmt, output=output, limit=limit)

@@ -113,8 +113,10 @@ def _select_rdflib(graph: Any, query: str) -> list[Row]:
 
 
 def _load(store: ox.Store, path: Path) -> None:
+    from ccpj_graph.rdfio import bulk_load
+
     try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        bulk_load(store, path, ox.RdfFormat.TURTLE)
     except SyntaxError as err:
         raise InputError(f"{path}: {' '.join(str(err).split())}") from None
     except OSError as err:
