@@ -7,6 +7,7 @@ were sent and answers a canned query exactly as a local store of the same triple
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ccpj_graph.cli.common import CcpjGroup
 from ccpj_graph.errors import CcpjError, InputError
@@ -161,11 +164,97 @@ def test_the_store_s_refusal_is_reported_with_its_status(store):
         ("ftp://127.0.0.1/store", None, "--endpoint"),
         ("/store", None, "--endpoint"),
         ("http://127.0.0.1:1/store", "not an iri", "--graph"),
+        # these four raised ValueError / http.client.InvalidURL with a traceback, or tried
+        # to connect to a port that does not exist
+        ("http://[::1", None, r"--endpoint 'http://\[::1': not a URL \(Invalid IPv6 URL\)$"),
+        ("http://127.0.0.1:1/store", "http://[::1", r"--graph 'http://\[::1': not an absolute"),
+        ("http://x:abc/store", None, "--endpoint .*: the port must be a number from 1 to 65535$"),
+        ("http://127.0.0.1:99999/", None, "--endpoint .*: the port must be a number from 1 to"),
+        ("http://127.0.0.1:0/", None, "--endpoint .*: the port must be a number from 1 to"),
+        ("http://127.0.0.1:1/é", None, "--endpoint .*: must be ASCII"),
+        ("http://127.0.0.1:1/s#f", None, "--endpoint .*: must not have a fragment"),
+        ("http://127.0.0.1:1/s\x1b[2J", None, "--endpoint .*: contains characters not allowed"),
     ],
 )
 def test_bad_options_are_refused_before_any_request(endpoint, graph, message):
     with pytest.raises(InputError, match=f"^{message}"):
         push_graph(fixture_triples(), endpoint=endpoint, graph=graph)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["http://user:s3cret@127.0.0.1:1/", "http://user:s3cret@[::1", "https://:s3cret@x:abc/"],
+)
+def test_credentials_in_the_endpoint_are_refused_and_never_echoed(endpoint):
+    """``http://user:pass@host/`` was reported as an unknown host, with the password."""
+    with pytest.raises(InputError, match=r"^--endpoint 'https?://\*\*\*@") as caught:
+        push_graph(fixture_triples(), endpoint=endpoint)
+    assert "s3cret" not in str(caught.value) and "user:" not in str(caught.value)
+
+
+def _offline_getaddrinfo(real):
+    """``socket.getaddrinfo`` that resolves IP literals only (no DNS query leaves the test),
+    after the same checks of the host name (IDNA encoding) the real one makes."""
+
+    def resolve(host, port, family=0, type=0, proto=0, flags=0):
+        return real(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)
+
+    return resolve
+
+
+_SECRET = "s3cret"
+_PORT = free_port()  # nothing listens there
+_URLISH = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "", "http:/"]),
+        st.sampled_from(["", f"user:{_SECRET}@", "user@", f":{_SECRET}@", f"u:{_SECRET}@@"]),
+        st.sampled_from(["127.0.0.1", "[::1]", "[::1", "localhost", "a" * 70, "", "ü", "x..y"])
+        | st.text(max_size=8),
+        st.sampled_from(["", ":", ":0", f":{_PORT}", ":99999", ":abc", ":+1", ":\u0661"])
+        | st.text(max_size=5).map(":".__add__),
+        st.sampled_from(["", "/store", "/s?x=1", "/s#f", "/é", "/%zz"]) | st.text(max_size=8),
+    ),
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    endpoint=st.one_of(st.text(max_size=40), _URLISH),
+    graph=st.none() | st.text(max_size=20) | st.sampled_from(["urn:g", "http://[::1", "a b:"]),
+)
+def test_any_endpoint_text_ends_in_one_line_never_a_traceback(
+    endpoint: str, graph: str | None, tmp_path, monkeypatch
+):
+    """Whatever --endpoint and --graph hold, push exits 2 (a usage error naming the option)
+    or 1 (the store could not be reached) with one ``error:`` line, never a traceback, and
+    never shows a password written into the URL."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(socket, "getaddrinfo", _offline_getaddrinfo(socket.getaddrinfo))
+    cli = CcpjGroup(lazy_commands={"push": "ccpj_graph.cli.publish:push"})
+    args = ["push", "--endpoint", endpoint, "--input", str(FIXTURE), "--no-ontology"]
+    args += ["--timeout", "2"] + ([] if graph is None else ["--graph", graph])
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code in (1, 2), result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    if result.exit_code == 2:
+        assert lines[0].startswith(("error: --endpoint ", "error: --graph ")), lines[0]
+    if _SECRET in _userinfo(endpoint):
+        assert _SECRET not in result.output
+
+
+def _userinfo(text: str) -> str:
+    """What stands before the last ``@`` of the authority: after ``scheme://`` (or from the
+    start), up to the first ``/``, ``?`` or ``#``."""
+    _, sep, rest = text.partition("://")
+    authority = re.split(r"[/?#]", rest if sep else text, maxsplit=1)[0]
+    return authority.rpartition("@")[0]
 
 
 def test_cli_errors_have_no_traceback():

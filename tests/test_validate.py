@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -147,9 +149,13 @@ def test_malformed_caller_shapes_could_not_run(base: Graph) -> None:
         """,
         source="shapes.ttl",
     )
-    with pytest.raises(InputError, match="the shapes graph cannot be used") as caught:
+    with pytest.raises(InputError) as caught:
         validate(base, shapes=shapes, meta_shacl=True)
     assert caught.value.exit_code == 2
+    assert str(caught.value).startswith(
+        "the shapes graph: not valid SHACL: the sh:property of <https://example.org/shapes#Bad>: "
+    )
+    assert str(caught.value).endswith(" (and 1 more problem)")
 
 
 def test_a_pyshacl_crash_is_reported_not_raised(
@@ -307,3 +313,90 @@ def test_the_projects_own_shapes_go_through_the_gate(
     assert result.stderr.startswith("error: shapes/: the sh:select of ")
     assert "SERVICE <http://127.0.0.1:9/sparql> refused" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+# --- caller shapes: one line for shapes that break SHACL, the same report every run ----------
+
+SH_PREFIXES = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+THINGS = "@prefix ex: <http://example.org/> .\nex:a a ex:Thing ; ex:name 'A' .\nex:b a ex:Thing .\n"
+BLANK_SHAPE = "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;\n  sh:property [ sh:path ex:name ; "
+
+
+def test_shapes_that_break_shacl_are_one_line_naming_the_file(
+    cli: click.Group, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pySHACL logged its whole meta-shapes report to stderr, then the error repeated it: 13
+    lines for one ``sh:minCount "abc"``."""
+    monkeypatch.chdir(tmp_path)
+    Path("g.ttl").write_text(THINGS, encoding="utf-8")
+    Path("good.ttl").write_text(SH_PREFIXES + BLANK_SHAPE + "sh:minCount 1 ] .\n")
+    Path("bad.ttl").write_text(
+        SH_PREFIXES + BLANK_SHAPE.replace("S", "T") + 'sh:minCount "abc" ] .\n'
+    )
+    result = CliRunner().invoke(
+        cli, ["validate", "g.ttl", "--alone", "--shapes", "good.ttl", "--shapes", "bad.ttl"]
+    )
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: bad.ttl: not valid SHACL: the sh:property [sh:path <http://example.org/name>]"
+        " of <http://example.org/T>: sh:minCount: Value is not Literal with datatype"
+        ' xsd:integer (value "abc")\n'
+    )
+
+
+def test_shapes_that_break_shacl_say_how_many_other_problems(tmp_path: Path) -> None:
+    shapes = tmp_path / "worse.ttl"
+    shapes.write_text(
+        SH_PREFIXES + BLANK_SHAPE + 'sh:minCount "abc" ; sh:maxCount "x" ; sh:pattern 3 ] .\n'
+    )
+    data = tmp_path / "g.ttl"
+    data.write_text(THINGS, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        validate_files([data], shapes=[shapes], context=False)
+    message = str(caught.value)
+    assert message.startswith(f"{shapes}: not valid SHACL: the sh:property [sh:path ")
+    assert message.endswith(" (and 2 more problems)")
+
+
+def _validate_in_a_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "ccpj_graph", "validate", *args],
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_a_report_naming_blank_node_shapes_is_the_same_in_every_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blank-node shape was named by the parser's random label (``"shape": "_:de1e55..."``
+    one run, ``"_:ebf43c..."`` the next), and so was a refused shape's SPARQL; the same input
+    now gives the same bytes in every process."""
+    monkeypatch.chdir(tmp_path)
+    Path("g.ttl").write_text(THINGS, encoding="utf-8")
+    Path("norm.ttl").write_text(SH_PREFIXES + BLANK_SHAPE + "sh:minCount 1 ] .\n")
+    Path("leak.ttl").write_text(
+        SH_PREFIXES
+        + "ex:L a sh:NodeShape ; sh:targetClass ex:Thing ; sh:or ( [ sh:path ex:a ] [ sh:sparql"
+        + ' [ sh:select "SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }" ]'
+        + " ] ) .\n"
+    )
+    outputs = []
+    for run in ("one", "two"):
+        as_json = _validate_in_a_process(
+            tmp_path, "g.ttl", "--alone", "--shapes", "norm.ttl", "--format", "json", "-o", run
+        )
+        as_text = _validate_in_a_process(tmp_path, "g.ttl", "--alone", "--shapes", "norm.ttl")
+        refused = _validate_in_a_process(tmp_path, "g.ttl", "--alone", "--shapes", "leak.ttl")
+        assert (as_json.returncode, as_text.returncode, refused.returncode) == (1, 1, 2)
+        outputs.append((Path(run).read_bytes(), as_text.stdout, refused.stderr))
+    assert outputs[0] == outputs[1]
+    report, text, refusal = outputs[0]
+    assert b'"shape": "_:' in report and b"(shape _:" in text
+    assert refusal.startswith(
+        b"error: --shapes: the sh:select of the sh:sparql of item 2 of the sh:or of "
+        b"<http://example.org/L>: SERVICE"
+    )

@@ -51,7 +51,7 @@ def vocabularies() -> dict[str, frozenset[str]]:
     partner roles, themes (by key) and countries (by ISO 3166-1 alpha-3 code)."""
     from ccpj_graph.rdfio import read_graph
 
-    ontology = read_graph(*sorted(resources.ontology_dir().glob("*.ttl")))
+    ontology = read_graph(*resources.ontology_files())
     reference = read_graph(
         *(resources.reference_dir() / f"{name}.ttl" for name in ("roles", "themes", "countries"))
     )

@@ -242,8 +242,9 @@ class KnowledgeGraph:
         of rows out of the worker). A rebuilt store has another ``meta.json`` and is asked
         afresh."""
         from ccpj_graph import resources
+        from ccpj_graph.query.canned import read_query_file
 
-        text = (resources.queries_dir() / _FACETS_QUERY).read_text(encoding="utf-8")
+        text = read_query_file(resources.queries_dir() / _FACETS_QUERY)
         try:
             build = (Path(self.store) / "meta.json").read_bytes()
         except OSError:

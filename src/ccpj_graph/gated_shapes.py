@@ -19,8 +19,9 @@ import re
 import weakref
 from pathlib import Path
 
-from rdflib import Graph, Literal
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from ccpj_graph.errors import InputError
 from ccpj_graph.query.verdicts import listed_keys, parser_versions
@@ -32,6 +33,7 @@ __all__ = [
     "declared_prefixes",
     "gate_shapes",
     "is_gated",
+    "node_label",
     "parser_versions",
     "project_shapes",
     "shape_texts",
@@ -78,6 +80,60 @@ def shape_texts(shapes: Graph) -> list[tuple[str, str]]:
     return sorted(texts)
 
 
+def node_label(graph: Graph, node: Node) -> str:
+    """``node`` as a user can find it in the shapes they wrote: an IRI or literal as N3, a
+    blank node by where it hangs (``the sh:property [sh:path <p>] of <S>``, ``item 2 of the
+    sh:or of ...``), down to a blank node that hangs nowhere (its name, the same every run)."""
+    return _label(graph, node, frozenset())
+
+
+def _label(graph: Graph, node: Node, seen: frozenset[Node]) -> str:
+    if not isinstance(node, BNode):
+        return node.n3()
+    seen = seen | {node}
+    path = graph.value(node, SH.path)
+    here = f" [sh:path {path.n3()}]" if isinstance(path, URIRef) else ""
+    cells = sorted(graph.subjects(RDF.first, node), key=_key)
+    if cells:  # an item of a list (sh:or, sh:and, sh:xone, sh:in ...): which, of what
+        cell, item, visited = cells[0], 1, {cells[0]}
+        while True:
+            before = sorted(graph.subjects(RDF.rest, cell), key=_key)
+            if not before or before[0] in visited:
+                break
+            cell, item = before[0], item + 1
+            visited.add(cell)
+        owner = _owner(graph, cell, seen)
+        if owner is not None:
+            return f"item {item}{here} of the {_short(owner[0])} of {_label(graph, owner[1], seen)}"
+    owner = _owner(graph, node, seen)
+    if owner is not None:
+        return f"the {_short(owner[0])}{here} of {_label(graph, owner[1], seen)}"
+    return here.strip() or node.n3()
+
+
+def _owner(graph: Graph, node: Node, seen: frozenset[Node]) -> tuple[Node, Node] | None:
+    """The first (predicate, subject) that points at ``node``, list links and nodes already
+    on the way left out."""
+    owners = [
+        (p, s)
+        for s, p in graph.subject_predicates(node)
+        if s not in seen and p not in (RDF.first, RDF.rest)
+    ]
+    return min(owners, key=lambda ps: (_key(ps[0]), _key(ps[1])), default=None)
+
+
+def _key(term: Node) -> str:
+    return term.n3()
+
+
+def _short(term: Node) -> str:
+    text = str(term)
+    for prefix, namespace in (("sh", str(SH)), ("rdf", str(RDF))):
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return term.n3()
+
+
 _PREFIX_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*)?$")
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -106,10 +162,10 @@ def project_shapes() -> Graph:
     SPARQL is checked like any other before pySHACL runs it (the gate takes about 0.4 s)."""
     import hashlib
 
-    from ccpj_graph.resources import shapes_dir
+    from ccpj_graph.resources import shape_files
 
     digest = hashlib.sha256()
-    for file in sorted(shapes_dir().glob("*.ttl")):
+    for file in shape_files():
         digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     key = digest.hexdigest()  # by content: a copied project (tests, ingest) reuses the check
     if key not in _PROJECT_SHAPES:
@@ -130,7 +186,7 @@ def gate_shapes(shapes: Graph, *, source: str = "--shapes") -> Graph:
         gated.bind(prefix, namespace)
     for subject, predicate, obj in shapes:
         if predicate in _SPARQL_TEXTS:
-            where = f"{source}: the sh:{str(predicate).rsplit('#', 1)[-1]} of {subject.n3()}"
+            where = f"{source}: the {_short(predicate)} of {node_label(shapes, subject)}"
             if predicate == SH.update or not isinstance(obj, Literal):
                 raise InputError(f"{where}: refused (only SPARQL queries may appear in shapes)")
             text = str(obj)

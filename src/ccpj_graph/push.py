@@ -11,17 +11,19 @@ Network errors become one line naming the endpoint: refused, timed out, or the s
 from __future__ import annotations
 
 import base64
+import http.client
 import socket
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.publish.rdfout import ntriples_bytes, sort_triples
+from ccpj_graph.urls import check_iri, http_url, printable, redact
 
 __all__ = ["PushResult", "graph_store_url", "push_graph"]
 
@@ -38,23 +40,23 @@ class PushResult:
     status: int
 
 
-def _check_url(value: str, option: str) -> None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{option} {value!r}: must be an absolute http:// or https:// URL")
-    if any(c.isspace() for c in value):
-        raise InputError(f"{option} {value!r}: must not contain spaces")
-
-
 def graph_store_url(endpoint: str, graph: str | None) -> str:
-    """``endpoint?graph=<iri>`` (indirect graph identification) or ``endpoint?default``."""
-    _check_url(endpoint, "--endpoint")
+    """``endpoint?graph=<iri>`` (indirect graph identification) or ``endpoint?default``.
+
+    The endpoint must be an http(s) URL that ``http.client`` can send (ASCII, a port from 1 to
+    65535, no user name or password: give ``--user`` and ``CCPJ_PUSH_PASSWORD``), the graph an
+    absolute IRI; else :class:`InputError` naming ``--endpoint`` or ``--graph``."""
+    http_url(
+        endpoint,
+        "--endpoint",
+        query=True,
+        ascii_only=True,
+        credentials="give --user, and the password in CCPJ_PUSH_PASSWORD",
+    )
     joiner = "&" if "?" in endpoint else "?"
     if graph is None:
         return f"{endpoint}{joiner}default"
-    parts = urlsplit(graph)
-    if not parts.scheme or any(c.isspace() or c in '<>"{}|\\^`' for c in graph):
-        raise InputError(f"--graph {graph!r}: must be an absolute IRI")
+    check_iri(graph, "--graph")
     return f"{endpoint}{joiner}graph={quote(graph, safe='')}"
 
 
@@ -68,31 +70,38 @@ def _request(
     endpoint: str,
 ) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310
+    where = f"--endpoint {redact(endpoint)}"
     try:
         # the URL's scheme was checked to be http(s) by graph_store_url
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status, response.read()
     except urllib.error.HTTPError as err:
         body = err.read().decode("utf-8", errors="replace").strip().splitlines()
-        detail = f": {body[0][:200]}" if body else ""
+        detail = f": {printable(body[0][:200])}" if body else ""
         raise CcpjError(
-            f"--endpoint {endpoint}: {method} answered {err.code} {err.reason}{detail}"
+            f"{where}: {method} answered {err.code} {printable(err.reason)}{detail}"
         ) from None
     except urllib.error.URLError as err:
         reason = err.reason
         if isinstance(reason, ConnectionRefusedError):
-            raise CcpjError(f"--endpoint {endpoint}: connection refused") from None
+            raise CcpjError(f"{where}: connection refused") from None
         if isinstance(reason, TimeoutError):
-            raise CcpjError(f"--endpoint {endpoint}: no answer within {timeout:g} s") from None
+            raise CcpjError(f"{where}: no answer within {timeout:g} s") from None
         if isinstance(reason, socket.gaierror):
-            raise CcpjError(f"--endpoint {endpoint}: unknown host") from None
-        raise CcpjError(f"--endpoint {endpoint}: {reason}") from None
+            raise CcpjError(f"{where}: unknown host") from None
+        raise CcpjError(f"{where}: {printable(reason)}") from None
     except TimeoutError:
-        raise CcpjError(f"--endpoint {endpoint}: no answer within {timeout:g} s") from None
+        raise CcpjError(f"{where}: no answer within {timeout:g} s") from None
     except ConnectionError as err:
-        raise CcpjError(
-            f"--endpoint {endpoint}: connection failed: {err.strerror or err}"
-        ) from None
+        raise CcpjError(f"{where}: connection failed: {printable(err.strerror or err)}") from None
+    except http.client.HTTPException as err:  # a server that does not speak HTTP
+        raise CcpjError(f"{where}: not an HTTP answer ({type(err).__name__})") from None
+    except OSError as err:
+        raise CcpjError(f"{where}: {printable(err.strerror or err)}") from None
+    except ValueError as err:
+        # what http.client refuses that the URL check let through (an invalid host name
+        # label): the URL could not be used
+        raise InputError(f"{where}: cannot be used ({printable(err)})") from None
 
 
 def push_graph(
@@ -136,10 +145,12 @@ def push_graph(
             stored = sum(1 for _ in ox.parse(answer, format=ox.RdfFormat.N_TRIPLES))
         except SyntaxError as err:
             raise CcpjError(
-                f"--endpoint {endpoint}: the store's copy is not N-Triples: {err.msg}"
+                f"--endpoint {redact(endpoint)}: the store's copy is not N-Triples: "
+                f"{printable(err.msg)}"
             ) from None
         if stored != len(triples):
             raise CcpjError(
-                f"--endpoint {endpoint}: sent {len(triples)} triples but the store holds {stored}"
+                f"--endpoint {redact(endpoint)}: sent {len(triples)} triples but the store "
+                f"holds {stored}"
             )
     return PushResult(url=url, sent=len(triples), stored=stored, status=status)

@@ -6,7 +6,9 @@ expands entity declarations (quadratic: a 560-byte file ran past 300 s); its JSO
 dereferences remote and ``file:`` contexts. Here every file is parsed by pyoxigraph, which
 rejects all of that and reports line and column, into a list of triples first; a fresh rdflib
 graph is built only when the whole file parsed. RDF/XML with a DOCTYPE or ENTITY declaration
-and JSON-LD with a remote context are refused before parsing. Errors are
+and JSON-LD with a remote context are refused before parsing. A leading UTF-8 byte-order
+mark is skipped; blank nodes get names that depend only on the document (never random), so
+output naming them is the same run after run. Errors are
 :class:`~ccpj_graph.errors.InputError` (exit 2) with a one-line ``FILE:LINE:COL: message``.
 
 Writing canonical Turtle atomically is :mod:`ccpj_graph.build.serialize`'s job.
@@ -14,6 +16,7 @@ Writing canonical Turtle atomically is :mod:`ccpj_graph.build.serialize`'s job.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -34,8 +37,10 @@ from ccpj_graph.limits import RDF_BYTES, read_capped
 from ccpj_graph.namespaces import bind_prefixes
 
 __all__ = [
+    "BOM",
     "FORMATS",
     "MAX_BYTES",
+    "bulk_load",
     "format_for",
     "parse_data",
     "parse_triples",
@@ -71,6 +76,9 @@ _NAMES: dict[str, ox.RdfFormat] = {
     "xml": ox.RdfFormat.RDF_XML,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
+
+#: The UTF-8 byte-order mark, skipped at the start of every document.
+BOM = b"\xef\xbb\xbf"
 
 # Refuse larger inputs outright (a bounded read: /dev/zero cannot grow memory).
 MAX_BYTES = RDF_BYTES
@@ -113,11 +121,12 @@ def read_graph(
 ) -> Graph:
     """Parse ``paths`` strictly and return one fresh graph holding all their triples.
 
-    Named graphs in TriG / N-Quads are merged into the default graph. Blank nodes are renamed
-    per file so two files' ``_:b0`` stay distinct. Nothing is added to the result unless every
-    file parsed. ``about``: keep only the triples whose subject is one of these IRIs (every
-    file is still parsed and checked whole; only the kept triples become rdflib terms, which
-    is most of the cost of reading a large graph for a few nodes).
+    Named graphs in TriG / N-Quads are merged into the default graph. Blank nodes are named
+    by their file's bytes and place (:func:`_stable_blank_nodes`), so two files' ``_:b0``
+    stay distinct and the same input gives the same names in every run. Nothing is added to
+    the result unless every file parsed. ``about``: keep only the triples whose subject is
+    one of these IRIs (every file is still parsed and checked whole; only the kept triples
+    become rdflib terms, which is most of the cost of reading a large graph for a few nodes).
     """
     triples: list[tuple[Node, Node, Node]] = []
     for path in paths:
@@ -179,18 +188,36 @@ def parse_triples(
     return set(_parse(raw, format_for(source, fmt), source, base_iri))
 
 
+def bulk_load(
+    store: ox.Store, path: str | os.PathLike[str], fmt: ox.RdfFormat = ox.RdfFormat.TURTLE
+) -> None:
+    """Load the project's file ``path`` into ``store`` as Oxigraph reads it from disk (the
+    query store's and the networks' loads: files the strict reader already read, or the
+    build wrote), skipping a leading byte-order mark as :func:`read_graph` does: a reference
+    file saved with one read there and then failed here. Oxigraph's ``SyntaxError`` and
+    ``OSError`` reach the caller, which names the file."""
+    with open(path, "rb") as handle:
+        marked = handle.read(len(BOM)) == BOM
+    if marked:
+        with open(path, "rb") as handle:
+            handle.seek(len(BOM))
+            store.bulk_load(input=handle, format=fmt)
+    else:
+        store.bulk_load(path=os.fspath(path), format=fmt)
+
+
 def read_ontology() -> Graph:
     """The project's ontology (``ontology/*.ttl``) as a fresh graph."""
-    from ccpj_graph.resources import ontology_dir
+    from ccpj_graph.resources import ontology_files
 
-    return read_graph(*sorted(ontology_dir().glob("*.ttl")))
+    return read_graph(*ontology_files())
 
 
 def read_shapes() -> Graph:
     """The project's SHACL shapes (``shapes/*.ttl``) as a fresh graph."""
-    from ccpj_graph.resources import shapes_dir
+    from ccpj_graph.resources import shape_files
 
-    return read_graph(*sorted(shapes_dir().glob("*.ttl")))
+    return read_graph(*shape_files())
 
 
 # --- parsing ------------------------------------------------------------------------------------
@@ -203,17 +230,59 @@ def _parse(
 
 
 def _quads(data: bytes, fmt: ox.RdfFormat, source: str, base_iri: str | None) -> list[ox.Quad]:
-    """Every quad of ``data``, after the refusals; one-line errors naming ``source``."""
+    """Every quad of ``data``, after the refusals, with :func:`_stable_blank_nodes`; a leading
+    UTF-8 byte-order mark is skipped; one-line errors naming ``source``."""
+    # Editors on Windows start UTF-8 files with a BOM, which the parsers read as a character
+    # of the first term ("\ufeff is not a valid subject"); UTF-8 needs none, so it goes.
+    data = data.removeprefix(BOM)
     if fmt == ox.RdfFormat.RDF_XML:
         _refuse_xml_declarations(data, source)
     elif fmt == ox.RdfFormat.JSON_LD:
         _refuse_remote_contexts(data, source)
     try:
-        return list(ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True))
+        quads = list(ox.parse(data, format=fmt, base_iri=base_iri))
     except SyntaxError as err:
         raise InputError(_location(source, err)) from None
     except ValueError as err:  # e.g. an unsupported format for this build of pyoxigraph
         raise InputError(f"{source}: {err}") from None
+    return _stable_blank_nodes(quads, data)
+
+
+def _stable_blank_nodes(quads: list[ox.Quad], data: bytes) -> list[ox.Quad]:
+    """``quads`` with every blank node named by the document and its place in it:
+    ``b<16 hex digits of the bytes' SHA-256>x<n>``, n counting the document's blank nodes
+    in the order they first appear.
+
+    Why: the parser names an anonymous node (``[ ... ]``, a list) at random, a fresh name
+    each run, so a report naming a blank-node shape (``ccpj validate --shapes``) or a refusal
+    naming its SPARQL differed from run to run. Named so, the same input gives the same
+    names in every process, two documents' nodes stay apart, and reading a document twice
+    (the project's files for context, then one of them as the file checked) gives the same
+    nodes, not copies.
+    """
+    prefix = ""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def name(node: ox.BlankNode) -> ox.BlankNode:
+        nonlocal prefix
+        found = names.get(node)
+        if found is None:
+            prefix = prefix or f"b{hashlib.sha256(data).hexdigest()[:16]}x"
+            found = names[node] = ox.BlankNode(f"{prefix}{len(names)}")
+        return found
+
+    blank = ox.BlankNode
+    out = quads
+    for index, quad in enumerate(quads):
+        subject, obj = quad.subject, quad.object
+        if type(subject) is blank or type(obj) is blank:
+            out[index] = ox.Quad(
+                name(subject) if type(subject) is blank else subject,
+                quad.predicate,
+                name(obj) if type(obj) is blank else obj,
+                quad.graph_name,
+            )
+    return out
 
 
 def _rdflib_triples(quads: Iterable[ox.Quad], source: str) -> list[tuple[Node, Node, Node]]:

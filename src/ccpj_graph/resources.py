@@ -22,11 +22,16 @@ __all__ = [
     "fixed_stamps",
     "graph_dir",
     "home",
+    "manifest_files",
     "ontology_dir",
+    "ontology_files",
     "profiles_dir",
     "queries_dir",
     "reference_dir",
     "reference_file",
+    "reference_files",
+    "required_files",
+    "shape_files",
     "shapes_dir",
     "sources_dir",
     "store_dir",
@@ -130,6 +135,41 @@ def shapes_dir() -> Path:
 
 def queries_dir() -> Path:
     return home() / "queries"
+
+
+def required_files(folder: Path, pattern: str, *, what: str) -> list[Path]:
+    """The files of ``folder`` that match ``pattern``, sorted, for a folder the project needs:
+    :class:`~ccpj_graph.errors.InputError` naming it when it is missing (``<home>/shapes: no
+    shapes folder``) or holds none (a home without shapes validated everything as
+    conforming, one without reference data as violating)."""
+    files = sorted(folder.glob(pattern))
+    if not files:
+        from ccpj_graph.errors import InputError
+
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no {folder.name} folder")
+        raise InputError(f"{folder}: no {what} in it ({pattern})")
+    return files
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's Turtle files (``ontology/*.ttl``); at least one."""
+    return required_files(ontology_dir(), "*.ttl", what="ontology")
+
+
+def shape_files() -> list[Path]:
+    """The project's SHACL shapes (``shapes/*.ttl``); at least one."""
+    return required_files(shapes_dir(), "*.ttl", what="shapes")
+
+
+def reference_files() -> list[Path]:
+    """The reference vocabularies (``data/reference/*.ttl``); at least one."""
+    return required_files(reference_dir(), "*.ttl", what="reference data")
+
+
+def manifest_files() -> list[Path]:
+    """The Turtle of ``data/sources`` (the corpus manifest); at least one."""
+    return required_files(sources_dir(), "*.ttl", what="source manifest")
 
 
 def sources_dir() -> Path:

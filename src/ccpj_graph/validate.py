@@ -20,7 +20,8 @@ Exit codes (``ValidationReport.exit_code`` and ``ccpj validate``):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from rdflib.term import Node
 from rdflib.util import from_n3
 
 from ccpj_graph.errors import CcpjError, InputError
-from ccpj_graph.gated_shapes import gate_shapes, is_gated, project_shapes
+from ccpj_graph.gated_shapes import gate_shapes, is_gated, node_label, project_shapes
 from ccpj_graph.namespaces import PREFIXES, bind_prefixes
 from ccpj_graph.pyshacl_tuning import tuned
 from ccpj_graph.rdfio import read_graph, read_ontology
@@ -44,6 +45,7 @@ __all__ = [
     "Engine",
     "ValidationReport",
     "ValidationResult",
+    "check_shapes",
     "context_files",
     "gate_shapes",
     "linked_context",
@@ -238,6 +240,8 @@ def validate(
     ``advanced=False``.
     """
     shapes_graph = project_shapes() if shapes is None else shapes
+    if meta_shacl:
+        check_shapes(shapes_graph)
     fast = None
     if engine == "fast" or (engine == "auto" and shapes is None and advanced and not meta_shacl):
         fast = fast_engine(shapes_graph, required=engine == "fast")
@@ -276,7 +280,7 @@ def validate(
                 abort_on_first=False,
                 allow_infos=True,
                 allow_warnings=True,
-                meta_shacl=meta_shacl,
+                meta_shacl=False,  # check_shapes did it, reporting one line
                 advanced=advanced,
                 js=False,
                 debug=False,
@@ -422,16 +426,84 @@ def validate_files(
         data = linked_context(own, context_files())
         data += own
         focus = described_nodes(own)
-    shape_files = list(shapes)
-    shapes_graph = gate_shapes(read_graph(*shape_files)) if shape_files else None
+    shapes_graph = None
+    shape_files = [(os.fspath(path), read_graph(path)) for path in shapes]
+    if shape_files:
+        merged = bind_prefixes(Graph(bind_namespaces="none"))  # as read_graph binds them
+        for _, graph in shape_files:
+            merged += graph  # blank nodes are named by file: the files' union, as read_graph
+        shapes_graph = gate_shapes(merged)
+        check_shapes(shapes_graph, files=shape_files)
     return validate(
         data,
         shapes=shapes_graph,
         ontology=ontology,
         advanced=advanced,
-        meta_shacl=bool(shape_files),
+        meta_shacl=False,  # checked above, naming the file
         focus=focus,
     )
+
+
+def check_shapes(shapes: Graph, *, files: Sequence[tuple[str, Graph]] = ()) -> None:
+    """Refuse ``shapes`` unless they conform to the SHACL meta-shapes (SHACL-SHACL, as
+    pySHACL's ``meta_shacl`` checks them) with one :class:`InputError` line: the file (the
+    first of ``files`` that describes the node; else "the shapes graph"), the first problem
+    and how many others there are. pySHACL itself logs its whole report to stderr and raises
+    with it again, a dozen lines for one ``sh:minCount "abc"``."""
+    from pyshacl.entrypoints import meta_validate
+
+    try:
+        conforms, report_graph, _ = meta_validate(
+            shapes, inference="none", allow_infos=True, allow_warnings=True, js=False
+        )
+    except pyshacl.errors.ReportableRuntimeError as err:
+        raise InputError(f"the shapes graph cannot be used: {' '.join(str(err).split())}") from None
+    except (TypeError, ValueError, AttributeError) as err:
+        raise InputError(
+            f"pySHACL could not check the shapes graph: {type(err).__name__}: {err}"
+        ) from None
+    if conforms:
+        return
+    assert isinstance(report_graph, Graph)
+    problems = sorted(_meta_problems(report_graph, shapes), key=lambda p: (*p[:4], p[4].n3()))
+    if not problems:  # pySHACL said no without a result: say so rather than run on
+        raise InputError("the shapes graph does not conform to the SHACL meta-shapes")
+    focus, path, message, value, node = problems[0]
+    where = next(
+        (name for name, graph in files if (node, None, None) in graph),
+        next((name for name, graph in files if (None, None, node) in graph), "the shapes graph"),
+    )
+    said = f"{path}: {message}" if path else message
+    if value and value not in message:
+        said += f" (value {value})"
+    more = len(problems) - 1
+    others = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    raise InputError(f"{where}: not valid SHACL: {focus}: {said}{others}")
+
+
+def _meta_problems(report: Graph, shapes: Graph) -> Iterator[tuple[str, str, str, str, Node]]:
+    """Each violation of the meta-shapes: where (as the user finds it in the shapes), the
+    property, the message, the value and the focus node."""
+    name = _Namer()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if (None, SH.detail, result) in report:
+            continue
+        severity = report.value(result, SH.resultSeverity)
+        if severity is not None and severity != SH.Violation:
+            continue
+        focus = report.value(result, SH.focusNode)
+        if focus is None:
+            continue
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        yield (
+            node_label(shapes, focus),
+            _path(report, path, name) if path is not None else "",
+            " / ".join(messages) or "(no message)",
+            "" if value is None or isinstance(value, BNode) else name(value),
+            focus,
+        )
 
 
 # --- reading pySHACL's report -------------------------------------------------------------------

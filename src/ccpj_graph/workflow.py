@@ -94,7 +94,7 @@ def run_pipeline(
     _check_destinations(out_dir, store_dir)
     cache = Cache(cache_dir, enabled=not clean)
     graph_dir = out_dir or resources.graph_dir()
-    ontology = sorted(resources.ontology_dir().glob("*.ttl"))
+    ontology = resources.ontology_files()
     # the reference data and the manifest: what every part is validated and reasoned against
     # (the build does not change them)
     base = [f for f in graph_files(graph_dir=graph_dir, ontology=False) if f.parent != graph_dir]
@@ -130,9 +130,9 @@ def run_pipeline(
             corpora.append(Corpus.load(ontology, base, data))
         return corpora[0]
 
-    shapes = files_digest(sorted(resources.shapes_dir().glob("*.ttl")))
     cold_validation = validate_graph and (
-        cache.get("validate", digest(graph_key, shapes), ".json") is None
+        cache.get("validate", digest(graph_key, files_digest(resources.shape_files())), ".json")
+        is None
     )
     cold_reasoning = reason_graph and cache.get("reason", graph_key, ".json") is None
 
@@ -264,7 +264,7 @@ def _validation(
     cold parts are submitted now; the function returned waits for them."""
     from ccpj_graph.validate import ValidationReport
 
-    shapes = files_digest(sorted(resources.shapes_dir().glob("*.ttl")))
+    shapes = files_digest(resources.shape_files())
     key = digest(graph_key, shapes)
     entry = cache.get("validate", key, ".json")
     if entry is not None:

@@ -53,6 +53,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     countries = ROOT / "data" / "reference" / "countries.ttl"
     (home / "data" / "reference" / "countries.ttl").symlink_to(countries)
     (home / "data" / "sources").mkdir()
+    # a home needs a manifest (an empty folder is an error); the fixture names no report
+    (home / "data" / "sources" / "manifest.ttl").write_text("# no reports\n", encoding="utf-8")
     (home / "ontology").symlink_to(ROOT / "ontology")
     (home / "queries").symlink_to(ROOT / "queries")
     (home / "data" / "graph" / "fixture.ttl").write_bytes(FIXTURE.read_bytes())

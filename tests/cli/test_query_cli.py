@@ -166,6 +166,24 @@ def test_sparql_argument_file_and_stdin(store: Path, tmp_path: Path) -> None:
     assert run(store, "sparql", "--format", "csv", stdin=text).stdout == by_arg.stdout
 
 
+def test_a_query_with_a_byte_order_mark_runs_as_without(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query saved with a UTF-8 BOM was a syntax error 'near \\ufeffASK' from a file, on
+    stdin and as an argument; the one query reader skips it."""
+    monkeypatch.chdir(tmp_path)
+    text = "SELECT ?code WHERE { ?c ccpj:iso3 ?code FILTER(?code = 'KEN') }"
+    expected = run(store, "sparql", text, "--format", "csv")
+    assert expected.exit_code == 0 and expected.stdout == "code\nKEN\n"
+    Path("bom.rq").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    for result in (
+        run(store, "sparql", "-f", "bom.rq", "--format", "csv"),
+        run(store, "sparql", "--format", "csv", stdin="\ufeff" + text),
+        run(store, "sparql", "\ufeff" + text, "--format", "csv"),
+    ):
+        assert (result.exit_code, result.stdout) == (0, expected.stdout), result.output
+
+
 def test_sparql_ask_and_construct(store: Path) -> None:
     ask = run(
         store, "sparql", "ASK { ?a ccpj:beneficiary ccpjid:country\\/KEN }", "--format", "json"

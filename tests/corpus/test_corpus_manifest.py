@@ -208,3 +208,10 @@ def test_empty_manifest(content: bytes, why: str) -> None:
 def test_missing_manifest(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match=r"manifest.ttl: no such file"):
         load_manifest(tmp_path / MANIFEST_NAME)
+
+
+def test_a_manifest_saved_with_a_byte_order_mark_reads_as_without(manifest_text: str) -> None:
+    """As the strict RDF reader does: a BOM was 'invalid Turtle: \\ufeff is not a valid
+    subject'."""
+    data = manifest_text.encode("utf-8")
+    assert parse_manifest(b"\xef\xbb\xbf" + data) == parse_manifest(data)

@@ -15,6 +15,8 @@ from ccpj_graph.query.canned import (
     load_prefixes,
     load_queries,
     parse_query_file,
+    query_text,
+    read_query_file,
 )
 from ccpj_graph.query.terms import XSD, Term
 
@@ -252,3 +254,27 @@ def test_a_bad_reads_line_names_its_line(tmp_path: Path, lines: str) -> None:
     path = _write(tmp_path, "q", "# name: q\n# description: d\n# columns: a\n" + lines)
     with pytest.raises(CcpjError, match=r"q\.rq:[45]: '# reads:' is one of asserted, all"):
         parse_query_file(path)
+
+
+def test_a_query_file_with_a_byte_order_mark_reads_as_without(tmp_path: Path) -> None:
+    """Saved with a UTF-8 BOM, a canned query's first header line was not read as one."""
+    original = QUERIES["partners"]
+    copy = tmp_path / "partners.rq"
+    copy.write_bytes(b"\xef\xbb\xbf" + original.path.read_bytes())
+    again = parse_query_file(copy)
+    assert (again.name, again.parameters, again.columns, again.text) == (
+        original.name,
+        original.parameters,
+        original.columns,
+        original.text,
+    )
+    assert read_query_file(copy) == original.path.read_text(encoding="utf-8")
+
+
+def test_the_query_reader_keeps_a_later_mark_and_names_bad_bytes() -> None:
+    assert query_text("\ufeffASK {}\n# \ufeff".encode(), "q.rq") == "ASK {}\n# \ufeff"
+    with pytest.raises(InputError, match=r"^q\.rq:2: not UTF-8 text$"):
+        query_text(b"ASK {}\n# caf\xe9\n", "q.rq")
+    with pytest.raises(CcpjError, match=r"^q\.rq:1: not UTF-8 text$") as caught:
+        query_text(b"\xff", "q.rq", error=CcpjError)
+    assert type(caught.value) is CcpjError

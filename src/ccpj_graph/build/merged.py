@@ -19,9 +19,9 @@ def graph_files(*, graph_dir: Path | None = None, ontology: bool = True) -> list
     """The Turtle files that make up the knowledge graph, in a stable order."""
     files: list[Path] = []
     if ontology:
-        files += sorted(resources.ontology_dir().glob("*.ttl"))
-    files += sorted(resources.reference_dir().glob("*.ttl"))
-    files += sorted(resources.sources_dir().glob("*.ttl"))
+        files += resources.ontology_files()
+    files += resources.reference_files()  # each folder required: missing or empty is an error
+    files += resources.manifest_files()
     files += sorted((graph_dir or resources.graph_dir()).glob("*.ttl"))
     return files
 

@@ -75,7 +75,7 @@ def reference_subjects(reference_dir: Path | None = None) -> set[URIRef]:
     typed = str(RDF.type)
     return {
         URIRef(t.subject.value)
-        for t in read_triples(*sorted(folder.glob("*.ttl")))
+        for t in read_triples(*resources.required_files(folder, "*.ttl", what="reference data"))
         if isinstance(t.subject, ox.NamedNode) and t.predicate.value == typed
     }
 
@@ -202,8 +202,9 @@ def _report_key(
 def _shared_key(base: str) -> str:
     """What every report's graph depends on besides its own text: code, reference data,
     ontology (the generated namespace) and the IRI base."""
+    resources.reference_files()  # a missing or empty folder is an error, not an empty key
     reference = sorted(p for p in resources.reference_dir().iterdir() if p.is_file())
-    ontology = sorted(resources.ontology_dir().glob("*.ttl"))
+    ontology = resources.ontology_files()
     return digest(code_digest(), base, files_digest(reference), files_digest(ontology))
 
 

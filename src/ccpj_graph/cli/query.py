@@ -20,8 +20,16 @@ from ccpj_graph import resources
 from ccpj_graph.cli.common import Seconds
 from ccpj_graph.cli.quick import DEFAULT_LIMIT, DEFAULT_TIMEOUT, RESERVED, answer, emit_result
 from ccpj_graph.errors import InputError
-from ccpj_graph.limits import QUERY_BYTES, describe, read_capped
-from ccpj_graph.query.canned import PARAM_TYPES, CannedQuery, Parameter, get_query, load_queries
+from ccpj_graph.limits import QUERY_BYTES, describe
+from ccpj_graph.query.canned import (
+    PARAM_TYPES,
+    CannedQuery,
+    Parameter,
+    get_query,
+    load_queries,
+    query_text,
+    read_query_file,
+)
 from ccpj_graph.query.results import FORMATS
 
 __all__ = ["canned_command", "parameter_state", "parameter_values", "queries", "query", "sparql"]
@@ -277,16 +285,6 @@ def query() -> None:
     """
 
 
-def _query_text(data: bytes, source: str) -> str:
-    """``data`` as UTF-8 text, or one error naming ``source`` (the -f file, the TEXT argument
-    or stdin) and the line of the first byte that is not UTF-8."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(f"{source}:{line}: not UTF-8 text") from None
-
-
 def _argument_text(text: str) -> str:
     """The TEXT argument, checked as a file is: bytes that are not UTF-8 reach argv as lone
     surrogates (surrogateescape), which the worker failed on ("UnicodeEncodeError ...
@@ -295,8 +293,8 @@ def _argument_text(text: str) -> str:
     try:
         data = os.fsencode(text)
     except UnicodeEncodeError:
-        return text
-    return _query_text(data, "TEXT")
+        return text.removeprefix("\ufeff")
+    return query_text(data, "TEXT")
 
 
 def _stdin_query() -> str:
@@ -311,7 +309,7 @@ def _stdin_query() -> str:
         data = stream.read(QUERY_BYTES + 1)
     if len(data) > QUERY_BYTES:
         raise InputError(f"stdin: holds more than {describe(QUERY_BYTES)}; a query may not")
-    return _query_text(data, "stdin")
+    return query_text(data, "stdin")
 
 
 # --- ccpj sparql ---------------------------------------------------------------------------
@@ -362,7 +360,7 @@ def sparql(
         # one word is no query (the shortest is "ASK {}"), and this one names a file
         raise InputError(f"TEXT {text!r} is a file name, not a query: ccpj sparql -f {text}")
     if file is not None:
-        text = _query_text(read_capped(file, QUERY_BYTES, what="a query", text=True), str(file))
+        text = read_query_file(file, error=InputError)
     elif text is None:
         text = _stdin_query()
     else:

@@ -26,6 +26,7 @@ from ccpj_graph.errors import CorpusError
 from ccpj_graph.limits import MANIFEST_BYTES, read_capped
 from ccpj_graph.mandates import split_key
 from ccpj_graph.namespaces import CCPJ, DEFAULT_ID_BASE
+from ccpj_graph.rdfio import BOM
 
 __all__ = [
     "BIBO",
@@ -87,6 +88,7 @@ def load_manifest(path: Path | None = None) -> list[ReportMeta]:
 
 def parse_manifest(data: bytes, *, source: Path | str = "<manifest>") -> list[ReportMeta]:
     """Parse manifest Turtle ``data`` strictly; errors name ``source``."""
+    data = data.removeprefix(BOM)  # as the strict reader (rdfio) skips it
     if not data.strip():
         raise CorpusError(f"{source}: empty manifest")
     try:

@@ -521,7 +521,10 @@ def _build(
 def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
     if not folder.is_dir():
         raise CcpjError(f"{folder}: reference data folder not found")
-    files = [*sorted(folder.glob("*.ttl")), *sorted(folder.glob(CITIES))]
+    turtle = sorted(folder.glob("*.ttl"))
+    if not turtle:  # an empty vocabulary links nothing: every name would go unrecognised
+        raise CcpjError(f"{folder}: no reference data in it (*.ttl)")
+    files = [*turtle, *sorted(folder.glob(CITIES))]
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 

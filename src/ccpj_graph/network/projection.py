@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.errors import CcpjError, InputError
-from ccpj_graph.query.canned import read_header
+from ccpj_graph.query.canned import read_header, read_query_file
 
 __all__ = [
     "COLUMNS",
@@ -82,10 +82,7 @@ def networks_dir() -> Path:
 
 def parse_projection(path: Path) -> Projection:
     """Read one projection file; a malformed header raises :class:`CcpjError` naming the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise CcpjError(f"{path}: cannot read: {err.strerror or err}") from err
+    text = read_query_file(path)
     found = read_header(path, text, _FIELDS)
     for key in _REQUIRED:
         if len(found.get(key, [])) != 1:
@@ -157,7 +154,4 @@ def describe_query(what: str = "nodes", directory: Path | None = None) -> str:
     """The SPARQL text shared by every network: ``nodes`` (labels, type, kind, ISO code) or
     ``themes`` (keys, labels, broader themes), from ``queries/networks/describe/``."""
     path = (directory or networks_dir()) / "describe" / f"{what}.rq"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise CcpjError(f"{path}: cannot read: {err.strerror or err}") from err
+    return read_query_file(path)

@@ -113,8 +113,10 @@ def _select_rdflib(graph: Any, query: str) -> list[Row]:
 
 
 def _load(store: ox.Store, path: Path) -> None:
+    from ccpj_graph.rdfio import bulk_load
+
     try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        bulk_load(store, path, ox.RdfFormat.TURTLE)
     except SyntaxError as err:
         raise InputError(f"{path}: {' '.join(str(err).split())}") from None
     except OSError as err:
@@ -124,7 +126,7 @@ def _load(store: ox.Store, path: Path) -> None:
 def graph_source(paths: Sequence[Path], *, ontology: bool = True) -> Source:
     """A source holding the ontology (when asked) and the Turtle files ``paths``."""
     store = ox.Store()
-    files: list[Path] = sorted(resources.ontology_dir().glob("*.ttl")) if ontology else []
+    files: list[Path] = resources.ontology_files() if ontology else []
     for path in [*files, *paths]:
         _load(store, path)
     return Source(store, name=", ".join(p.name for p in paths) or "ontology")
@@ -168,5 +170,5 @@ def open_source(graph_dir: Path | None = None, *, use_store: bool = True) -> Sou
         raise InputError(f"{where}: no Turtle files; run `ccpj build` first")
     if where.is_dir():
         return graph_source(graph_files(graph_dir=where, ontology=False))
-    shared = [*resources.reference_dir().glob("*.ttl"), *resources.sources_dir().glob("*.ttl")]
+    shared = [*resources.reference_files(), *resources.manifest_files()]
     return graph_source([*sorted(shared), where])

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from ccpj_graph.errors import InputError
 from ccpj_graph.namespaces import DEFAULT_ID_BASE
+from ccpj_graph.urls import http_url
 
 __all__ = ["DEFAULT_BASE_URI", "SiteBase", "rebase"]
 
@@ -39,22 +40,10 @@ class SiteBase:
 
     @classmethod
     def parse(cls, value: str, *, option: str = "--base-uri") -> SiteBase:
-        """Check ``value`` is an absolute http(s) URI without query or fragment."""
+        """Check ``value`` is an absolute http(s) URI without query, fragment or user name
+        (:func:`ccpj_graph.urls.http_url`, the check every URL option shares)."""
         text = value.strip()
-        try:
-            parts = urlsplit(text)
-            port = parts.port  # raises ValueError for a port that is not a number
-        except ValueError as err:
-            raise InputError(f"{option} {value!r}: not a URI ({err})") from err
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"{option} {value!r}: must be an absolute http:// or https:// URI")
-        if parts.query or parts.fragment or "#" in text or "?" in text:
-            raise InputError(f"{option} {value!r}: must not have a query or a fragment")
-        if parts.username or parts.password:
-            raise InputError(f"{option} {value!r}: must not carry a user name or password")
-        if any(c.isspace() or c in '<>"{}|\\^`' for c in text):
-            raise InputError(f"{option} {value!r}: contains characters not allowed in an IRI")
-        del port
+        http_url(text, option)
         return cls(text if text.endswith("/") else text + "/")
 
     @property

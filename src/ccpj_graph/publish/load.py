@@ -30,7 +30,7 @@ def default_data_files() -> list[Path]:
 
 def ontology_files() -> list[Path]:
     """The ontology's Turtle files, in a stable order."""
-    return sorted(resources.ontology_dir().glob("*.ttl"))
+    return resources.ontology_files()
 
 
 def read_triples(paths: Iterable[str | os.PathLike[str]]) -> list[ox.Triple]:

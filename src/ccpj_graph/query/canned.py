@@ -59,7 +59,9 @@ __all__ = [
     "load_prefixes",
     "load_queries",
     "parse_query_file",
+    "query_text",
     "read_header",
+    "read_query_file",
 ]
 
 #: The comment line a query's body holds where the VALUES row goes.
@@ -313,6 +315,29 @@ def _parse_param(spec_line: str, where: str) -> Parameter:
     return Parameter(name, parts[0], required, default, match["help"].strip(), var)
 
 
+def query_text(data: bytes, source: str, *, error: type[CcpjError] = InputError) -> str:
+    """A query file's bytes as text: UTF-8, with a leading byte-order mark dropped (editors on
+    Windows write one, and SPARQL parsers read it as a stray character before the query);
+    ``error`` naming ``source`` and the line otherwise."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise error(f"{source}:{line}: not UTF-8 text") from None
+    return text.removeprefix("\ufeff")
+
+
+def read_query_file(path: Path, *, error: type[CcpjError] = CcpjError) -> str:
+    """The one reader of a SPARQL file (canned queries, their lookups, network projections,
+    ``ccpj sparql -f``): at most :data:`~ccpj_graph.limits.QUERY_BYTES`, through
+    :func:`query_text`; ``error`` for what is wrong with it (the shipped files' errors are
+    :class:`CcpjError`, a user's ``-f`` file's :class:`InputError`)."""
+    from ccpj_graph.limits import QUERY_BYTES, read_capped
+
+    data = read_capped(path, QUERY_BYTES, what="a query", error=error, text=True)
+    return query_text(data, str(path), error=error)
+
+
 def read_header(path: Path, text: str, fields: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
     """The ``# key: value`` header of a query file; continuation lines start with ``#`` and
     two spaces; a bare ``#`` line ends it (what follows is a free comment)."""
@@ -339,7 +364,7 @@ def read_header(path: Path, text: str, fields: tuple[str, ...]) -> dict[str, lis
 
 def parse_query_file(path: Path) -> CannedQuery:
     """Read one ``.rq`` file; a malformed header raises :class:`CcpjError` naming the line."""
-    text = path.read_text(encoding="utf-8")
+    text = read_query_file(path)
     found = read_header(path, text, _FIELDS)
     for key in ("name", "description", "columns"):
         if len(found.get(key, [])) != 1:
@@ -411,7 +436,7 @@ def load_prefixes(path: Path | None = None) -> dict[str, str]:
     """The project's prefixes (prefix -> namespace IRI) from ``queries/prefixes.ttl``."""
     path = path or resources.queries_dir() / "prefixes.ttl"
     prefixes: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read_query_file(path).splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ccpj_graph import resources
 from ccpj_graph.errors import InputError
-from ccpj_graph.query.canned import COUNT_VALUES, Below, CannedQuery, Parameter
+from ccpj_graph.query.canned import COUNT_VALUES, Below, CannedQuery, Parameter, read_query_file
 from ccpj_graph.query.record import Record
 from ccpj_graph.query.results import SelectResult
 from ccpj_graph.query.terms import XSD, Term
@@ -118,7 +118,7 @@ def lookup_text(param_type: str, directory: Path | None = None) -> str:
 @cache
 def _read(path: Path) -> str:
     # kept per file, not per type: another home (CCPJ_HOME) has its own lookups
-    return path.read_text(encoding="utf-8")
+    return read_query_file(path)
 
 
 def candidates(param_type: str, select: Select) -> list[Candidate]:

@@ -255,9 +255,11 @@ def _load_files(store: Any, files: Sequence[Path]) -> None:
 
     import pyoxigraph as ox
 
+    from ccpj_graph.rdfio import bulk_load
+
     def load(file: Path) -> str | None:
         try:
-            store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
+            bulk_load(store, file, ox.RdfFormat.TURTLE)
         except SyntaxError as err:
             return f"{file}: {err}"
         return None
