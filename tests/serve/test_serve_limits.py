@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -379,6 +380,10 @@ def test_a_signal_right_after_an_answer_stops_serve(
 def test_a_killed_server_s_store_is_removed_by_the_next(
     site: tuple[Path, int], tmp_path, monkeypatch
 ):
+    # multiprocessing keeps its own temporary folder (the query pool's AF_UNIX socket) for
+    # the life of the process, made under tempfile's on first use: made now, before the
+    # patch, it is neither under tmp_path (a socket path too long) nor removed with it
+    multiprocessing.util.get_temp_dir()
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
