@@ -18,9 +18,10 @@ Layout of the store folder (``data/store/`` by default):
   say "run ccpj build" instead of answering from stale data.
 
 A store is built in a sibling folder and swapped into place, so a query never sees half a
-store. Queries run in a worker process that is killed at the timeout
-(:mod:`ccpj_graph.query.worker`): pyoxigraph ignores signals until a query finishes, so a
-timer in the same process could not stop it.
+store. Only a store is replaced: a folder that holds anything else is refused
+(:func:`check_store_target`), since the swap removes the old folder whole. Queries run in a
+worker process that is killed at the timeout (:mod:`ccpj_graph.query.worker`): pyoxigraph
+ignores signals until a query finishes, so a timer in the same process could not stop it.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ __all__ = [
     "StoreMissing",
     "build_store",
     "check_store",
+    "check_store_target",
     "execute",
     "open_store",
 ]
@@ -130,6 +132,35 @@ def _stamp(path: Path) -> dict[str, Any]:
     }
 
 
+def check_store_target(path: Path, *, option: str = "--store") -> None:
+    """Refuse to build a store at ``path`` when it is a file, or a folder that is neither
+    empty nor a store: the swap removes the old folder whole, and a user's files there went
+    with it (``--store`` naming a folder of notes). A store holds ``meta.json`` and
+    ``oxigraph/`` and nothing else; a symbolic link is followed."""
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{option} {path}: is a file, not a folder")
+    try:
+        names = sorted(entry.name for entry in os.scandir(target))
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise InputError(f"{option} {path}: cannot read: {err.strerror or err}") from None
+    if not names:
+        return
+    strange = [name for name in names if name not in (_META, _DB)]
+    if strange:
+        why = f"it holds {strange[0]}"
+    elif not (target / _META).is_file() or not (target / _DB).is_dir():
+        why = f"no {_META} and {_DB}/"
+    else:
+        return
+    raise InputError(
+        f"{option} {path}: exists, is not empty and is not a query store made by ccpj build "
+        f"({why}); choose a new or empty folder"
+    )
+
+
 def _ox_term(term: Any) -> Any:
     """An rdflib term as a pyoxigraph term (None for what RDF cannot hold, e.g. a variable)."""
     import pyoxigraph as ox
@@ -192,15 +223,19 @@ def build_store(
     sources (it lives in the build cache, keyed by those files).
     ``watch`` adds folders whose new ``*.ttl`` files make the store stale; the folders of
     ``files`` are always watched. A file that does not parse raises :class:`CcpjError`
-    naming it, with line and column, and leaves any existing store untouched.
+    naming it, with line and column, and leaves any existing store untouched; so does a
+    ``path`` that is not a store (:func:`check_store_target`). A symbolic link at ``path``
+    stays: the store is built where it leads.
     """
     import shutil
 
     import pyoxigraph as ox
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.building-{os.getpid()}"
+    check_store_target(path)
+    target = Path(os.path.realpath(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
@@ -238,7 +273,8 @@ def build_store(
             "inferred": inferred_count,
         }
         (tmp / _META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        _swap(tmp, path)
+        check_store_target(path)  # again: the folder may have been filled while loading
+        _swap(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -297,8 +333,18 @@ def check_store(path: Path) -> StoreInfo:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise StoreMissing(f"{meta_path} is unreadable; {_REBUILD}") from None
+    if not isinstance(meta, dict):
+        raise StoreMissing(f"{meta_path} is unreadable; {_REBUILD}")
     if meta.get("format") != STORE_FORMAT:
         raise StoreMissing(f"the query store at {path} is of an older format; {_REBUILD}")
+    try:
+        return _current(path, meta)
+    except (KeyError, TypeError, ValueError, AttributeError):  # a record edited by hand
+        raise StoreMissing(f"{meta_path} is unreadable; {_REBUILD}") from None
+
+
+def _current(path: Path, meta: dict[str, Any]) -> StoreInfo:
+    """The record ``meta`` of the store at ``path``, checked against the files it names."""
     recorded = set()
     for stamp in meta["files"]:
         file = Path(stamp["path"])
