@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -216,6 +217,50 @@ def test_a_link_to_a_store_stays_a_link(sources: list[Path], tmp_path: Path) -> 
     assert link.is_symlink()
     assert check_store(link).inferred > 0 and check_store(real).inferred > 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph", "link", "real"]
+
+
+def test_a_copied_home_checks_its_own_files(sources: list[Path], tmp_path: Path) -> None:
+    """Regression (probe): a store records the files it was built from; with absolute paths a
+    copy of the home (store included) checked the original's files, so emptying or deleting
+    the copy's graph files went unseen and queries answered from the old triples."""
+    home = sources[0].parent.parent
+    build_store(sources, DATA / "inferred.ttl", home / "store", watch=[home / "graph"])
+    copy = tmp_path.parent / f"{tmp_path.name}-copy"
+    shutil.copytree(home, copy, symlinks=True)
+    try:
+        check_store(copy / "store")
+        (copy / "graph" / "graph.ttl").write_text("", encoding="utf-8")
+        with pytest.raises(StoreMissing, match=rf"{copy}/graph/graph\.ttl changed since"):
+            check_store(copy / "store")
+        (copy / "graph" / "graph.ttl").unlink()
+        with pytest.raises(StoreMissing, match=rf"{copy}/graph/graph\.ttl is gone since"):
+            check_store(copy / "store")
+        (copy / "graph" / "new.ttl").write_text("", encoding="utf-8")
+        check_store(home / "store")  # the original is still current
+        inferred = next(s for s in check_store(home / "store").files if "inferred" in s["path"])
+        assert Path(inferred["path"]) == (DATA / "inferred.ttl").resolve()
+    finally:
+        shutil.rmtree(copy)
+    meta = json.loads((home / "store" / "meta.json").read_text(encoding="utf-8"))
+    assert all(not Path(stamp["path"]).is_absolute() for stamp in meta["files"])
+    assert all(not Path(folder).is_absolute() for folder in meta["watch"])
+
+
+def test_a_record_with_absolute_paths_is_still_read(sources: list[Path], tmp_path: Path) -> None:
+    """Stores built before kept absolute paths: they are read as they are, not refused."""
+    store = tmp_path / "store"
+    build_store(sources, None, store)
+    meta_path = store / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    root = os.path.realpath(store)
+    for stamp in meta["files"]:
+        stamp["path"] = os.path.normpath(os.path.join(root, stamp["path"]))
+    meta["watch"] = [os.path.normpath(os.path.join(root, w)) for w in meta["watch"]]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    check_store(store)
+    sources[0].write_text("", encoding="utf-8")
+    with pytest.raises(StoreMissing, match=r"graph\.ttl changed since"):
+        check_store(store)
 
 
 @pytest.mark.parametrize("record", ["[]", '{"format": 1, "files": [1]}', '{"format": 1}', "7"])

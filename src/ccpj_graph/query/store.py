@@ -15,7 +15,9 @@ Layout of the store folder (``data/store/`` by default):
   and narrower themes with property paths, and runs twice as fast on half the triples).
 - ``meta.json`` — the files the store was built from (size, mtime, SHA-256) and the folders
   they came from, so a query can tell that the store is missing or older than the graph and
-  say "run ccpj build" instead of answering from stale data.
+  say "run ccpj build" instead of answering from stale data. Paths are relative to the store
+  folder (its real path): a home copied with its store checks the copy's files, not those of
+  the home it was built in. A record with absolute paths (written before) is read as it is.
 
 A store is built in a sibling folder and swapped into place, so a query never sees half a
 store. Only a store is replaced: a folder that holds anything else is refused
@@ -122,14 +124,26 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _stamp(path: Path) -> dict[str, Any]:
+def _stamp(path: Path, root: str) -> dict[str, Any]:
     stat = path.stat()
     return {
-        "path": str(path.resolve()),
+        "path": _relative(path, root),
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
         "sha256": _sha256(path),
     }
+
+
+def _relative(path: Path | str, root: str) -> str:
+    """``path`` (resolved) as ``meta.json`` records it: relative to ``root``, the store
+    folder's real path."""
+    return os.path.relpath(os.path.realpath(path), root)
+
+
+def _located(recorded: str, root: str) -> str:
+    """A path ``meta.json`` records, where it is now: relative ones from ``root`` (the store
+    folder's real path); absolute ones (older records) as they are."""
+    return os.path.normpath(os.path.join(root, recorded))
 
 
 def check_store_target(path: Path, *, option: str = "--store") -> None:
@@ -235,6 +249,7 @@ def build_store(
     check_store_target(path)
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
+    root = str(target)
     tmp = target.parent / f".{target.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -260,11 +275,11 @@ def build_store(
         store.flush()
         store.optimize()
         del store
-        stamps = [_stamp(Path(f)) for f in files]
+        stamps = [_stamp(Path(f), root) for f in files]
         if isinstance(inferred, Path) and not derived:
-            stamps.append(_stamp(inferred))
-        folders = {str(Path(f).resolve().parent) for f in files}
-        folders |= {str(Path(w).resolve()) for w in watch}
+            stamps.append(_stamp(inferred, root))
+        folders = {_relative(os.path.dirname(os.path.realpath(f)), root) for f in files}
+        folders |= {_relative(w, root) for w in watch}
         meta = {
             "format": STORE_FORMAT,
             "files": stamps,
@@ -345,9 +360,12 @@ def check_store(path: Path) -> StoreInfo:
 
 def _current(path: Path, meta: dict[str, Any]) -> StoreInfo:
     """The record ``meta`` of the store at ``path``, checked against the files it names."""
+    root = os.path.realpath(path)
+    files = []
     recorded = set()
     for stamp in meta["files"]:
-        file = Path(stamp["path"])
+        file = Path(_located(stamp["path"], root))
+        files.append({**stamp, "path": str(file)})
         recorded.add(str(file))
         try:
             stat = file.stat()
@@ -357,15 +375,16 @@ def _current(path: Path, meta: dict[str, Any]) -> StoreInfo:
             continue
         if stat.st_size != stamp["size"] or _sha256(file) != stamp["sha256"]:
             raise StoreMissing(f"{file} changed since the store was built; {_REBUILD}")
-    for folder in meta["watch"]:
+    watch = tuple(_located(folder, root) for folder in meta["watch"])
+    for folder in watch:
         for file in sorted(Path(folder).glob("*.ttl")):
             # the folders are recorded resolved: only a symbolic link needs resolving
             if str(file) not in recorded and str(file.resolve()) not in recorded:
                 raise StoreMissing(f"{file} is newer than the query store; {_REBUILD}")
     return StoreInfo(
         path=path,
-        files=tuple(meta["files"]),
-        watch=tuple(meta["watch"]),
+        files=tuple(files),
+        watch=watch,
         asserted=int(meta["asserted"]),
         inferred=int(meta["inferred"]),
     )
