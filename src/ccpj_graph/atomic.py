@@ -16,6 +16,11 @@ What each kind of target gets, and why:
 Several files are renamed only once all of them are written. Errors are ``OSError`` from the
 library functions; :func:`write_output` turns them into a one-line
 :class:`~ccpj_graph.errors.InputError` naming the option and the file.
+
+What a verb may write is settled before it runs, not here: a user's ``-o`` (or ``--out``,
+``--store``) that is one of the verb's inputs, lies in or holds one, or overlaps another
+output is refused by :mod:`ccpj_graph.overlap` from the CLI (``cli/common.py:Verb``), before
+any work, so that the input is never replaced by the answer.
 """
 
 from __future__ import annotations

@@ -216,17 +216,28 @@ def _answers_ahead(cache: Cache, store: Path, note: Callable[[str], None]) -> Ah
 
 
 def _check_destinations(out_dir: Path | None, store_dir: Path | None) -> None:
-    """A graph written elsewhere (``--out``) must not be loaded into the project's store,
-    which the project's queries, site and exports read as the project's graph."""
+    """Before any work: a graph written elsewhere (``--out``) must not be loaded into the
+    project's store, which the project's queries, site and exports read as the project's
+    graph; the graph and store folders must be apart (the store's swap would remove a graph
+    inside it); and neither may be a folder of the user's that the build would write into or
+    replace (``build/record.py``, ``query/store.py``)."""
+    from ccpj_graph.build.record import check_graph_folder
     from ccpj_graph.errors import InputError
+    from ccpj_graph.overlap import check_overlaps
+    from ccpj_graph.query.store import check_store_target
 
-    if out_dir is None or store_dir is not None:
-        return
-    if out_dir.resolve() != resources.graph_dir().resolve():
+    graph = out_dir or resources.graph_dir()
+    own = graph.resolve() == resources.graph_dir().resolve()
+    if store_dir is None and not own:
         raise InputError(
             f"--out {out_dir}: give --store too (a folder for this graph's query store); "
             f"without it the project's store ({resources.store_dir()}) would hold this graph"
         )
+    store = store_dir or resources.store_dir()
+    check_overlaps([("--out", graph), ("--store", store)])
+    if not own:
+        check_graph_folder(graph)
+    check_store_target(store)
 
 
 def _ready_stages(

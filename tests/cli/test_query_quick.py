@@ -147,6 +147,11 @@ def test_the_documented_examples_take_the_quick_path(example: str) -> None:
         ["query", "partners", "--timeout", "nan"],
         ["query", "partners", "--format", "xls"],
         ["query", "partners", "--explain=yes"],
+        ["query", "partners", "-o", ""],
+        ["query", "partners", "-o", " "],
+        ["query", "partners", "--output="],
+        ["query", "partners", "--store", ""],
+        ["query", "partners", "--store=\t"],
         ["query", "partners", "stray"],
         ["query", "country-profile"],
         ["query", "no-such-query"],
@@ -156,6 +161,14 @@ def test_the_documented_examples_take_the_quick_path(example: str) -> None:
 )
 def test_lines_it_does_not_read_go_to_click(argv: list[str]) -> None:
     assert quick.parse(argv) is None
+
+
+def test_an_output_in_the_store_goes_to_click(store: Path) -> None:
+    """``-o`` inside the store (or on it) is refused by the click command; the quick path
+    must not write it."""
+    for output in (store / "meta.json", store / "oxigraph" / "x.csv", store / ".." / "ok.csv"):
+        parsed = quick.parse(["query", "partners", "--store", str(store), "-o", str(output)])
+        assert (parsed is None) == (output.name != "ok.csv"), output
 
 
 def _ccpj(store: Path, *args: str) -> subprocess.CompletedProcess[str]:

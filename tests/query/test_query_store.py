@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from ccpj_graph.errors import CcpjError
+from ccpj_graph.errors import CcpjError, InputError
 from ccpj_graph.query.results import AskResult, GraphResult, SelectResult
 from ccpj_graph.query.run import run_sparql
 from ccpj_graph.query.store import (
@@ -146,6 +150,130 @@ def test_rebuild_swaps_in_the_new_store(sources: list[Path], tmp_path: Path) -> 
     first = _count(store, "?s ?p ?o")
     build_store(sources, DATA / "inferred.ttl", store)
     assert _count(store, "?s ?p ?o") > first
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+_ENTRY = st.sampled_from(["meta.json", "oxigraph", "notes", "thesis.txt", ".hidden", "a.ttl"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    entries=st.lists(
+        st.tuples(_ENTRY, st.booleans()), min_size=1, max_size=4, unique_by=lambda e: e[0]
+    )
+)
+def test_a_folder_that_is_not_a_store_is_never_replaced(
+    entries: list[tuple[str, bool]], sources: list[Path], tmp_path: Path
+) -> None:
+    """Regression (probe, data loss): building a store on a folder of the user's removed it
+    whole. Whatever the folder holds (files or folders, under any name), unless it is exactly
+    a store (meta.json and oxigraph/), it is refused with one line and left as it was."""
+    target = tmp_path / "target"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
+    for name, is_folder in entries:
+        if is_folder:
+            (target / name).mkdir()
+            (target / name / "inside.txt").write_text("precious\n", encoding="utf-8")
+        else:
+            (target / name).write_text("precious\n", encoding="utf-8")
+    store_like = dict(entries) == {"meta.json": False, "oxigraph": True}
+    before = _tree(target)
+    if store_like:
+        build_store(sources, None, target)
+        assert sorted(p.name for p in target.iterdir()) == ["meta.json", "oxigraph"]
+        return
+    with pytest.raises(InputError, match=r"is not a query store made by ccpj build") as err:
+        build_store(sources, None, target)
+    assert err.value.exit_code == 2 and "\n" not in str(err.value)
+    assert _tree(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph", "target"]  # no leftovers
+
+
+def test_a_file_is_not_a_store_folder(sources: list[Path], tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("precious\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"notes\.txt: is a file, not a folder"):
+        build_store(sources, None, target)
+    assert target.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_a_link_to_a_store_stays_a_link(sources: list[Path], tmp_path: Path) -> None:
+    """The store is swapped in where the link leads; the link is kept (it was replaced by a
+    folder, and the old store left behind under a hidden name)."""
+    real = tmp_path / "real"
+    build_store(sources, None, real)
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    build_store(sources, DATA / "inferred.ttl", link)
+    assert link.is_symlink()
+    assert check_store(link).inferred > 0 and check_store(real).inferred > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph", "link", "real"]
+
+
+def test_a_copied_home_checks_its_own_files(sources: list[Path], tmp_path: Path) -> None:
+    """Regression (probe): a store records the files it was built from; with absolute paths a
+    copy of the home (store included) checked the original's files, so emptying or deleting
+    the copy's graph files went unseen and queries answered from the old triples."""
+    home = sources[0].parent.parent
+    build_store(sources, DATA / "inferred.ttl", home / "store", watch=[home / "graph"])
+    copy = tmp_path.parent / f"{tmp_path.name}-copy"
+    shutil.copytree(home, copy, symlinks=True)
+    try:
+        check_store(copy / "store")
+        (copy / "graph" / "graph.ttl").write_text("", encoding="utf-8")
+        with pytest.raises(StoreMissing, match=rf"{copy}/graph/graph\.ttl changed since"):
+            check_store(copy / "store")
+        (copy / "graph" / "graph.ttl").unlink()
+        with pytest.raises(StoreMissing, match=rf"{copy}/graph/graph\.ttl is gone since"):
+            check_store(copy / "store")
+        (copy / "graph" / "new.ttl").write_text("", encoding="utf-8")
+        check_store(home / "store")  # the original is still current
+        inferred = next(s for s in check_store(home / "store").files if "inferred" in s["path"])
+        assert Path(inferred["path"]) == (DATA / "inferred.ttl").resolve()
+    finally:
+        shutil.rmtree(copy)
+    meta = json.loads((home / "store" / "meta.json").read_text(encoding="utf-8"))
+    assert all(not Path(stamp["path"]).is_absolute() for stamp in meta["files"])
+    assert all(not Path(folder).is_absolute() for folder in meta["watch"])
+
+
+def test_a_record_with_absolute_paths_is_still_read(sources: list[Path], tmp_path: Path) -> None:
+    """Stores built before kept absolute paths: they are read as they are, not refused."""
+    store = tmp_path / "store"
+    build_store(sources, None, store)
+    meta_path = store / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    root = os.path.realpath(store)
+    for stamp in meta["files"]:
+        stamp["path"] = os.path.normpath(os.path.join(root, stamp["path"]))
+    meta["watch"] = [os.path.normpath(os.path.join(root, w)) for w in meta["watch"]]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    check_store(store)
+    sources[0].write_text("", encoding="utf-8")
+    with pytest.raises(StoreMissing, match=r"graph\.ttl changed since"):
+        check_store(store)
+
+
+@pytest.mark.parametrize("record", ["[]", '{"format": 1, "files": [1]}', '{"format": 1}', "7"])
+def test_a_record_edited_by_hand_says_run_build(
+    record: str, sources: list[Path], tmp_path: Path
+) -> None:
+    """A meta.json that is JSON but not a record (a query's answer written over it) was a
+    traceback; now the store is missing, one line."""
+    store = tmp_path / "store"
+    build_store(sources, None, store)
+    (store / "meta.json").write_text(record, encoding="utf-8")
+    with pytest.raises(StoreMissing, match=r"meta\.json is unreadable; run ccpj build"):
+        check_store(store)
 
 
 def test_execute_gives_rows_booleans_and_sorted_turtle(fixture_store: Path) -> None:

@@ -20,7 +20,7 @@ from rdflib import RDF, URIRef
 from ccpj_graph import resources
 from ccpj_graph.build.graph import report_graph
 from ccpj_graph.build.mint import DEFAULT_BASE
-from ccpj_graph.build.record import check_strays, write_record
+from ccpj_graph.build.record import check_graph_folder, check_strays, write_record
 from ccpj_graph.build.serialize import atomic_write
 from ccpj_graph.cache import Cache, code_digest, digest, files_digest
 from ccpj_graph.corpus.manifest import MANIFEST_NAME, load_manifest
@@ -250,6 +250,9 @@ def build(
     from the workers (the build readies the later stages there).
     """
     out = out_dir or resources.graph_dir()
+    own = out.resolve() == resources.graph_dir().resolve()
+    if not own:
+        check_graph_folder(out)  # before any work: a folder of the user's is not written into
     folder = sources_dir if sources_dir is not None else resources.sources_dir()
     metas = load_manifest(folder / MANIFEST_NAME)
     entries = load_curation(curation_dir or resources.curation_dir())
@@ -339,22 +342,17 @@ def build(
     graphs = {path.stem: data for path, data in outputs}
     outputs.append(same_work_step(out, graphs, metas, entries, base=base, cache=cache))
     # --- end samework ---
-    # A report removed from the manifest takes its graph file with it, in the project's own
-    # graph folder, if this build wrote it (build/record.py); any other stray file stops the
-    # build before anything is written. Elsewhere (--out) other files may be the user's: warn.
+    # A report removed from the manifest takes its graph file with it, if this build wrote it
+    # (build/record.py); any other stray file stops the build before anything is written. A
+    # folder given with --out is the build's once it holds the record (checked above).
     wanted = {path for path, _ in outputs}
-    own = out.resolve() == resources.graph_dir().resolve()
-    strays = check_strays(out, wanted) if own else []
+    strays = check_strays(out, wanted)
     # Write only once every report has been extracted and serialized: no half-built folder.
     for path, data in outputs:
         if not path.exists() or path.read_bytes() != data:
             atomic_write(path, data)
-    if own:
-        write_record(out, outputs)
+    write_record(out, outputs)
     for stale in strays:
         stale.unlink()
         result.warnings.append(f"removed {stale.name}: its report is not in the manifest")
-    for stale in sorted(out.glob("*.ttl")) if not own else []:
-        if stale not in wanted:
-            result.warnings.append(f"{stale}: not written by this build (left alone)")
     return result

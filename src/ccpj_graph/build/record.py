@@ -6,19 +6,25 @@ records the files it wrote with their SHA-256 (``.ccpj-build.json`` in the folde
 report names is removed only when the record lists it with the same bytes (a report taken out
 of the manifest); any other is refused with one line before anything is written, since every
 ``*.ttl`` there would be loaded into the graph.
+
+A folder given with ``--out`` is treated alike once it holds the record (every build writes
+it); one that is neither empty nor holds the record is refused before anything is extracted
+(:func:`check_graph_folder`): the build would overwrite its ``*.ttl`` and load the others
+into the store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from ccpj_graph.atomic import atomic_write
-from ccpj_graph.errors import CcpjError
+from ccpj_graph.errors import CcpjError, InputError
 
-__all__ = ["RECORD_NAME", "check_strays", "write_record"]
+__all__ = ["RECORD_NAME", "check_graph_folder", "check_strays", "write_record"]
 
 RECORD_NAME = ".ccpj-build.json"
 
@@ -34,6 +40,24 @@ def _recorded(folder: Path) -> dict[str, str]:
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def check_graph_folder(folder: Path, *, option: str = "--out") -> None:
+    """Refuse ``folder`` (not the project's graph folder) when it is a file, or a folder that
+    is not empty and holds no build record: it is not a graph folder ccpj build wrote."""
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise InputError(f"{option} {folder}: is a file, not a folder") from None
+    except OSError as err:
+        raise InputError(f"{option} {folder}: cannot read: {err.strerror or err}") from None
+    if names and RECORD_NAME not in names:
+        raise InputError(
+            f"{option} {folder}: exists, is not empty and is not a graph folder written by "
+            f"ccpj build (no {RECORD_NAME}); choose a new or empty folder"
+        )
 
 
 def check_strays(folder: Path, wanted: Iterable[Path]) -> list[Path]:

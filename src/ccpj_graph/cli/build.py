@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ccpj_graph.cli.common import PathParam, Verb, graph_folder, store_folder
+
 if TYPE_CHECKING:
     from ccpj_graph.workflow import Pipeline
 
-__all__ = ["build", "echo_pipeline", "progress_printer"]
+__all__ = ["build", "build_inputs", "echo_pipeline", "progress_printer"]
 
 
 def progress_printer(quiet: bool) -> tuple[Callable[[str], None], Callable[[], None]]:
@@ -110,17 +112,33 @@ def echo_pipeline(result: Pipeline) -> int:
     return code
 
 
-@click.command()
+def build_inputs() -> list[Path]:
+    """What a build reads besides its own graph folder: the home's sources, reference data,
+    curation, profiles, ontology, shapes and queries (no output may lie in or hold them)."""
+    from ccpj_graph import resources
+
+    return [
+        resources.sources_dir(),
+        resources.reference_dir(),
+        resources.curation_dir(),
+        resources.profiles_dir(),
+        resources.ontology_dir(),
+        resources.shapes_dir(),
+        resources.queries_dir(),
+    ]
+
+
+@click.command(cls=Verb, reads=build_inputs)
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathParam(writes=True, implied=graph_folder, file_okay=False, path_type=Path),
     default=None,
     help="Folder for the extracted Turtle (default: data/graph).",
 )
 @click.option(
     "--store",
     "store_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathParam(writes=True, implied=store_folder, file_okay=False, path_type=Path),
     default=None,
     help="Folder for the query store (default: data/store).",
 )

@@ -7,12 +7,19 @@ from pathlib import Path
 
 import click
 
-from ccpj_graph.cli.common import emit, format_option, output_option
+from ccpj_graph.cli.common import (
+    PathParam,
+    VerbGroup,
+    emit,
+    format_option,
+    graph_folder,
+    output_option,
+)
 
 __all__ = ["check"]
 
 
-@click.group()
+@click.group(cls=VerbGroup)
 def check() -> None:
     """Check the built graph against what extraction promises.
 
@@ -32,7 +39,7 @@ def check() -> None:
 @click.option(
     "--graph",
     "graph_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=PathParam(implied=graph_folder, file_okay=False, exists=True, path_type=Path),
     default=None,
     help="Folder of extracted Turtle to check (default: data/graph).",
 )

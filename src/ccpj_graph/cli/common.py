@@ -1,10 +1,13 @@
-"""What every command shares: lazy verb loading, error handling and the shared options."""
+"""What every command shares: lazy verb loading, error handling, the shared options, and the
+path type and verb class through which no path is blank and no output lands on an input."""
 
 from __future__ import annotations
 
 import importlib
 import re
 import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -14,7 +17,22 @@ from ccpj_graph.cli.quick import emit, report
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.limits import MAX_SECONDS, parse_seconds
 
-__all__ = ["MAX_SECONDS", "CcpjGroup", "Seconds", "emit", "format_option", "output_option"]
+__all__ = [
+    "MAX_SECONDS",
+    "CcpjGroup",
+    "PathParam",
+    "Seconds",
+    "Verb",
+    "VerbGroup",
+    "emit",
+    "format_option",
+    "graph_folder",
+    "output_option",
+    "project_graph",
+    "refuse_overlaps",
+    "sources_folder",
+    "store_folder",
+]
 
 
 _ARGV = "ccpj.argv"
@@ -119,6 +137,123 @@ class Seconds(click.ParamType[float, Any]):
             self.fail(str(err), param, ctx)
 
 
+class PathParam(click.Path):
+    """A path a verb reads (``writes=False``) or writes: every path option and argument is one
+    (a test holds every ``click.Path`` to it).
+
+    Why a type of its own: click reads an empty value as the current folder (``build --out
+    ""`` wrote the graph into it and loaded every ``*.ttl`` there), so a blank value is refused
+    here, once for every verb, as a usage error naming the option. And :class:`Verb` finds by
+    it what the verb reads and writes; ``implied`` gives what an option not given stands for
+    (``--store``: ``data/store``), so that a default is checked as a given path is.
+    """
+
+    def __init__(
+        self,
+        *,
+        writes: bool = False,
+        implied: Callable[[], Iterable[Path]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.writes = writes
+        self.implied = implied
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path names no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _label(param: click.Parameter) -> str:
+    """How a message names a parameter: its first option name, or an argument's metavar."""
+    if isinstance(param, click.Option):
+        return param.opts[0]
+    return (param.name or "").upper()
+
+
+def refuse_overlaps(command: click.Command, ctx: click.Context) -> None:
+    """Refuse, before ``command`` runs, an output that is one of its inputs (or lies inside or
+    holds one) and two outputs that overlap (:func:`ccpj_graph.overlap.check_overlaps`)."""
+    from ccpj_graph.overlap import check_overlaps
+
+    params = [p for p in command.params if isinstance(p.type, PathParam) and p.name]
+    outputs = [pair for p in params if _writes(p) for pair in _given(p, ctx)]
+    if all(str(path) == "-" for _, path in outputs):
+        return  # nothing written but stdout: the inputs need not be looked up
+    inputs = [pair for p in params if not _writes(p) for pair in _given(p, ctx)]
+    reads = getattr(command, "reads", None)
+    if reads is not None:
+        inputs.extend(("", path) for path in reads())
+    check_overlaps(outputs, inputs)
+
+
+def _writes(param: click.Parameter) -> bool:
+    return isinstance(param.type, PathParam) and param.type.writes
+
+
+def _given(param: click.Parameter, ctx: click.Context) -> list[tuple[str, Path | str]]:
+    """The paths ``param`` names on this line, else those it stands for when not given."""
+    value = ctx.params.get(param.name or "")
+    paths: list[Path | str] = [
+        v for v in (value if isinstance(value, tuple | list) else [value]) if v is not None
+    ]
+    if not paths and isinstance(param.type, PathParam) and param.type.implied is not None:
+        paths = list(param.type.implied())
+    return [(_label(param), path) for path in paths]
+
+
+class Verb(click.Command):
+    """A verb: once its line is parsed and before it runs, what it writes is checked against
+    what it reads (:func:`refuse_overlaps`). ``reads`` lists inputs no option names (``ccpj
+    review`` reads the project's graph)."""
+
+    def __init__(
+        self, *args: Any, reads: Callable[[], Iterable[Path]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.reads = reads
+
+    def invoke(self, ctx: click.Context) -> Any:
+        refuse_overlaps(self, ctx)
+        return super().invoke(ctx)
+
+
+class VerbGroup(click.Group):
+    """A group of verbs: ``@group.command()`` makes a :class:`Verb`."""
+
+    command_class = Verb
+
+
+def project_graph() -> list[Path]:
+    """The files of the project's graph: ontology, reference data, manifest, ``data/graph``."""
+    from ccpj_graph.build.merged import graph_files
+
+    return graph_files()
+
+
+def store_folder() -> list[Path]:
+    """The project's query store folder: what its option stands for when not given."""
+    from ccpj_graph import resources
+
+    return [resources.store_dir()]
+
+
+def graph_folder() -> list[Path]:
+    """The project's graph folder (``data/graph``): what its option stands for when not given."""
+    from ccpj_graph import resources
+
+    return [resources.graph_dir()]
+
+
+def sources_folder() -> list[Path]:
+    """The project's sources folder (``data/sources``): what --sources stands for when not
+    given."""
+    from ccpj_graph import resources
+
+    return [resources.sources_dir()]
+
+
 format_option = click.option(
     "--format",
     "fmt",
@@ -132,7 +267,7 @@ output_option = click.option(
     "-o",
     "--output",
     "output",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=PathParam(writes=True, dir_okay=False, allow_dash=True),
     default="-",
     show_default=True,
     help="Write to FILE ('-' for stdout).",

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from ccpj_graph import resources
-from ccpj_graph.cli.common import format_option
+from ccpj_graph.cli.common import PathParam, VerbGroup, format_option, sources_folder
 from ccpj_graph.corpus import (
     Paragraph,
     Reading,
@@ -36,7 +36,7 @@ __all__ = ["corpus"]
 sources_option = click.option(
     "--sources",
     "sources",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathParam(implied=sources_folder, file_okay=False, path_type=Path),
     default=None,
     help="Folder holding manifest.ttl and the text files [default: the bundled data/sources].",
 )
@@ -96,7 +96,7 @@ def _reading(sources: Path | None, key: str) -> Reading:
     raise InputError(f"unknown report {key!r} (known: {known})")
 
 
-@click.group()
+@click.group(cls=VerbGroup)
 def corpus() -> None:
     """Inspect the source documents as paragraphs.
 
@@ -208,7 +208,7 @@ def paragraphs(report: str, section: str | None, fmt: str, sources: Path | None)
 
 
 @corpus.command("check")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=PathParam(dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
     type=click.Choice(KINDS),

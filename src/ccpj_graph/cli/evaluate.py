@@ -7,23 +7,25 @@ from pathlib import Path
 
 import click
 
+from ccpj_graph.cli.common import PathParam, Verb, graph_folder
+
 __all__ = ["evaluate"]
 
 
-@click.command()
+@click.command(cls=Verb)
 @click.option(
     "--gold",
     "golds",
     required=True,
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathParam(dir_okay=False, path_type=Path),
     help="Annotation in the dev-001.jsonl format (one JSON object per paragraph). Repeatable: "
     "each file is scored on its own.",
 )
 @click.option(
     "--graph",
     "graph_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=PathParam(implied=graph_folder, file_okay=False, exists=True, path_type=Path),
     default=None,
     help="Folder of extracted Turtle to score (default: data/graph).",
 )

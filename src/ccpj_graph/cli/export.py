@@ -9,14 +9,21 @@ from typing import Any, Literal
 import click
 
 from ccpj_graph.api import FACETS
-from ccpj_graph.cli.common import emit, output_option
+from ccpj_graph.cli.common import (
+    PathParam,
+    VerbGroup,
+    emit,
+    output_option,
+    project_graph,
+    store_folder,
+)
 from ccpj_graph.cli.export_network import COMMANDS as NETWORK_COMMANDS
 from ccpj_graph.errors import InputError
 
 __all__ = ["export"]
 
 
-@click.group()
+@click.group(cls=VerbGroup)
 def export() -> None:
     """Export the knowledge graph for other tools: the flat activity table, facet matrices,
     charts and a world map (SVG/PNG), and the networks as GEXF (Gephi), GraphML, Gephi CSV,
@@ -34,7 +41,7 @@ for _name, _command in NETWORK_COMMANDS.items():
     export.add_command(_command, _name)
 
 
-@export.command("activities")
+@export.command("activities", reads=project_graph)
 @click.option(
     "--format",
     "fmt",
@@ -99,7 +106,7 @@ def activities(fmt: str, output: str) -> None:
 )
 @click.option(
     "--store",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathParam(implied=store_folder, file_okay=False, path_type=Path),
     envvar="CCPJ_STORE",
     default=None,
     help="The query store folder (default: data/store, made by `ccpj build`).",
@@ -187,7 +194,7 @@ def _figure_options(command: Any) -> Any:
             ),
             click.option(
                 "--store",
-                type=click.Path(file_okay=False, path_type=Path),
+                type=PathParam(implied=store_folder, file_okay=False, path_type=Path),
                 envvar="CCPJ_STORE",
                 default=None,
                 help="The query store folder (default: data/store, made by `ccpj build`).",

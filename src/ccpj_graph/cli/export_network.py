@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import click
 
 from ccpj_graph.atomic import atomic_write_many
+from ccpj_graph.cli.common import PathParam, Verb
 from ccpj_graph.cli.network import load_from_options, network_options
 from ccpj_graph.errors import InputError
 
@@ -31,13 +32,13 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _output(
-    default: str = "-", *, help_text: str = "Write to FILE ('-' for stdout)."
+    default: str | None = "-", *, help_text: str = "Write to FILE ('-' for stdout)."
 ) -> Callable[[_F], _F]:
     return click.option(
         "-o",
         "--output",
         "output",
-        type=click.Path(allow_dash=True),
+        type=PathParam(writes=True, allow_dash=True),
         default=default,
         show_default=True,
         help=help_text,
@@ -85,7 +86,7 @@ def _start(output: str) -> None:
         _check_target(Path(output))
 
 
-@click.command("gexf")
+@click.command("gexf", cls=Verb)
 @network_options
 @click.option(
     "--mode",
@@ -160,7 +161,7 @@ def _positions(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     return layout(graph)
 
 
-@click.command("graphml")
+@click.command("graphml", cls=Verb)
 @network_options
 @click.option("--positions", is_flag=True, help="Add x and y from the built-in layout.")
 @_output()
@@ -193,7 +194,7 @@ def csv_paths(output: str) -> dict[str, Path]:
     return {t: base.with_name(f"{stem}-{t}.csv") for t in ("nodes", "edges")}
 
 
-@click.command("csv")
+@click.command("csv", cls=Verb)
 @network_options
 @click.option(
     "--table",
@@ -203,7 +204,7 @@ def csv_paths(output: str) -> dict[str, Path]:
     help="Which table to write; a single table may go to stdout.",
 )
 @_output(
-    default="",
+    default=None,
     help_text="Path for the tables: '-o out/partners' writes out/partners-nodes.csv and "
     "out/partners-edges.csv; with --table nodes|edges, FILE itself ('-' for stdout).",
 )
@@ -214,7 +215,7 @@ def csv_command(
     year_to: int | None,
     graph_dir: Path | None,
     table: str,
-    output: str,
+    output: str | None,
 ) -> None:
     """A network as Gephi's spreadsheet tables: nodes (Id, Label, ...) and edges (Source,
     Target, Type, Weight, ...), with a "Time Interval" column for Gephi's Timeline.
@@ -251,7 +252,7 @@ def csv_command(
 
 
 def _picture(fmt: Literal["png", "svg"]) -> click.Command:
-    @click.command(fmt)
+    @click.command(fmt, cls=Verb)
     @network_options
     @click.option(
         "--labels",
@@ -261,7 +262,7 @@ def _picture(fmt: Literal["png", "svg"]) -> click.Command:
         help="Label at most this many nodes (the best connected; overlapping labels are dropped).",
     )
     @_output(
-        default="-" if fmt == "svg" else "",
+        default="-" if fmt == "svg" else None,
         help_text="Write to FILE" + (" ('-' for stdout)." if fmt == "svg" else "."),
     )
     def command(
@@ -271,7 +272,7 @@ def _picture(fmt: Literal["png", "svg"]) -> click.Command:
         year_to: int | None,
         graph_dir: Path | None,
         labels: int,
-        output: str,
+        output: str | None,
     ) -> None:
         from ccpj_graph.export.picture import draw_network
 
@@ -294,7 +295,7 @@ png = _picture("png")
 svg = _picture("svg")
 
 
-@click.command("html")
+@click.command("html", cls=Verb)
 @network_options
 @_output()
 def html(

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from ccpj_graph.cli.common import emit, output_option
+from ccpj_graph.cli.common import PathParam, VerbGroup, emit, output_option, sources_folder
 
 __all__ = ["extract"]
 
 
-@click.group()
+@click.group(cls=VerbGroup)
 def extract() -> None:
     """Look inside extraction: why a paragraph gave the activities it gave.
 
@@ -26,7 +26,7 @@ def extract() -> None:
 @click.argument("para")
 @click.option(
     "--sources",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=PathParam(implied=sources_folder, file_okay=False, exists=True, path_type=Path),
     default=None,
     help="Folder of the source texts and manifest (default: data/sources).",
 )

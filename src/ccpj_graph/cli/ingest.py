@@ -11,12 +11,13 @@ from pathlib import Path
 import click
 
 from ccpj_graph.cli.build import echo_pipeline, progress_printer
+from ccpj_graph.cli.common import PathParam, Verb
 
 __all__ = ["ingest"]
 
 
-@click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.command(cls=Verb)
+@click.argument("file", type=PathParam(dir_okay=False, path_type=Path))
 @click.option("--title", required=True, help="The report's title, as printed.")
 @click.option("--date", "issued", default=None, help="Issue date as printed (ISO: 2023-03-21).")
 @click.option("--period", default=None, help="Years the report covers: 2022 or 2020-2021.")

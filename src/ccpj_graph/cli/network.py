@@ -14,7 +14,15 @@ from typing import Any, TypeVar
 
 import click
 
-from ccpj_graph.cli.common import emit, format_option, output_option
+from ccpj_graph.cli.common import (
+    PathParam,
+    VerbGroup,
+    emit,
+    format_option,
+    graph_folder,
+    output_option,
+    store_folder,
+)
 
 __all__ = ["load_from_options", "network", "network_options"]
 
@@ -28,6 +36,12 @@ def _names() -> str:
         return ", ".join(load_projections())
     except Exception:  # help text must never fail; the command itself reports the problem
         return "see `ccpj network list`"
+
+
+def _graph_or_store() -> list[Path]:
+    """What a network reads without --graph: the project's store when current, else its
+    graph folder (both, for the overlap check)."""
+    return [*graph_folder(), *store_folder()]
 
 
 def network_options(func: F) -> F:
@@ -66,7 +80,7 @@ def network_options(func: F) -> F:
         click.option(
             "--graph",
             "graph_dir",
-            type=click.Path(path_type=Path),
+            type=PathParam(implied=_graph_or_store, path_type=Path),
             default=None,
             help="Built graph to read: a folder of Turtle files or one file (default: data/graph).",
         ),
@@ -91,7 +105,7 @@ def load_from_options(
     )
 
 
-@click.group()
+@click.group(cls=VerbGroup)
 def network() -> None:
     """Networks projected from the graph: partners, countries and standards, everything.
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ccpj_graph.cli.common import Seconds
+from ccpj_graph.cli.common import PathParam, Seconds, Verb
 from ccpj_graph.publish.base import DEFAULT_BASE_URI
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ _input_option = click.option(
     "--input",
     "inputs",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=PathParam(dir_okay=False),
     help="RDF file of instance data (repeatable); default: the project's reference data, "
     "manifest and extracted graph.",
 )
@@ -42,11 +42,11 @@ def _load(
     return data_files, read_triples(data_files), onto_files, read_triples(onto_files)
 
 
-@click.command()
+@click.command(cls=Verb)
 @_base_option
 @click.option(
     "--out",
-    type=click.Path(file_okay=True),
+    type=PathParam(writes=True, file_okay=True),
     default="site",
     show_default=True,
     help="Directory to write; replaced atomically when it holds an earlier site.",
@@ -97,10 +97,10 @@ def publish(
     )
 
 
-@click.command()
+@click.command(cls=Verb)
 @click.option(
     "--site",
-    type=click.Path(file_okay=False),
+    type=PathParam(file_okay=False),
     default="site",
     show_default=True,
     help="Directory written by ccpj publish.",
@@ -179,7 +179,7 @@ def serve(
     serve_until_stopped(server)
 
 
-@click.command()
+@click.command(cls=Verb)
 @click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://host/store.")
 @click.option("--graph", "graph_iri", help="Named graph to replace; default: the default graph.")
 @_base_option

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from ccpj_graph import resources
-from ccpj_graph.cli.common import Seconds
+from ccpj_graph.cli.common import PathParam, Seconds, Verb, store_folder
 from ccpj_graph.cli.quick import DEFAULT_LIMIT, DEFAULT_TIMEOUT, RESERVED, answer, emit_result
 from ccpj_graph.errors import InputError
 from ccpj_graph.limits import QUERY_BYTES, describe
@@ -60,7 +60,7 @@ def _store_options() -> list[click.Option]:
     return [
         click.Option(
             ["--store"],
-            type=click.Path(file_okay=False, path_type=Path),
+            type=PathParam(implied=store_folder, file_okay=False, path_type=Path),
             envvar="CCPJ_STORE",
             default=None,
             help="The query store folder (default: data/store, made by `ccpj build`).",
@@ -80,7 +80,7 @@ def _output_options() -> list[click.Option]:
         ),
         click.Option(
             ["-o", "--output"],
-            type=click.Path(dir_okay=False, allow_dash=True),
+            type=PathParam(writes=True, dir_okay=False, allow_dash=True),
             default="-",
             show_default=True,
             help="Write the answer to this file; - is stdout.",
@@ -138,7 +138,7 @@ def _describe(q: CannedQuery) -> list[str]:
     return lines
 
 
-@click.command("queries")
+@click.command("queries", cls=Verb)
 @click.option(
     "--values",
     "value_type",
@@ -239,7 +239,7 @@ def canned_command(q: CannedQuery) -> click.Command:
     )
     examples = "\n".join(f"  {e}" for e in q.examples)
     epilog = f"Columns: {', '.join(q.columns)}."
-    command = click.Command(
+    command = Verb(
         q.name,
         callback=callback,
         params=params,
@@ -315,13 +315,13 @@ def _stdin_query() -> str:
 # --- ccpj sparql ---------------------------------------------------------------------------
 
 
-@click.command("sparql")
+@click.command("sparql", cls=Verb)
 @click.argument("text", required=False)
 @click.option(
     "-f",
     "--file",
     "file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=PathParam(exists=True, dir_okay=False, path_type=Path),
     help="Read the query from this file.",
 )
 @click.option(

@@ -211,7 +211,10 @@ def answer(query: CannedQuery, options: dict[str, Any], worker: StoreWorker | No
 
 
 def _path_ok(value: str, *, file_okay: bool, dir_okay: bool, allow_dash: bool) -> bool:
-    """What ``click.Path`` (readable, not required to exist) accepts without complaint."""
+    """What ``cli.common.PathParam`` (readable, not required to exist) accepts without
+    complaint: not a blank value (click would read it as the current folder)."""
+    if not value.strip():
+        return False
     if file_okay and allow_dash and value == "-":
         return True
     try:
@@ -299,7 +302,21 @@ def parse(argv: Sequence[str]) -> tuple[CannedQuery, dict[str, Any]] | None:
     if store is not None and not _path_ok(store, file_okay=False, dir_okay=True, allow_dash=False):
         return None
     options["store"] = Path(store) if store is not None else None
+    if output != "-" and _overlaps(output, options["store"]):
+        return None
     return query, options
+
+
+def _overlaps(output: str, store: Path | None) -> bool:
+    """``-o`` is refused by the click command (``cli/common.py:Verb``) when it lies in the
+    store, or would replace it; such a line is left to click, which says so."""
+    from ccpj_graph.overlap import check_overlaps
+
+    try:
+        check_overlaps([("-o", output)], [("--store", _store(store))])
+    except CcpjError:
+        return True
+    return False
 
 
 def _store(option: Path | None) -> Path:

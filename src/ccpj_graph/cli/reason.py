@@ -11,13 +11,15 @@ from pathlib import Path
 
 import click
 
-from ccpj_graph.cli.common import emit, output_option
+from ccpj_graph.cli.common import PathParam, Verb, emit, output_option, project_graph
 
 __all__ = ["reason"]
 
 
-@click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.command(cls=Verb)
+@click.argument(
+    "files", nargs=-1, type=PathParam(implied=project_graph, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--ontology/--no-ontology",
     default=True,

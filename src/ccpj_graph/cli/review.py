@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ccpj_graph.cli.common import emit, output_option
+from ccpj_graph.cli.common import Verb, emit, output_option, project_graph
 
 __all__ = ["review"]
 
 
-@click.command("review")
+@click.command("review", cls=Verb, reads=project_graph)
 @click.argument("report")
 @click.option(
     "--format",

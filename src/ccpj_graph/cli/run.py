@@ -7,11 +7,12 @@ import sys
 import click
 
 from ccpj_graph.cli.build import echo_pipeline, progress_printer
+from ccpj_graph.cli.common import Verb
 
 __all__ = ["run"]
 
 
-@click.command()
+@click.command(cls=Verb)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def run(quiet: bool) -> None:
     """Build, validate, reason, load the store, then answer the flagship question.

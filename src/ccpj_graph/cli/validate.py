@@ -11,13 +11,15 @@ from pathlib import Path
 
 import click
 
-from ccpj_graph.cli.common import emit, output_option
+from ccpj_graph.cli.common import PathParam, Verb, emit, output_option, project_graph
 
 __all__ = ["validate"]
 
 
-@click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.command(cls=Verb)
+@click.argument(
+    "files", nargs=-1, type=PathParam(implied=project_graph, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--format",
     "fmt",
@@ -30,7 +32,7 @@ __all__ = ["validate"]
     "--shapes",
     "shape_files",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathParam(dir_okay=False, path_type=Path),
     help="Validate against these shape files instead of the project's shapes/ "
     "(checked against the SHACL meta-shapes first). Repeatable.",
 )

@@ -15,12 +15,15 @@ Layout of the store folder (``data/store/`` by default):
   and narrower themes with property paths, and runs twice as fast on half the triples).
 - ``meta.json`` — the files the store was built from (size, mtime, SHA-256) and the folders
   they came from, so a query can tell that the store is missing or older than the graph and
-  say "run ccpj build" instead of answering from stale data.
+  say "run ccpj build" instead of answering from stale data. Paths are relative to the store
+  folder (its real path): a home copied with its store checks the copy's files, not those of
+  the home it was built in. A record with absolute paths (written before) is read as it is.
 
 A store is built in a sibling folder and swapped into place, so a query never sees half a
-store. Queries run in a worker process that is killed at the timeout
-(:mod:`ccpj_graph.query.worker`): pyoxigraph ignores signals until a query finishes, so a
-timer in the same process could not stop it.
+store. Only a store is replaced: a folder that holds anything else is refused
+(:func:`check_store_target`), since the swap removes the old folder whole. Queries run in a
+worker process that is killed at the timeout (:mod:`ccpj_graph.query.worker`): pyoxigraph
+ignores signals until a query finishes, so a timer in the same process could not stop it.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ __all__ = [
     "StoreMissing",
     "build_store",
     "check_store",
+    "check_store_target",
     "execute",
     "open_store",
 ]
@@ -120,14 +124,55 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _stamp(path: Path) -> dict[str, Any]:
+def _stamp(path: Path, root: str) -> dict[str, Any]:
     stat = path.stat()
     return {
-        "path": str(path.resolve()),
+        "path": _relative(path, root),
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
         "sha256": _sha256(path),
     }
+
+
+def _relative(path: Path | str, root: str) -> str:
+    """``path`` (resolved) as ``meta.json`` records it: relative to ``root``, the store
+    folder's real path."""
+    return os.path.relpath(os.path.realpath(path), root)
+
+
+def _located(recorded: str, root: str) -> str:
+    """A path ``meta.json`` records, where it is now: relative ones from ``root`` (the store
+    folder's real path); absolute ones (older records) as they are."""
+    return os.path.normpath(os.path.join(root, recorded))
+
+
+def check_store_target(path: Path, *, option: str = "--store") -> None:
+    """Refuse to build a store at ``path`` when it is a file, or a folder that is neither
+    empty nor a store: the swap removes the old folder whole, and a user's files there went
+    with it (``--store`` naming a folder of notes). A store holds ``meta.json`` and
+    ``oxigraph/`` and nothing else; a symbolic link is followed."""
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{option} {path}: is a file, not a folder")
+    try:
+        names = sorted(entry.name for entry in os.scandir(target))
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise InputError(f"{option} {path}: cannot read: {err.strerror or err}") from None
+    if not names:
+        return
+    strange = [name for name in names if name not in (_META, _DB)]
+    if strange:
+        why = f"it holds {strange[0]}"
+    elif not (target / _META).is_file() or not (target / _DB).is_dir():
+        why = f"no {_META} and {_DB}/"
+    else:
+        return
+    raise InputError(
+        f"{option} {path}: exists, is not empty and is not a query store made by ccpj build "
+        f"({why}); choose a new or empty folder"
+    )
 
 
 def _ox_term(term: Any) -> Any:
@@ -192,15 +237,20 @@ def build_store(
     sources (it lives in the build cache, keyed by those files).
     ``watch`` adds folders whose new ``*.ttl`` files make the store stale; the folders of
     ``files`` are always watched. A file that does not parse raises :class:`CcpjError`
-    naming it, with line and column, and leaves any existing store untouched.
+    naming it, with line and column, and leaves any existing store untouched; so does a
+    ``path`` that is not a store (:func:`check_store_target`). A symbolic link at ``path``
+    stays: the store is built where it leads.
     """
     import shutil
 
     import pyoxigraph as ox
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.building-{os.getpid()}"
+    check_store_target(path)
+    target = Path(os.path.realpath(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    root = str(target)
+    tmp = target.parent / f".{target.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
@@ -225,11 +275,11 @@ def build_store(
         store.flush()
         store.optimize()
         del store
-        stamps = [_stamp(Path(f)) for f in files]
+        stamps = [_stamp(Path(f), root) for f in files]
         if isinstance(inferred, Path) and not derived:
-            stamps.append(_stamp(inferred))
-        folders = {str(Path(f).resolve().parent) for f in files}
-        folders |= {str(Path(w).resolve()) for w in watch}
+            stamps.append(_stamp(inferred, root))
+        folders = {_relative(os.path.dirname(os.path.realpath(f)), root) for f in files}
+        folders |= {_relative(w, root) for w in watch}
         meta = {
             "format": STORE_FORMAT,
             "files": stamps,
@@ -238,7 +288,8 @@ def build_store(
             "inferred": inferred_count,
         }
         (tmp / _META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        _swap(tmp, path)
+        check_store_target(path)  # again: the folder may have been filled while loading
+        _swap(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -299,11 +350,24 @@ def check_store(path: Path) -> StoreInfo:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise StoreMissing(f"{meta_path} is unreadable; {_REBUILD}") from None
+    if not isinstance(meta, dict):
+        raise StoreMissing(f"{meta_path} is unreadable; {_REBUILD}")
     if meta.get("format") != STORE_FORMAT:
         raise StoreMissing(f"the query store at {path} is of an older format; {_REBUILD}")
+    try:
+        return _current(path, meta)
+    except (KeyError, TypeError, ValueError, AttributeError):  # a record edited by hand
+        raise StoreMissing(f"{meta_path} is unreadable; {_REBUILD}") from None
+
+
+def _current(path: Path, meta: dict[str, Any]) -> StoreInfo:
+    """The record ``meta`` of the store at ``path``, checked against the files it names."""
+    root = os.path.realpath(path)
+    files = []
     recorded = set()
     for stamp in meta["files"]:
-        file = Path(stamp["path"])
+        file = Path(_located(stamp["path"], root))
+        files.append({**stamp, "path": str(file)})
         recorded.add(str(file))
         try:
             stat = file.stat()
@@ -313,15 +377,16 @@ def check_store(path: Path) -> StoreInfo:
             continue
         if stat.st_size != stamp["size"] or _sha256(file) != stamp["sha256"]:
             raise StoreMissing(f"{file} changed since the store was built; {_REBUILD}")
-    for folder in meta["watch"]:
+    watch = tuple(_located(folder, root) for folder in meta["watch"])
+    for folder in watch:
         for file in sorted(Path(folder).glob("*.ttl")):
             # the folders are recorded resolved: only a symbolic link needs resolving
             if str(file) not in recorded and str(file.resolve()) not in recorded:
                 raise StoreMissing(f"{file} is newer than the query store; {_REBUILD}")
     return StoreInfo(
         path=path,
-        files=tuple(meta["files"]),
-        watch=tuple(meta["watch"]),
+        files=tuple(files),
+        watch=watch,
         asserted=int(meta["asserted"]),
         inferred=int(meta["inferred"]),
     )
