@@ -94,7 +94,7 @@ INSTANCE_TYPES: frozenset[str] = frozenset(
         "tool",
     }
 )
-_KEY = re.compile(r"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$")
+_KEY = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")  # fullmatch: "$" lets "\n" in
 
 # --- BEGIN GENERATED from the ontology: python -m ccpj_graph.namespaces --write ---
 
@@ -261,7 +261,7 @@ def instance_iri(kind: str, key: str, *, base: str = DEFAULT_ID_BASE) -> URIRef:
         raise ValueError(
             f"unknown instance type {kind!r}; expected one of {sorted(INSTANCE_TYPES)}"
         )
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise ValueError(f"instance key {key!r} is not a slug (letters, digits, '-', '_', '.')")
     return instance_namespace(base)[f"{kind}/{key}"]
 

@@ -45,7 +45,7 @@ __all__ = [
 
 PROFILE_FILE = "profile.toml"
 SCHEMA_FILE = "schema.toml"
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: "$" lets a trailing newline in
 _BASIC = ("text", "key", "integer", "number", "boolean", "phrase", "phrases", "words", "pattern")
 #: a placeholder in a grammar pattern (extract/_rules.py); "(?P<name>" is a named group
 _PLACEHOLDER = re.compile(r"(?<!\?P)<([a-z][a-z0-9_:-]*)>")
@@ -255,7 +255,7 @@ class _Checker:
                         f"{self.path}:{line}: [{'.'.join((*map(str, table), key, sub))}] "
                         f"{sub!r} is not {_WHAT[key_kind]}"
                     )
-                elif key_kind == "key" and not _KEY.match(sub):
+                elif key_kind == "key" and not _KEY.fullmatch(sub):
                     self.fail((*table, key), sub, f"{name}: {sub!r} is not a lower-case key")
                 if value_kind.startswith("table:"):
                     if not isinstance(item, dict):
@@ -270,7 +270,7 @@ class _Checker:
         is_string = kind in ("text", "key", "phrase") or kind in _VOCAB
         if is_string and (not isinstance(value, str) or not value.strip()):
             self.fail(table, key, f"{name}: must be a non-empty string")
-        if kind == "key" and not _KEY.match(value):
+        if kind == "key" and not _KEY.fullmatch(value):
             self.fail(table, key, f"{name}: {value!r} is not a lower-case key", value)
         elif kind == "integer" and (not isinstance(value, int) or isinstance(value, bool)):
             self.fail(table, key, f"{name}: must be an integer")
@@ -396,7 +396,7 @@ def load_profile(name: str | None = None, *, root: Path | None = None) -> Profil
     folder_root = _root(root)
     if name is None:
         name = default_profile_name(folder_root)
-    if not _KEY.match(name):
+    if not _KEY.fullmatch(name):
         raise ProfileError(f"profile {name!r}: not a profile name (lower-case letters, digits, -)")
     folder = folder_root / name
     if not (folder / PROFILE_FILE).is_file():

@@ -27,8 +27,8 @@ __all__ = ["DEFAULT_BASE_URI", "SiteBase", "rebase"]
 #: The base the project's own IRIs are minted under: ``<base>id/...``.
 DEFAULT_BASE_URI = DEFAULT_ID_BASE.removesuffix("id/")
 
-_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_TYPE = re.compile(r"^[A-Za-z0-9_-]+$")
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # fullmatch: "$" lets "\n" in
+_TYPE = re.compile(r"[A-Za-z0-9_-]+")
 _DOC_SUFFIXES = (".ttl", ".jsonld", ".nt", ".html")
 
 
@@ -67,7 +67,7 @@ class SiteBase:
             return None
         rest = iri[len(self.id_base) :]
         kind, _, key = rest.partition("/")
-        if not _TYPE.match(kind) or not _KEY.match(key) or key.endswith(_DOC_SUFFIXES):
+        if not _TYPE.fullmatch(kind) or not _KEY.fullmatch(key) or key.endswith(_DOC_SUFFIXES):
             raise InputError(
                 f"IRI <{iri}>: cannot be published as a document: the part after "
                 f"{self.id_base} must be <type>/<key> with a key of letters, digits, "
