@@ -173,7 +173,7 @@ def start_validation(
 
 
 def _sorted(report: Any) -> Any:
-    from ccpj_graph.validate import _SEVERITY_RANK, ValidationReport
+    from ccpj_graph.shacl_report import SEVERITY_RANK, ValidationReport
 
-    results = sorted(report.results, key=lambda r: (_SEVERITY_RANK.get(r.severity, 99), r))
+    results = sorted(report.results, key=lambda r: (SEVERITY_RANK.get(r.severity, 99), r))
     return ValidationReport(results=tuple(results), triples=report.triples, counts=report.counts)
