@@ -32,7 +32,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "organisation": (
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
-        "not_heads", "name_breaks",
+        "not_heads", "name_breaks", "generic_name_joins",
     ),
     "national_bodies": ("generic", "demonym_heads", "of_state", "in_state", "articles"),
     "treaty_bodies": ("heads",),
@@ -80,6 +80,7 @@ class Cues:
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
     name_breaks: frozenset[tuple[str, ...]]  # folded word pairs that end a name or a title
+    generic_name_joins: frozenset[str]  # folded words a generic body's name continues over
     sub_national: frozenset[str]  # folded heads of a province's or city's body
     sub_national_ambiguous: frozenset[str]  # folded heads that also name ministries
     generic_bodies: tuple[str, ...]
@@ -215,6 +216,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),
         name_breaks=frozenset(tuple(fold(t.text) for t in tokenize(p)) for p in org["name_breaks"]),
+        generic_name_joins=frozenset(fold(w) for w in org["generic_name_joins"]),
         sub_national=frozenset(fold(w) for w in org["sub_national"]),
         sub_national_ambiguous=frozenset(fold(w) for w in org["sub_national_ambiguous"]),
         generic_bodies=tuple(table["national_bodies"]["generic"]),

@@ -117,6 +117,9 @@ def analyse(
                 article = any(c.article for c in hits if c.entity.iri == hit.entity.iri)
             else:
                 chosen = Span(index, index + length, None, "name")
+                joined = _generic_join(tokens, chosen.last, vocab, cues)
+                if joined > chosen.last:  # a longer name, no state's known body
+                    chosen.last, hits = joined, []
                 pending[len(spans)] = hits
                 article = False
             if article and index > 0 and tokens[index - 1].folded in cues.articles:
@@ -132,6 +135,30 @@ def analyse(
         _resolve_generic(text, spans[position], hits, tokens, spans, vocab, context, cues)
     phrases = _phrases(tokens, spans, cues)
     return Analysis(text, tokens, spans, phrases, vocab, cues, context)
+
+
+def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -> int:
+    """End of a generic body's name that continues at token ``at`` over a join word and
+    capitalised words with no head word and no known name ("Ministry of Justice and Human
+    Rights"); ``at`` itself when it does not."""
+    if at + 1 >= len(tokens) or tokens[at].folded not in cues.generic_name_joins:
+        return at
+    first = at + 1
+    if tokens[first].text in cues.stop_words:
+        return at
+    last = j = first
+    while j < len(tokens):
+        token = tokens[j]
+        if is_cap(token):
+            if token.folded in cues.org_heads or any(vocab.index.matches_at(tokens, j)):
+                return at
+            j += 1
+            last = j
+        elif token.folded in cues.connectors and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
+            j += 1
+        else:
+            break
+    return last if last > first else at
 
 
 def _resolve_generic(
