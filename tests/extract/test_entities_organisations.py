@@ -104,6 +104,28 @@ def test_government_names_take_the_article_the_un_uses() -> None:
     assert gambia is not None and government_name(gambia) == "Government of the Gambia"
 
 
+@pytest.mark.parametrize(
+    ("iso3", "label"),
+    [
+        ("NLD", "Government of the Netherlands"),
+        ("BOL", "Government of the Plurinational State of Bolivia"),
+        ("VEN", "Government of the Bolivarian Republic of Venezuela"),
+        ("IRN", "Government of the Islamic Republic of Iran"),
+    ],
+)
+def test_a_label_in_list_form_gives_the_name_it_stands_for(iso3: str, label: str) -> None:
+    # the reference labels read "Netherlands (Kingdom of the)"; a government is never
+    # "Government of Netherlands (Kingdom of the)", and the grounding check finds it in text
+    vocab = load_vocabulary()
+    country = vocab.get("country", iso3)
+    assert country is not None and "(" in country.label
+    assert government(iso3, vocab) == (f"{iso3.lower()}-government", label)
+    found = by_key(
+        find_organisations(f"The project was funded by the {label}."), f"{iso3.lower()}-government"
+    )
+    assert found.label == label
+
+
 def test_a_trailing_country_is_not_repeated_in_the_key() -> None:
     found = find_organisations("UNODC supported the Constitutional Court of the Niger.")
     court = by_key(found, "ner-constitutional-court")

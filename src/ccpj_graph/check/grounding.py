@@ -472,7 +472,7 @@ def _partner(org: URIRef, said: str, names: _Names) -> bool:
     for label in names.of(org)[0]:
         bare = label
         for n in sorted(state_names, key=len, reverse=True):
-            bare = re.sub(rf"\b(?:of\s+)?(?:the\s+)?{re.escape(n)}\b", " ", bare)
+            bare = re.sub(rf"\b(?:of\s+)?(?:the\s+)?{re.escape(n)}(?!\w)", " ", bare)
         bare = _norm(re.sub(r"^(?:the\s+)", "", _norm(bare)))
         if bare.lower() in {"", "government"} or _says(said, bare):
             return True  # a state's government, or its body, with the state named

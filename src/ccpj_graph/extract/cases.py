@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ccpj_graph.corpus.model import Paragraph, Report, ReportMeta
+from ccpj_graph.corpus.model import Footnote, Paragraph, Report, ReportMeta
 from ccpj_graph.extract.facts import ActivityFact
 from ccpj_graph.extract.profile import Profile, ProfileError
 from ccpj_graph.tomlfile import read_toml
@@ -25,7 +25,9 @@ _LISTS = ("countries", "regions", "partners", "standards", "mandates", "themes")
 _ACTIVITY_KEYS = frozenset(
     {"quote", "type", "year", *_LISTS, *(f"no_{k}" for k in _LISTS)}
 )  # fmt: skip
-_CASE_KEYS = frozenset({"name", "report", "paragraph", "text", "year", "activities", "activity"})
+_CASE_KEYS = frozenset(
+    {"name", "report", "paragraph", "text", "footnotes", "year", "activities", "activity"}
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,15 @@ def _check_shape(case: Case) -> None:
         raise ProfileError(
             f"{case.where}: case {case.name!r}: give either text or report and paragraph"
         )
+    notes = spec.get("footnotes", [])
+    if "footnotes" in spec and (
+        "text" not in spec
+        or not isinstance(notes, list)
+        or not all(isinstance(n, str) for n in notes)
+    ):
+        raise ProfileError(
+            f"{case.where}: case {case.name!r}: footnotes must be a list of texts, with text"
+        )
     for entry in spec.get("activity", []):
         for key in entry:
             if key not in _ACTIVITY_KEYS:
@@ -86,8 +97,14 @@ def _paragraph(case: Case, corpus: Mapping[str, Report]) -> Report:
             period_start=year,
             period_end=year,
         )
+        text = str(spec["text"])
+        # a pasted paragraph's footnotes stand after it, as a note whose mark the text lacks
+        notes = tuple(
+            Footnote(mark=str(i), text=note, offset=len(text))
+            for i, note in enumerate(spec.get("footnotes", []), start=1)
+        )
         paragraph = Paragraph(
-            report="case", number="1", section="I", section_title="", text=str(spec["text"])
+            report="case", number="1", section="I", section_title="", text=text, footnotes=notes
         )
         return Report(meta=meta, paragraphs=(paragraph,))
     report = corpus.get(str(spec["report"]))

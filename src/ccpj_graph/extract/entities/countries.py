@@ -12,10 +12,12 @@ Justice") is returned flagged ``in-org-name`` for the caller to weigh.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ccpj_graph.corpus.model import Footnote
+from ccpj_graph.extract.entities.cues import Cues
 from ccpj_graph.extract.entities.mention import EntityMention, entity_mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import Analysis, analyse, named, org_ranges
 from ccpj_graph.extract.vocab import Token, Vocabulary, fold
@@ -140,14 +142,17 @@ def _footnote_lists(
     for note in footnotes:
         if not 0 <= note.offset <= len(text):
             continue
-        match = cues.count_phrase.search(text[: note.offset])
+        listed = [m for m in named(notes(note), "country") if "in-org-name" not in m.flags]
+        marked = cues.count_phrase.search(text[: note.offset])
+        unmarked = marked is None
+        match = marked or _the_count_of(text, len(listed), cues)
         if match is None:
             continue
-        raw = match.group("count").lower()
-        count = int(raw) if raw.isdigit() else cues.numbers.get(raw)
+        count = _count(match, cues)
         start, end = match.start(), match.end("noun")
-        listed = [m for m in named(notes(note), "country") if "in-org-name" not in m.flags]
         flags = frozenset() if count == len(listed) else frozenset({"count-mismatch"})
+        if unmarked:
+            flags |= {"footnote-by-count"}
         mentions.extend(
             replace(
                 found,
@@ -161,3 +166,18 @@ def _footnote_lists(
             for found in listed
         )
     return mentions
+
+
+def _count(match: re.Match[str], cues: Cues) -> int | None:
+    raw = match.group("count").lower()
+    return int(raw) if raw.isdigit() else cues.numbers.get(raw)
+
+
+def _the_count_of(text: str, size: int, cues: Cues) -> re.Match[str] | None:
+    """The one count phrase of ``text`` whose number is ``size`` ("probation officers from
+    eight States benefited ..."), for a footnote of ``size`` countries whose mark the converter
+    lost or that stands away from its count; none when no phrase, or more than one, counts so."""
+    if size < 2:
+        return None
+    found = [m for m in cues.count_anywhere.finditer(text) if _count(m, cues) == size]
+    return found[0] if len(found) == 1 else None

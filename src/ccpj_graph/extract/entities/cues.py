@@ -91,7 +91,8 @@ class Cues:
     in_state: frozenset[str]  # folded: "<body> in <State>", "In <State>, ..."
     state_links: frozenset[str]  # both of the above
     articles: frozenset[str]  # folded: an article before a state's name ("of the Niger")
-    count_phrase: re.Pattern[str]
+    count_phrase: re.Pattern[str]  # a count and its noun right before a footnote mark
+    count_anywhere: re.Pattern[str]  # the same anywhere in a text
     numbers: Mapping[str, int]
     coordinated_regions: re.Pattern[str]
     directions: str  # regex alternatives
@@ -201,6 +202,10 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         heads.setdefault(words[0], []).append(words)
     lists = table["footnote_lists"]
     numbers = "|".join(sorted(lists["numbers"], key=len, reverse=True))
+    counted = (
+        rf"\b(?P<count>\d+|{numbers})\s+(?:(?:[A-Z][\w'-]*|other|more)\s+){{0,3}}?"
+        rf"(?P<noun>{_alternatives(lists['nouns'])})"
+    )
     directions = _alternatives(table["regions"]["directions"])
     verbs, descriptive = tools["verbs"], tools["descriptive_heads"]
     generic_words = {k: tuple(v) for k, v in mandates.get("generic", {}).items()}
@@ -228,10 +233,10 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             for h in table["national_bodies"]["demonym_heads"]
         ),
         count_phrase=re.compile(
-            rf"\b(?P<count>\d+|{numbers})\s+(?:(?:[A-Z][\w'-]*|other|more)\s+){{0,3}}?"
-            rf"(?P<noun>{_alternatives(lists['nouns'])})(?P<tail>\s*[.,;:]?\s*)$",
+            rf"{counted}(?P<tail>\s*[.,;:]?\s*)$",
             re.IGNORECASE,
         ),
+        count_anywhere=re.compile(rf"{counted}\b", re.IGNORECASE),
         numbers={w: n for n, w in enumerate(lists["numbers"], start=2)},
         of_state=frozenset(fold(w) for w in national["of_state"]),
         in_state=frozenset(fold(w) for w in national["in_state"]),

@@ -25,6 +25,8 @@ FLAGS: Mapping[str, str] = {
     "sub-national": "a body of a state's province, department or city, not of its national"
     " government ('Department of Antioquia')",
     "count-mismatch": "a footnote list whose length differs from the count in the text",
+    "footnote-by-count": "a footnote list tied to the one count in the text that equals its length"
+    " (no count stands right before its mark)",
     "coordinated": "one of a coordinated name ('West and Central Africa', 'European and African"
     " Forums for Restorative Justice')",
     "descriptive": "a described, untitled publication ('an e-learning course on ...')",

@@ -47,15 +47,26 @@ __all__ = [
 ]
 
 _GOVERNMENT = "GovernmentBody"
+#: a country's label in the list form of its style: "Bolivia (Plurinational State of)"
+_LIST_FORM = re.compile(r"(?P<name>[^()]+?) \((?P<style>[^()]+ of(?: the)?)\)")
 #: a clause ends inside a sentence at a semicolon or colon
 _CLAUSE_END = re.compile(r"[;:]\s")
 
 
 def government_name(country: Entity) -> str:
     """ "Government of Kenya", "Government of the Niger": with the article where the country's
-    names include "the <label>"."""
-    article = "the " if f"the {country.label}" in country.names else ""
-    return f"Government of {article}{country.label}"
+    names include "the <label>"; a label in the list form "Bolivia (Plurinational State of)"
+    gives its short name where the names hold it with the article ("Government of the
+    Netherlands"), else the name it stands for ("Government of the Plurinational State of
+    Bolivia")."""
+    label = country.label
+    listed = _LIST_FORM.fullmatch(label)
+    if listed and f"the {listed['name']}" not in country.names:
+        return f"Government of the {listed['style']} {listed['name']}"
+    if listed:
+        label = listed["name"]
+    article = "the " if f"the {label}" in country.names else ""
+    return f"Government of {article}{label}"
 
 
 def government(iso3: str, vocab: Vocabulary) -> tuple[str, str]:
