@@ -24,6 +24,9 @@ from ccpj_graph.extract.vocab import Token, Vocabulary, fold
 
 __all__ = ["countries_in", "find_countries"]
 
+#: words that coordinate demonyms sharing one head word
+_COORDINATORS = frozenset({",", "and", "or"})
+
 
 def find_countries(
     text: str,
@@ -77,7 +80,8 @@ def _demonyms(analysis: Analysis) -> list[EntityMention]:
             if len(entities) != 1:
                 break
             entity = next(iter(entities.values()))
-            after = [t.folded for t in tokens[i + length : i + length + 4]]
+            at = _past_coordinated_demonyms(analysis, i + length)
+            after = [t.folded for t in tokens[at : at + 4]]
             inside = i in covered
             denotes = any(tuple(after[k : k + len(h)]) == h for h in heads for k in range(2))
             if not (inside or denotes):
@@ -90,6 +94,19 @@ def _demonyms(analysis: Analysis) -> list[EntityMention]:
             )
             break
     return mentions
+
+
+def _past_coordinated_demonyms(analysis: Analysis, at: int) -> int:
+    """Where the head word of a demonym ending at token ``at`` stands, past the demonyms
+    coordinated with it: "Kenyan and Ugandan prison officials", "Iraqi, Jordanian or Lebanese
+    judges" share one head."""
+    tokens, vocab = analysis.tokens, analysis.vocab
+    while at + 1 < len(tokens) and tokens[at].folded in _COORDINATORS:
+        following = [length for length, _ in vocab.demonyms.matches_at(tokens, at + 1)]
+        if not following:
+            break
+        at = at + 1 + max(following)
+    return at
 
 
 def _cities(analysis: Analysis) -> list[EntityMention]:
