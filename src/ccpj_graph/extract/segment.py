@@ -189,8 +189,11 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
     pats = _patterns()
     window = text[clause_start:verb_start]
     best: tuple[int, str] | None = None
+    name_tail = grammar("segment", "name_tail_before")
     for kind, pattern in ((_me(), pats.agent_subject), ("other", pats.other)):
         for match in pattern.finditer(window):
+            if kind == "other" and name_tail.search(window[: match.start()]):
+                continue  # "the League of Arab States": the end of a body's name
             if (
                 best is None
                 or match.end() > best[0]
