@@ -12,7 +12,6 @@ opens afresh ("At the regional level, ...").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -29,7 +28,13 @@ from ccpj_graph.extract.places import (
     refers_back,
     sentence_of,
 )
-from ccpj_graph.extract.roles import NamedSpan, RoleDecision, assign_roles, shared_subjects
+from ccpj_graph.extract.roles import (
+    NamedSpan,
+    RoleDecision,
+    assign_roles,
+    is_government,
+    shared_subjects,
+)
 from ccpj_graph.extract.sdgs import Citation, cited_goals
 from ccpj_graph.extract.segment import Segment
 from ccpj_graph.extract.themes import ThemeCues, ThemeHit, classify_themes
@@ -141,7 +146,7 @@ def activity_of(
             continue
         org = found
         if decision.role in {"other", "co-deliverer"} or (
-            decision.role == "host" and not _is_government(org.key)
+            decision.role == "host" and not is_government(org.key)
         ):
             # a recipient, a national body working with UNODC or hosting the work: the work
             # is in its state (a funder's state is a donor, never a beneficiary)
@@ -299,15 +304,6 @@ def _antecedent(
     return sentence_of(segment.sentences, max(named))[0]
 
 
-_GOVERNMENT_KEY = re.compile(r"[a-z]{3}-government")
-
-
-def _is_government(key: str) -> bool:
-    """A state's government (``ken-government``), not a body whose name ends in "Government"
-    ("Kenya School of Government", "Ministry of Local Government")."""
-    return bool(_GOVERNMENT_KEY.fullmatch(key))
-
-
 def _with_shared_subjects(
     text: str,
     segment: Segment,
@@ -368,14 +364,14 @@ def _partners(
         mention = by_key.get(key)
         if mention is None:
             continue
-        if _is_government(key) and (
+        if is_government(key) and (
             decision.role == "other" or decision.rule == "role:supported-to-do"
         ):
             continue  # "supported the Government in reducing ...": the beneficiary, not a partner
         if mention.new is not None:
             ctx.organisations.setdefault(mention.new.key, mention.new)
         if mention.country and (
-            decision.role == "funder" or (decision.role == "host" and _is_government(key))
+            decision.role == "funder" or (decision.role == "host" and is_government(key))
         ):
             donors.add(mention.country)  # a national body hosting the work: it took place there
         partners.append(PartnerFact(key, decision.role, mention.surface, decision.strict))

@@ -93,6 +93,16 @@ def _g() -> _Grammar:
     )
 
 
+#: the key of a state's government, minted per state
+_GOVERNMENT_KEY = re.compile(r"[a-z]{3}-government")
+
+
+def is_government(key: str) -> bool:
+    """A state's government (``ken-government``), not a body whose name ends in "Government"
+    ("Kenya School of Government", "Ministry of Local Government")."""
+    return bool(_GOVERNMENT_KEY.fullmatch(key))
+
+
 @dataclass(frozen=True, slots=True)
 class NamedSpan:
     """An organisation named in the paragraph text: its key and offsets."""
@@ -117,6 +127,7 @@ class _Cue:
     role: str
     strict: bool
     max_gap: int
+    states_only: bool  # the role only for a state's government; other bodies take the next cue
 
 
 @per_profile
@@ -129,6 +140,7 @@ def role_cues() -> tuple[_Cue, ...]:
             role=entry["role"],
             strict=bool(entry.get("strict", False)),
             max_gap=int(entry.get("max_gap_words", default_gap)),
+            states_only=bool(entry.get("states_only", False)),
         )
         for entry in rules["role"]
     )
@@ -198,6 +210,8 @@ def _cue_role(
         order, cue = match.group, cues[match.group]
         end = window[0] + match.end
         if end > span.start or _within_name(window[0] + match.start, end, names):
+            continue
+        if cue.states_only and not is_government(span.key):
             continue
         gap = _gap_words(text, end, span.start, names, agent)
         if gap is None or len(gap) > cue.max_gap:
