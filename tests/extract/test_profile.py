@@ -97,7 +97,7 @@ def test_unknown_key_in_a_table_of_tables(root: Path) -> None:
     path = root / NAME / "roles.toml"
     line = _edit(path, "max_gap_words = 3\n", "max_gap_words = 3\nstrictly = true\n") + 1
     message = _error(root)
-    assert message.startswith(f"{path}:{line}: [role.4] unknown key 'strictly'")
+    assert message.startswith(f"{path}:{line}: [role.5] unknown key 'strictly'")
 
 
 def test_missing_key(root: Path) -> None:
