@@ -57,6 +57,7 @@ class _Grammar:
     subject_to_verb: re.Pattern[str]
     passive_at: re.Pattern[str]
     of: re.Pattern[str]
+    of_state_tail: re.Pattern[str]
     locative: re.Pattern[str]
     list_link: re.Pattern[str]
     bare_article: re.Pattern[str]
@@ -86,6 +87,7 @@ def _g() -> _Grammar:
         subject_to_verb=pattern("subject_to_verb"),
         passive_at=pattern("passive_at"),
         of=pattern("of_parent"),
+        of_state_tail=pattern("of_state_tail"),
         locative=pattern("locative"),
         list_link=pattern("list_link"),
         member_after=pattern("member_agent_after"),
@@ -309,13 +311,22 @@ def shared_subjects(
 
 def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> bool:
     """True for the parent named after a unit of it ("the Office for Democratic Institutions
-    and Human Rights of OSCE"): the unit is the partner, its parent only qualifies the name."""
+    and Human Rights of OSCE", "the Bureau ... of the United States Department of State"): the
+    unit is the partner, its parent only qualifies the name."""
     if span.key.startswith("country:"):
         return False
     return any(
         n.end <= span.start
         and not n.key.startswith("country:")
-        and _g().of.fullmatch(text[n.end : span.start])
+        and (
+            _g().of.fullmatch(text[n.end : span.start])
+            # "the Bureau ... of the United States Department of State": the state's name
+            # ends the unit's and starts the parent's
+            or (
+                text[n.end : span.start].isspace()
+                and _g().of_state_tail.search(text[n.start : n.end])
+            )
+        )
         for n in names
     )
 
