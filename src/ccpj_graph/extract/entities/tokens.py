@@ -270,6 +270,7 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
                 break
         while j > i and (tokens[j - 1].folded in connectors or not tokens[j - 1].is_word):
             j -= 1
+        j = _comma_named(tokens, j, barrier, place, cues)
         words = [t.folded for t in tokens[i:j] if t.is_word and t.text != "'s"]
         if (
             len(words) >= 2
@@ -280,6 +281,34 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
             found.append((i, j))
         i = max(j, i + 1)
     return found
+
+
+def _comma_named(
+    tokens: list[Token], end: int, barrier: Sequence[bool], place: Sequence[bool], cues: Cues
+) -> int:
+    """End of a name that goes on past a comma up to the acronym it defines: "the Directorate
+    for Children, Adolescents and Family (DINAF)" is one body. Only capitalised words with no
+    head word, place or known name, and one "and", may stand between the comma and the
+    acronym; ``end`` itself when anything else does."""
+    if end >= len(tokens) or tokens[end].text != ",":
+        return end
+    j, joined = end + 1, False
+    while j < len(tokens) and not barrier[j] and not place[j]:
+        token = tokens[j]
+        if token.folded == "and" and not joined and j > end + 1:
+            joined = True
+        elif not is_cap(token) or token.folded in cues.org_heads or token.text in cues.stop_words:
+            break
+        j += 1
+    defines = (
+        joined
+        and j + 2 < len(tokens)
+        and tokens[j].text == "("
+        and tokens[j + 2].text == ")"
+        and tokens[j + 1].text.isupper()
+        and tokens[j - 1].folded != "and"
+    )
+    return j if defines else end
 
 
 def own_head(words: Sequence[str], connectors: frozenset[str]) -> str:
