@@ -206,6 +206,7 @@ def test_refusals(server, query, status, message):
     assert got == status
     assert message in body
     assert b"Traceback" not in body
+    assert b"--allow-network" not in body  # a command-line option the endpoint's user lacks
 
 
 def test_protocol_refusals(server):

@@ -233,6 +233,9 @@ def test_sparql_refusals_and_syntax_errors_are_one_line(
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
     assert result.stdout == ""
+    # the option that allows it is named where the user can pass it
+    network = "SERVICE" in text or "FROM" in text
+    assert result.stderr.endswith("(pass --allow-network to allow it)\n") == network
 
 
 @pytest.mark.parametrize("name", ["question.rq", "q.sparql", "an-existing-file"])

@@ -22,7 +22,7 @@ import rdflib
 
 from ccpj_graph.query.canned import load_prefixes
 from ccpj_graph.query.run import run_sparql
-from ccpj_graph.query.safety import QueryRefused, QuerySyntaxError, check_query
+from ccpj_graph.query.safety import NetworkRefused, QueryRefused, QuerySyntaxError, check_query
 from ccpj_graph.query.store import INFERRED_GRAPH
 
 _FD: int | None = None  # where events go, in this process and in forked workers
@@ -133,13 +133,17 @@ def test_updates_are_named_in_the_message() -> None:
         check_query(REFUSED["insert-data"])
 
 
-def test_network_refusals_say_how_to_allow() -> None:
-    with pytest.raises(
-        QueryRefused, match=r"SERVICE <http://127.0.0.1:9/sparql> refused.*--allow-network"
-    ):
+def test_network_refusals_are_their_own_kind_and_name_no_option() -> None:
+    # each front end says how its user allows them (ccpj sparql --allow-network, the API's
+    # allow_network=True); the endpoint's users cannot, so the gate names no option
+    with pytest.raises(NetworkRefused, match=r"SERVICE <http://127.0.0.1:9/sparql> refused") as err:
         check_query(REFUSED["service"])
-    with pytest.raises(QueryRefused, match=r"FROM NAMED <file:///etc/passwd> refused"):
+    assert "--allow-network" not in str(err.value)
+    with pytest.raises(NetworkRefused, match=r"FROM NAMED <file:///etc/passwd> refused"):
         check_query(REFUSED["from-named-file"])
+    with pytest.raises(QueryRefused) as update:
+        check_query(REFUSED["load"])
+    assert not isinstance(update.value, NetworkRefused)
 
 
 def test_allow_network_lets_service_and_from_through() -> None:

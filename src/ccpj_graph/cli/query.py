@@ -365,6 +365,11 @@ def sparql(
         text = _stdin_query()
     else:
         text = _argument_text(text)
+    from ccpj_graph.query.safety import NetworkRefused
+
     graph = KnowledgeGraph(_store_path(store), timeout=timeout, limit=limit)
-    result = graph.sparql_result(text, allow_network=allow_network)
+    try:
+        result = graph.sparql_result(text, allow_network=allow_network)
+    except NetworkRefused as err:
+        raise NetworkRefused(f"{err} (pass --allow-network to allow it)") from None
     emit_result(result, fmt=fmt, output=output, limit=limit)

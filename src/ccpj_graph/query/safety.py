@@ -32,7 +32,14 @@ from typing import Any
 
 from ccpj_graph.errors import InputError
 
-__all__ = ["CheckedQuery", "QueryRefused", "QuerySyntaxError", "check_query", "engine_text"]
+__all__ = [
+    "CheckedQuery",
+    "NetworkRefused",
+    "QueryRefused",
+    "QuerySyntaxError",
+    "check_query",
+    "engine_text",
+]
 
 _MAX_CHARS = 1_000_000
 # rdflib's SPARQL parser (pyparsing) is not thread-safe: concurrent first parses from threads
@@ -62,6 +69,12 @@ _UPDATES = {
 
 class QueryRefused(InputError):
     """The query would write, reach the network or read files: it is not run."""
+
+
+class NetworkRefused(QueryRefused):
+    """The query would reach another server or read files (SERVICE, FROM): each front end says
+    how its user allows it (``ccpj sparql --allow-network``, ``allow_network=True``); the
+    endpoint's users cannot."""
 
 
 class QuerySyntaxError(InputError):
@@ -241,15 +254,11 @@ def check_query(
     ]
     allowed = set(allowed_graphs)
     if services and not allow_network:
-        raise QueryRefused(
-            f"SERVICE <{services[0]}> refused: it would query another server"
-            " (pass --allow-network to allow it)"
-        )
+        raise NetworkRefused(f"SERVICE <{services[0]}> refused: it would query another server")
     outside = [(kind, iri) for kind, iri in datasets if iri not in allowed]
     if outside and not allow_network:
         kind, iri = outside[0]
-        raise QueryRefused(
+        raise NetworkRefused(
             f"{kind} <{iri}> refused: a dataset clause can read files or the network"
-            " (pass --allow-network to allow it)"
         )
     return CheckedQuery(text, form, tuple(services), tuple(iri for _, iri in datasets))
