@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -360,3 +361,20 @@ def test_the_store_loader_skips_a_byte_order_mark_too(tmp_path: Path) -> None:
     bulk_load(stores[0], plain)
     bulk_load(stores[1], marked)
     assert set(stores[0]) == set(stores[1]) and len(stores[1]) == 2
+
+
+def test_no_module_but_the_reader_parses_rdf_with_rdflib() -> None:
+    # one strict reader for every RDF input: rdflib's lenient parser (Graph.parse) is called
+    # nowhere else in the package, so no file reaches a graph unchecked (the manifest, the
+    # endpoint's inference, the rdflib query engine and the map's country names once did)
+    package = ROOT / "src" / "ccpj_graph"
+    allowed = {"ox.parse(", "pyoxigraph.parse(", "SiteBase.parse("}
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "rdfio.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for call in re.findall(r"[\w.]*\.parse\(", line)
+        if not any(call.endswith(a) for a in allowed)
+    ]
+    assert found == []

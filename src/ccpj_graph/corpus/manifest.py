@@ -15,18 +15,17 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import pyoxigraph
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
 from ccpj_graph import resources
 from ccpj_graph.corpus.journal import recover
 from ccpj_graph.corpus.model import ReportMeta
-from ccpj_graph.errors import CorpusError
+from ccpj_graph.errors import CorpusError, InputError
 from ccpj_graph.limits import MANIFEST_BYTES, read_capped
 from ccpj_graph.mandates import split_key
 from ccpj_graph.namespaces import CCPJ, DEFAULT_ID_BASE
-from ccpj_graph.rdfio import BOM
+from ccpj_graph.rdfio import BOM, parse_data
 
 __all__ = [
     "BIBO",
@@ -92,16 +91,14 @@ def parse_manifest(data: bytes, *, source: Path | str = "<manifest>") -> list[Re
     if not data.strip():
         raise CorpusError(f"{source}: empty manifest")
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError:
         raise CorpusError(f"{source}: not UTF-8 text") from None
     try:
-        for _ in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE):
-            pass
-    except SyntaxError as err:
-        raise CorpusError(f"{source}: invalid Turtle: {err}") from None
-    graph = Graph()
-    graph.parse(data=text, format="turtle")
+        graph = parse_data(data, fmt="turtle", source=str(source))
+    except InputError as err:  # the strict reader's one line: "<source>:<line>:<col>: ..."
+        where, _, why = str(err).partition(": ")
+        raise CorpusError(f"{where}: invalid Turtle: {why}") from None
     subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)}, key=str)
     blank = [s for s in graph.subjects() if not isinstance(s, URIRef)]
     if blank:

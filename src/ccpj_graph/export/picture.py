@@ -43,12 +43,13 @@ _STATE_KINDS = frozenset({"government-body"})
 @cache
 def state_names() -> dict[str, str]:
     """ISO alpha-3 -> the country's United Nations short name, from the reference data."""
-    from rdflib import Graph, Namespace
+    from rdflib import Namespace
     from rdflib.namespace import RDFS
 
+    from ccpj_graph.rdfio import read_graph
+
     ccpj = Namespace("https://w3id.org/ccpj/ontology#")
-    graph = Graph()
-    graph.parse(resources.reference_dir() / "countries.ttl", format="turtle")
+    graph = read_graph(resources.reference_dir() / "countries.ttl")
     return {
         str(iso3): str(graph.value(country, RDFS.label))
         for country, iso3 in graph.subject_objects(ccpj.iso3)

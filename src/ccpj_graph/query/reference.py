@@ -37,18 +37,19 @@ def to_term(node: Any) -> Term | None:
 def load_graph(
     files: Sequence[Path], inferred: rdflib.Graph | Path | Iterable[Path] | None = None
 ) -> rdflib.Graph:
-    """One rdflib graph of ``files`` plus the inferred triples (a graph, a file or files)."""
-    graph = rdflib.Graph()
-    for path in files:
-        graph.parse(path, format="turtle")
+    """One rdflib graph of ``files`` plus the inferred triples (a graph, a file or files), read
+    by the project's strict reader (:func:`ccpj_graph.rdfio.read_graph`)."""
+    from ccpj_graph.rdfio import read_graph
+
+    paths = list(files)
+    if isinstance(inferred, Path):
+        paths.append(inferred)
+    elif inferred is not None and not isinstance(inferred, rdflib.Graph):
+        paths.extend(inferred)
+    graph = read_graph(*paths, fmt="turtle")
     if isinstance(inferred, rdflib.Graph):
         for triple in inferred:
             graph.add(triple)
-    elif isinstance(inferred, Path):
-        graph.parse(inferred, format="turtle")
-    elif inferred is not None:
-        for path in inferred:
-            graph.parse(path, format="turtle")
     return graph
 
 

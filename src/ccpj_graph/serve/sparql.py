@@ -274,16 +274,11 @@ def _inferred(sources: list[Path], out: Path) -> Path:
 def _infer(sources: list[Path]) -> Any:
     """What the project's reasoner infers from ``sources`` (the last is the ontology), as in
     ``ccpj build``: the endpoint then answers what ``ccpj sparql`` answers."""
-    from rdflib import Graph
-
+    from ccpj_graph.rdfio import read_graph
     from ccpj_graph.reason import reason
 
-    data = Graph(bind_namespaces="none")
-    for source in sources[:-1]:
-        data.parse(source, format="turtle")
-    ontology = Graph(bind_namespaces="none")
-    ontology.parse(sources[-1], format="turtle")
-    return reason(data, ontology=ontology).graph
+    data = read_graph(*sources[:-1], fmt="turtle")
+    return reason(data, ontology=read_graph(sources[-1], fmt="turtle")).graph
 
 
 def _plain(term: Term | None) -> tuple[str, str, str, str] | None:
