@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ccpj_graph.atomic import _inherited_fd
+from ccpj_graph.cli.common import Seconds, Whole
 from ccpj_graph.corpus.ingest import parse_mandate, parse_period
 from ccpj_graph.corpus.manifest import REPORT_KEY, is_iso_date
 from ccpj_graph.errors import InputError
+from ccpj_graph.limits import parse_seconds
 from ccpj_graph.mandates import split_key
 from ccpj_graph.query.canned import Parameter
 from ccpj_graph.query.params import resolve_value
@@ -80,3 +83,64 @@ def test_ascii_digits_still_pass(check: object, good: object) -> None:
     """The property above holds because the checks refuse that digit, not everything."""
     assert check(good)  # type: ignore[operator]
     assert safe_cell("-12.5") == "-12.5"
+
+
+def _number_options() -> list[tuple[str, click.Parameter]]:
+    """Every option and argument of every verb that takes a number, with the verb's name."""
+    from tests.cli.test_cli_paths import LEAVES
+
+    return [
+        (name, param)
+        for name, command in LEAVES
+        for param in command.params
+        if isinstance(param.type, click.types._NumberParamTypeBase | Seconds)
+        or param.type in (click.INT, click.FLOAT)
+    ]
+
+
+NUMBER_OPTIONS = _number_options()
+
+
+def test_every_number_option_is_one_of_the_projects_types() -> None:
+    # click's INT and FLOAT (and their ranges) take "٨٠٠٠" as 8000: every number a verb reads
+    # is a Whole or a Seconds, which refuse it
+    assert len(NUMBER_OPTIONS) >= 10
+    plain = [
+        f"{name} {param.name}"
+        for name, param in NUMBER_OPTIONS
+        if not isinstance(param.type, Whole | Seconds)
+    ]
+    assert plain == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(value=with_other_digit())
+def test_every_number_option_refuses_another_scripts_digits(value: str) -> None:
+    for name, param in NUMBER_OPTIONS:
+        with pytest.raises(click.BadParameter, match="digits 0-9"):
+            param.type.convert(value, param, None)
+        good = str(max(1, getattr(param.type, "min", None) or 1))  # ASCII still passes
+        assert param.type.convert(good, param, None) == int(good), name
+    assert parse_seconds("30", zero=False) == 30.0
+    with pytest.raises(ValueError, match="digits 0-9"):
+        parse_seconds(value, zero=True)
+
+
+@pytest.mark.parametrize(
+    ("line", "option"),
+    [
+        (["query", "partners", "--limit", "５"], "--limit"),
+        (["query", "partners", "--timeout", "٣٠"], "--timeout"),
+        (["sparql", "ASK {}", "--limit", "٢"], "--limit"),
+        (["serve", "--port", "٨٠٠٠"], "--port"),
+    ],
+)
+def test_the_verbs_say_so_in_one_line(line: list[str], option: str) -> None:
+    from click.testing import CliRunner
+
+    from ccpj_graph.cli import cli
+
+    result = CliRunner().invoke(cli, line)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: Invalid value for '{option}'")
+    assert "digits 0-9" in result.output and result.output.count("\n") == 1

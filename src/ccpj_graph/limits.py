@@ -56,8 +56,11 @@ def parse_seconds(value: object, *, zero: bool) -> float:
     if isinstance(value, float | int) and not isinstance(value, bool):
         number = float(value)
     else:
+        text = str(value).strip()
+        if not text.isascii():  # float() also takes other scripts' digits ("٣٠")
+            raise ValueError(f"{value!r}: write the seconds with the digits 0-9")
         try:
-            number = float(str(value).strip())
+            number = float(text)
         except ValueError:
             raise ValueError(f"{value!r} is not a number of seconds") from None
     if not math.isfinite(number):

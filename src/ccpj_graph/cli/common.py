@@ -137,6 +137,22 @@ class Seconds(click.ParamType[float, Any]):
             self.fail(str(err), param, ctx)
 
 
+class Whole(click.IntRange):
+    """A whole number written in ASCII digits, within optional bounds: click's ``int`` (and
+    Python's) also takes other scripts' digits ("--port ٨٠٠٠", "--limit ５"), which no user
+    means and no other check of the project accepts."""
+
+    def __init__(self, min: int | None = None, max: int | None = None) -> None:
+        super().__init__(min, max)
+        if min is None and max is None:
+            self.name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.isascii():
+            self.fail(f"{value!r}: write the number with the digits 0-9", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class PathParam(click.Path):
     """A path a verb reads (``writes=False``) or writes: every path option and argument is one
     (a test holds every ``click.Path`` to it).

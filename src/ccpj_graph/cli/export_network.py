@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import click
 
 from ccpj_graph.atomic import atomic_write_many
-from ccpj_graph.cli.common import PathParam, Verb
+from ccpj_graph.cli.common import PathParam, Verb, Whole
 from ccpj_graph.cli.network import load_from_options, network_options
 from ccpj_graph.errors import InputError
 
@@ -256,7 +256,7 @@ def _picture(fmt: Literal["png", "svg"]) -> click.Command:
     @network_options
     @click.option(
         "--labels",
-        type=click.IntRange(0, 500),
+        type=Whole(0, 500),
         default=40,
         show_default=True,
         help="Label at most this many nodes (the best connected; overlapping labels are dropped).",

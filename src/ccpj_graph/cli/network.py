@@ -17,6 +17,7 @@ import click
 from ccpj_graph.cli.common import (
     PathParam,
     VerbGroup,
+    Whole,
     emit,
     format_option,
     graph_folder,
@@ -64,7 +65,7 @@ def network_options(func: F) -> F:
         click.option(
             "--from",
             "year_from",
-            type=int,
+            type=Whole(),
             metavar="YEAR",
             default=None,
             help="Only activities of this year or later.",
@@ -72,7 +73,7 @@ def network_options(func: F) -> F:
         click.option(
             "--to",
             "year_to",
-            type=int,
+            type=Whole(),
             metavar="YEAR",
             default=None,
             help="Only activities of this year or earlier.",
@@ -151,7 +152,7 @@ def list_networks(fmt: str) -> None:
 @network.command("stats")
 @network_options
 @click.option(
-    "--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="Rows per top list."
+    "--top", type=Whole(1, 1000), default=10, show_default=True, help="Rows per top list."
 )
 @format_option
 @output_option

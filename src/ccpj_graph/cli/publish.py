@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ccpj_graph.cli.common import PathParam, Seconds, Verb
+from ccpj_graph.cli.common import PathParam, Seconds, Verb, Whole
 from ccpj_graph.publish.base import DEFAULT_BASE_URI
 
 if TYPE_CHECKING:
@@ -106,13 +106,13 @@ def publish(
     help="Directory written by ccpj publish.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port (0: any free).")
+@click.option("--port", type=Whole(), default=8000, show_default=True, help="Port (0: any free).")
 @click.option("--timeout", type=Seconds(), default=None, help="Seconds a SPARQL query may run.")
-@click.option("--limit", type=int, default=None, help="Most rows or triples a query returns.")
+@click.option("--limit", type=Whole(), default=None, help="Most rows or triples a query returns.")
 @click.option("--sparql/--no-sparql", default=True, show_default=True, help="Serve /sparql.")
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=Whole(min=1),
     default=2,
     show_default=True,
     help="SPARQL queries run at once (one process each).",
@@ -120,7 +120,7 @@ def publish(
 @click.option(
     "--queue",
     "queue_size",
-    type=click.IntRange(min=0),
+    type=Whole(min=0),
     default=16,
     show_default=True,
     help="Queries that may wait for a worker; more get 503 with Retry-After.",
@@ -128,7 +128,7 @@ def publish(
 @click.option(
     "--memory",
     "memory_mb",
-    type=click.IntRange(min=64),
+    type=Whole(min=64),
     default=1024,
     show_default=True,
     help="Megabytes of memory one query may use.",

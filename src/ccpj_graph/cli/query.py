@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from ccpj_graph import resources
-from ccpj_graph.cli.common import PathParam, Seconds, Verb, store_folder
+from ccpj_graph.cli.common import PathParam, Seconds, Verb, Whole, store_folder
 from ccpj_graph.cli.quick import DEFAULT_LIMIT, DEFAULT_TIMEOUT, RESERVED, answer, emit_result
 from ccpj_graph.errors import InputError
 from ccpj_graph.limits import QUERY_BYTES, describe
@@ -94,7 +94,7 @@ def _output_options() -> list[click.Option]:
         ),
         click.Option(
             ["--limit"],
-            type=click.IntRange(min=0),
+            type=Whole(min=0),
             default=DEFAULT_LIMIT,
             show_default=True,
             help="Return at most this many rows or triples (0: no limit).",

@@ -291,7 +291,10 @@ def parse(argv: Sequence[str]) -> tuple[CannedQuery, dict[str, Any]] | None:
     options["output"] = output
     try:
         options["timeout"] = parse_seconds(raw.get("timeout", DEFAULT_TIMEOUT), zero=True)
-        options["limit"] = int(raw.get("limit", DEFAULT_LIMIT))
+        limit = raw.get("limit", DEFAULT_LIMIT)
+        if isinstance(limit, str) and not limit.isascii():
+            return None  # click's path names the option and refuses it
+        options["limit"] = int(limit)
     except ValueError:
         return None
     if options["limit"] < 0:
