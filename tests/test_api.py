@@ -327,10 +327,15 @@ def test_every_method_checks_its_argument_types(kg: KnowledgeGraph, value: objec
 
 
 def test_an_empty_parameter_is_refused_and_none_is_not_given(kg: KnowledgeGraph) -> None:
-    with pytest.raises(InputError, match=r"^--theme: empty value; give a theme"):
+    # errors name the parameter as the caller wrote it, not as the command line does
+    with pytest.raises(InputError, match=r"^theme: empty value; give a theme"):
         kg.query("partners", theme="")
-    with pytest.raises(InputError, match=r"^--role: empty value; .*default \(co-deliverer\)"):
+    with pytest.raises(InputError, match=r"^role: empty value; .*default \(co-deliverer\)"):
         kg.query("partners", role=" ")
+    with pytest.raises(InputError, match=r"^year: expected a year such as 2020, got '20x0'$"):
+        kg.query("partners", year="20x0")
+    with pytest.raises(InputError, match=r"^country: unknown country 'Narnia'"):
+        kg.explain("activities", country="Narnia")
     assert kg.query("partners", theme=None, year=2020) == kg.query("partners", year=2020)
 
 

@@ -19,10 +19,11 @@ only :meth:`KnowledgeGraph.frame`, :meth:`KnowledgeGraph.sparql_frame` and
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,14 +161,15 @@ class KnowledgeGraph:
         from ccpj_graph.query.run import run_canned
 
         query = _canned(name)
-        text, _ = run_canned(
-            query,
-            _parameter_values(query, params),
-            store=self.store,
-            timeout=self.timeout,
-            limit=self.limit,
-            explain=True,
-        )
+        with _keyword_errors(query):
+            text, _ = run_canned(
+                query,
+                _parameter_values(query, params),
+                store=self.store,
+                timeout=self.timeout,
+                limit=self.limit,
+                explain=True,
+            )
         return text
 
     def query_result(self, name: str, params: Mapping[str, Any]) -> QueryResult:
@@ -176,14 +178,15 @@ class KnowledgeGraph:
 
         query = _canned(name)
         require(params, Mapping, "params", "a mapping of parameter names to values")
-        _, result = run_canned(
-            query,
-            _parameter_values(query, params),
-            store=self.store,
-            timeout=self.timeout,
-            limit=self.limit,
-            fresh=self.fresh,
-        )
+        with _keyword_errors(query):
+            _, result = run_canned(
+                query,
+                _parameter_values(query, params),
+                store=self.store,
+                timeout=self.timeout,
+                limit=self.limit,
+                fresh=self.fresh,
+            )
         assert result is not None  # only --explain leaves it unset
         return result
 
@@ -413,6 +416,21 @@ def _parameter_values(query: CannedQuery, params: Mapping[str, Any]) -> dict[str
     if missing:
         raise InputError(f"query {query.name!r} needs the parameter {missing[0]!r}")
     return values
+
+
+@contextlib.contextmanager
+def _keyword_errors(query: CannedQuery) -> Iterator[None]:
+    """A parameter's error names it as the caller wrote it (``year: expected a year ...``),
+    not as the command line does (``--year: ...``)."""
+    try:
+        yield
+    except InputError as err:
+        message = str(err)
+        for param in query.parameters:
+            if message.startswith(f"{param.option}: "):
+                keyword = param.name.replace("-", "_")
+                raise type(err)(keyword + message[len(param.option) :]) from None
+        raise
 
 
 def _rows(result: QueryResult) -> list[Row]:
