@@ -109,6 +109,7 @@ class _Patterns:
     verbs: frozenset[str]
     adjectival: re.Pattern[str]
     passive_subject_nouns: re.Pattern[str]
+    work_means: re.Pattern[str]  # the work a passive clause names after "through"
     invited: re.Pattern[str]
     irregular: dict[str, str]
     subject_verb: re.Pattern[str]
@@ -150,6 +151,7 @@ def _patterns() -> _Patterns:
         verbs=frozenset(v.lower() for v in verbs),
         adjectival=re.compile(r"\s+(?:" + "|".join(rules["adjectival_after"]) + r")\b"),
         passive_subject_nouns=re.compile(phrase_pattern(rules["passive_subjects"]), re.IGNORECASE),
+        work_means=re.compile(phrase_pattern(rules["work_means"]), re.IGNORECASE),
         invited=pattern("invited"),
         irregular=dict(rules["irregular_past"]),
         subject_verb=pattern("subject_verb"),
@@ -308,7 +310,13 @@ def _passive_of_work(segment: str, passive: re.Match[str]) -> bool:
     if _agent_support().search(segment):
         return True
     subject = _TITLE.sub(" ", segment[: passive.start()])
-    return bool(pats.passive_subject_nouns.search(subject))
+    if pats.passive_subject_nouns.search(subject):
+        return True
+    # "alternatives to detention were promoted in Armenia through a subregional workshop":
+    # the means named after the verb is the piece of work
+    after = segment[passive.end() :]
+    through = grammar("segment", "work_through")
+    return any(through.search(after[: noun.start()]) for noun in pats.work_means.finditer(after))
 
 
 def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]:
