@@ -62,6 +62,8 @@ class _Grammar:
     list_link: re.Pattern[str]
     bare_article: re.Pattern[str]
     member_after: re.Pattern[str]
+    helped_subject_before: re.Pattern[str]
+    helped_passive: re.Pattern[str]
 
 
 @per_profile
@@ -92,6 +94,8 @@ def _g() -> _Grammar:
         list_link=pattern("list_link"),
         member_after=pattern("member_agent_after"),
         bare_article=pattern("bare_article"),
+        helped_subject_before=pattern("helped_subject_before"),
+        helped_passive=pattern("helped_passive"),
     )
 
 
@@ -370,6 +374,15 @@ def _decide(
         # "The Ministry of Justice, with the support of UNODC, launched ...", "With UNODC
         # support, the National Police developed ...": the body did the work UNODC supported
         return RoleDecision(span, "co-deliverer", True, "role:supported-subject")
+    if (
+        span.end <= verb_start
+        and _g().helped_subject_before.fullmatch(text[window[0] : span.start])
+        and _g().subject_to_verb.fullmatch(text[span.end : verb_start])
+        and _g().helped_passive.match(text, verb_start)
+    ):
+        # "In Morocco, the General Delegation for Prison Administration was supported in
+        # establishing a unit": the body helped to do the work does it with UNODC
+        return RoleDecision(span, "co-deliverer", True, "role:helped-subject")
     if _g().joint_with.search(text[max(window[0], span.start - 12) : span.start]):
         # "a UNODC/UNICEF programme", "the UNODC-OHCHR Resource Book", "joint UNICEF/UNODC"
         return RoleDecision(span, "co-deliverer", True, "role:joint")
