@@ -37,6 +37,7 @@ from ccpj_graph.extract._rules import agent as reporting_agent
 from ccpj_graph.extract._rules import grammar, load_rules, phrase_pattern
 from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.sentences import Sentence, split_sentences
+from ccpj_graph.extract.years import speaks_of_plans
 
 __all__ = ["Clause", "ClauseReading", "Segment", "read_clauses", "segment_paragraph"]
 
@@ -465,9 +466,10 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
             continue  # the report speaking of itself ("Technical assistance described in
             # this report was provided ...") is no activity and continues none
         resets = bool(pats.resets.match(sentence.text))
-        # a sentence opening on a provision or resolution frames what follows: its clauses
-        # that report nothing do not extend the activity before it
-        frames = bool(pats.frame_opening.match(sentence.text))
+        # a sentence opening on a provision or resolution frames what follows, and one that
+        # speaks of plans reports nothing done: their clauses that report nothing do not
+        # extend the activity before it
+        frames = bool(pats.frame_opening.match(sentence.text)) or speaks_of_plans(sentence.text)
         for clause, action in _read_sentence(text, sentence, index):
             if action is not None and action.agent in {_me(), "passive"}:
                 if current is not None:

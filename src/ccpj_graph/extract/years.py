@@ -28,6 +28,7 @@ __all__ = [
     "is_conclusion_section",
     "paragraph_year",
     "report_period",
+    "speaks_of_plans",
     "states_standing_role",
 ]
 
@@ -73,6 +74,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             phrase_pattern(rules["standing_role"]).replace("<agent>", agent().name)
         ),
     }
+
+
+def speaks_of_plans(sentence: str) -> bool:
+    """The sentence speaks of plans ("will", "intend to"), not of what happened: it dates
+    nothing, and it adds nothing to the activity before it."""
+    return bool(_patterns()["future"].search(sentence))
 
 
 def states_standing_role(text: str, period: Period | None) -> bool:

@@ -192,9 +192,13 @@ def _count(match: re.Match[str], cues: Cues) -> int | None:
 
 def _the_count_of(text: str, size: int, cues: Cues) -> re.Match[str] | None:
     """The one count phrase of ``text`` whose number is ``size`` ("probation officers from
-    eight States benefited ..."), for a footnote of ``size`` countries whose mark the converter
-    lost or that stands away from its count; none when no phrase, or more than one, counts so."""
+    eight States benefited ..."; else any plural noun: "Eleven national statistical offices
+    received ..."), for a footnote of ``size`` countries whose mark the converter lost or that
+    stands away from its count; none when no phrase, or more than one, counts so."""
     if size < 2:
         return None
-    found = [m for m in cues.count_anywhere.finditer(text) if _count(m, cues) == size]
-    return found[0] if len(found) == 1 else None
+    for pattern in (cues.count_anywhere, cues.count_of_any):
+        found = {m.start(): m for m in pattern.finditer(text) if _count(m, cues) == size}
+        if found:
+            return next(iter(found.values())) if len(found) == 1 else None
+    return None

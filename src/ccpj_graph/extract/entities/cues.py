@@ -32,7 +32,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "organisation": (
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
-        "not_heads", "name_breaks", "generic_name_joins",
+        "not_heads", "name_breaks", "generic_name_joins", "international_anywhere",
     ),
     "national_bodies": ("generic", "demonym_heads", "of_state", "in_state", "articles"),
     "treaty_bodies": ("heads",),
@@ -76,6 +76,7 @@ class Cues:
     org_heads: frozenset[str]  # folded head words of every organisation group
     groups: Mapping[str, frozenset[str]]  # lexicon group -> folded words
     international: tuple[str, ...]  # folded
+    international_anywhere: tuple[str, ...]  # folded: a region's body wherever they stand
     connectors: frozenset[str]  # folded
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
@@ -93,6 +94,8 @@ class Cues:
     articles: frozenset[str]  # folded: an article before a state's name ("of the Niger")
     count_phrase: re.Pattern[str]  # a count and its noun right before a footnote mark
     count_anywhere: re.Pattern[str]  # the same anywhere in a text
+    count_of_any: re.Pattern[str]  # a count and any plural noun ("Eleven national statistical
+    # offices"): a footnote list's place only when the count equals its length
     numbers: Mapping[str, int]
     coordinated_regions: re.Pattern[str]
     directions: str  # regex alternatives
@@ -217,6 +220,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         org_heads=frozenset().union(*(groups[g] for g in groups if g != "government_with")),
         groups=groups,
         international=tuple(fold(w) for w in org["international"]),
+        international_anywhere=tuple(fold(w) for w in org["international_anywhere"]),
         connectors=frozenset(fold(w) for w in org["connectors"]),
         not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),
@@ -237,6 +241,10 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             re.IGNORECASE,
         ),
         count_anywhere=re.compile(rf"{counted}\b", re.IGNORECASE),
+        count_of_any=re.compile(
+            rf"\b(?P<count>\d+|{numbers})\s+(?:[\w'-]+\s+){{0,3}}?(?P<noun>[a-z][\w-]*s)\b",
+            re.IGNORECASE,
+        ),
         numbers={w: n for n, w in enumerate(lists["numbers"], start=2)},
         of_state=frozenset(fold(w) for w in national["of_state"]),
         in_state=frozenset(fold(w) for w in national["in_state"]),

@@ -165,6 +165,12 @@ def guess_kind(words: Sequence[str], cues: Cues) -> str:
     return "Organisation"
 
 
+def _regional(name: str, cues: Cues) -> bool:
+    """A word of the lexicon's ``international_anywhere`` stands anywhere in ``name``."""
+    words = f" {fold(name)} "
+    return any(f" {w} " in words for w in cues.international_anywhere)
+
+
 def _beside_agent(text: str, start: int, end: int, cues: Cues) -> bool:
     """True when a name stands beside the reporting agent as a co-subject: "UNODC and the X",
     "the X and UNODC" (the lexicon's ``beside_agent_before`` / ``_after``)."""
@@ -251,6 +257,14 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
     flags: set[str] = set()
     label = name
     country: str | None = None
+    if (
+        kind == _GOVERNMENT
+        and _regional(name, analysis.cues)
+        and _state_part(analysis, first, last)[0] is None
+    ):
+        # "the Southern African Regional Police Chiefs Cooperation Organisation": police
+        # chiefs of a region, no state's body ("South African Police Service" names one)
+        kind = "IntergovernmentalOrganisation"
     if kind == _GOVERNMENT:
         country, own_end = _state_part(analysis, first, last)
         if country is None:
