@@ -73,7 +73,11 @@ def test_shipped_profile_loads_and_is_the_default() -> None:
 
 
 def test_rules_and_agent_come_from_the_active_profile(root: Path) -> None:
-    _edit(root / NAME / "profile.toml", 'names = ["UNODC", "the Office"]', 'names = ["UNDP"]')
+    _edit(
+        root / NAME / "profile.toml",
+        'names = ["UNODC", "the Office", "the United Nations Office on Drugs and Crime"]',
+        'names = ["UNDP"]',
+    )
     _edit(root / NAME / "sentences.toml", '"No", ', "")
     other = load_profile(NAME, root=root)
     assert other.digest != load_profile().digest
@@ -150,7 +154,11 @@ def test_bad_grammar_pattern(root: Path) -> None:
 
 
 def test_grammar_placeholders_are_the_agents_names(root: Path) -> None:
-    _edit(root / NAME / "profile.toml", 'names = ["UNODC", "the Office"]', 'names = ["UNDP"]')
+    _edit(
+        root / NAME / "profile.toml",
+        'names = ["UNODC", "the Office", "the United Nations Office on Drugs and Crime"]',
+        'names = ["UNDP"]',
+    )
     with use_profile(load_profile(NAME, root=root)):
         assert grammar("roles", "by_agent_and").search("signed by UNDP and the ")
         assert not grammar("roles", "by_agent_and").search("signed by UNODC and the ")
@@ -289,7 +297,7 @@ def test_another_family_needs_only_a_profile(root: Path) -> None:
     _edit(folder / "profile.toml", 'key = "unodc"', 'key = "undp"')
     _edit(
         folder / "profile.toml",
-        'names = ["UNODC", "the Office"]',
+        'names = ["UNODC", "the Office", "the United Nations Office on Drugs and Crime"]',
         'names = ["UNDP", "the Programme"]',
     )
     _edit(

@@ -235,6 +235,11 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
         if pats.adjectival.match(segment[match.end() :]):
             continue  # "organized crime", "developed countries"
         start = clause.start + match.start()
+        if grammar("segment", "with_agent_after_verb").match(segment[match.start() :]):
+            # "The Legal Aid Bureau of Malawi partnered with UNODC to deploy paralegals": the
+            # body's work with the agent is the agent's
+            candidates.append(_Action(verb, start, _me()))
+            continue
         candidates.append(
             _Action(verb, start, _agent(text, clause.start, start, inherited=inherited))
         )
