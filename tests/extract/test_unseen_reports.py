@@ -25,12 +25,14 @@ TITLE = "Use and application of United Nations standards and norms in crime prev
 REPORTS = {
     "005": ("synthetic-2022.txt", "2023-03-20", "2022"),
     "006": ("synthetic-2024.txt", "2024-03-11", "2023"),
+    "007": ("synthetic-2025.txt", "2025-03-07", "2024"),
 }
 
 #: the F1 each text must keep (scripts/score_unseen.py at the commit that set it, less 0.05)
 FLOORS = {
     "005": {"countries": 0.92, "partners": 0.91, "standards": 0.92, "mandates": 0.83},
-    "006": {"countries": 0.91, "partners": 0.84, "standards": 0.89, "mandates": 0.95},
+    "006": {"countries": 0.92, "partners": 0.84, "standards": 0.89, "mandates": 0.95},
+    "007": {"countries": 0.94, "partners": 0.77, "standards": 0.91, "mandates": 0.95},
 }
 
 
