@@ -25,6 +25,7 @@ __all__ = [
     "manifest_files",
     "ontology_dir",
     "ontology_files",
+    "package_home",
     "profiles_dir",
     "queries_dir",
     "reference_dir",
@@ -115,6 +116,12 @@ def home() -> Path:
                 "(ontology/, shapes/, queries/, data/)"
             )
         return chosen
+    return package_home()
+
+
+def package_home() -> Path:
+    """The home this installation ships (the wheel's ``_data/`` or the checkout), whatever
+    ``CCPJ_HOME`` says: what the code itself was written against (the profile schema)."""
     package = Path(__file__).resolve().parent
     bundled = package / "_data"
     if (bundled / _MARKER).is_dir():

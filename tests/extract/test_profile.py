@@ -317,3 +317,17 @@ def test_another_family_needs_only_a_profile(root: Path) -> None:
     assert theirs.countries == ("KEN",) and theirs.type == "training"
     (ours,) = extract_report(report, profile=load_profile(NAME, root=root)).activities
     assert "/unodc/" in ours.rule and not ours.partners  # UNODC is never its own partner
+
+
+def test_a_home_made_for_an_older_version_names_the_rule_it_lacks(root: Path) -> None:
+    # a home copied before a rule existed: its profile and its schema both lack the key, and
+    # this code reads it; the code's own schema makes it a missing key, not a KeyError later
+    schema = root / "schema.toml"
+    _edit(schema, 'with_agent_after_verb = "pattern"\n', "")
+    segment = root / NAME / "segment.toml"
+    text = segment.read_text(encoding="utf-8")
+    start = text.index("with_agent_after_verb = ")
+    segment.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
+    message = _error(root)
+    assert message.startswith(f"{segment}:")
+    assert message.endswith("[grammar] missing key 'with_agent_after_verb' (pattern)")

@@ -144,7 +144,23 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
 
 
 def _schema(root: Path) -> _Schema:
-    path = root / SCHEMA_FILE
+    """The home's schema, holding at least every key the code's own schema requires: a home
+    made for an older version (its profile and schema lack a rule this code reads) fails with
+    the missing key's file and table, not with a KeyError in the middle of extraction."""
+    schema = _read_schema(root / SCHEMA_FILE)
+    from ccpj_graph.resources import package_home
+
+    own = package_home() / "data" / "profiles" / SCHEMA_FILE
+    if own.resolve() == (root / SCHEMA_FILE).resolve() or not own.is_file():
+        return schema
+    shapes = {name: dict(shape) for name, shape in schema.shapes.items()}
+    for name, shape in _read_schema(own).shapes.items():
+        for key, kind in shape.items():
+            shapes.setdefault(name, {}).setdefault(key, kind)
+    return _Schema(default=schema.default, shapes=shapes)
+
+
+def _read_schema(path: Path) -> _Schema:
     data, lines = _read_toml(path)
     shapes = data.get("shape")
     default = data.get("default")
