@@ -33,6 +33,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
         "not_heads", "name_breaks", "generic_name_joins", "international_anywhere",
+        "civil_society_descriptions",
     ),
     "national_bodies": ("generic", "demonym_heads", "of_state", "in_state", "articles"),
     "treaty_bodies": ("heads",),
@@ -77,6 +78,7 @@ class Cues:
     groups: Mapping[str, frozenset[str]]  # lexicon group -> folded words
     international: tuple[str, ...]  # folded
     international_anywhere: tuple[str, ...]  # folded: a region's body wherever they stand
+    civil_society_descriptions: tuple[str, ...]  # folded: an apposition that says civil society
     connectors: frozenset[str]  # folded
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
@@ -139,6 +141,7 @@ _GRAMMAR = (
     "beside_agent_after",
     "title_name_lead",
     "quoted_name",
+    "appositive_body",
 )
 
 
@@ -221,6 +224,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         groups=groups,
         international=tuple(fold(w) for w in org["international"]),
         international_anywhere=tuple(fold(w) for w in org["international_anywhere"]),
+        civil_society_descriptions=tuple(fold(w) for w in org["civil_society_descriptions"]),
         connectors=frozenset(fold(w) for w in org["connectors"]),
         not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),

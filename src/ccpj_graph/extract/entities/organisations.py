@@ -131,6 +131,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             mentions.append(found)
     mentions += _cued_acronyms(analysis, windows)
     mentions += _quoted_partners(analysis, windows)
+    mentions += _described_bodies(analysis)
     mentions += _networks(analysis)
     mentions += _generic_bodies(analysis)
     mentions += _coordinated(analysis)
@@ -404,6 +405,32 @@ def _quoted_partners(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> 
         ):
             continue
         mentions.append(_new_organisation(analysis, first, last, "partnership-quoted"))
+    return mentions
+
+
+def _described_bodies(analysis: Analysis) -> list[EntityMention]:
+    """ "Justice Defenders, a non-governmental organization, ...": a capitalised name that an
+    apposition says is a body (the lexicon's ``appositive_body``) names one, head word or not;
+    civil society when the apposition says so (``civil_society_descriptions``)."""
+    text, tokens, cues = analysis.text, analysis.tokens, analysis.cues
+    mentions = []
+    for match in cues.grammar["appositive_body"].finditer(text):
+        start, end = match.span("name")
+        inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
+        while inside and tokens[inside[0]].text in cues.stop_words:
+            inside = inside[1:]
+        if not inside:
+            continue
+        first, last = inside[0], inside[-1] + 1
+        if _name_run(analysis, first, last) != last or not _free(analysis, first, last):
+            continue
+        described = fold(match.group("description"))
+        kind = (
+            "CivilSocietyOrganisation"
+            if any(w in described for w in cues.civil_society_descriptions)
+            else None
+        )
+        mentions.append(_new_organisation(analysis, first, last, "described-body", kind))
     return mentions
 
 

@@ -271,6 +271,7 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
         while j > i and (tokens[j - 1].folded in connectors or not tokens[j - 1].is_word):
             j -= 1
         j = _comma_named(tokens, j, barrier, place, cues)
+        j = _place_named(tokens, j, place, cues)
         words = [t.folded for t in tokens[i:j] if t.is_word and t.text != "'s"]
         if (
             len(words) >= 2
@@ -307,6 +308,24 @@ def _comma_named(
         and tokens[j + 2].text == ")"
         and tokens[j + 1].text.isupper()
         and tokens[j - 1].folded != "and"
+    )
+    return j if defines else end
+
+
+def _place_named(tokens: list[Token], end: int, place: Sequence[bool], cues: Cues) -> int:
+    """End of a name that goes on over "in <Place>" up to the acronym it defines: "the Union
+    for the Protection of Juveniles in Lebanon (UPEL)" is one body's name; ``end`` itself when
+    no acronym follows the place."""
+    if end + 1 >= len(tokens) or tokens[end].folded not in cues.in_state or not place[end + 1]:
+        return end
+    j = end + 1
+    while j < len(tokens) and place[j]:
+        j += 1
+    defines = (
+        j + 2 < len(tokens)
+        and tokens[j].text == "("
+        and tokens[j + 2].text == ")"
+        and tokens[j + 1].text.isupper()
     )
     return j if defines else end
 
