@@ -142,6 +142,7 @@ _GRAMMAR = (
     "title_name_lead",
     "quoted_name",
     "appositive_body",
+    "helped_after",
 )
 
 

@@ -118,6 +118,8 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             rule = "co-subject"  # "UNODC and the National Human Rights Commission held ..."
         elif _qualified_by_state(analysis, first, last):
             rule = "state-qualified"  # "the National Commission for Human Rights of Mauritania"
+        elif cues.grammar["helped_after"].match(analysis.text, tokens[last - 1].end):
+            rule = "helped-subject"  # "the Legal Aid Board was assisted in developing ..."
         elif words & cues.groups["government"] or (
             # "the Uganda Prisons Service": a service of prisons is a state's body
             words & cues.groups["government_with"]
@@ -258,6 +260,10 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
     flags: set[str] = set()
     label = name
     country: str | None = None
+    if rule == "helped-subject" and kind == "Organisation" and not _regional(name, analysis.cues):
+        # "In Sierra Leone, the Legal Aid Board was assisted ...": a body of no other kind
+        # that the State's work helped is the State's (keyed by it, as its ministries are)
+        kind = _GOVERNMENT
     if (
         kind == _GOVERNMENT
         and _regional(name, analysis.cues)
