@@ -151,3 +151,17 @@ def test_and_a_title_head_starts_a_second_title() -> None:
     assert labels("UNODC published the Handbook on Women and Imprisonment.") == [
         "Handbook on Women and Imprisonment"
     ]
+
+
+def test_a_title_starts_with_the_word_its_head_ends() -> None:
+    # "Self-Assessment Tool": a title cut at the hyphen ("Assessment Tool for Courts") stood in
+    # no quote the grounding check could read
+    (found,) = [m for m in find_tools(TEXT_WITH_COMPOUND) if "Tool" in m.label]
+    assert found.label == "Self-Assessment Tool for Courts"
+    assert TEXT_WITH_COMPOUND[found.start : found.end] == found.label
+
+
+TEXT_WITH_COMPOUND = (
+    "In 2025, the Network published Judicial Well-being and Integrity: A Self-Assessment Tool "
+    "for Courts, and the Office held a regional dialogue in Manila."
+)

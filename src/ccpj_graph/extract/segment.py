@@ -259,6 +259,17 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
                     _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
                 )
     candidates.sort(key=lambda a: a.start)
+    invited = pats.invited.search(segment)
+    mandated = invited is not None and bool(
+        grammar("segment", "mandate_request_before").search(segment[: invited.start()])
+    )
+    if invited and mandated:
+        # "the Council ... requested UNODC to continue to assist them in that regard": the
+        # verbs of a mandate's request, up to the next comma or "and UNODC", report no work
+        ends = grammar("segment", "request_end").search(segment, invited.end())
+        upto = clause.start + (ends.start() if ends else len(segment))
+        lower = clause.start + invited.start()
+        candidates = [a for a in candidates if not lower <= a.start < upto]
     for action in candidates:
         if action.agent == _me():
             return action
@@ -269,8 +280,7 @@ def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action
         return _Action(
             serviced.group("verb").lower(), clause.start + serviced.start("verb"), "passive"
         )
-    invited = pats.invited.search(segment)
-    if invited:
+    if invited and not mandated:
         past = _base_to_past(invited.group("base"), pats)
         if past:  # "Cape Verde invited UNODC to assess their juvenile justice system"
             return _Action(past, clause.start + invited.start("base"), _me())
@@ -337,7 +347,15 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
         # "In line with the Updated Model Strategies ..., UNODC assisted": a capitalised verb
         # inside the sentence is a word of a name, not an action
         head = sentence[:position]
-        verbs = (m for m in pats.verb.finditer(head) if m.start() == 0 or m.group(0)[0].islower())
+        verbs = (
+            m
+            for m in pats.verb.finditer(head)
+            if (m.start() == 0 or m.group(0)[0].islower())
+            # "called for strengthened action": a participle after a preposition or an
+            # article describes a noun, no action was reported
+            and not grammar("segment", "determiner_before").search(head[: m.start()])
+            and not grammar("segment", "preposition_before").search(head[: m.start()])
+        )
         return any(True for _ in verbs) or bool(pats.passive.search(head))
 
     for match in pats.place_frame.finditer(sentence):

@@ -179,7 +179,18 @@ def _titles(analysis: Analysis) -> list[EntityMention]:
         ):
             end = _title_end(tokens, i + len(head) - 1, cues)
             if end - i > len(head):
-                start, stop = tokens[i].start, tokens[end - 1].end
+                # "A Self-Assessment Tool for Courts": the title starts with the word the head
+                # is the end of, never inside it
+                first = i
+                while (
+                    first >= 2
+                    and tokens[first - 1].text in {"-", "‑"}
+                    and tokens[first - 2].is_word
+                    and tokens[first - 2].end == tokens[first - 1].start
+                    and tokens[first - 1].end == tokens[first].start
+                ):
+                    first -= 2
+                start, stop = tokens[first].start, tokens[end - 1].end
                 mentions.append(_tool(text, start, stop, text[start:stop], "title"))
                 i = end
                 continue
