@@ -181,16 +181,16 @@ def _titles(analysis: Analysis) -> list[EntityMention]:
             if end - i > len(head):
                 # "A Self-Assessment Tool for Courts": the title starts with the word the head
                 # is the end of, never inside it
-                first = i
+                lead = i
                 while (
-                    first >= 2
-                    and tokens[first - 1].text in {"-", "‑"}
-                    and tokens[first - 2].is_word
-                    and tokens[first - 2].end == tokens[first - 1].start
-                    and tokens[first - 1].end == tokens[first].start
+                    lead >= 2
+                    and tokens[lead - 1].text in {"-", "‑"}
+                    and tokens[lead - 2].is_word
+                    and tokens[lead - 2].end == tokens[lead - 1].start
+                    and tokens[lead - 1].end == tokens[lead].start
                 ):
-                    first -= 2
-                start, stop = tokens[first].start, tokens[end - 1].end
+                    lead -= 2
+                start, stop = tokens[lead].start, tokens[end - 1].end
                 mentions.append(_tool(text, start, stop, text[start:stop], "title"))
                 i = end
                 continue
