@@ -420,13 +420,25 @@ def _read_sentence(
     (:func:`_shares_subject`) takes the subject of the sentence's last clause in which UNODC
     acted."""
     subject: str | None = None
+    previous: _Action | None = None
     for clause in _split_sentence(text, sentence.start, sentence.end, index):
         shared = subject if _shares_subject(text, clause) else None
         action = _find_action(text, clause, inherited=shared)
         if action is None and clause.start == sentence.start:
             action = _subject_action(text, clause)
+        if (
+            action is not None
+            and action.agent == _me()
+            and previous is not None
+            and previous.agent == "passive"
+            and grammar("segment", "pronoun_subject").match(text, clause.start)
+        ):
+            # "a census ... was carried out in all 24 prisons; it recorded 22,870 persons":
+            # after a passive clause, "it" is the thing done, not the agent
+            action = None
         if action is not None and action.agent == _me():
             subject = _me()
+        previous = action if action is not None else previous
         yield clause, action
 
 
