@@ -143,6 +143,8 @@ _GRAMMAR = (
     "quoted_name",
     "appositive_body",
     "helped_after",
+    "helped_before",
+    "helped_to_do",
 )
 
 

@@ -120,6 +120,10 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             rule = "state-qualified"  # "the National Commission for Human Rights of Mauritania"
         elif cues.grammar["helped_after"].match(analysis.text, tokens[last - 1].end):
             rule = "helped-subject"  # "the Legal Aid Board was assisted in developing ..."
+        elif cues.grammar["helped_before"].search(
+            analysis.text[max(0, start - 40) : start]
+        ) and cues.grammar["helped_to_do"].match(analysis.text, tokens[last - 1].end):
+            rule = "helped-subject"  # "UNODC supported the Investigative Committee in ..."
         elif words & cues.groups["government"] or (
             # "the Uganda Prisons Service": a service of prisons is a state's body
             words & cues.groups["government_with"]
