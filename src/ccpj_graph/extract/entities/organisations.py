@@ -123,7 +123,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
         elif cues.grammar["helped_before"].search(
             analysis.text[max(0, start - 40) : start]
         ) and cues.grammar["helped_to_do"].match(analysis.text, tokens[last - 1].end):
-            rule = "helped-subject"  # "UNODC supported the Investigative Committee in ..."
+            rule = "helped-object"  # "UNODC supported the Investigative Committee in ..."
         elif words & cues.groups["government"] or (
             # "the Uganda Prisons Service": a service of prisons is a state's body
             words & cues.groups["government_with"]
@@ -264,7 +264,8 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
     flags: set[str] = set()
     label = name
     country: str | None = None
-    if rule == "helped-subject" and kind == "Organisation" and not _regional(name, analysis.cues):
+    helped = rule in {"helped-subject", "helped-object"}
+    if helped and kind == "Organisation" and not _regional(name, analysis.cues):
         # "In Sierra Leone, the Legal Aid Board was assisted ...": a body of no other kind
         # that the State's work helped is the State's (keyed by it, as its ministries are)
         kind = _GOVERNMENT
