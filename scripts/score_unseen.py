@@ -7,7 +7,7 @@ reader's annotation of it, made before any run (both described in
 ``tests/data/unseen/README.md``).
 
 What it does: copies the project's home (ontology, shapes, queries and the data the build
-reads) into a temporary folder, ingests the texts there (005 to 008) with ``ccpj ingest``
+reads) into a temporary folder, ingests the texts there (005 to 009) with ``ccpj ingest``
 (never touching this checkout), extracts them with ``ccpj build --no-validate --no-reason``
 and prints ``ccpj evaluate`` of each against its annotation. ``--report KEY`` scores one;
 arguments after the script's own are passed to ``ccpj evaluate`` (``--differences``,
@@ -65,6 +65,7 @@ REPORTS = (
     Unseen("006", "synthetic-2024.txt", "2024-03-11", "2023"),
     Unseen("007", "synthetic-2025.txt", "2025-03-07", "2024"),
     Unseen("008", "synthetic-2026.txt", "2026-03-04", "2025"),
+    Unseen("009", "synthetic-2027.txt", "2027-03-09", "2026"),
 )
 
 
