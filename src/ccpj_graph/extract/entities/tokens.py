@@ -254,7 +254,17 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
         while j < len(tokens) and not barrier[j]:
             current = tokens[j]
             joiner = current.text in {"-", "'s", "'"} and j + 1 < len(tokens)
-            if is_cap(current) or place[j] or joiner:
+            compound = (
+                current.text == "-"
+                and j + 1 < len(tokens)
+                and tokens[j - 1].end == current.start
+                and current.end == tokens[j + 1].start
+                and tokens[j + 1].is_word
+                and not barrier[j + 1]
+            )
+            if compound:
+                j += 2  # "Portuguese-speaking": a name never ends inside a hyphenated word
+            elif is_cap(current) or place[j] or joiner:
                 j += 1
             elif current.folded in connectors and j + 1 < len(tokens):
                 nxt = tokens[j + 1]
