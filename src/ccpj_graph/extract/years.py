@@ -64,6 +64,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     rules = load_rules("years")
     return {
         "future": re.compile(phrase_pattern(rules["future_cues"]), re.IGNORECASE),
+        "done": re.compile(phrase_pattern(rules["done_cues"]), re.IGNORECASE),
         "range": re.compile(
             phrase_pattern(rules["range_openers"]) + r"\s+(?:\w+\s+){0,3}$", re.IGNORECASE
         ),
@@ -77,9 +78,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def speaks_of_plans(sentence: str) -> bool:
-    """The sentence speaks of plans ("will", "intend to"), not of what happened: it dates
-    nothing, and it adds nothing to the activity before it."""
-    return bool(_patterns()["future"].search(sentence))
+    """The sentence speaks of plans ("will", "intend to") before it reports anything done
+    ("Data collection was completed in Fiji ... and will be completed in ..." reports work):
+    it adds nothing to the activity before it."""
+    plan = _patterns()["future"].search(sentence)
+    return plan is not None and not _patterns()["done"].search(sentence[: plan.start()])
 
 
 def states_standing_role(text: str, period: Period | None) -> bool:

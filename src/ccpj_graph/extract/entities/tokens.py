@@ -138,15 +138,18 @@ def analyse(
 
 
 def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -> int:
-    """End of a generic body's name that continues at token ``at`` over a join word and
-    capitalised words with no head word and no known name ("Ministry of Justice and Human
-    Rights"); ``at`` itself when it does not."""
-    if at + 1 >= len(tokens) or tokens[at].folded not in cues.generic_name_joins:
+    """End of a generic body's name that continues at token ``at`` over a join word (or a
+    comma, then a join word) and capitalised words with no head word and no known name
+    ("Ministry of Justice and Human Rights", "Ministry of Justice, Public Administration and
+    Human Rights"); ``at`` itself when it does not."""
+    listed = at < len(tokens) and tokens[at].text == ","  # "Justice, Public Administration and"
+    if at + 1 >= len(tokens) or not (listed or tokens[at].folded in cues.generic_name_joins):
         return at
     first = at + 1
     if tokens[first].text in cues.stop_words:
         return at
     last = j = first
+    joined = not listed
     while j < len(tokens):
         token = tokens[j]
         if is_cap(token):
@@ -155,10 +158,15 @@ def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -
             j += 1
             last = j
         elif token.folded in cues.connectors and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
+            joined = joined or token.folded in cues.generic_name_joins
+            j += 1
+        elif listed and token.text == "," and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
             j += 1
         else:
             break
-    return last if last > first else at
+    # a comma only goes on a portfolio list that a join word closes ("..., Public
+    # Administration and Human Rights"), never a list of bodies
+    return last if last > first and joined else at
 
 
 def _resolve_generic(
