@@ -24,9 +24,6 @@ from ccpj_graph.extract.vocab import Token, Vocabulary, fold
 
 __all__ = ["countries_in", "find_countries"]
 
-#: words that coordinate demonyms sharing one head word
-_COORDINATORS = frozenset({",", "and", "or"})
-
 
 def find_countries(
     text: str,
@@ -98,10 +95,10 @@ def _demonyms(analysis: Analysis) -> list[EntityMention]:
 
 def _past_coordinated_demonyms(analysis: Analysis, at: int) -> int:
     """Where the head word of a demonym ending at token ``at`` stands, past the demonyms
-    coordinated with it: "Kenyan and Ugandan prison officials", "Iraqi, Jordanian or Lebanese
-    judges" share one head."""
+    coordinated with it (the lexicon's ``demonym_coordinators``): "Kenyan and Ugandan prison
+    officials", "Iraqi, Jordanian or Lebanese judges" share one head."""
     tokens, vocab = analysis.tokens, analysis.vocab
-    while at + 1 < len(tokens) and tokens[at].folded in _COORDINATORS:
+    while at + 1 < len(tokens) and tokens[at].folded in analysis.cues.demonym_coordinators:
         following = [length for length, _ in vocab.demonyms.matches_at(tokens, at + 1)]
         if not following:
             break

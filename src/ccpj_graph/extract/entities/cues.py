@@ -35,7 +35,9 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "not_heads", "name_breaks", "generic_name_joins", "international_anywhere",
         "civil_society_descriptions",
     ),
-    "national_bodies": ("generic", "demonym_heads", "of_state", "in_state", "articles"),
+    "national_bodies": (
+        "generic", "demonym_heads", "demonym_coordinators", "of_state", "in_state", "articles",
+    ),
     "treaty_bodies": ("heads",),
     "footnote_lists": ("nouns", "numbers"),
     "regions": ("directions",),
@@ -90,6 +92,7 @@ class Cues:
     treaty_body: re.Pattern[str]  # a resolution of a treaty body, up to the instrument
     # (the citation form of data/reference/resolution-citations.toml, with this lexicon's heads)
     demonym_heads: tuple[tuple[str, ...], ...]  # folded token tuples
+    demonym_coordinators: frozenset[str]  # folded: words that coordinate demonyms
     of_state: frozenset[str]  # folded: "<body> of <State>", the state part of the name
     in_state: frozenset[str]  # folded: "<body> in <State>", "In <State>, ..."
     state_links: frozenset[str]  # both of the above
@@ -238,6 +241,9 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         generic_bodies=tuple(table["national_bodies"]["generic"]),
         treaty_body=forms.fill(
             forms.treaty_body, {"treaty-heads": _alternatives(table["treaty_bodies"]["heads"])}
+        ),
+        demonym_coordinators=frozenset(
+            fold(w) for w in table["national_bodies"]["demonym_coordinators"]
         ),
         demonym_heads=tuple(
             tuple(fold(t.text) for t in tokenize(h))
