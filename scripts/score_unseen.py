@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,13 +60,10 @@ class Unseen:
                 "--pursuant-to", "ECOSOC resolution 1992/22", "--no-build", "--quiet"]  # fmt: skip
 
 
-#: the unseen texts, oldest first (tests/data/unseen/README.md says how each was made)
-REPORTS = (
-    Unseen("005", "synthetic-2022.txt", "2023-03-20", "2022"),
-    Unseen("006", "synthetic-2024.txt", "2024-03-11", "2023"),
-    Unseen("007", "synthetic-2025.txt", "2025-03-07", "2024"),
-    Unseen("008", "synthetic-2026.txt", "2026-03-04", "2025"),
-    Unseen("009", "synthetic-2027.txt", "2027-03-09", "2026"),
+#: the unseen texts, oldest first (reports.toml there, which the end-to-end test reads too)
+REPORTS = tuple(
+    Unseen(**entry)
+    for entry in tomllib.loads((UNSEEN / "reports.toml").read_text(encoding="utf-8"))["report"]
 )
 
 

@@ -158,37 +158,34 @@ class KnowledgeGraph:
 
     def explain(self, name: str, /, **params: ParamValue | None) -> str:
         """The SPARQL of canned query ``name`` with its parameters bound (``--explain``)."""
-        from ccpj_graph.query.run import run_canned
-
-        query = _canned(name)
-        with _keyword_errors(query):
-            text, _ = run_canned(
-                query,
-                _parameter_values(query, params),
-                store=self.store,
-                timeout=self.timeout,
-                limit=self.limit,
-                explain=True,
-            )
+        text, _ = self._run_canned(name, params, explain=True)
         return text
 
     def query_result(self, name: str, params: Mapping[str, Any]) -> QueryResult:
         """The typed result of canned query ``name`` (what ``ccpj query`` renders)."""
+        require(params, Mapping, "params", "a mapping of parameter names to values")
+        _, result = self._run_canned(name, params, explain=False)
+        assert result is not None  # only --explain leaves it unset
+        return result
+
+    def _run_canned(
+        self, name: str, params: Mapping[str, Any], *, explain: bool
+    ) -> tuple[str, QueryResult | None]:
+        """``run_canned`` with this graph's store and limits; a parameter's error names it
+        as the caller wrote it."""
         from ccpj_graph.query.run import run_canned
 
         query = _canned(name)
-        require(params, Mapping, "params", "a mapping of parameter names to values")
         with _keyword_errors(query):
-            _, result = run_canned(
+            return run_canned(
                 query,
                 _parameter_values(query, params),
                 store=self.store,
                 timeout=self.timeout,
                 limit=self.limit,
                 fresh=self.fresh,
+                explain=explain,
             )
-        assert result is not None  # only --explain leaves it unset
-        return result
 
     def values(self, param_type: str) -> list[Row]:
         """The values a parameter type accepts (``ccpj queries --values TYPE``): display

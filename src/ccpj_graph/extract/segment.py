@@ -341,6 +341,9 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
     sentence = text[start:end]
     cuts: dict[int, str] = {}
 
+    determiner = grammar("segment", "determiner_before")
+    preposition = grammar("segment", "preposition_before")
+
     def acted_before(position: int) -> bool:
         # a new place or subject only starts a new activity once the sentence has reported
         # one: "In Cambodia, ... and Viet Nam, UNODC procured" is one frame, not two clauses
@@ -353,8 +356,8 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
             if (m.start() == 0 or m.group(0)[0].islower())
             # "called for strengthened action": a participle after a preposition or an
             # article describes a noun, no action was reported
-            and not grammar("segment", "determiner_before").search(head[: m.start()])
-            and not grammar("segment", "preposition_before").search(head[: m.start()])
+            and not determiner.search(head[: m.start()])
+            and not preposition.search(head[: m.start()])
         )
         return any(True for _ in verbs) or bool(pats.passive.search(head))
 

@@ -145,9 +145,7 @@ _GRAMMAR = (
     "title_name_lead",
     "quoted_name",
     "appositive_body",
-    "helped_after",
     "helped_before",
-    "helped_to_do",
 )
 
 

@@ -21,11 +21,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ccpj_graph.extract._rules import grammar
 from ccpj_graph.extract.entities.context import body_country
 from ccpj_graph.extract.entities.cues import KIND_GROUPS, Cues
 from ccpj_graph.extract.entities.mention import EntityMention, entity_mention, sorted_mentions
 from ccpj_graph.extract.entities.tokens import (
     Analysis,
+    acronym_at,
     analyse,
     inner,
     is_cap,
@@ -104,12 +106,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     for first, last in analysis.phrases:
         start = tokens[first].start
         words = {t.folded for t in tokens[first:last]}
-        defines = (
-            last + 2 < len(tokens)
-            and tokens[last].text == "("
-            and tokens[last + 2].text == ")"
-            and tokens[last + 1].text.isupper()
-        )
+        defines = acronym_at(tokens, last) is not None
         if any(a <= start < b for a, b in windows):
             rule = "partnership-phrase"
         elif defines:
@@ -118,11 +115,11 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             rule = "co-subject"  # "UNODC and the National Human Rights Commission held ..."
         elif _qualified_by_state(analysis, first, last):
             rule = "state-qualified"  # "the National Commission for Human Rights of Mauritania"
-        elif cues.grammar["helped_after"].match(analysis.text, tokens[last - 1].end):
+        elif _helped_passive(analysis, last):
             rule = "helped-subject"  # "the Legal Aid Board was assisted in developing ..."
         elif cues.grammar["helped_before"].search(
             analysis.text[max(0, start - 40) : start]
-        ) and cues.grammar["helped_to_do"].match(analysis.text, tokens[last - 1].end):
+        ) and grammar("roles", "to_do").match(analysis.text[tokens[last - 1].end :]):
             rule = "helped-object"  # "UNODC supported the Investigative Committee in ..."
         elif words & cues.groups["government"] or (
             # "the Uganda Prisons Service": a service of prisons is a state's body
@@ -170,6 +167,13 @@ def guess_kind(words: Sequence[str], cues: Cues) -> str:
         if kind == _GOVERNMENT and cues.groups["government_with"] & present:
             return "IntergovernmentalOrganisation" if international else kind
     return "Organisation"
+
+
+def _helped_passive(analysis: Analysis, last: int) -> bool:
+    """The name ending before token ``last`` is the subject of a passive of help, as the role
+    table reads one ("was supported in", roles ``helped_passive``)."""
+    after = analysis.text[analysis.tokens[last - 1].end :]
+    return bool(grammar("roles", "helped_passive").match(after.lstrip()))
 
 
 def _regional(name: str, cues: Cues) -> bool:
@@ -249,16 +253,8 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
     """The organisation an unknown capitalised phrase names: kind guessed from its head words,
     a state body keyed ``<iso3>-<slug of its own name>``, else by acronym or name."""
     tokens, text, vocab = analysis.tokens, analysis.text, analysis.vocab
-    acronym = None
-    end_tok = last
-    if (
-        last + 2 < len(tokens)
-        and tokens[last].text == "("
-        and tokens[last + 2].text == ")"
-        and tokens[last + 1].text.replace("-", "").isupper()
-    ):
-        acronym = tokens[last + 1].text
-        end_tok = last + 3
+    acronym = acronym_at(tokens, last)
+    end_tok = last + 3 if acronym else last
     name = normalise(text[tokens[first].start : tokens[last - 1].end])
     kind = guess_kind(name.split(), analysis.cues)
     flags: set[str] = set()

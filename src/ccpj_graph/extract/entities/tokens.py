@@ -35,6 +35,7 @@ from ccpj_graph.extract.vocab import (
 __all__ = [
     "Analysis",
     "Span",
+    "acronym_at",
     "analyse",
     "inner",
     "is_cap",
@@ -319,14 +320,7 @@ def _comma_named(
         elif not is_cap(token) or token.folded in cues.org_heads or token.text in cues.stop_words:
             break
         j += 1
-    defines = (
-        joined
-        and j + 2 < len(tokens)
-        and tokens[j].text == "("
-        and tokens[j + 2].text == ")"
-        and tokens[j + 1].text.isupper()
-        and tokens[j - 1].folded != "and"
-    )
+    defines = joined and tokens[j - 1].folded != "and" and acronym_at(tokens, j) is not None
     return j if defines else end
 
 
@@ -339,13 +333,19 @@ def _place_named(tokens: list[Token], end: int, place: Sequence[bool], cues: Cue
     j = end + 1
     while j < len(tokens) and place[j]:
         j += 1
-    defines = (
-        j + 2 < len(tokens)
-        and tokens[j].text == "("
-        and tokens[j + 2].text == ")"
-        and tokens[j + 1].text.isupper()
-    )
-    return j if defines else end
+    return j if acronym_at(tokens, j) is not None else end
+
+
+def acronym_at(tokens: Sequence[Token], at: int) -> str | None:
+    """The acronym a name defines when "(ACRONYM)" stands at token ``at``; None otherwise."""
+    if (
+        at + 2 < len(tokens)
+        and tokens[at].text == "("
+        and tokens[at + 2].text == ")"
+        and tokens[at + 1].text.replace("-", "").isupper()
+    ):
+        return tokens[at + 1].text
+    return None
 
 
 def own_head(words: Sequence[str], connectors: frozenset[str]) -> str:
