@@ -13,6 +13,11 @@ validation parts run in two worker processes while this process reasons (cold re
 parts alone run in the workers). A build where nothing changed reads a few
 hashes and answers; ``clean=True`` (``ccpj build --clean``) reads nothing from the cache. What
 comes out is byte-identical either way (``tests/build/test_incremental.py``).
+
+A build that fails leaves the graph folder as it was: one whose graph does not conform to the
+shapes (or that is stopped before validation ends) puts back the files it wrote
+(:mod:`ccpj_graph.build.undo`) and loads no store, so the project's graph, store, site and
+exports stay those of the last good build.
 """
 
 from __future__ import annotations
@@ -70,6 +75,8 @@ class Pipeline:
     cached: set[str] = field(default_factory=set)
     #: cache entries removed at the end (unused for ``cache.UNUSED_DAYS`` days): files, bytes
     pruned: tuple[int, int] = (0, 0)
+    #: the graph did not conform and the graph folder was put back as it was (no store)
+    restored: bool = False
 
 
 def run_pipeline(
@@ -113,15 +120,76 @@ def run_pipeline(
                 base=base,
                 ontology=ontology,
             ),
+            keep_undo=True,
         )
     )
     result.seconds["build"] = time.perf_counter() - clock
     if not facts:
         result.build.activities = []
         result.build.paragraphs = []
-
     data = sorted(graph_dir.glob("*.ttl"))
     graph_key = digest(code_digest(), files_digest(ontology), files_digest([*base, *data]))
+    undo, result.build.undo = result.build.undo, None
+    try:
+        _validate_and_reason(
+            result,
+            cache,
+            graph_key,
+            ontology=ontology,
+            base=base,
+            data=data,
+            validate_graph=validate_graph,
+            reason_graph=reason_graph,
+            note=note,
+        )
+    except BaseException:  # stopped or failed before the graph was checked: take it back
+        if undo is not None:
+            undo.restore()
+        raise
+    if result.validation is not None and not result.validation.conforms:
+        # a graph that does not conform is not the project's graph: the folder goes back to
+        # what it held, and the store (loaded from it) and the cache's answers stay as they were
+        if undo is not None:
+            result.restored = undo.changed
+            undo.restore()
+        return result
+    if undo is not None:
+        undo.discard()
+    note("store")
+    clock = time.perf_counter()
+    result.store = _store(
+        cache,
+        graph_files(graph_dir=graph_dir),
+        result.reasoning.triples if result.reasoning else None,
+        store_dir or resources.store_dir(),
+        watch=[graph_dir],
+        cached=result.cached,
+        # the inferred triples are a function of the graph: its key stands for them
+        inferred_key=graph_key if result.reasoning else "",
+    )
+    result.seconds["store"] = time.perf_counter() - clock
+    if answers:
+        result.ahead = _answers_ahead(cache, result.store.path, note)
+        if result.ahead is not None:
+            result.seconds["answers"] = result.ahead.seconds
+    result.pruned = cache.prune()
+    return result
+
+
+def _validate_and_reason(
+    result: Pipeline,
+    cache: Cache,
+    graph_key: str,
+    *,
+    ontology: list[Path],
+    base: list[Path],
+    data: list[Path],
+    validate_graph: bool,
+    reason_graph: bool,
+    note: Callable[[str], None],
+) -> None:
+    """Validate the graph and reason over it (each from the cache when it has the answer),
+    in two worker processes and this one; fills ``result``'s validation and reasoning."""
     corpora: list[Corpus] = []  # read at most once, and only when a stage is not cached
     pools: list[Executor] = []  # two worker processes, started when a part needs them
 
@@ -168,30 +236,10 @@ def run_pipeline(
         if finish is not None:
             result.validation = finish()
             result.seconds["validate"] = time.perf_counter() - clock
-            finish = None  # it holds the corpus, which the store does not need
+            finish = None  # it holds the corpus
     finally:
         for workers in pools:
             workers.shutdown()
-    corpora.clear()  # the store is loaded from the files, not from memory
-    note("store")
-    clock = time.perf_counter()
-    result.store = _store(
-        cache,
-        graph_files(graph_dir=graph_dir),
-        result.reasoning.triples if result.reasoning else None,
-        store_dir or resources.store_dir(),
-        watch=[graph_dir],
-        cached=result.cached,
-        # the inferred triples are a function of the graph: its key stands for them
-        inferred_key=graph_key if result.reasoning else "",
-    )
-    result.seconds["store"] = time.perf_counter() - clock
-    if answers:
-        result.ahead = _answers_ahead(cache, result.store.path, note)
-        if result.ahead is not None:
-            result.seconds["answers"] = result.ahead.seconds
-    result.pruned = cache.prune()
-    return result
 
 
 def _answers_ahead(cache: Cache, store: Path, note: Callable[[str], None]) -> Ahead | None:

@@ -20,8 +20,14 @@ from rdflib import RDF, URIRef
 from ccpj_graph import resources
 from ccpj_graph.build.graph import report_graph
 from ccpj_graph.build.mint import DEFAULT_BASE
-from ccpj_graph.build.record import check_graph_folder, check_strays, write_record
+from ccpj_graph.build.record import (
+    RECORD_NAME,
+    check_graph_folder,
+    check_strays,
+    write_record,
+)
 from ccpj_graph.build.serialize import atomic_write
+from ccpj_graph.build.undo import Undo
 from ccpj_graph.cache import Cache, code_digest, digest, files_digest
 from ccpj_graph.corpus.manifest import MANIFEST_NAME, load_manifest
 from ccpj_graph.corpus.model import Report, ReportMeta
@@ -54,6 +60,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     activities: list[ActivityFact] = field(default_factory=list)
     paragraphs: list[ParagraphFact] = field(default_factory=list)
+    #: what the build changed in the graph folder (``keep_undo``), to restore on failure
+    undo: Undo | None = field(default=None, repr=False)
 
     @property
     def total_activities(self) -> int:
@@ -237,6 +245,7 @@ def build(
     cache: Cache | None = None,
     parallel: bool = False,
     while_extracting: Callable[[], None] | None = None,
+    keep_undo: bool = False,
 ) -> BuildResult:
     """Extract every report in ``sources_dir`` and write its graph to ``out_dir``.
 
@@ -248,6 +257,8 @@ def build(
     reports ahead of the one being turned into a graph (the same bytes as one process);
     ``while_extracting`` then runs once in this process while it waits for the first report
     from the workers (the build readies the later stages there).
+    ``keep_undo``: keep what the graph folder held before in ``BuildResult.undo`` so that the
+    caller can restore it when a later stage fails (:mod:`ccpj_graph.build.undo`).
     """
     out = out_dir or resources.graph_dir()
     own = out.resolve() == resources.graph_dir().resolve()
@@ -348,11 +359,16 @@ def build(
     wanted = {path for path, _ in outputs}
     strays = check_strays(out, wanted)
     # Write only once every report has been extracted and serialized: no half-built folder.
+    undo = Undo(out, created=not out.exists())
     for path, data in outputs:
         if not path.exists() or path.read_bytes() != data:
+            undo.keep(path)
             atomic_write(path, data)
+    undo.keep(out / RECORD_NAME)
     write_record(out, outputs)
     for stale in strays:
+        undo.keep(stale)
         stale.unlink()
         result.warnings.append(f"removed {stale.name}: its report is not in the manifest")
+    result.undo = undo if keep_undo else None
     return result

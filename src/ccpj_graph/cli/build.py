@@ -67,7 +67,9 @@ def echo_pipeline(result: Pipeline) -> int:
     for warning in result.build.warnings:
         click.echo(f"warning: {warning}", err=True)
     for r in result.build.reports:
-        state = "written" if r.changed else "unchanged"
+        state = (
+            "not kept" if result.restored and r.changed else "written" if r.changed else "unchanged"
+        )
         click.echo(
             f"{r.key}  {r.paragraphs:4d} paragraphs  {r.activities:4d} activities"
             f"  {r.triples:6d} triples  {r.path.name} ({state})"
@@ -83,6 +85,13 @@ def echo_pipeline(result: Pipeline) -> int:
         click.echo(f"validated: {result.validation.summary()} ({result.seconds['validate']:.1f} s)")
         if not result.validation.conforms:
             click.echo(result.validation.render("text"), err=True)
+            violations = result.validation.counts.get("Violation", 0)
+            click.echo(
+                f"error: the graph does not conform ({violations} violation(s)): the graph "
+                "folder and the store stay as the last good build left them (ccpj build "
+                "--no-validate keeps a graph that does not conform)",
+                err=True,
+            )
             code = 1
     if result.reasoning is not None:
         click.echo(f"reasoned: {result.reasoning.summary()} ({result.seconds['reason']:.1f} s)")
@@ -174,7 +183,8 @@ def build(
     first ask is a read. Each stage's output is cached under a hash of its inputs
     (data/.cache), so a build re-does only what a changed report, curation file, reference
     file, shape or ontology term affects; --clean ignores the cache. Exit 0 when the graph
-    conforms, 1 on SHACL violations.
+    conforms; 1 on SHACL violations, and then the graph folder and the store are left as they
+    were (--no-validate keeps the new graph anyway).
 
     \b
     Example:

@@ -62,10 +62,10 @@ def ingest(
     The text is read first (any layout the reader knows); it is copied and described in
     data/sources/manifest.ttl only if it reads. The rebuild then extracts it with the rules
     of its extraction profile (--profile, a folder of data/profiles; by default the same as
-    every other report's); if the report yields no activities, or the run is stopped
-    (Ctrl-C, SIGTERM, even SIGKILL: the next run finishes the rollback), the copy and the
-    manifest entry are taken back and nothing else changes. A text already in the corpus
-    (under any name) is refused.
+    every other report's); if the report yields no activities, its graph does not conform to
+    the shapes, or the run is stopped (Ctrl-C, SIGTERM, even SIGKILL: the next run finishes
+    the rollback), the copy and the manifest entry are taken back and nothing else changes.
+    A text already in the corpus (under any name) is refused.
 
     \b
     Example:
@@ -119,6 +119,11 @@ def ingest(
                 return
             progress, done = progress_printer(quiet)
             result = run_pipeline(progress=progress, facts=False)
+            if result.restored or (result.validation and not result.validation.conforms):
+                # the graph was put back as it was: the report goes too (exits 1)
+                done()
+                done = None
+                raise SystemExit(echo_pipeline(result))
         except BaseException:  # a rejected report, Ctrl-C or SIGTERM: all or nothing
             if done is not None:
                 done()

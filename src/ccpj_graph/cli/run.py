@@ -19,7 +19,7 @@ def run(quiet: bool) -> None:
 
     The flagship question: which partners co-delivered prison work in 2020? (the same as
     `ccpj query partners --theme prison --year 2020`). Exit 1 when the graph has SHACL
-    violations.
+    violations: then it is not kept (as with ccpj build) and the question is not asked.
 
     \b
     Example:
@@ -34,8 +34,9 @@ def run(quiet: bool) -> None:
     result = run_pipeline(progress=progress, facts=False)
     done()
     code = echo_pipeline(result)
+    if result.store is None:  # the graph did not conform and was not kept: no answer
+        sys.exit(code)
     name, values = FLAGSHIP
-    assert result.store is not None
     _, answer = run_canned(get_query(name), values, store=result.store.path)
     assert answer is not None
     click.echo("\nWhich partners co-delivered prison work in 2020?")
