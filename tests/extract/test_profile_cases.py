@@ -63,6 +63,9 @@ def test_a_contradicted_case_says_where_and_what(tmp_path: Path, corpus: dict[st
     (folder / "wrong.toml").write_text('[[case]]\nname = "x"\ntext = "y"\ncolour = 1\n')
     with pytest.raises(ProfileError, match=r"wrong\.toml:1: case 'x': unknown key 'colour'"):
         load_cases(profile)
+    (folder / "wrong.toml").write_text('[[case]]\nname = "x"\ntext = "y"\nsection_title = 2\n')
+    with pytest.raises(ProfileError, match=r"case 'x': section_title must be a text, with text"):
+        load_cases(profile)
 
 
 def test_the_cli_checks_a_profile_and_runs_its_cases(project_copy: Path) -> None:

@@ -26,7 +26,17 @@ _ACTIVITY_KEYS = frozenset(
     {"quote", "type", "year", *_LISTS, *(f"no_{k}" for k in _LISTS)}
 )  # fmt: skip
 _CASE_KEYS = frozenset(
-    {"name", "report", "paragraph", "text", "footnotes", "year", "activities", "activity"}
+    {
+        "name",
+        "report",
+        "paragraph",
+        "text",
+        "footnotes",
+        "section_title",
+        "year",
+        "activities",
+        "activity",
+    }
 )
 
 
@@ -79,6 +89,12 @@ def _check_shape(case: Case) -> None:
         raise ProfileError(
             f"{case.where}: case {case.name!r}: footnotes must be a list of texts, with text"
         )
+    if "section_title" in spec and (
+        "text" not in spec or not isinstance(spec["section_title"], str)
+    ):
+        raise ProfileError(
+            f"{case.where}: case {case.name!r}: section_title must be a text, with text"
+        )
     for entry in spec.get("activity", []):
         for key in entry:
             if key not in _ACTIVITY_KEYS:
@@ -104,7 +120,12 @@ def _paragraph(case: Case, corpus: Mapping[str, Report]) -> Report:
             for i, note in enumerate(spec.get("footnotes", []), start=1)
         )
         paragraph = Paragraph(
-            report="case", number="1", section="I", section_title="", text=text, footnotes=notes
+            report="case",
+            number="1",
+            section="I",
+            section_title=str(spec.get("section_title", "")),
+            text=text,
+            footnotes=notes,
         )
         return Report(meta=meta, paragraphs=(paragraph,))
     report = corpus.get(str(spec["report"]))

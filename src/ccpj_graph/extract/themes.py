@@ -216,6 +216,13 @@ def heading_themes(section_title: str, cues: ThemeCues) -> tuple[str | None, tup
     "International cooperation, including ..." is about it, where running text names
     international cooperation in passing as one pillar among several.
     """
+    cores, others = _heading_named(section_title, cues)
+    return (cores[0] if cores else None, others)
+
+
+@cache
+def _heading_named(section_title: str, cues: ThemeCues) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(every core theme ``section_title`` names, strongest first; every other theme)."""
     hits = list(theme_hits(section_title, cues))
     if cues.heading_matcher is not None:
         hits.extend(
@@ -223,9 +230,9 @@ def heading_themes(section_title: str, cues: ThemeCues) -> tuple[str | None, tup
             for m in cues.heading_matcher.find(section_title)
         )
     scores = _scores(hits)
-    core: tuple[float, str] | None = None
+    cores: list[tuple[float, int, str]] = []
     others: list[str] = []
-    for theme in cues.themes:
+    for position, theme in enumerate(cues.themes):
         score = scores.get(theme.key, 0.0)
         if score < cues.threshold:
             continue
@@ -233,9 +240,9 @@ def heading_themes(section_title: str, cues: ThemeCues) -> tuple[str | None, tup
             # "International cooperation to deprive criminals of their proceeds of crime"
             # names two: cooperation, and the money-laundering it is about
             others.append(theme.key)
-        elif core is None or score > core[0]:
-            core = (score, theme.key)
-    return (core[1] if core else None, tuple(others))
+        else:
+            cores.append((-score, position, theme.key))
+    return tuple(key for _, _, key in sorted(cores)), tuple(others)
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -307,7 +314,12 @@ def read_themes(
         for t in cues.themes
         if not t.heading_only and scores.get(t.key, 0.0) >= cues.threshold
     }
-    core, others = _heading(section_title, cues) if section_title else (None, ())
+    cores, others = _heading_named(section_title, cues) if section_title else ((), ())
+    # A heading naming one core theme adds it (a report organised by outcome); one naming
+    # several ("Persons in custody, non-custodial sanctions and restorative justice") says
+    # what the section spans, so a text that names one of them itself keeps its own.
+    own = {t.key for t in cues.themes if t.core and t.key in chosen}
+    core = None if len(cores) > 1 and own & set(cores) else (cores[0] if cores else None)
     if core:
         chosen.add(core)
     has_core = any(t.core and t.key in chosen for t in cues.themes)
@@ -331,11 +343,6 @@ def read_themes(
         heading_others=() if has_core else others,
         field=tuple(key for key in cues.order if key in field),
     )
-
-
-@cache
-def _heading(section_title: str, cues: ThemeCues) -> tuple[str | None, tuple[str, ...]]:
-    return heading_themes(section_title, cues)
 
 
 @cache
