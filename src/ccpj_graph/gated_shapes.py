@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -26,7 +27,7 @@ from rdflib.term import Node
 from ccpj_graph.errors import InputError
 from ccpj_graph.query.verdicts import listed_keys, parser_versions
 from ccpj_graph.query.verdicts import verdict_key as query_verdict_key
-from ccpj_graph.rdfio import read_shapes
+from ccpj_graph.rdfio import read_graph
 
 __all__ = [
     "VERDICTS_PATH",
@@ -156,21 +157,26 @@ def declared_prefixes(shapes: Graph) -> dict[str, str]:
 _PROJECT_SHAPES: dict[str, Graph] = {}
 
 
-def project_shapes() -> Graph:
+def project_shapes(files: Sequence[Path] | None = None) -> Graph:
     """The project's ``shapes/`` through the same gate as a caller's shapes, once per process
     and content of the files: ``shapes/`` lives under ``CCPJ_HOME``, which users edit, so its
-    SPARQL is checked like any other before pySHACL runs it (the gate takes about 0.4 s)."""
+    SPARQL is checked like any other before pySHACL runs it (the gate takes about 0.4 s).
+
+    ``files``: the shape files, named by the process that asks for the work; a build's
+    validation worker may come from a fork server started under another ``CCPJ_HOME`` (a
+    notebook or test that changed it), where ``shapes/`` would be another project's."""
     import hashlib
 
     from ccpj_graph.resources import shape_files
 
+    chosen = list(files) if files is not None else shape_files()
     digest = hashlib.sha256()
-    for file in shape_files():
+    for file in chosen:
         digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     key = digest.hexdigest()  # by content: a copied project (tests, ingest) reuses the check
     if key not in _PROJECT_SHAPES:
         _PROJECT_SHAPES.clear()
-        _PROJECT_SHAPES[key] = gate_shapes(read_shapes(), source="shapes/")
+        _PROJECT_SHAPES[key] = gate_shapes(read_graph(*chosen), source="shapes/")
     return _PROJECT_SHAPES[key]
 
 

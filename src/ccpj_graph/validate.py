@@ -153,11 +153,17 @@ def validate(
     return read_report(report_graph, triples)
 
 
-def validate_ntriples(data: bytes, *, focus: Iterable[str] | None = None) -> ValidationReport:
-    """Validate N-Triples ``data`` (the build's per-part graphs) against the project's shapes,
-    on the ``focus`` IRIs only when given: straight into the fast engine, without an rdflib
-    graph, when it runs the project's shapes (else parsed and through pySHACL)."""
-    shapes = project_shapes()
+def validate_ntriples(
+    data: bytes,
+    *,
+    focus: Iterable[str] | None = None,
+    shape_files: Sequence[Path] | None = None,
+) -> ValidationReport:
+    """Validate N-Triples ``data`` (the build's per-part graphs) against the project's shapes
+    (``shape_files``, default those of ``shapes/``), on the ``focus`` IRIs only when given:
+    straight into the fast engine, without an rdflib graph, when it runs the project's shapes
+    (else parsed and through pySHACL)."""
+    shapes = project_shapes(shape_files)
     wanted = None if focus is None else sorted(focus)
     fast = fast_engine(shapes)
     if fast is None:
@@ -165,7 +171,9 @@ def validate_ntriples(data: bytes, *, focus: Iterable[str] | None = None) -> Val
 
         graph = parse_data(data, fmt="nt", source="<part>")
         nodes = None if wanted is None else [URIRef(iri) for iri in wanted]
-        return validate(graph, ontology=False, focus=nodes, inplace=True, engine="pyshacl")
+        return validate(
+            graph, shapes=shapes, ontology=False, focus=nodes, inplace=True, engine="pyshacl"
+        )
     if wanted is not None and not wanted:
         return ValidationReport(results=(), triples=0, counts={})
     return read_report(_run_fast(fast, data, wanted), data.count(b"\n"))

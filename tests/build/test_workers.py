@@ -1,11 +1,16 @@
-"""The build's worker pool: how reasoning shares it with validation (``_share``)."""
+"""The build's worker pool: how reasoning shares it with validation (``_share``), and what a
+worker is told rather than left to find in its environment."""
 
 from __future__ import annotations
 
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
+
+from ccpj_graph import workflow
 from ccpj_graph.build.parts.workers import WORKERS, _load, _run, _share
 
 
@@ -50,3 +55,43 @@ def test_a_feed_that_has_given_every_job_leaves_the_workers_to_shared_jobs() -> 
         assert [result[0] for _, _, result in fed] == [i * i for i in range(4)]
         assert _load(pool).feeds == 0 and _load(pool).running == 0
     assert any(result[1].startswith("pool") for _, _, result in shared)
+
+
+@pytest.mark.slow
+def test_validation_workers_use_the_builds_shapes_not_their_environments(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A worker from a fork server keeps the environment the server started with (another
+    CCPJ_HOME in a notebook or a test run): the build names the shape files in each job, so
+    a shape added to this project's shapes/ is applied, whatever the worker's home is."""
+    import multiprocessing
+    import os
+    import uuid
+    from concurrent.futures import Executor, ProcessPoolExecutor
+
+    def elsewhere() -> Executor:
+        """Two workers started under another CCPJ_HOME, as a fork server's would be."""
+        home = os.environ["CCPJ_HOME"]
+        os.environ["CCPJ_HOME"] = str(tmp_path / "another-home")
+        try:
+            executor = ProcessPoolExecutor(
+                max_workers=2, mp_context=multiprocessing.get_context("spawn")
+            )
+            for started in [executor.submit(time.sleep, 0.5) for _ in range(2)]:
+                started.result()
+        finally:
+            os.environ["CCPJ_HOME"] = home
+        return executor
+
+    # a shape of its own each run, so that no cached validation stands in for the workers'
+    (project_copy / "shapes" / "strict.ttl").write_text(
+        "@prefix ccpj: <https://w3id.org/ccpj/ontology#> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        f"<urn:test:strict:{uuid.uuid4().hex}> a sh:NodeShape ; sh:targetSubjectsOf ccpj:quote ;\n"
+        "    sh:property [ sh:path ccpj:neverStated ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(workflow, "pool", elsewhere)
+    result = workflow.run_pipeline(reason_graph=False, answers=False, facts=False)
+    assert result.validation is not None
+    assert result.validation.counts.get("Violation", 0) >= result.build.total_activities

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from pathlib import Path
 from typing import Any
 
 from ccpj_graph.build.parts.corpus import BASE, RDF_TYPE, Corpus
@@ -57,14 +58,16 @@ def _expand(token: str, prefixes: dict[str, str]) -> str | None:
 # --- validation -----------------------------------------------------------------------------------
 
 
-def _validate_part(job: tuple[bytes, list[str] | None]) -> dict[str, Any]:
-    """Validate one part's graph (N-Triples) against the project's shapes, on the ``focus``
-    IRIs only when given; every result."""
+def _validate_part(job: tuple[bytes, list[str] | None, tuple[str, ...]]) -> dict[str, Any]:
+    """Validate one part's graph (N-Triples) against the shape files the job names, on the
+    ``focus`` IRIs only when given; every result."""
     from ccpj_graph.validate import validate_ntriples
 
-    lines, focus = job
-    # the project's shapes, through the SPARQL gate once per worker (validate.project_shapes)
-    return validate_ntriples(lines, focus=focus).to_record()
+    lines, focus, files = job
+    # the project's shapes, through the SPARQL gate once per worker (validate.project_shapes);
+    # named by the build, not read from CCPJ_HOME here: a worker from a fork server keeps the
+    # environment the server started with
+    return validate_ntriples(lines, focus=focus, shape_files=[Path(f) for f in files]).to_record()
 
 
 def _keep(record: dict[str, Any], name: str, owner: dict[str, str]) -> list[dict[str, Any]]:
@@ -132,8 +135,10 @@ def start_validation(
     function returned waits for them and gives the report; in between, this process is free
     (the build reasons meanwhile)."""
     from ccpj_graph.rdfio import read_shapes
+    from ccpj_graph.resources import shape_files
 
     data = corpus()
+    files = tuple(str(path) for path in shape_files())
     inverse, objects = shape_predicates(read_shapes())
     code = code_digest()
     results: list[dict[str, Any]] = []
@@ -152,7 +157,7 @@ def start_validation(
             if entry is not None:
                 results.extend(json.loads(entry))
                 continue
-            yield name, key, (text, focus if name != BASE else None)
+            yield name, key, (text, focus if name != BASE else None, files)
 
     running = _run(_validate_part, jobs(), executor)
 
