@@ -35,6 +35,7 @@ FLOORS = {
     "007": {"countries": 0.94, "partners": 0.83, "standards": 0.91, "mandates": 0.95},
     "008": {"countries": 0.92, "partners": 0.82, "standards": 0.92, "mandates": 0.83},
     "009": {"countries": 0.85, "partners": 0.78, "standards": 0.90, "mandates": 0.95},
+    "010": {"countries": 0.76, "partners": 0.60, "standards": 0.90, "mandates": 0.83},
 }
 
 
@@ -58,7 +59,7 @@ def test_unseen_reports_ingest_conform_and_stay_grounded(project_copy: Path) -> 
     data = json.loads(grounding.output)
     assert data["ungrounded"] == []
     for key in REPORTS:
-        assert data["reports"][key]["share"] == 1.0 and data["reports"][key]["facts"] > 200
+        assert data["reports"][key]["share"] == 1.0 and data["reports"][key]["facts"] > 150
 
     graph = project_copy / "data" / "graph"
     for key, floors in FLOORS.items():
