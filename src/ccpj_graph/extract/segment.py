@@ -187,16 +187,28 @@ def _ing_to_past(stem: str, pats: _Patterns) -> str | None:
     return next((form for form in forms if form and form in known), None)
 
 
+#: other actors' words that are relative or personal pronouns: a preposition before them ("in
+#: which the Council") does not make them objects
+_PRONOUNS = frozenset({"which", "who", "that", "they"})
+
+
 def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | None) -> str:
     """Whose verb: the nearest subject-like phrase before it in the clause."""
     pats = _patterns()
     window = text[clause_start:verb_start]
     best: tuple[int, str] | None = None
     name_tail = grammar("segment", "name_tail_before")
+    object_before = grammar("segment", "object_before")
     for kind, pattern in ((_me(), pats.agent_subject), ("other", pats.other)):
         for match in pattern.finditer(window):
             if kind == "other" and name_tail.search(window[: match.start()]):
                 continue  # "the League of Arab States": the end of a body's name
+            if (
+                kind == "other"
+                and match.group(0).lower() not in _PRONOUNS
+                and object_before.search(window[: match.start()])
+            ):
+                continue  # "a project in eight countries was implemented": no subject
             if (
                 best is None
                 or match.end() > best[0]
