@@ -187,9 +187,10 @@ def _ing_to_past(stem: str, pats: _Patterns) -> str | None:
     return next((form for form in forms if form and form in known), None)
 
 
-#: other actors' words that are relative or personal pronouns: a preposition before them ("in
-#: which the Council") does not make them objects
-_PRONOUNS = frozenset({"which", "who", "that", "they"})
+#: other actors' words that are pronouns: a preposition before them ("in which the Council")
+#: does not make them objects, and one with a comma after it before the verb is not its subject
+#: ("In that regard, a set of indicators was developed")
+_RELATIVES = frozenset({"which", "who", "that", "they"})
 
 
 def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | None) -> str:
@@ -203,11 +204,10 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
         for match in pattern.finditer(window):
             if kind == "other" and name_tail.search(window[: match.start()]):
                 continue  # "the League of Arab States": the end of a body's name
-            if (
-                kind == "other"
-                and match.group(0).lower() not in _PRONOUNS
-                and object_before.search(window[: match.start()])
-            ):
+            if kind == "other" and match.group(0).lower() in _RELATIVES:
+                if "," in window[match.end() :]:
+                    continue  # "In that regard, a tool was developed": no subject of the verb
+            elif kind == "other" and object_before.search(window[: match.start()]):
                 continue  # "a project in eight countries was implemented": no subject
             if (
                 best is None
