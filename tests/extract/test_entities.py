@@ -160,6 +160,28 @@ def test_footnote_count_mismatch_is_flagged() -> None:
     assert keys(found, flagged="count-mismatch") == ["KEN", "UGA"]
 
 
+def test_footnote_list_away_from_its_count_takes_the_count_before_the_mark() -> None:
+    # written out: the mark stands after the region, and the count comes again later
+    text = (
+        "A project in four countries of Southern Europe, financed by the EU, was implemented"
+        " by UNODC, and a report on the four countries was published."
+    )
+    note = Footnote(mark="2", text="Croatia, Greece, Malta and Spain.", offset=text.index(","))
+    found = [m for m in find_countries(text, footnotes=[note]) if m.rule == "footnote-list"]
+    assert sorted(keys(found, flagged="footnote-by-count")) == ["ESP", "GRC", "HRV", "MLT"]
+    assert {m.text for m in found} == {"four countries"}
+    assert {m.start for m in found} == {text.index("four")}
+
+
+def test_footnote_list_announced_without_a_count() -> None:
+    text = "Its piloting was supported in the following countries during the year."
+    note = Footnote(mark="4", text="Cuba, Eritrea and Malta.", offset=text.index(" during"))
+    found = [m for m in find_countries(text, footnotes=[note]) if m.rule == "footnote-list"]
+    assert sorted(keys(found)) == ["CUB", "ERI", "MLT"]
+    assert {m.text for m in found} == {"the following countries"}
+    assert not any("count-mismatch" in m.flags for m in found)
+
+
 @pytest.mark.slow
 def test_every_country_name_in_the_corpus_resolves_to_one_iso_code(
     corpus: dict[str, Report],

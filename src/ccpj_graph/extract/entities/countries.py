@@ -157,12 +157,14 @@ def _footnote_lists(
         if not 0 <= note.offset <= len(text):
             continue
         listed = [m for m in named(notes(note), "country") if "in-org-name" not in m.flags]
-        marked = cues.count_phrase.search(text[: note.offset])
+        head = text[: note.offset]
+        marked = cues.count_phrase.search(head) or cues.announced_phrase.search(head)
         unmarked = marked is None
-        match = marked or _the_count_of(text, len(listed), cues)
+        match = marked or _the_count_of(text, len(listed), cues, note.offset)
         if match is None:
             continue
-        count = _count(match, cues)
+        # "in the following countries⁴" announces the list without a count: it counts them all
+        count = _count(match, cues) if "count" in match.groupdict() else len(listed)
         start, end = match.start(), match.end("noun")
         flags = frozenset() if count == len(listed) else frozenset({"count-mismatch"})
         if unmarked:
@@ -187,15 +189,20 @@ def _count(match: re.Match[str], cues: Cues) -> int | None:
     return int(raw) if raw.isdigit() else cues.numbers.get(raw)
 
 
-def _the_count_of(text: str, size: int, cues: Cues) -> re.Match[str] | None:
+def _the_count_of(text: str, size: int, cues: Cues, mark: int) -> re.Match[str] | None:
     """The one count phrase of ``text`` whose number is ``size`` ("probation officers from
     eight States benefited ..."; else any plural noun: "Eleven national statistical offices
     received ..."), for a footnote of ``size`` countries whose mark the converter lost or that
-    stands away from its count; none when no phrase, or more than one, counts so."""
+    stands away from its count ("in eight countries of Southern Europe,²"); the nearest before
+    the mark when several count so ("... in the eight countries" later names them again), the
+    one after it when none is before; none when no phrase, or more than one after, counts so."""
     if size < 2:
         return None
     for pattern in (cues.count_anywhere, cues.count_of_any):
-        found = {m.start(): m for m in pattern.finditer(text) if _count(m, cues) == size}
+        found = [m for m in pattern.finditer(text) if _count(m, cues) == size]
+        before = [m for m in found if m.end() <= mark]
+        if before:
+            return before[-1]
         if found:
-            return next(iter(found.values())) if len(found) == 1 else None
+            return found[0] if len(found) == 1 else None
     return None

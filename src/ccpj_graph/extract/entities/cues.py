@@ -39,7 +39,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "generic", "demonym_heads", "demonym_coordinators", "of_state", "in_state", "articles",
     ),
     "treaty_bodies": ("heads",),
-    "footnote_lists": ("nouns", "numbers"),
+    "footnote_lists": ("nouns", "numbers", "announcers"),
     "regions": ("directions",),
     "places": ("city_before", "not_city_before", "seats"),
     "tools": (
@@ -99,6 +99,7 @@ class Cues:
     articles: frozenset[str]  # folded: an article before a state's name ("of the Niger")
     count_phrase: re.Pattern[str]  # a count and its noun right before a footnote mark
     count_anywhere: re.Pattern[str]  # the same anywhere in a text
+    announced_phrase: re.Pattern[str]  # "the following countries" right before a mark
     count_of_any: re.Pattern[str]  # a count and any plural noun ("Eleven national statistical
     # offices"): a footnote list's place only when the count equals its length
     numbers: Mapping[str, int]
@@ -252,6 +253,11 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             re.IGNORECASE,
         ),
         count_anywhere=re.compile(rf"{counted}\b", re.IGNORECASE),
+        announced_phrase=re.compile(
+            rf"\b(?:{_alternatives(lists['announcers'])})\s+"
+            rf"(?P<noun>{_alternatives(lists['nouns'])})(?P<tail>\s*[.,;:]?\s*)$",
+            re.IGNORECASE,
+        ),
         count_of_any=re.compile(
             rf"\b(?P<count>\d+|{numbers})\s+(?:[\w'-]+\s+){{0,3}}?(?P<noun>[a-z][\w-]*s)\b",
             re.IGNORECASE,
