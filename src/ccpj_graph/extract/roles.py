@@ -64,6 +64,7 @@ class _Grammar:
     member_after: re.Pattern[str]
     helped_subject_before: re.Pattern[str]
     helped_passive: re.Pattern[str]
+    co_subjects: re.Pattern[str]
 
 
 @per_profile
@@ -96,6 +97,7 @@ def _g() -> _Grammar:
         bare_article=pattern("bare_article"),
         helped_subject_before=pattern("helped_subject_before"),
         helped_passive=pattern("helped_passive"),
+        co_subjects=pattern("co_subjects"),
     )
 
 
@@ -376,12 +378,16 @@ def _decide(
         return RoleDecision(span, "co-deliverer", True, "role:supported-subject")
     if (
         span.end <= verb_start
-        and _g().helped_subject_before.fullmatch(text[window[0] : span.start])
-        and _g().subject_to_verb.fullmatch(text[span.end : verb_start])
+        and _g().helped_subject_before.fullmatch(_blank(text, window[0], span.start, names, 0))
+        and _g().subject_to_verb.fullmatch(
+            _g().co_subjects.sub("", _blank(text, span.end, verb_start, names, 0), count=1)
+        )
         and _g().helped_passive.match(text, verb_start)
     ):
         # "In Morocco, the General Delegation for Prison Administration was supported in
-        # establishing a unit": the body helped to do the work does it with UNODC
+        # establishing a unit": the body helped to do the work does it with UNODC; so does each
+        # of a coordinated subject ("the Department ... of Brunei Darussalam and the General
+        # Statistics Office of Viet Nam were assisted in applying ...")
         return RoleDecision(span, "co-deliverer", True, "role:helped-subject")
     if _g().joint_with.search(text[max(window[0], span.start - 12) : span.start]):
         # "a UNODC/UNICEF programme", "the UNODC-OHCHR Resource Book", "joint UNICEF/UNODC"
