@@ -240,3 +240,20 @@ def test_the_themes_explained_are_the_themes_extracted(
                 checked += 1
     assert checked == sum(len(e.activities) for e in extractions.values()) > 700
     assert framed > 0  # some activities' themes are read after a framing sentence
+
+
+def test_a_new_body_is_named_by_its_fullest_mention() -> None:
+    """A body introduced with its name and acronym and named again by the acronym alone is
+    minted with its name, whichever mention its role was read from."""
+    text = (
+        "At the request of the National Legal Aid Services Authority (NALSA), UNODC reviewed"
+        " the procedures of the legal aid offices and presented its findings at a workshop"
+        " organized by NALSA in New Delhi."
+    )
+    meta = ReportMeta(
+        key="case", file_name="case.txt", title="t", body="-", period_start=2027, period_end=2027
+    )
+    paragraph = Paragraph(report="case", number="1", section="I", section_title="", text=text)
+    extraction = extract_report(Report(meta=meta, paragraphs=(paragraph,)))
+    (body,) = [o for o in extraction.organisations if o.key == "nalsa"]
+    assert body.name == "National Legal Aid Services Authority"

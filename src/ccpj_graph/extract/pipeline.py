@@ -154,7 +154,7 @@ def extract_corpus(
 def _extract_paragraph(
     para: Paragraph, ctx: ReportContext
 ) -> tuple[ParagraphFact, list[ActivityFact]]:
-    mentions = _anchored(ctx.linker.mentions(para, ctx.report), para)
+    mentions = _fullest_names(_anchored(ctx.linker.mentions(para, ctx.report), para))
     masked = themed_text(para, mentions)
     hits = theme_hits(masked, ctx.cues)
     themes = classify_themes(masked, section_title=para.section_title, cues=ctx.cues, hits=hits)
@@ -270,6 +270,27 @@ def _anchored(mentions: Sequence[Mention], para: Paragraph) -> list[Mention]:
             at = marks[m.footnote]
             out.append(replace(m, start=at, end=at))
     return out
+
+
+def _fullest_names(mentions: Sequence[Mention]) -> list[Mention]:
+    """Mentions of a new body with the paragraph's fullest description of it: "the National
+    Legal Aid Services Authority (NALSA) ... organized by NALSA" mints the body with its name,
+    whichever mention an activity reads it from (a longer name first, then one with an
+    acronym; the first of equals)."""
+    fullest: dict[str, NewOrganisation] = {}
+    for m in mentions:
+        if m.new is None:
+            continue
+        kept = fullest.get(m.key)
+        if kept is None or (len(m.new.name), m.new.acronym is not None) > (
+            len(kept.name),
+            kept.acronym is not None,
+        ):
+            fullest[m.key] = m.new
+    return [
+        replace(m, new=fullest[m.key]) if m.new is not None and m.new != fullest[m.key] else m
+        for m in mentions
+    ]
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
