@@ -160,6 +160,15 @@ def test_footnote_count_mismatch_is_flagged() -> None:
     assert keys(found, flagged="count-mismatch") == ["KEN", "UGA"]
 
 
+def test_a_unit_named_after_its_parents_acronym_is_the_parent() -> None:
+    # written out: "the GCC General Secretariat" is the GCC's, no body of its own
+    found = find_organisations("A seminar was hosted by the GCC General Secretariat in Riyadh.")
+    assert [(m.key, m.text) for m in found] == [("gcc", "GCC")]
+    # a name of its own after an acronym stays one: "the OSCE Office for Democratic ..."
+    found = find_organisations("It was held with the UNODC Regional Office for Southern Africa.")
+    assert [m.text for m in found] != ["UNODC"]
+
+
 def test_footnote_list_away_from_its_count_takes_the_count_before_the_mark() -> None:
     # written out: the mark stands after the region, and the count comes again later
     text = (

@@ -33,7 +33,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
         "not_heads", "name_breaks", "generic_name_joins", "international_anywhere",
-        "civil_society_descriptions",
+        "civil_society_descriptions", "unit_words",
     ),
     "national_bodies": (
         "generic", "demonym_heads", "demonym_coordinators", "of_state", "in_state", "articles",
@@ -81,6 +81,9 @@ class Cues:
     international: tuple[str, ...]  # folded
     international_anywhere: tuple[str, ...]  # folded: a region's body wherever they stand
     civil_society_descriptions: tuple[str, ...]  # folded: an apposition that says civil society
+    unit_words: frozenset[
+        str
+    ]  # folded: a unit named after its parent's acronym ("GCC General Secretariat")
     connectors: frozenset[str]  # folded
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
@@ -230,6 +233,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         international=tuple(fold(w) for w in org["international"]),
         international_anywhere=tuple(fold(w) for w in org["international_anywhere"]),
         civil_society_descriptions=tuple(fold(w) for w in org["civil_society_descriptions"]),
+        unit_words=frozenset(fold(w) for w in org["unit_words"]),
         connectors=frozenset(fold(w) for w in org["connectors"]),
         not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),

@@ -103,9 +103,17 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     ]
     mentions = [m for m in mentions if m.key is not None or "country-unknown" in m.flags]
     windows = _cue_windows(analysis.text, cues)
+    acronyms_end = {m.end for m in mentions if m.key is not None and m.text.isupper()}
     for first, last in analysis.phrases:
         start = tokens[first].start
         words = {t.folded for t in tokens[first:last]}
+        if (
+            first > 0
+            and tokens[first - 1].end in acronyms_end
+            and analysis.text[tokens[first - 1].end : start].isspace()
+            and words <= cues.unit_words
+        ):
+            continue  # "the GCC General Secretariat": the GCC's own unit, no body of its own
         defines = acronym_at(tokens, last) is not None
         if any(a <= start < b for a, b in windows):
             rule = "partnership-phrase"
