@@ -256,4 +256,4 @@ def test_a_new_body_is_named_by_its_fullest_mention() -> None:
     paragraph = Paragraph(report="case", number="1", section="I", section_title="", text=text)
     extraction = extract_report(Report(meta=meta, paragraphs=(paragraph,)))
     (body,) = [o for o in extraction.organisations if o.key == "nalsa"]
-    assert body.name == "National Legal Aid Services Authority"
+    assert (body.name, body.acronym) == ("National Legal Aid Services Authority", "NALSA")

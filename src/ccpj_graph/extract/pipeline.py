@@ -274,23 +274,28 @@ def _anchored(mentions: Sequence[Mention], para: Paragraph) -> list[Mention]:
 
 def _fullest_names(mentions: Sequence[Mention]) -> list[Mention]:
     """Mentions of a new body with the paragraph's fullest description of it: "the National
-    Legal Aid Services Authority (NALSA) ... organized by NALSA" mints the body with its name,
-    whichever mention an activity reads it from (a longer name first, then one with an
-    acronym; the first of equals)."""
-    fullest: dict[str, NewOrganisation] = {}
+    Legal Aid Services Authority (NALSA) ... organized by NALSA" mints the body with its name
+    (the longest; the first of equals) and its acronym (defined, or a bare mention in capitals),
+    whichever mention an activity reads it from, so its quote can show either."""
+    described: dict[str, list[NewOrganisation]] = {}
     for m in mentions:
-        if m.new is None:
-            continue
-        kept = fullest.get(m.key)
-        if kept is None or (len(m.new.name), m.new.acronym is not None) > (
-            len(kept.name),
-            kept.acronym is not None,
-        ):
-            fullest[m.key] = m.new
+        if m.new is not None:
+            described.setdefault(m.key, []).append(m.new)
+    fullest: dict[str, NewOrganisation] = {}
+    for key, news in described.items():
+        best = max(news, key=lambda n: len(n.name))
+        acronym = best.acronym or next(
+            (n.acronym or n.name for n in news if n.acronym or _bare_acronym(n.name)), None
+        )
+        fullest[key] = replace(best, acronym=acronym) if acronym != best.acronym else best
     return [
         replace(m, new=fullest[m.key]) if m.new is not None and m.new != fullest[m.key] else m
         for m in mentions
     ]
+
+
+def _bare_acronym(name: str) -> bool:
+    return len(name) >= 2 and name.isupper() and name.isalpha()
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:

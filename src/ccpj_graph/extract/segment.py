@@ -111,6 +111,7 @@ class _Patterns:
     adjectival: re.Pattern[str]
     passive_subject_nouns: re.Pattern[str]
     work_means: re.Pattern[str]  # the work a passive clause names after "through"
+    result_subjects: re.Pattern[str]  # what the work found, made known at an event
     invited: re.Pattern[str]
     irregular: dict[str, str]
     subject_verb: re.Pattern[str]
@@ -153,6 +154,7 @@ def _patterns() -> _Patterns:
         adjectival=re.compile(r"\s+(?:" + "|".join(rules["adjectival_after"]) + r")\b"),
         passive_subject_nouns=re.compile(phrase_pattern(rules["passive_subjects"]), re.IGNORECASE),
         work_means=re.compile(phrase_pattern(rules["work_means"]), re.IGNORECASE),
+        result_subjects=re.compile(phrase_pattern(rules["result_subjects"]), re.IGNORECASE),
         invited=pattern("invited"),
         irregular=dict(rules["irregular_past"]),
         subject_verb=pattern("subject_verb"),
@@ -344,7 +346,13 @@ def _passive_of_work(segment: str, passive: re.Match[str]) -> bool:
     # the means named after the verb is the piece of work
     after = segment[passive.end() :]
     through = grammar("segment", "work_through")
-    return any(through.search(after[: noun.start()]) for noun in pats.work_means.finditer(after))
+    if any(through.search(after[: noun.start()]) for noun in pats.work_means.finditer(after)):
+        return True
+    # "Its findings were shared with ... at a seminar": the event that made them known
+    at = grammar("segment", "work_at")
+    return bool(pats.result_subjects.search(subject)) and any(
+        at.search(after[: noun.start()]) for noun in pats.work_means.finditer(after)
+    )
 
 
 def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]:
