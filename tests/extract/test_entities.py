@@ -160,6 +160,18 @@ def test_footnote_count_mismatch_is_flagged() -> None:
     assert keys(found, flagged="count-mismatch") == ["KEN", "UGA"]
 
 
+def test_a_body_of_a_state_named_by_its_formal_name() -> None:
+    # written out: "of the Republic of Slovenia" qualifies the body as "of Slovenia" would
+    found = find_organisations(
+        "UNODC worked with the Ombudsperson of the Republic of Croatia and the Human Rights"
+        " Ombudsman of the Republic of Slovenia."
+    )
+    assert [(m.key, m.label) for m in found if m.key != "unodc"] == [
+        ("hrv-ombudsperson", "Ombudsperson"),
+        ("svn-human-rights-ombudsman", "Human Rights Ombudsman"),
+    ]
+
+
 def test_a_unit_named_after_its_parents_acronym_is_the_parent() -> None:
     # written out: "the GCC General Secretariat" is the GCC's, no body of its own
     found = find_organisations("A seminar was hosted by the GCC General Secretariat in Riyadh.")

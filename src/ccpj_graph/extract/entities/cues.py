@@ -37,6 +37,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
     ),
     "national_bodies": (
         "generic", "demonym_heads", "demonym_coordinators", "of_state", "in_state", "articles",
+        "formal_words",
     ),
     "treaty_bodies": ("heads",),
     "footnote_lists": ("nouns", "numbers", "announcers"),
@@ -99,6 +100,7 @@ class Cues:
     of_state: frozenset[str]  # folded: "<body> of <State>", the state part of the name
     in_state: frozenset[str]  # folded: "<body> in <State>", "In <State>, ..."
     state_links: frozenset[str]  # both of the above
+    formal_words: frozenset[str]  # folded words of a state's formal name ("Republic of")
     articles: frozenset[str]  # folded: an article before a state's name ("of the Niger")
     count_phrase: re.Pattern[str]  # a count and its noun right before a footnote mark
     count_anywhere: re.Pattern[str]  # the same anywhere in a text
@@ -271,6 +273,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         in_state=frozenset(fold(w) for w in national["in_state"]),
         state_links=frozenset(fold(w) for w in national["of_state"] + national["in_state"]),
         articles=frozenset(fold(w) for w in national["articles"]),
+        formal_words=frozenset(fold(w) for w in national["formal_words"]),
         coordinated_regions=re.compile(
             rf"\b(?P<heads>(?:{directions})(?:\s*,\s*(?:{directions}))*)\s*,?\s+and\s+"
             rf"(?:{directions})\s+(?P<continent>[A-Z][a-z]+)\b"

@@ -215,7 +215,7 @@ def _state_part(analysis: Analysis, first: int, last: int) -> tuple[str | None, 
         cues = analysis.cues
         cut = a - 1 if a - 1 > first and tokens[a - 1].folded in cues.articles else a
         if b == last and cut - 1 > first and tokens[cut - 1].folded in cues.state_links:
-            return entity.key, cut - 1
+            return entity.key, _formal_start(analysis, first, cut - 1)
         return entity.key, last
     demonym = {
         c.entity.key
@@ -224,6 +224,20 @@ def _state_part(analysis: Analysis, first: int, last: int) -> tuple[str | None, 
         for c in hits
     }
     return (demonym.pop() if len(demonym) == 1 else None), last
+
+
+def _formal_start(analysis: Analysis, first: int, link: int) -> int:
+    """Where the state's qualifier starts when ``link`` ("of" before the country) ends the
+    state's formal name: "... Ombudsman of the Republic of Slovenia" starts at the first "of"."""
+    tokens, cues = analysis.tokens, analysis.cues
+    j = link
+    while j - 1 > first and tokens[j - 1].folded in cues.formal_words:
+        j -= 1
+    if j < link and j - 1 > first and tokens[j - 1].folded in cues.articles:
+        j -= 1
+    if j < link and j - 1 > first and tokens[j - 1].folded in cues.state_links:
+        return j - 1
+    return link
 
 
 def _place_name(analysis: Analysis, first: int, last: int, heads: frozenset[str]) -> str | None:
