@@ -150,6 +150,7 @@ FORKED = textwrap.dedent(
     from ccpj_graph import fastshacl
     from ccpj_graph.build.parts.validation import _validate_part
     from ccpj_graph.build.parts.workers import pool
+    from ccpj_graph.resources import shape_files
     from ccpj_graph.validate import fast_engine, project_shapes, validate_ntriples
 
     data = open(sys.argv[1], "rb").read()
@@ -158,7 +159,8 @@ FORKED = textwrap.dedent(
     # workers for the build's parts: from a fork server now, and they validate alike
     with pool() as workers:
         assert workers._mp_context.get_start_method() == "forkserver"
-        assert workers.submit(_validate_part, (data, None)).result() == here
+        files = tuple(str(path) for path in shape_files())
+        assert workers.submit(_validate_part, (data, None, files)).result() == here
     pid = os.fork()
     if pid == 0:  # a plain fork: no rudof here (it would hang), pySHACL instead
         ok = fast_engine(project_shapes()) is None and validate_ntriples(data).to_record() == here
