@@ -137,3 +137,16 @@ def test_cues_file_is_strict(tmp_path: Path) -> None:
     bad.write_text(text.replace("pattern = '", "pattern = '(", 1), encoding="utf-8")
     with pytest.raises(InputError, match="bad regular expression"):
         load_cues(bad)
+
+
+def test_a_sentence_opening_is_no_part_of_a_candidate_name() -> None:
+    """ "Pursuant to Commission resolution 36/3" opens a sentence; it names no body."""
+    cues = load_cues()
+    for text, name in [
+        ("Pursuant to Commission resolution 36/3, UNODC met.", "Commission"),
+        ("Jointly with the Foo Bar Institute, UNODC met.", "Foo Bar Institute"),
+    ]:
+        m = cues.organisation.search(text)
+        assert m is not None
+        lead = cues.lead.match(m.group())
+        assert m.group()[lead.end() if lead else 0 :] == name
