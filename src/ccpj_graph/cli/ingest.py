@@ -119,7 +119,8 @@ def ingest(
                 return
             progress, done = progress_printer(quiet)
             result = run_pipeline(progress=progress, facts=False)
-            if result.restored or (result.validation and not result.validation.conforms):
+            validation = result.validation
+            if result.restored or (validation is not None and not validation.conforms):
                 # the graph was put back as it was: the report goes too (exits 1)
                 done()
                 done = None

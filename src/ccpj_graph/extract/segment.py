@@ -192,7 +192,7 @@ def _ing_to_past(stem: str, pats: _Patterns) -> str | None:
 #: other actors' words that are pronouns: a preposition before them ("in which the Council")
 #: does not make them objects, and one with a comma after it before the verb is not its subject
 #: ("In that regard, a set of indicators was developed")
-_RELATIVES = frozenset({"which", "who", "that", "they"})
+_PRONOUNS = frozenset({"which", "who", "that", "they"})
 
 
 def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | None) -> str:
@@ -206,7 +206,7 @@ def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | No
         for match in pattern.finditer(window):
             if kind == "other" and name_tail.search(window[: match.start()]):
                 continue  # "the League of Arab States": the end of a body's name
-            if kind == "other" and match.group(0).lower() in _RELATIVES:
+            if kind == "other" and match.group(0).lower() in _PRONOUNS:
                 if "," in window[match.end() :]:
                     continue  # "In that regard, a tool was developed": no subject of the verb
             elif kind == "other" and object_before.search(window[: match.start()]):

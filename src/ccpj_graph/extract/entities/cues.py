@@ -82,9 +82,8 @@ class Cues:
     international: tuple[str, ...]  # folded
     international_anywhere: tuple[str, ...]  # folded: a region's body wherever they stand
     civil_society_descriptions: tuple[str, ...]  # folded: an apposition that says civil society
-    unit_words: frozenset[
-        str
-    ]  # folded: a unit named after its parent's acronym ("GCC General Secretariat")
+    # folded: a unit named right after its parent's acronym ("GCC General Secretariat")
+    unit_words: frozenset[str]
     connectors: frozenset[str]  # folded
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
