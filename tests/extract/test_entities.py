@@ -160,6 +160,15 @@ def test_footnote_count_mismatch_is_flagged() -> None:
     assert keys(found, flagged="count-mismatch") == ["KEN", "UGA"]
 
 
+def test_a_city_whose_name_holds_another_state_names_neither() -> None:
+    # written out: "Port of Spain" is in Trinidad and Tobago, not Spain
+    text = "In Trinidad and Tobago, UNODC assisted the Port of Spain City Corporation."
+    assert [m.key for m in find_countries(text)] == ["TTO"]
+    assert [m.key for m in find_countries("A workshop was held in Port of Spain.")] == ["TTO"]
+    found = find_organisations("UNODC assisted the Ministry of National Security in Port of Spain.")
+    assert "esp-ministry-of-national-security" not in {m.key for m in found}
+
+
 def test_a_body_of_a_state_named_by_its_formal_name() -> None:
     # written out: "of the Republic of Slovenia" qualifies the body as "of Slovenia" would
     found = find_organisations(

@@ -108,6 +108,10 @@ def analyse(
     index = 0
     while index < len(tokens):
         chosen: Span | None = None
+        city = _foreign_city(vocab, tokens, index)
+        if city:  # "Port of Spain": a city whose name holds another state's
+            index += city
+            continue
         for length, hits in vocab.index.matches_at(tokens, index):
             specific = {c.entity.iri: c for c in hits if not c.generic}
             if len(specific) > 1:
@@ -136,6 +140,23 @@ def analyse(
         _resolve_generic(text, spans[position], hits, tokens, spans, vocab, context, cues)
     phrases = _phrases(tokens, spans, cues)
     return Analysis(text, tokens, spans, phrases, vocab, cues, context)
+
+
+def _foreign_city(vocab: Vocabulary, tokens: list[Token], index: int) -> int:
+    """The length of a city of the gazetteer starting at ``index`` whose name holds the name of
+    a state other than its own ("Port of Spain" is in Trinidad and Tobago), else 0: no name
+    inside it is matched, so it names neither Spain nor, through Spain, a ministry's state."""
+    for length, hits in vocab.cities.matches_at(tokens, index):
+        if length < 2:
+            continue
+        own = {c.entity.key for c in hits}
+        for j in range(index, index + length):
+            for inner, found in vocab.index.matches_at(tokens, j):
+                if j + inner <= index + length and any(
+                    c.entity.kind == "country" and c.entity.key not in own for c in found
+                ):
+                    return length
+    return 0
 
 
 def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -> int:
@@ -403,6 +424,10 @@ def inner(
     found = []
     i = first
     while i < last:
+        city = _foreign_city(analysis.vocab, analysis.tokens, i)
+        if city:  # "the Port of Spain City Corporation" names no Spain
+            i += city
+            continue
         for length, hits in analysis.vocab.index.matches_at(analysis.tokens, i):
             entities = {c.entity.iri: c.entity for c in hits if c.entity.kind in kinds}
             if i + length <= last and len(entities) == 1:
