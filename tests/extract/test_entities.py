@@ -169,6 +169,24 @@ def test_a_city_whose_name_holds_another_state_names_neither() -> None:
     assert "esp-ministry-of-national-security" not in {m.key for m in found}
 
 
+def test_a_ministrys_portfolio_list_closed_by_its_state() -> None:
+    # written out: the list of portfolios runs up to the state that closes it
+    found = find_organisations(
+        "At the invitation of the Ministry of Education, Sports and Culture of Samoa, UNODC"
+        " adapted its lesson plans."
+    )
+    assert (
+        "wsm-ministry-of-education-sports-and-culture",
+        "Ministry of Education, Sports and Culture",
+    ) in {(m.key, m.label) for m in found}
+    found = find_organisations(
+        "UNODC supported the Ministry of Justice, Public Administration and Human Rights of Angola."
+    )
+    assert "ago-ministry-of-justice-public-administration-and-human-rights" in {
+        m.key for m in found
+    }
+
+
 def test_a_body_of_a_state_named_by_its_formal_name() -> None:
     # written out: "of the Republic of Slovenia" qualifies the body as "of Slovenia" would
     found = find_organisations(

@@ -180,6 +180,8 @@ def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -
             j += 1
             last = j
         elif token.folded in cues.connectors and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
+            if token.folded in cues.state_links and _state_follows(vocab, tokens, j + 1, cues):
+                break  # "Ministry of Education, Sports and Culture of Samoa": its state
             joined = joined or token.folded in cues.generic_name_joins
             j += 1
         elif listed and token.text == "," and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
@@ -189,6 +191,12 @@ def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -
     # a comma only goes on a portfolio list that a join word closes ("..., Public
     # Administration and Human Rights"), never a list of bodies
     return last if last > first and joined else at
+
+
+def _state_follows(vocab: Vocabulary, tokens: list[Token], at: int, cues: Cues) -> bool:
+    """A country's name starts at token ``at`` (after an article or not)."""
+    start = at + 1 if tokens[at].folded in cues.articles and at + 1 < len(tokens) else at
+    return matches_country(vocab, tokens, start) is not None
 
 
 def _resolve_generic(
@@ -328,9 +336,10 @@ def _comma_named(
     tokens: list[Token], end: int, barrier: Sequence[bool], place: Sequence[bool], cues: Cues
 ) -> int:
     """End of a name that goes on past a comma up to the acronym it defines: "the Directorate
-    for Children, Adolescents and Family (DINAF)" is one body. Only capitalised words with no
-    head word, place or known name, and one "and", may stand between the comma and the
-    acronym; ``end`` itself when anything else does."""
+    for Children, Adolescents and Family (DINAF)" is one body, and so is one whose state's
+    name closes the list ("the Ministry of Education, Sports and Culture of Samoa"). Only
+    capitalised words with no head word, place or known name, and one "and", may stand
+    between the comma and the acronym or state; ``end`` itself when anything else does."""
     if end >= len(tokens) or tokens[end].text != ",":
         return end
     j, joined = end + 1, False
@@ -341,8 +350,20 @@ def _comma_named(
         elif not is_cap(token) or token.folded in cues.org_heads or token.text in cues.stop_words:
             break
         j += 1
-    defines = joined and tokens[j - 1].folded != "and" and acronym_at(tokens, j) is not None
-    return j if defines else end
+    closed = joined and tokens[j - 1].folded != "and"
+    if closed and acronym_at(tokens, j) is not None:
+        return j
+    # "the Ministry of Education, Sports and Culture of Samoa": a portfolio list that its
+    # state's name closes
+    if closed and j + 1 < len(tokens) and tokens[j].folded in cues.state_links:
+        k = j + 1
+        if tokens[k].folded in cues.articles and k + 1 < len(tokens):
+            k += 1
+        if place[k]:
+            while k < len(tokens) and place[k]:
+                k += 1
+            return k
+    return end
 
 
 def _place_named(tokens: list[Token], end: int, place: Sequence[bool], cues: Cues) -> int:
