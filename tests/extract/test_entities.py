@@ -187,6 +187,13 @@ def test_a_ministrys_portfolio_list_closed_by_its_state() -> None:
     }
 
 
+def test_a_ministrys_portfolio_after_and_without_an_article() -> None:
+    found = find_organisations("In Suriname, UNODC supported the Ministry of Justice and Police.")
+    assert "sur-ministry-of-justice-and-police" in {m.key for m in found}
+    found = find_organisations("UNODC supported the Ministry of Justice and the Police of Kenya.")
+    assert {"ken-ministry-of-justice", "ken-police"} <= {m.key for m in found}
+
+
 def test_a_body_of_a_state_named_by_its_formal_name() -> None:
     # written out: "of the Republic of Slovenia" qualifies the body as "of Slovenia" would
     found = find_organisations(

@@ -33,7 +33,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
         "not_heads", "name_breaks", "generic_name_joins", "international_anywhere",
-        "civil_society_descriptions", "unit_words",
+        "civil_society_descriptions", "unit_words", "portfolio_heads",
     ),
     "national_bodies": (
         "generic", "demonym_heads", "demonym_coordinators", "of_state", "in_state", "articles",
@@ -84,6 +84,8 @@ class Cues:
     civil_society_descriptions: tuple[str, ...]  # folded: an apposition that says civil society
     # folded: a unit named right after its parent's acronym ("GCC General Secretariat")
     unit_words: frozenset[str]
+    # folded head words that, alone after "and", are a ministry's portfolio ("and Police")
+    portfolio_heads: frozenset[str]
     connectors: frozenset[str]  # folded
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
@@ -235,6 +237,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         international_anywhere=tuple(fold(w) for w in org["international_anywhere"]),
         civil_society_descriptions=tuple(fold(w) for w in org["civil_society_descriptions"]),
         unit_words=frozenset(fold(w) for w in org["unit_words"]),
+        portfolio_heads=frozenset(fold(w) for w in org["portfolio_heads"]),
         connectors=frozenset(fold(w) for w in org["connectors"]),
         not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),

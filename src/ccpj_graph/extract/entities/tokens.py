@@ -175,6 +175,15 @@ def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -
     while j < len(tokens):
         token = tokens[j]
         if is_cap(token):
+            if (
+                token.folded in cues.portfolio_heads
+                and tokens[j - 1].folded in cues.generic_name_joins
+                and not (j + 1 < len(tokens) and is_cap(tokens[j + 1]))
+            ):
+                # "the Ministry of Justice and Police": a portfolio, not a second body (which
+                # "and the Police" would be)
+                last = j = j + 1
+                break
             if token.folded in cues.org_heads or any(vocab.index.matches_at(tokens, j)):
                 return at
             j += 1
