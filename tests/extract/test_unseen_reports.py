@@ -36,7 +36,7 @@ FLOORS = {
     "008": {"countries": 0.92, "partners": 0.82, "standards": 0.92, "mandates": 0.83},
     "009": {"countries": 0.85, "partners": 0.78, "standards": 0.90, "mandates": 0.95},
     "010": {"countries": 0.92, "partners": 0.85, "standards": 0.90, "mandates": 0.83},
-    "011": {"countries": 0.94, "partners": 0.65, "standards": 0.91, "mandates": 0.95},
+    "011": {"countries": 0.94, "partners": 0.80, "standards": 0.91, "mandates": 0.95},
 }
 
 
