@@ -286,6 +286,8 @@ def assign_roles(
         window = next((w for w in windows if w[0] <= span.start and span.end <= w[1]), None)
         if window is None or _parent_of_unit(text, span, ordered):
             continue
+        if _unit_of_university(text, span, ordered):
+            continue  # "the Faculty of Law of the University of X": the university co-delivers
         decision = _decide(text, span, window, verb_start, ordered, excluded)
         if decision is None and last is not None and _listed_after(text, last.span, span):
             # "... including with the Tata Institute ... in India; the University of Lisbon;
@@ -319,8 +321,10 @@ def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> b
     """True for the parent named after a unit of it ("the Office for Democratic Institutions
     and Human Rights of OSCE", "the Bureau ... of the United States Department of State"): the
     unit is the partner, its parent only qualifies the name."""
-    if span.key.startswith("country:"):
-        return False
+    if span.key.startswith("country:") or any(
+        _unit_of_university(text, n, [span]) for n in names if n.end <= span.start
+    ):
+        return False  # a university after its own unit is the partner
     return any(
         n.end <= span.start
         and not n.key.startswith("country:")
@@ -333,6 +337,22 @@ def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> b
                 and _g().of_state_tail.search(text[n.start : n.end])
             )
         )
+        for n in names
+    )
+
+
+#: a university's name as the name finder splits it off its unit (lexicon university_heads)
+_UNIVERSITY = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}University\b")
+
+
+def _unit_of_university(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> bool:
+    """True for a university's own unit with the university named right after it, which the
+    name finder reads as two names (``entities/tokens.py``: "the Faculty of Law" "of the"
+    "University of the West Indies"): the university is the partner, not its unit."""
+    return any(
+        n.start >= span.end
+        and bool(_UNIVERSITY.match(text, n.start))
+        and bool(re.fullmatch(r"\s+of\s+the\s+", text[span.end : n.start]))
         for n in names
     )
 

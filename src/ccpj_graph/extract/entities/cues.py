@@ -33,7 +33,8 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
         "not_heads", "name_breaks", "generic_name_joins", "international_anywhere",
-        "civil_society_descriptions", "unit_words", "portfolio_heads",
+        "civil_society_descriptions", "unit_words", "portfolio_heads", "university_units",
+        "university_heads",
     ),
     "national_bodies": (
         "generic", "demonym_heads", "demonym_coordinators", "of_state", "in_state", "articles",
@@ -86,6 +87,9 @@ class Cues:
     unit_words: frozenset[str]
     # folded head words that, alone after "and", are a ministry's portfolio ("and Police")
     portfolio_heads: frozenset[str]
+    # folded: a university's own unit named before it ("Faculty of Law of the University of X")
+    university_units: frozenset[str]
+    university_heads: frozenset[str]  # folded: what makes the parent a university
     connectors: frozenset[str]  # folded
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
@@ -238,6 +242,8 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         civil_society_descriptions=tuple(fold(w) for w in org["civil_society_descriptions"]),
         unit_words=frozenset(fold(w) for w in org["unit_words"]),
         portfolio_heads=frozenset(fold(w) for w in org["portfolio_heads"]),
+        university_units=frozenset(fold(w) for w in org["university_units"]),
+        university_heads=frozenset(fold(w) for w in org["university_heads"]),
         connectors=frozenset(fold(w) for w in org["connectors"]),
         not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),

@@ -329,6 +329,11 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
             j -= 1
         j = _comma_named(tokens, j, barrier, place, cues)
         j = _place_named(tokens, j, place, cues)
+        unit = _university_unit(tokens, i, j, cues)
+        if unit is not None:  # "the Faculty of Law of the University of X": two names
+            found.append((i, unit[0]))
+            i = unit[1]
+            continue
         words = [t.folded for t in tokens[i:j] if t.is_word and t.text != "'s"]
         if (
             len(words) >= 2
@@ -339,6 +344,27 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
             found.append((i, j))
         i = max(j, i + 1)
     return found
+
+
+def _university_unit(
+    tokens: list[Token], first: int, last: int, cues: Cues
+) -> tuple[int, int] | None:
+    """(end of the unit, start of the university) when tokens ``[first, last)`` name a
+    university's own unit and then the university ("the Faculty of Law of the University of
+    the West Indies", "the Human Rights Centre of the University of Essex"): two bodies, of
+    which the university is the one readers name (roles.toml ``university_unit``)."""
+    if not any(t.folded in cues.university_units for t in tokens[first : min(last, first + 4)]):
+        return None
+    for k in range(first + 1, last - 1):
+        if tokens[k].folded not in cues.of_state or tokens[k + 1].folded not in cues.articles:
+            continue  # "of the University": "the National Law School of India University" is one
+        start = k + 2
+        for h in range(start, min(last, start + 4)):
+            if tokens[h].folded in cues.university_heads:
+                return k, start
+            if not is_cap(tokens[h]):
+                break  # "Faculty of Education of the University": not yet the university
+    return None
 
 
 def _comma_named(
