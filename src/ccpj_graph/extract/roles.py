@@ -286,8 +286,6 @@ def assign_roles(
         window = next((w for w in windows if w[0] <= span.start and span.end <= w[1]), None)
         if window is None or _parent_of_unit(text, span, ordered):
             continue
-        if _unit_of_university(text, span, ordered):
-            continue  # "the Faculty of Law of the University of X": the university co-delivers
         decision = _decide(text, span, window, verb_start, ordered, excluded)
         if decision is None and last is not None and _listed_after(text, last.span, span):
             # "... including with the Tata Institute ... in India; the University of Lisbon;
@@ -297,7 +295,7 @@ def assign_roles(
             seen.add(span.key)
             out.append(decision)
             last = decision
-    return tuple(out)
+    return _parents_for_units(text, out, ordered)
 
 
 def shared_subjects(
@@ -310,11 +308,35 @@ def shared_subjects(
     X") is not a subject."""
     window = (start, verb_start)
     ordered = sorted(names, key=lambda s: (s.start, s.end, s.key))
-    return tuple(
+    found = [
         RoleDecision(span, "co-deliverer", True, "role:co-subject")
         for span in ordered
         if _co_subject(text, span, window, verb_start, ordered)
-    )
+    ]
+    return _parents_for_units(text, found, ordered)
+
+
+def _parents_for_units(
+    text: str, decisions: Sequence[RoleDecision], names: Sequence[NamedSpan]
+) -> tuple[RoleDecision, ...]:
+    """``decisions`` with a unit's role given to the parent named right after it ("the
+    Faculty of Law of the University of X", "the General Secretariat of the Central American
+    Integration System": :func:`_unit_of_university`), one decision per body, the first."""
+    out: list[RoleDecision] = []
+    seen: set[str] = set()
+    for decision in decisions:
+        span = decision.span
+        if _unit_of_university(text, span, names):
+            span = next(
+                n
+                for n in names
+                if n.start >= span.end and re.fullmatch(r"\s+of\s+the\s+", text[span.end : n.start])
+            )
+            decision = RoleDecision(span, decision.role, decision.strict, decision.rule)
+        if span.key not in seen:
+            seen.add(span.key)
+            out.append(decision)
+    return tuple(out)
 
 
 def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> bool:
@@ -343,15 +365,21 @@ def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> b
 
 #: a university's name as the name finder splits it off its unit (lexicon university_heads)
 _UNIVERSITY = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}University\b")
+#: an organisation's own secretariat as the name finder splits it off (lexicon parent_units):
+#: "the General Secretariat" of the Central American Integration System
+_UNIT = re.compile(r"(?:(?:General|Executive|Permanent)\s+)?Secretariat")
 
 
 def _unit_of_university(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> bool:
     """True for a university's own unit with the university named right after it, which the
     name finder reads as two names (``entities/tokens.py``: "the Faculty of Law" "of the"
-    "University of the West Indies"): the university is the partner, not its unit."""
+    "University of the West Indies"), or for an organisation's secretariat named
+    before it ("the General Secretariat" "of the" "Central American Integration System"): the
+    parent is the partner, not its unit."""
+    unit = _UNIT.fullmatch(text, span.start, span.end) is not None
     return any(
         n.start >= span.end
-        and bool(_UNIVERSITY.match(text, n.start))
+        and (unit or bool(_UNIVERSITY.match(text, n.start)))
         and bool(re.fullmatch(r"\s+of\s+the\s+", text[span.end : n.start]))
         for n in names
     )

@@ -34,7 +34,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
         "not_heads", "name_breaks", "generic_name_joins", "international_anywhere",
         "civil_society_descriptions", "unit_words", "portfolio_heads", "university_units",
-        "university_heads",
+        "university_heads", "parent_units",
     ),
     "national_bodies": (
         "generic", "demonym_heads", "demonym_coordinators", "of_state", "in_state", "articles",
@@ -90,6 +90,8 @@ class Cues:
     # folded: a university's own unit named before it ("Faculty of Law of the University of X")
     university_units: frozenset[str]
     university_heads: frozenset[str]  # folded: what makes the parent a university
+    # folded token tuples: an organisation's unit named before it ("General Secretariat of the")
+    parent_units: frozenset[tuple[str, ...]]
     connectors: frozenset[str]  # folded
     not_heads: frozenset[str]  # folded heads of programmes and plans, not bodies
     stop_words: frozenset[str]
@@ -244,6 +246,9 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         portfolio_heads=frozenset(fold(w) for w in org["portfolio_heads"]),
         university_units=frozenset(fold(w) for w in org["university_units"]),
         university_heads=frozenset(fold(w) for w in org["university_heads"]),
+        parent_units=frozenset(
+            tuple(fold(t.text) for t in tokenize(u)) for u in org["parent_units"]
+        ),
         connectors=frozenset(fold(w) for w in org["connectors"]),
         not_heads=frozenset(fold(w) for w in org["not_heads"]),
         stop_words=frozenset(org["stop_words"]),

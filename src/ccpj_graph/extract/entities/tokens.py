@@ -349,16 +349,21 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
 def _university_unit(
     tokens: list[Token], first: int, last: int, cues: Cues
 ) -> tuple[int, int] | None:
-    """(end of the unit, start of the university) when tokens ``[first, last)`` name a
+    """(end of the unit, start of its parent) when tokens ``[first, last)`` name a
     university's own unit and then the university ("the Faculty of Law of the University of
-    the West Indies", "the Human Rights Centre of the University of Essex"): two bodies, of
-    which the university is the one readers name (roles.toml ``university_unit``)."""
-    if not any(t.folded in cues.university_units for t in tokens[first : min(last, first + 4)]):
-        return None
+    the West Indies", "the Human Rights Centre of the University of Essex"), or an
+    organisation's secretariat (the lexicon's ``parent_units``) and then the organisation
+    ("the General Secretariat of the Central American Integration System"): two names, of
+    which the parent is the one readers name (``roles.py``)."""
     for k in range(first + 1, last - 1):
         if tokens[k].folded not in cues.of_state or tokens[k + 1].folded not in cues.articles:
             continue  # "of the University": "the National Law School of India University" is one
         start = k + 2
+        unit = tuple(t.folded for t in tokens[first:k])
+        if unit in cues.parent_units and is_cap(tokens[start]):
+            return k, start  # "the (General) Secretariat of the <Organization>": its own unit
+        if not any(t.folded in cues.university_units for t in tokens[first : min(k, first + 4)]):
+            continue
         for h in range(start, min(last, start + 4)):
             if tokens[h].folded in cues.university_heads:
                 return k, start
