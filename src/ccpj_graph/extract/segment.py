@@ -15,7 +15,8 @@ sentences (``sentences.py``) and cuts each into clauses where a new predicate st
 
 A clause reports an activity when an action verb (``rules/segment.toml``) has UNODC as its
 nearest subject ("UNODC", "the Office", "it", a UNODC programme), or when it is passive
-("16 online events were held", "... received training") and no one else is named as the doer.
+("16 online events were held", "... received training") and no one else is named as the doer
+(which action, and whose: ``actions.py``).
 Clauses that report nothing new (results, figures, background) extend the activity before
 them, so the places and partners they name are that activity's; clauses before the first
 activity are background and belong to none. A sentence whose subject is UNODC ("Furthermore,
@@ -33,9 +34,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ccpj_graph.extract._rules import agent as reporting_agent
-from ccpj_graph.extract._rules import grammar, load_rules, phrase_pattern
-from ccpj_graph.extract.profile import per_profile
+from ccpj_graph.extract._rules import grammar
+from ccpj_graph.extract.actions import Action, agent_key, find_action, patterns, subject_action
 from ccpj_graph.extract.sentences import Sentence, split_sentences
 from ccpj_graph.extract.years import speaks_of_plans
 
@@ -79,285 +79,9 @@ class Segment:
         return text[self.start : self.end]
 
 
-def _me() -> str:
-    """The label of a clause whose subject is the reporting agent: its organisation key (so a
-    rule reads ``segment:sentence/unodc/...`` for UNODC's reports)."""
-    return reporting_agent().key
-
-
-@dataclass(frozen=True, slots=True)
-class _Action:
-    verb: str
-    start: int
-    agent: str  # the agent's key (unodc) | passive | other | none
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    verb: re.Pattern[str]
-    passive: re.Pattern[str]
-    progressive: re.Pattern[str]
-    continued: re.Pattern[str]
-    agent_subject: re.Pattern[str]
-    other: re.Pattern[str]
-    report_voice: re.Pattern[str]
-    frame_opening: re.Pattern[str]
-    resets: re.Pattern[str]
-    place_frame: re.Pattern[str]
-    coordinated: re.Pattern[str]
-    new_subject: re.Pattern[str]
-    passive_subject: re.Pattern[str]
-    verbs: frozenset[str]
-    adjectival: re.Pattern[str]
-    passive_subject_nouns: re.Pattern[str]
-    work_means: re.Pattern[str]  # the work a passive clause names after "through"
-    result_subjects: re.Pattern[str]  # what the work found, made known at an event
-    invited: re.Pattern[str]
-    irregular: dict[str, str]
-    subject_verb: re.Pattern[str]
-    not_actions: frozenset[str]
-    nominal: re.Pattern[str]
-    not_split_after: frozenset[str]
-    membership: re.Pattern[str]
-    partners_listed: re.Pattern[str]
-    enumerated: re.Pattern[str]
-    programme_held: re.Pattern[str]
-    present: re.Pattern[str]
-    serviced: re.Pattern[str]
-    progressive_only: frozenset[str]
-
-
-@per_profile
-def _patterns() -> _Patterns:
-    rules = load_rules("segment")
-    verbs = [v for v in rules["action_verbs"] if " and " not in v]
-    verb_alt = phrase_pattern(verbs)
-
-    def pattern(name: str, flags: int = 0) -> re.Pattern[str]:
-        return grammar("segment", name, flags, verbs=verb_alt)
-
-    return _Patterns(
-        verb=re.compile(verb_alt, re.IGNORECASE),
-        passive=pattern("passive", re.IGNORECASE),
-        progressive=pattern("progressive", re.IGNORECASE),
-        continued=pattern("continued", re.IGNORECASE),
-        agent_subject=re.compile(phrase_pattern(rules["agent_subjects"])),
-        other=re.compile(phrase_pattern(rules["other_agents"])),
-        report_voice=re.compile(phrase_pattern(rules["report_voice"])),
-        frame_opening=pattern("frame_opening"),
-        resets=re.compile("|".join(p.strip("/") for p in rules["scope_resets"])),
-        place_frame=re.compile(rules["place_frame"].strip("/")),
-        coordinated=pattern("coordinated", re.IGNORECASE),
-        new_subject=pattern("new_subject"),
-        passive_subject=pattern("passive_subject"),
-        verbs=frozenset(v.lower() for v in verbs),
-        adjectival=re.compile(r"\s+(?:" + "|".join(rules["adjectival_after"]) + r")\b"),
-        passive_subject_nouns=re.compile(phrase_pattern(rules["passive_subjects"]), re.IGNORECASE),
-        work_means=re.compile(phrase_pattern(rules["work_means"]), re.IGNORECASE),
-        result_subjects=re.compile(phrase_pattern(rules["result_subjects"]), re.IGNORECASE),
-        invited=pattern("invited"),
-        irregular=dict(rules["irregular_past"]),
-        subject_verb=pattern("subject_verb"),
-        not_actions=frozenset(v.lower() for v in rules["not_actions"]),
-        nominal=pattern("nominal", re.IGNORECASE),
-        not_split_after=frozenset(rules["not_split_after"]),
-        membership=pattern("membership"),
-        partners_listed=pattern("partners_listed"),
-        enumerated=pattern("enumerated"),
-        programme_held=pattern("programme_held"),
-        present=pattern("present"),
-        serviced=pattern("serviced_meeting"),
-        progressive_only=frozenset(v.lower() for v in rules["progressive_only"]),
-    )
-
-
-def _base_to_past(base: str, pats: _Patterns) -> str | None:
-    """The action verb a base form names: "support" -> "supported", "build" -> "built";
-    None when it names none ("continued to receive requests")."""
-    base = base.lower()
-    forms = (pats.irregular.get(base, ""), base + "ed", base + "d", base[:-1] + "ied")
-    return next((form for form in forms if form in pats.verbs), None)
-
-
-def _ing_to_past(stem: str, pats: _Patterns) -> str | None:
-    """The action verb a progressive names: "develop(ing)" -> "developed", "financ(ing)" ->
-    "financed", "plann(ing)" -> "planned"; None when it names none."""
-    stem = stem.lower()
-    doubled = stem[:-1] + "ed" if len(stem) > 3 and stem[-1] == stem[-2] else ""
-    forms = (stem + "ed", stem + "d", doubled)
-    known = pats.verbs | pats.progressive_only
-    return next((form for form in forms if form and form in known), None)
-
-
-#: other actors' words that are pronouns: a preposition before them ("in which the Council")
-#: does not make them objects, and one with a comma after it before the verb is not its subject
-#: ("In that regard, a set of indicators was developed")
-_PRONOUNS = frozenset({"which", "who", "that", "they"})
-
-
-def _agent(text: str, clause_start: int, verb_start: int, *, inherited: str | None) -> str:
-    """Whose verb: the nearest subject-like phrase before it in the clause."""
-    pats = _patterns()
-    window = text[clause_start:verb_start]
-    best: tuple[int, str] | None = None
-    name_tail = grammar("segment", "name_tail_before")
-    object_before = grammar("segment", "object_before")
-    for kind, pattern in ((_me(), pats.agent_subject), ("other", pats.other)):
-        for match in pattern.finditer(window):
-            if kind == "other" and name_tail.search(window[: match.start()]):
-                continue  # "the League of Arab States": the end of a body's name
-            if kind == "other" and match.group(0).lower() in _PRONOUNS:
-                if "," in window[match.end() :]:
-                    continue  # "In that regard, a tool was developed": no subject of the verb
-            elif kind == "other" and object_before.search(window[: match.start()]):
-                continue  # "a project in eight countries was implemented": no subject
-            if (
-                best is None
-                or match.end() > best[0]
-                or (match.end() == best[0] and kind == "other")
-            ):
-                best = (match.end(), kind)
-    if best is None:
-        return inherited or "none"
-    if best[1] == "other" and _co_subject_pattern().search(window):
-        # "UNODC and the Government of Indonesia worked to ...": UNODC shares the verb
-        return _me()
-    return best[1]
-
-
-@per_profile
-def _co_subject_pattern() -> re.Pattern[str]:
-    """UNODC first of a coordinated subject that runs up to the verb: "UNODC and the
-    Government of Indonesia ", "The Office and the National Police "."""
-    return grammar("segment", "co_subject")
-
-
-def _find_action(text: str, clause: Clause, *, inherited: str | None) -> _Action | None:
-    """The clause's first action verb with its agent, or its passive action, or None."""
-    pats = _patterns()
-    segment = text[clause.start : clause.end]
-    candidates: list[_Action] = []
-    for match in pats.verb.finditer(segment):
-        verb = match.group(0).lower()
-        before = segment[: match.start()]
-        if grammar("segment", "aux_passive_before").search(before):
-            continue  # passive: handled below
-        if grammar("segment", "not_done_before").search(before):
-            continue  # infinitive, modal or reported past: not a report of something done
-        if grammar("segment", "determiner_before").search(before):
-            continue  # "the increased demand": a participle used as an adjective
-        if pats.adjectival.match(segment[match.end() :]):
-            continue  # "organized crime", "developed countries"
-        start = clause.start + match.start()
-        if grammar("segment", "with_agent_after_verb").match(segment[match.start() :]):
-            # "The Legal Aid Bureau of Malawi partnered with UNODC to deploy paralegals": the
-            # body's work with the agent is the agent's
-            candidates.append(_Action(verb, start, _me()))
-            continue
-        candidates.append(
-            _Action(verb, start, _agent(text, clause.start, start, inherited=inherited))
-        )
-    # "continued to support" and "is developing" name an action verb by another form
-    # "The programme in Jordan builds ...": a present verb after its programme subject
-    derived = (
-        (pats.continued, "base", _base_to_past, False),
-        (pats.progressive, "stem", _ing_to_past, False),
-        (pats.present, "stem", _base_to_past, True),
-    )
-    for pattern, group, to_past, at_verb in derived:
-        for match in pattern.finditer(segment):
-            past = to_past(match.group(group), pats)
-            if past:
-                start = clause.start + (match.start(group) if at_verb else match.start())
-                candidates.append(
-                    _Action(past, start, _agent(text, clause.start, start, inherited=inherited))
-                )
-    candidates.sort(key=lambda a: a.start)
-    invited = pats.invited.search(segment)
-    mandated = invited is not None and bool(
-        grammar("segment", "mandate_request_before").search(segment[: invited.start()])
-    )
-    if invited and mandated:
-        # "the Council ... requested UNODC to continue to assist them in that regard": the
-        # verbs of a mandate's request, up to the next comma or "and UNODC", report no work
-        ends = grammar("segment", "request_end").search(segment, invited.end())
-        upto = clause.start + (ends.start() if ends else len(segment))
-        lower = clause.start + invited.start()
-        candidates = [a for a in candidates if not lower <= a.start < upto]
-    for action in candidates:
-        if action.agent == _me():
-            return action
-    serviced = pats.serviced.match(segment)
-    if serviced is not None:
-        # "The Expert Group on the Standard Minimum Rules ... held a meeting in Vienna": the
-        # Secretariat services the meetings of the intergovernmental bodies of its field
-        return _Action(
-            serviced.group("verb").lower(), clause.start + serviced.start("verb"), "passive"
-        )
-    if invited and not mandated:
-        past = _base_to_past(invited.group("base"), pats)
-        if past:  # "Cape Verde invited UNODC to assess their juvenile justice system"
-            return _Action(past, clause.start + invited.start("base"), _me())
-    passive = pats.passive.search(segment)
-    if passive and not _passive_of_work(segment, passive):
-        passive = None
-    if passive:
-        verb = (passive.group("pverb") or passive.group("beneficiary") or "received").lower()
-        start = clause.start + passive.start()
-        agent = (
-            "none"
-            if passive.group("beneficiary")
-            else _agent(text, clause.start, start, inherited=None)
-        )
-        after = segment[passive.end() :]
-        by_other = grammar("segment", "by_other").match(after) and not grammar(
-            "segment", "by_agent"
-        ).match(after)
-        if agent != "other" and not by_other:
-            return _Action(verb, start, "passive")
-    return None
-
-
-@per_profile
-def _agent_support() -> re.Pattern[str]:
-    """The reporting agent's support ("with the Office's", "by UNODC", "UNODC-supported")."""
-    return grammar("segment", "agent_support")
-
-
-_TITLE = re.compile(r"“[^”]*”|\"[^\"]*\"|\*[^*]*\*")
-
-
-def _passive_of_work(segment: str, passive: re.Match[str]) -> bool:
-    """A passive or "took place" clause reports UNODC's work when its subject names a piece of
-    work ("16 online events were held", "new training curricula were developed"), when people
-    were trained or helped, or when the sentence credits UNODC ("with UNODC support"); "a link
-    was established" does not."""
-    pats = _patterns()
-    if passive.group("receive") or (passive.group("pverb") or "").lower() == "trained":
-        return True
-    if passive.group("beneficiary") and passive.group("beneficiary").lower() != "took place":
-        return True
-    if _agent_support().search(segment):
-        return True
-    subject = _TITLE.sub(" ", segment[: passive.start()])
-    if pats.passive_subject_nouns.search(subject):
-        return True
-    # "alternatives to detention were promoted in Armenia through a subregional workshop":
-    # the means named after the verb is the piece of work
-    after = segment[passive.end() :]
-    through = grammar("segment", "work_through")
-    if any(through.search(after[: noun.start()]) for noun in pats.work_means.finditer(after)):
-        return True
-    # "Its findings were shared with ... at a seminar": the event that made them known
-    at = grammar("segment", "work_at")
-    return bool(pats.result_subjects.search(subject)) and any(
-        at.search(after[: noun.start()]) for noun in pats.work_means.finditer(after)
-    )
-
-
 def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]:
     """Cut one sentence into clauses at the points the module docstring lists."""
-    pats = _patterns()
+    pats = patterns()
     sentence = text[start:end]
     cuts: dict[int, str] = {}
 
@@ -433,25 +157,25 @@ def _shares_subject(text: str, clause: Clause) -> bool:
     facility; created a case management system; and revised ... programmes")."""
     if clause.split == "coordinated-verb":
         return True
-    return clause.split == "semicolon" and bool(_patterns().verb.match(text, clause.start))
+    return clause.split == "semicolon" and bool(patterns().verb.match(text, clause.start))
 
 
 def _read_sentence(
     text: str, sentence: Sentence, index: int
-) -> Iterator[tuple[Clause, _Action | None]]:
+) -> Iterator[tuple[Clause, Action | None]]:
     """Each clause of one sentence with its action, if any: a further predicate
     (:func:`_shares_subject`) takes the subject of the sentence's last clause in which UNODC
     acted."""
     subject: str | None = None
-    previous: _Action | None = None
+    previous: Action | None = None
     for clause in _split_sentence(text, sentence.start, sentence.end, index):
         shared = subject if _shares_subject(text, clause) else None
-        action = _find_action(text, clause, inherited=shared)
+        action = find_action(text, clause, inherited=shared)
         if action is None and clause.start == sentence.start:
-            action = _subject_action(text, clause)
+            action = subject_action(text, clause)
         if (
             action is not None
-            and action.agent == _me()
+            and action.agent == agent_key()
             and previous is not None
             and previous.agent == "passive"
             and grammar("segment", "pronoun_subject").match(text, clause.start)
@@ -459,8 +183,8 @@ def _read_sentence(
             # "a census ... was carried out in all 24 prisons; it recorded 22,870 persons":
             # after a passive clause, "it" is the thing done, not the agent
             action = None
-        if action is not None and action.agent == _me():
-            subject = _me()
+        if action is not None and action.agent == agent_key():
+            subject = agent_key()
         previous = action if action is not None else previous
         yield clause, action
 
@@ -480,7 +204,7 @@ class _Open:
     """The activity being assembled while the clauses after it are read."""
 
     clause: Clause
-    action: _Action
+    action: Action
     sentence_start: int
     resets: bool
     scope: list[tuple[int, int]]
@@ -505,7 +229,7 @@ class _Open:
         )
 
 
-def _other_subject(clause: Clause, action: _Action | None) -> bool:
+def _other_subject(clause: Clause, action: Action | None) -> bool:
     """A clause cut off as a new passive subject that reports no work of the agent ("..., and a
     bill drafted with the Office's assistance was adopted by the Parliament"): what another
     actor did is no part of the activity before, and its names are not that activity's."""
@@ -514,7 +238,7 @@ def _other_subject(clause: Clause, action: _Action | None) -> bool:
 
 def segment_paragraph(text: str) -> tuple[Segment, ...]:
     """The activities ``text`` reports, in order; empty when it reports none."""
-    pats = _patterns()
+    pats = patterns()
     segments: list[Segment] = []
     current: _Open | None = None
     sentences = split_sentences(text)
@@ -529,7 +253,7 @@ def segment_paragraph(text: str) -> tuple[Segment, ...]:
         # extend the activity before it
         frames = bool(pats.frame_opening.match(sentence.text)) or speaks_of_plans(sentence.text)
         for clause, action in _read_sentence(text, sentence, index):
-            if action is not None and action.agent in {_me(), "passive"}:
+            if action is not None and action.agent in {agent_key(), "passive"}:
                 if current is not None:
                     segments.append(current.close())
                 current = _Open(
@@ -568,37 +292,3 @@ def read_clauses(text: str) -> tuple[ClauseReading, ...]:
             verb, agent = (action.verb, action.agent) if action else (None, None)
             out.append(ClauseReading(clause, verb, agent))
     return tuple(out)
-
-
-def _subject_action(text: str, clause: Clause) -> _Action | None:
-    """A sentence whose subject is UNODC reports UNODC's own work whatever its verb ("UNODC
-    forged new partnerships with ...", "Furthermore, UNODC continued its partnership with
-    ..."), so it opens an activity rather than lending its names to the one before."""
-    pats = _patterns()
-    match = pats.subject_verb.match(text, clause.start, clause.end)
-    if match is not None:
-        verb = match.group("verb").lower()
-        if verb not in pats.not_actions:
-            return _Action(verb, match.start("verb"), _me())
-    # "The Office is a member of the Interagency Panel ...": a standing partnership
-    member = pats.membership.match(text, clause.start, clause.end)
-    if member is not None:
-        return _Action(" ".join(member.group("verb").split()), member.start("verb"), _me())
-    # "UNODC has a regional justice programme based in Nairobi": work going on
-    held = pats.programme_held.match(text, clause.start, clause.end)
-    if held is not None:
-        return _Action(held.group("verb").lower(), held.start("verb"), _me())
-    # "Other relevant partners include the European Union, ...": a standing partnership
-    listed = pats.partners_listed.match(text, clause.start, clause.end)
-    if listed is not None:
-        return _Action(listed.group("verb").lower(), listed.start("verb"), _me())
-    # "These include the tool ...", "A second tool is ...": an item of the work before
-    item = pats.enumerated.match(text, clause.start, clause.end)
-    if item is not None:
-        return _Action(item.group("verb").lower(), item.start("verb"), "passive")
-    # "Capacity-building activities included tailor-made training for ...", "Key results
-    # included ...": the work named as the subject of a listing verb
-    nominal = pats.nominal.match(text, clause.start, clause.end)
-    if nominal is not None:
-        return _Action(nominal.group("verb").lower(), nominal.start("verb"), "passive")
-    return None

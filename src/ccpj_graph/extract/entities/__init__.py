@@ -19,11 +19,8 @@ from ccpj_graph.extract.entities.countries import find_countries
 from ccpj_graph.extract.entities.linker import find_all
 from ccpj_graph.extract.entities.mandates import find_mandates
 from ccpj_graph.extract.entities.mention import FLAGS, EntityMention
-from ccpj_graph.extract.entities.organisations import (
-    find_organisations,
-    government,
-    government_name,
-)
+from ccpj_graph.extract.entities.minting import government, government_name
+from ccpj_graph.extract.entities.organisations import find_organisations
 from ccpj_graph.extract.entities.regions import find_regions
 from ccpj_graph.extract.entities.standards import find_standards
 from ccpj_graph.extract.entities.tokens import Analysis, analyse

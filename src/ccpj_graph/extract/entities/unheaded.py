@@ -1,0 +1,252 @@
+"""Organisations named without a capitalised phrase around a head word: a name in quotation
+marks after a partnership cue, a body an apposition describes ("Justice Defenders, a
+non-governmental organization"), a network or initiative the agent works in, an acronym a cue
+governs, a state's body named generically ("the judiciary"), and bodies coordinated under one
+head ("the European and African Forums for Restorative Justice").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ccpj_graph.extract.entities.context import body_country
+from ccpj_graph.extract.entities.mention import EntityMention, entity_mention
+from ccpj_graph.extract.entities.minting import GOVERNMENT, government, new_organisation
+from ccpj_graph.extract.entities.tokens import Analysis, is_cap, org_class, own_head
+from ccpj_graph.extract.vocab import fold, slugify
+
+__all__ = [
+    "coordinated_bodies",
+    "cued_acronyms",
+    "described_bodies",
+    "generic_bodies",
+    "networks",
+    "quoted_partners",
+]
+
+
+def _name_run(analysis: Analysis, first: int, stop: int | None = None) -> int:
+    """End (exclusive) of the capitalised name that starts at token ``first``: capitalised
+    words, and connectors between them; ``stop`` bounds it."""
+    tokens, connectors = analysis.tokens, analysis.cues.connectors
+    stop = len(tokens) if stop is None else stop
+    last = first
+    j = first
+    while j < stop:
+        token = tokens[j]
+        if is_cap(token) or (token.text in {"-", "'s", "'"} and last > first):
+            j += 1
+            last = j
+        elif token.folded in connectors and j + 1 < stop and is_cap(tokens[j + 1]):
+            j += 1
+        else:
+            break
+    return last
+
+
+def _free(analysis: Analysis, first: int, last: int) -> bool:
+    """No known organisation, standard or organisation-like phrase overlaps the tokens."""
+    spans = [
+        (s.first, s.last)
+        for s in analysis.spans
+        if s.entity is None or s.entity.kind in {"organisation", "standard"}
+    ]
+    spans += list(analysis.phrases)
+    return not any(a < last and first < b for a, b in spans)
+
+
+def quoted_partners(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> list[EntityMention]:
+    """ "partnered with the Ministry ... and the “Street Law Kazakhstan” project": a quoted
+    name of capitalised words that a partnership cue governs is a partner."""
+    text, tokens, cues = analysis.text, analysis.tokens, analysis.cues
+    names_only = cues.grammar["names_only"]
+    mentions = []
+    for match in cues.grammar["quoted_name"].finditer(text):
+        start, end = match.span("name")
+        if not any(
+            a <= match.start() < b and names_only.fullmatch(text[a : match.start()])
+            for a, b in windows
+        ):
+            continue
+        inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
+        if not inside:
+            continue
+        first, last = inside[0], inside[-1] + 1
+        words = [t for t in tokens[first:last] if t.is_word]
+        if (
+            len(words) < 2
+            or _name_run(analysis, first, last) != last
+            or tokens[first].text in cues.stop_words
+            or not _free(analysis, first, last)
+        ):
+            continue
+        mentions.append(new_organisation(analysis, first, last, "partnership-quoted"))
+    return mentions
+
+
+def described_bodies(analysis: Analysis) -> list[EntityMention]:
+    """ "Justice Defenders, a non-governmental organization, ...": a capitalised name that an
+    apposition says is a body (the lexicon's ``appositive_body``) names one, head word or not;
+    civil society when the apposition says so (``civil_society_descriptions``)."""
+    text, tokens, cues = analysis.text, analysis.tokens, analysis.cues
+    mentions = []
+    for match in cues.grammar["appositive_body"].finditer(text):
+        start, end = match.span("name")
+        inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
+        while inside and tokens[inside[0]].text in cues.stop_words:
+            inside = inside[1:]
+        if not inside:
+            continue
+        first, last = inside[0], inside[-1] + 1
+        if _name_run(analysis, first, last) != last or not _free(analysis, first, last):
+            continue
+        described = fold(match.group("description"))
+        kind = (
+            "CivilSocietyOrganisation"
+            if any(w in described for w in cues.civil_society_descriptions)
+            else None
+        )
+        mentions.append(new_organisation(analysis, first, last, "described-body", kind))
+    return mentions
+
+
+def networks(analysis: Analysis) -> list[EntityMention]:
+    """ "under the Spotlight Initiative": a joint initiative the agent works under or in,
+    named by capitalised words with a head of the lexicon's ``[[networks]]`` entry whose cue
+    stands before it."""
+    tokens, cues = analysis.tokens, analysis.cues
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    mentions = []
+    for cue, heads in cues.networks:
+        for match in cue.finditer(analysis.text):
+            first = starts.get(match.end())
+            if first is None or tokens[first].text in cues.stop_words:
+                continue
+            last = _name_run(analysis, first)
+            words = [t.folded for t in tokens[first:last] if t.is_word and t.text != "'s"]
+            if (
+                len(words) < 2
+                or own_head(words, cues.connectors) not in heads
+                or not _free(analysis, first, last)
+            ):
+                continue
+            found = new_organisation(analysis, first, last, "network-name", "Organisation")
+            mentions.append(found)
+    return mentions
+
+
+def cued_acronyms(analysis: Analysis, windows: Sequence[tuple[int, int]]) -> list[EntityMention]:
+    """ "in cooperation with ECOWAS": an acronym the reference data lacks, named where a
+    partnership cue governs, is an organisation (keyed by the acronym, as its definition
+    "Economic Community of West African States (ECOWAS)" would be)."""
+    tokens, cues = analysis.tokens, analysis.cues
+    names_only = cues.grammar["names_only"]  # list glue between a cue and a name it governs
+    taken = [analysis.char_span(s.first, s.last) for s in analysis.spans]
+    taken += [analysis.char_span(a, b) for a, b in analysis.phrases]
+    mentions = []
+    for i, token in enumerate(tokens):
+        word = token.text
+        if not (
+            len(word) >= 3
+            and word.replace("-", "").isalpha()
+            and word.isupper()
+            and word not in cues.stop_words
+            and any(
+                a <= token.start < b and names_only.fullmatch(analysis.text[a : token.start])
+                for a, b in windows
+            )
+            and not any(a <= token.start < b for a, b in taken)
+        ):
+            continue
+        if (i > 0 and tokens[i - 1].text == "(") or (
+            i + 1 < len(tokens) and tokens[i + 1].text in {"-", "/"}
+        ):
+            continue  # defined by the name before it, or part of a compound ("COVID-19")
+        key = slugify(word)
+        known = analysis.vocab.get("organisation", key)
+        mentions.append(
+            EntityMention(
+                kind="organisation",
+                key=key,
+                text=word,
+                start=token.start,
+                end=token.end,
+                label=known.label if known else word,
+                rule="partnership-acronym",
+                iri=known.iri if known else None,
+                known=known is not None,
+                org_kind=org_class(known) if known else "Organisation",
+            )
+        )
+    return mentions
+
+
+def generic_bodies(analysis: Analysis) -> list[EntityMention]:
+    """ "the judiciary", "the Government": a state's body when a country is in context."""
+    text, tokens, vocab = analysis.text, analysis.tokens, analysis.vocab
+    taken = [analysis.char_span(s.first, s.last) for s in analysis.spans]
+    taken += [analysis.char_span(a, b) for a, b in analysis.phrases]
+    mentions = []
+    for name, pattern in analysis.cues.generic_body_patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            if any(a <= start < b for a, b in taken):
+                continue
+            first = next(i for i, t in enumerate(tokens) if t.start >= start)
+            country = body_country(
+                text, tokens, analysis.spans, first, analysis.context, cues=analysis.cues
+            )
+            if country is None:
+                continue
+            key = f"{country.lower()}-{slugify(name)}"
+            known = vocab.get("organisation", key)
+            if known is not None:
+                label = known.label
+            elif key == f"{country.lower()}-government":
+                _, label = government(country, vocab)
+            else:
+                label = name[0].upper() + name[1:]
+            mentions.append(
+                EntityMention(
+                    kind="organisation",
+                    key=key,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    label=label,
+                    rule="national-body",
+                    iri=known.iri if known else None,
+                    known=known is not None,
+                    flags=frozenset({"generic"}),
+                    org_kind=GOVERNMENT,
+                    country=country,
+                )
+            )
+    return mentions
+
+
+def coordinated_bodies(analysis: Analysis) -> list[EntityMention]:
+    """ "the European and African Forums for Restorative Justice" names two known forums."""
+    text, vocab = analysis.text, analysis.vocab
+    mentions = []
+    for match in analysis.cues.grammar["coordinated_heads"].finditer(text):
+        head, rest = match.group("head"), match.group("rest")
+        for part in ("a", "b"):
+            name = f"{match.group(part)} {head}{rest}"
+            found = {c.entity.key: c.entity for c in vocab.index.lookup(name)}
+            entity = next(iter(found.values())) if len(found) == 1 else None
+            if entity is None or entity.kind != "organisation":
+                continue
+            start, end = match.start(part), match.end("rest")
+            mentions.append(
+                entity_mention(
+                    entity,
+                    text,
+                    start,
+                    end,
+                    "coordinated-name",
+                    "coordinated",
+                    org_kind=org_class(entity),
+                )
+            )
+    return mentions
