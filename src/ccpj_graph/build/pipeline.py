@@ -361,8 +361,9 @@ def build(
     # Write only once every report has been extracted and serialized: no half-built folder.
     undo = Undo(out, created=not out.exists())
     for path, data in outputs:
-        if not path.exists() or path.read_bytes() != data:
-            undo.keep(path)
+        before = path.read_bytes() if path.exists() else None
+        if before != data:
+            undo.remember(path, before)
             atomic_write(path, data)
     undo.keep(out / RECORD_NAME)
     write_record(out, outputs)

@@ -31,7 +31,11 @@ class Undo:
 
     def keep(self, path: Path) -> None:
         """Remember ``path`` as it is now, before the build writes or removes it."""
-        self.before.append((path, path.read_bytes() if path.exists() else None))
+        self.remember(path, path.read_bytes() if path.exists() else None)
+
+    def remember(self, path: Path, data: bytes | None) -> None:
+        """Remember ``path``'s bytes as the caller just read them (None: it did not exist)."""
+        self.before.append((path, data))
 
     def restore(self) -> None:
         """Put every remembered file back as it was (the newest change first)."""
