@@ -159,6 +159,7 @@ _GRAMMAR = (
     "quoted_name",
     "appositive_body",
     "helped_before",
+    "coordinated_before",
 )
 
 

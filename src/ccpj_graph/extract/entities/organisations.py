@@ -82,6 +82,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     mentions = [m for m in mentions if m.key is not None or "country-unknown" in m.flags]
     windows = _cue_windows(analysis.text, cues)
     acronyms_end = {m.end for m in mentions if m.key is not None and m.text.isupper()}
+    bodies_end = {m.end for m in mentions if m.kind == "organisation"}
     for first, last in analysis.phrases:
         start = tokens[first].start
         words = {t.folded for t in tokens[first:last]}
@@ -113,11 +114,14 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             and guess_kind([t.text for t in tokens[first:last]], cues) == GOVERNMENT
         ):
             rule = "national-body"
+        elif _coordinated(analysis.text, start, bodies_end, cues):
+            rule = "coordinated-body"  # "the Ministry of ... and the Law Development Commission"
         else:
             continue
         found = _phrase_mention(analysis, first, last, rule)
         if found.key is not None or found.country is None:
             mentions.append(found)
+            bodies_end.add(found.end)
     mentions += cued_acronyms(analysis, windows)
     mentions += quoted_partners(analysis, windows)
     mentions += described_bodies(analysis)
@@ -157,6 +161,13 @@ def _beside_agent(text: str, start: int, end: int, cues: Cues) -> bool:
     "the X and UNODC" (the lexicon's ``beside_agent_before`` / ``_after``)."""
     before = cues.grammar["beside_agent_before"].search(text[max(0, start - 30) : start])
     return bool(before or cues.grammar["beside_agent_after"].match(text[end : end + 30]))
+
+
+def _coordinated(text: str, start: int, bodies_end: set[int], cues: Cues) -> bool:
+    """A body's name ends right before ``start`` with only a list's joint between ("... and
+    the", ", the"; the lexicon's ``coordinated_before``)."""
+    joint = cues.grammar["coordinated_before"]
+    return any(end < start and joint.search(text[end:start]) for end in bodies_end)
 
 
 def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> EntityMention:
