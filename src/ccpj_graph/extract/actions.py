@@ -194,9 +194,12 @@ def find_action(text: str, clause: Clause, *, inherited: str | None) -> Action |
         if pats.adjectival.match(segment[match.end() :]):
             continue  # "organized crime", "developed countries"
         start = clause.start + match.start()
-        if grammar("segment", "with_agent_after_verb").match(segment[match.start() :]):
+        after = segment[match.start() :]
+        if grammar("segment", "with_agent_after_verb").match(after) or grammar(
+            "segment", "by_agent_after_verb"
+        ).match(after):
             # "The Legal Aid Bureau of Malawi partnered with UNODC to deploy paralegals": the
-            # body's work with the agent is the agent's
+            # body's work with the agent is the agent's; so is "a programme implemented by UNODC"
             candidates.append(Action(verb, start, agent_key()))
             continue
         candidates.append(

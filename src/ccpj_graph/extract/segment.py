@@ -133,6 +133,8 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
             continue
         if not acted_before(match.start()):
             continue  # "UNODC, jointly with UNDP and X, launched ...": the first predicate
+        if _after_agent_participle(sentence, match.start()):
+            continue  # "a study published by UNODC ... and prepared with ...": one noun's
         coordinated.append((match.start(), match.group("glue")))
     has_and = any("and" in glue for _, glue in coordinated)
     for position, glue in coordinated:
@@ -148,6 +150,14 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
         previous, previous_split = cut, cuts[cut]
     clauses.append(Clause(start + previous, end, index, previous_split))
     return [_trim(text, c) for c in clauses if text[c.start : c.end].strip(" ,;")]
+
+
+def _after_agent_participle(sentence: str, position: int) -> bool:
+    """The last verb before ``position`` is a participle the agent did ("a global study
+    published by UNODC in May 2029"): a coordinated verb after it describes the same noun."""
+    verbs = list(patterns().verb.finditer(sentence, 0, position))
+    by_agent = grammar("segment", "by_agent_after_verb")
+    return bool(verbs) and bool(by_agent.match(sentence[verbs[-1].start() : position]))
 
 
 def _shares_subject(text: str, clause: Clause) -> bool:
