@@ -33,7 +33,8 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "government", "government_with", "academic", "civil_society", "private_sector", "other",
         "international", "connectors", "stop_words", "sub_national", "sub_national_ambiguous",
         "not_heads", "name_breaks", "generic_name_joins", "international_anywhere",
-        "civil_society_descriptions", "unit_words", "portfolio_heads", "university_units",
+        "civil_society_descriptions", "unit_words", "portfolio_heads", "portfolio_bodies",
+        "university_units",
         "university_heads", "parent_units",
     ),
     "national_bodies": (
@@ -87,6 +88,9 @@ class Cues:
     unit_words: frozenset[str]
     # folded head words that, alone after "and", are a ministry's portfolio ("and Police")
     portfolio_heads: frozenset[str]
+    # folded head words of a body whose portfolio list may follow a comma ("Ministry of A, B
+    # and C")
+    portfolio_bodies: frozenset[str]
     # folded: a university's own unit named before it ("Faculty of Law of the University of X")
     university_units: frozenset[str]
     university_heads: frozenset[str]  # folded: what makes the parent a university
@@ -245,6 +249,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         civil_society_descriptions=tuple(fold(w) for w in org["civil_society_descriptions"]),
         unit_words=frozenset(fold(w) for w in org["unit_words"]),
         portfolio_heads=frozenset(fold(w) for w in org["portfolio_heads"]),
+        portfolio_bodies=frozenset(fold(w) for w in org["portfolio_bodies"]),
         university_units=frozenset(fold(w) for w in org["university_units"]),
         university_heads=frozenset(fold(w) for w in org["university_heads"]),
         parent_units=frozenset(

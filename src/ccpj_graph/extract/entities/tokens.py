@@ -327,7 +327,7 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
                 break
         while j > i and (tokens[j - 1].folded in connectors or not tokens[j - 1].is_word):
             j -= 1
-        j = _comma_named(tokens, j, barrier, place, cues)
+        j = _comma_named(tokens, i, j, barrier, place, cues)
         j = _place_named(tokens, j, place, cues)
         unit = _university_unit(tokens, i, j, cues)
         if unit is not None:  # "the Faculty of Law of the University of X": two names
@@ -373,11 +373,18 @@ def _university_unit(
 
 
 def _comma_named(
-    tokens: list[Token], end: int, barrier: Sequence[bool], place: Sequence[bool], cues: Cues
+    tokens: list[Token],
+    first: int,
+    end: int,
+    barrier: Sequence[bool],
+    place: Sequence[bool],
+    cues: Cues,
 ) -> int:
     """End of a name that goes on past a comma up to the acronym it defines: "the Directorate
     for Children, Adolescents and Family (DINAF)" is one body, and so is one whose state's
-    name closes the list ("the Ministry of Education, Sports and Culture of Samoa"). Only
+    name closes the list ("the Ministry of Education, Sports and Culture of Samoa"), and a
+    ministry's or faculty's portfolio list that "and" closes ("the Ministry of Gender,
+    Children, Disability and Social Welfare"; the lexicon's ``portfolio_bodies``). Only
     capitalised words with no head word, place or known name, and one "and", may stand
     between the comma and the acronym or state; ``end`` itself when anything else does."""
     if end >= len(tokens) or tokens[end].text != ",":
@@ -387,6 +394,8 @@ def _comma_named(
         token = tokens[j]
         if token.folded == "and" and not joined and j > end + 1:
             joined = True
+        elif token.text == "," and not joined and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
+            pass  # "Gender, Children, Disability and Social Welfare": a longer list
         elif not is_cap(token) or token.folded in cues.org_heads or token.text in cues.stop_words:
             break
         j += 1
@@ -403,6 +412,8 @@ def _comma_named(
             while k < len(tokens) and place[k]:
                 k += 1
             return k
+    if closed and tokens[first].folded in cues.portfolio_bodies:
+        return j  # "the Ministry of Gender, Children, Disability and Social Welfare"
     return end
 
 
