@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ccpj_graph.extract._rules import grammar
+from ccpj_graph.extract._rules import agent, grammar
 from ccpj_graph.extract.entities.context import body_country
 from ccpj_graph.extract.entities.cues import Cues
 from ccpj_graph.extract.entities.mention import EntityMention, sorted_mentions
@@ -86,12 +86,8 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     for first, last in analysis.phrases:
         start = tokens[first].start
         words = {t.folded for t in tokens[first:last]}
-        if (
-            first > 0
-            and tokens[first - 1].end in acronyms_end
-            and analysis.text[tokens[first - 1].end : start].isspace()
-            and words <= cues.unit_words
-        ):
+        owner = _acronym_before(analysis, first, mentions, acronyms_end)
+        if owner is not None and words <= cues.unit_words:
             continue  # "the GCC General Secretariat": the GCC's own unit, no body of its own
         defines = acronym_at(tokens, last) is not None
         if any(a <= start < b for a, b in windows):
@@ -118,8 +114,15 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             rule = "coordinated-body"  # "the Ministry of ... and the Law Development Commission"
         else:
             continue
-        found = _phrase_mention(analysis, first, last, rule)
+        lead = first
+        if owner is not None:
+            # "the ECOWAS Gender Development Centre": a body of its own, named with its
+            # parent's acronym, which is not named as a body there
+            lead = next(k for k in range(first) if tokens[k].start == owner.start)
+        found = _phrase_mention(analysis, lead, last, rule)
         if found.key is not None or found.country is None:
+            if owner is not None:
+                mentions.remove(owner)
             mentions.append(found)
             bodies_end.add(found.end)
     mentions += cued_acronyms(analysis, windows)
@@ -161,6 +164,26 @@ def _beside_agent(text: str, start: int, end: int, cues: Cues) -> bool:
     "the X and UNODC" (the lexicon's ``beside_agent_before`` / ``_after``)."""
     before = cues.grammar["beside_agent_before"].search(text[max(0, start - 30) : start])
     return bool(before or cues.grammar["beside_agent_after"].match(text[end : end + 30]))
+
+
+def _acronym_before(
+    analysis: Analysis, first: int, mentions: list[EntityMention], acronyms_end: set[int]
+) -> EntityMention | None:
+    """The known body named by an acronym right before token ``first`` ("the ECOWAS Gender
+    Development Centre"), other than the reporting agent (whose units are its own)."""
+    tokens = analysis.tokens
+    if first == 0 or tokens[first - 1].end not in acronyms_end:
+        return None
+    if not analysis.text[tokens[first - 1].end : tokens[first].start].isspace():
+        return None
+    return next(
+        (
+            m
+            for m in mentions
+            if m.end == tokens[first - 1].end and m.key is not None and m.key != agent().key
+        ),
+        None,
+    )
 
 
 def _coordinated(text: str, start: int, bodies_end: set[int], cues: Cues) -> bool:
