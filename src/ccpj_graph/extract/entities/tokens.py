@@ -232,6 +232,13 @@ def _resolve_generic(
             if tokens[at].folded in cues.of_state:
                 span.last = start + length
     if country is None:
+        lead = _state_before(vocab, tokens, span.first)
+        if lead is not None:
+            # "the Philippine Judicial Academy (PHILJA)": the state's adjective is part of
+            # the body's proper name and says whose it is
+            country, span.first = lead
+            name = normalise(text_of(tokens, span.first, span.last))
+    if country is None:
         country = body_country(text, tokens, spans, span.first, context, countries, cues=cues)
         span.flags.add("generic")
     if country in countries:
@@ -246,6 +253,20 @@ def _resolve_generic(
     else:
         span.flags = {"country-unknown"}
         span.minted_label = name
+
+
+def _state_before(vocab: Vocabulary, tokens: list[Token], first: int) -> tuple[str, int] | None:
+    """(ISO3, its first token) of a state's adjective right before token ``first``
+    ("Philippine" of "the Philippine National Police"), when it is capitalised and spaced as
+    one name with it."""
+    for start in range(max(0, first - 2), first):
+        if not is_cap(tokens[start]):
+            continue
+        for length, hits in vocab.demonyms.matches_at(tokens, start):
+            isos = {c.entity.key for c in hits if c.entity.kind == "country"}
+            if start + length == first and len(isos) == 1:
+                return isos.pop(), start
+    return None
 
 
 def text_of(tokens: list[Token], first: int, last: int) -> str:
