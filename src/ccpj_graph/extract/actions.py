@@ -263,6 +263,12 @@ def find_action(text: str, clause: Clause, *, inherited: str | None) -> Action |
         ).match(after)
         if agent != "other" and not by_other:
             return Action(verb, start, "passive")
+    done_with = grammar("segment", "work_done_with", re.IGNORECASE).search(segment)
+    if done_with is not None:
+        # "a subregional workshop co-organized with the Ministry of ...": work named with
+        # whom it was done with, the report's own
+        verb = done_with.group("verb").lower()
+        return Action(verb, clause.start + done_with.start("verb"), "passive")
     return None
 
 
