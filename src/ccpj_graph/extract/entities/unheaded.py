@@ -93,7 +93,11 @@ def described_bodies(analysis: Analysis) -> list[EntityMention]:
     for match in cues.grammar["appositive_body"].finditer(text):
         start, end = match.span("name")
         inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
-        while inside and tokens[inside[0]].text in cues.stop_words:
+        # "UNODC and Prison Fellowship Rwanda, an organization ...": neither the agent nor
+        # the "and" after it is part of the name
+        while inside and (
+            tokens[inside[0]].text in cues.stop_words or tokens[inside[0]].folded in cues.connectors
+        ):
             inside = inside[1:]
         if not inside:
             continue
