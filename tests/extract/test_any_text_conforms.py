@@ -74,6 +74,9 @@ PARTNERS = [
     "with the support of the European Union",
     "together with the Ministry of the Interior of Peru",
     "in partnership with the Centre for Justice Studies of Narnia",
+    # a body an apposition describes, whose name reads like a State's body but names no State
+    "in cooperation with Prison Fellowship Narnia, an organization that supports prisoners",
+    "and Court Watch Police Monitors, a network of lawyers,",
     "",
 ]
 CITATIONS = [

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ccpj_graph.extract.entities.context import body_country
 from ccpj_graph.extract.entities.cues import KIND_GROUPS, Cues
 from ccpj_graph.extract.entities.mention import EntityMention
+from ccpj_graph.extract.entities.state_part import state_part
 from ccpj_graph.extract.entities.tokens import Analysis, org_class
 from ccpj_graph.extract.vocab import Entity, Vocabulary, fold, normalise, slugify
 
@@ -108,4 +110,16 @@ def new_organisation(
     tokens = analysis.tokens
     name = normalise(analysis.text[tokens[first].start : tokens[last - 1].end])
     kind = org_kind or guess_kind(name.split(), analysis.cues)
+    if kind == GOVERNMENT:
+        # a State's body names its State, or the text around it does; with none, it is
+        # minted as a body of no kind rather than as a State's body of no State
+        country = state_part(analysis, first, last)[0] or body_country(
+            analysis.text, tokens, analysis.spans, first, analysis.context, cues=analysis.cues
+        )
+        if country is not None:
+            key = f"{country.lower()}-{slugify(name)}"
+            return organisation_mention(
+                analysis, first, last, key, name, rule, kind, country=country
+            )
+        kind = "Organisation"
     return organisation_mention(analysis, first, last, slugify(name), name, rule, kind)

@@ -105,10 +105,11 @@ def described_bodies(analysis: Analysis) -> list[EntityMention]:
         if _name_run(analysis, first, last) != last or not _free(analysis, first, last):
             continue
         described = fold(match.group("description"))
+        # the apposition says what the body is: civil society, or a body of no State's
         kind = (
             "CivilSocietyOrganisation"
             if any(w in described for w in cues.civil_society_descriptions)
-            else None
+            else "Organisation"
         )
         mentions.append(new_organisation(analysis, first, last, "described-body", kind))
     return mentions
