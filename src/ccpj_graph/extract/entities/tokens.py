@@ -188,11 +188,12 @@ def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -
                 return at
             j += 1
             last = j
-        elif token.folded in cues.connectors and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
+        elif token.folded in cues.connectors and _cap_after_article(tokens, j + 1, cues):
             if token.folded in cues.state_links and _state_follows(vocab, tokens, j + 1, cues):
                 break  # "Ministry of Education, Sports and Culture of Samoa": its state
             joined = joined or token.folded in cues.generic_name_joins
-            j += 1
+            # "the Ministry of Justice and Keeper of the Seals": an article may follow
+            j += 2 if tokens[j + 1].folded in cues.articles else 1
         elif listed and token.text == "," and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
             j += 1
         else:
@@ -200,6 +201,13 @@ def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -
     # a comma only goes on a portfolio list that a join word closes ("..., Public
     # Administration and Human Rights"), never a list of bodies
     return last if last > first and joined else at
+
+
+def _cap_after_article(tokens: list[Token], at: int, cues: Cues) -> bool:
+    """A capitalised word stands at token ``at``, or right after an article there."""
+    if at < len(tokens) and tokens[at].folded in cues.articles:
+        at += 1
+    return at < len(tokens) and is_cap(tokens[at])
 
 
 def _state_follows(vocab: Vocabulary, tokens: list[Token], at: int, cues: Cues) -> bool:
