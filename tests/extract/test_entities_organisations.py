@@ -184,3 +184,21 @@ def test_a_ministry_named_department_is_national() -> None:
     assert "sub-national" not in by_key(found, "col-department-of-justice").flags
     # nothing else in the paragraph says Cauca is a place: not guessed
     assert "sub-national" not in by_key(found, "col-department-of-cauca").flags
+
+
+def test_a_unit_of_a_ministry_is_named_with_it_and_keyed_as_itself() -> None:
+    # as readers name it ("General Directorate ..., Ministry of Justice (Türkiye)"); the key
+    # is the unit's own, so the unit named alone elsewhere is the same body
+    text = (
+        "In Türkiye, UNODC supported the General Directorate of Prisons and Detention Houses"
+        " of the Ministry of Justice in drafting a strategy."
+    )
+    unit = by_key(
+        find_organisations(text), "tur-general-directorate-of-prisons-and-detention-houses"
+    )
+    assert unit.label == (
+        "General Directorate of Prisons and Detention Houses of the Ministry of Justice"
+    )
+    alone = "In Türkiye, UNODC supported the General Directorate of Prisons and Detention Houses."
+    found = find_organisations(alone)
+    assert by_key(found, unit.key).label == "General Directorate of Prisons and Detention Houses"

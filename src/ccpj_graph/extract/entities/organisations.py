@@ -186,6 +186,18 @@ def _acronym_before(
     )
 
 
+def _generic_parent(analysis: Analysis, last: int) -> str | None:
+    """The name (without its State) of a generic State body ("Ministry of Justice") named as
+    the parent of the name ending before token ``last``: "... of the Ministry of Justice"."""
+    tokens = analysis.tokens
+    if last + 2 >= len(tokens) or tokens[last].folded != "of" or tokens[last + 1].folded != "the":
+        return None
+    for span in analysis.spans:
+        if span.first == last + 2 and span.entity is None and span.minted_label:
+            return span.minted_label
+    return None
+
+
 def _coordinated(text: str, start: int, bodies_end: set[int], cues: Cues) -> bool:
     """A body's name ends right before ``start`` with only a list's joint between ("... and
     the", ", the"; the lexicon's ``coordinated_before``)."""
@@ -231,6 +243,12 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
         key = f"{country.lower()}-{slugify(label)}" if country else None
         if country and key == f"{country.lower()}-government":
             _, label = government(country, vocab)
+        parent = _generic_parent(analysis, last)
+        if parent is not None:
+            # "the General Directorate of Prisons and Detention Houses of the Ministry of
+            # Justice of Türkiye": the unit is named with its ministry, as readers name it
+            # (its key stays the unit's own, so a mention without the ministry is the same)
+            label = f"{label} of the {parent}"
     else:
         key = slugify(acronym) if acronym else slugify(name)
         qualified, own_end = state_part(analysis, first, last)
