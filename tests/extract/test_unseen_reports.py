@@ -39,6 +39,7 @@ FLOORS = {
     "011": {"countries": 0.94, "partners": 0.80, "standards": 0.91, "mandates": 0.95},
     "012": {"countries": 0.92, "partners": 0.72, "standards": 0.95, "mandates": 0.85},
     "013": {"countries": 0.94, "partners": 0.58, "standards": 0.94, "mandates": 0.88},
+    "014": {"countries": 0.94, "partners": 0.53, "standards": 0.94, "mandates": 0.90},
 }
 
 
