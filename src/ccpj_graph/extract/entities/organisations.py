@@ -81,13 +81,13 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     ]
     mentions = [m for m in mentions if m.key is not None or "country-unknown" in m.flags]
     windows = _cue_windows(analysis.text, cues)
-    acronyms_end = {m.end for m in mentions if m.key is not None and m.text.isupper()}
+    owners_end = {m.end for m in mentions if m.key is not None and m.kind == "organisation"}
     bodies_end = {m.end for m in mentions if m.kind == "organisation"}
     for first, last in analysis.phrases:
         start = tokens[first].start
         words = {t.folded for t in tokens[first:last]}
-        owner = _acronym_before(analysis, first, mentions, acronyms_end)
-        if owner is not None and words <= cues.unit_words:
+        owner = _owner_before(analysis, first, mentions, owners_end)
+        if owner is not None and _own_words(analysis, first, last) <= cues.unit_words:
             continue  # "the GCC General Secretariat": the GCC's own unit, no body of its own
         defines = acronym_at(tokens, last) is not None
         if any(a <= start < b for a, b in windows):
@@ -117,7 +117,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
         lead = first
         if owner is not None:
             # "the ECOWAS Gender Development Centre": a body of its own, named with its
-            # parent's acronym, which is not named as a body there
+            # parent's acronym or name, which is not named as a body there
             lead = next(k for k in range(first) if tokens[k].start == owner.start)
         found = _phrase_mention(analysis, lead, last, rule)
         if found.key is not None or found.country is None:
@@ -166,14 +166,39 @@ def _beside_agent(text: str, start: int, end: int, cues: Cues) -> bool:
     return bool(before or cues.grammar["beside_agent_after"].match(text[end : end + 30]))
 
 
-def _acronym_before(
-    analysis: Analysis, first: int, mentions: list[EntityMention], acronyms_end: set[int]
+def _own_words(analysis: Analysis, first: int, last: int) -> set[str]:
+    """The folded words of tokens ``[first, last)`` that are neither connectors nor part of a
+    place's name ("Mission" of "Mission to Bosnia and Herzegovina")."""
+    placed = {
+        k
+        for s in analysis.spans
+        if s.entity is not None and s.entity.kind in {"country", "region"}
+        for k in range(s.first, s.last)
+    }
+    tokens, connectors = analysis.tokens, analysis.cues.connectors
+    return {
+        tokens[k].folded
+        for k in range(first, last)
+        if k not in placed and tokens[k].is_word and tokens[k].folded not in connectors
+    }
+
+
+def _owner_before(
+    analysis: Analysis, first: int, mentions: list[EntityMention], owners_end: set[int]
 ) -> EntityMention | None:
-    """The known body named by an acronym right before token ``first`` ("the ECOWAS Gender
-    Development Centre"), other than the reporting agent (whose units are its own)."""
+    """The known body named right before token ``first``, by acronym or name ("the ECOWAS
+    Gender Development Centre", "the African Union Institute for Statistics"), other than the
+    reporting agent (whose units are its own)."""
     tokens = analysis.tokens
-    if first == 0 or tokens[first - 1].end not in acronyms_end:
+    if first == 0 or tokens[first - 1].end not in owners_end:
         return None
+    if any(
+        s.entity is not None
+        and s.entity.kind in {"country", "region"}
+        and s.first < first <= s.last
+        for s in analysis.spans
+    ):
+        return None  # "... Affairs of the United States" "Department of State": a State ends it
     if not analysis.text[tokens[first - 1].end : tokens[first].start].isspace():
         return None
     return next(
