@@ -94,3 +94,24 @@ def test_differences_name_the_paragraphs_and_items_behind_the_scores() -> None:
     }
     plain = CliRunner().invoke(cli, ["evaluate", "--gold", str(other), "--format", "json"])
     assert "differences" not in json.loads(plain.output)
+
+
+def test_a_bug_is_one_line_exit_70_and_its_traceback_is_there_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unexpected exception (a bug, not bad input) reaches the user as one line naming the
+    verb and the exception, exit 70; CCPJ_DEBUG=1 lets it through for a bug report."""
+    import ccpj_graph.evaluate
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(ccpj_graph.evaluate, "evaluate_graph", broken)
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(GOLD)])
+    assert result.exit_code == 70, result.output
+    assert result.output.strip() == (
+        "error: internal error in 'cli evaluate': IndexError: list index out of range"
+        " (a bug; run again with CCPJ_DEBUG=1 for the traceback)"
+    )
+    debug = CliRunner().invoke(cli, ["evaluate", "--gold", str(GOLD)], env={"CCPJ_DEBUG": "1"})
+    assert isinstance(debug.exception, IndexError)

@@ -4,6 +4,7 @@ path type and verb class through which no path is blank and no output lands on a
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -80,6 +81,10 @@ def _refuse_repeats(ctx: click.Context, argv: list[str]) -> None:
             )
 
 
+#: the exit status of a bug (BSD sysexits' EX_SOFTWARE): not 1, which bad input gets
+INTERNAL_ERROR = 70
+
+
 class CcpjGroup(click.Group):
     """A click group that loads verbs lazily and turns user errors into one line on stderr."""
 
@@ -117,6 +122,20 @@ class CcpjGroup(click.Group):
             sys.exit(err.exit_code)
         except (CcpjError, OSError, MemoryError, RecursionError) as err:
             sys.exit(report(err))
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own ways out
+        except Exception as err:
+            # a bug, not bad input: one line that says so, not a traceback in the user's
+            # terminal; CCPJ_DEBUG=1 shows the traceback for a bug report
+            if os.environ.get("CCPJ_DEBUG"):
+                raise
+            verb = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+            click.echo(
+                f"error: internal error in '{verb}': {type(err).__name__}: {err}"
+                " (a bug; run again with CCPJ_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            sys.exit(INTERNAL_ERROR)
 
 
 class Seconds(click.ParamType[float, Any]):

@@ -364,11 +364,13 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
             i = unit[1]
             continue
         words = [t.folded for t in tokens[i:j] if t.is_word and t.text != "'s"]
+        head = own_head(words, connectors) if words else None
         if (
             len(words) >= 2
             and set(words) & cues.org_heads
-            and words[0] not in cues.title_first_words
-            and own_head(words, connectors) not in cues.not_heads
+            # "Global Study on ..." is a title; "Global Alliance of ..." a body: its own head
+            and (words[0] not in cues.title_first_words or head in cues.org_heads)
+            and head not in cues.not_heads
         ):
             found.append((i, j))
         i = max(j, i + 1)
