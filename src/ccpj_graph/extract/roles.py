@@ -330,7 +330,8 @@ def _parents_for_units(
             span = next(
                 n
                 for n in names
-                if n.start >= span.end and re.fullmatch(r"\s+of\s+the\s+", text[span.end : n.start])
+                if n.start >= span.end
+                and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[span.end : n.start])
             )
             decision = RoleDecision(span, decision.role, decision.strict, decision.rule)
         if span.key not in seen:
@@ -380,7 +381,7 @@ def _unit_of_university(text: str, span: NamedSpan, names: Sequence[NamedSpan]) 
     return any(
         n.start >= span.end
         and (unit or bool(_UNIVERSITY.match(text, n.start)))
-        and bool(re.fullmatch(r"\s+of\s+the\s+", text[span.end : n.start]))
+        and bool(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[span.end : n.start]))
         for n in names
     )
 

@@ -164,6 +164,7 @@ _GRAMMAR = (
     "appositive_body",
     "helped_before",
     "coordinated_before",
+    "parent_joint",
 )
 
 

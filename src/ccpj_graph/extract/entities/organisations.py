@@ -112,6 +112,8 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             rule = "national-body"
         elif _coordinated(analysis.text, start, bodies_end, cues):
             rule = "coordinated-body"  # "the Ministry of ... and the Law Development Commission"
+        elif _coordinated(analysis.text, start, bodies_end, cues, joint="parent_joint"):
+            rule = "parent-body"  # "the School of Statistics and Planning of Makerere University"
         else:
             continue
         lead = first
@@ -223,11 +225,14 @@ def _generic_parent(analysis: Analysis, last: int) -> str | None:
     return None
 
 
-def _coordinated(text: str, start: int, bodies_end: set[int], cues: Cues) -> bool:
+def _coordinated(
+    text: str, start: int, bodies_end: set[int], cues: Cues, *, joint: str = "coordinated_before"
+) -> bool:
     """A body's name ends right before ``start`` with only a list's joint between ("... and
-    the", ", the"; the lexicon's ``coordinated_before``)."""
-    joint = cues.grammar["coordinated_before"]
-    return any(end < start and joint.search(text[end:start]) for end in bodies_end)
+    the", ", the"; the lexicon's ``coordinated_before``), or another joint of the lexicon's
+    grammar (``parent_joint``: "... of")."""
+    pattern = cues.grammar[joint]
+    return any(end < start and pattern.search(text[end:start]) for end in bodies_end)
 
 
 def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> EntityMention:

@@ -387,9 +387,15 @@ def _university_unit(
     ("the General Secretariat of the Central American Integration System"): two names, of
     which the parent is the one readers name (``roles.py``)."""
     for k in range(first + 1, last - 1):
-        if tokens[k].folded not in cues.of_state or tokens[k + 1].folded not in cues.articles:
-            continue  # "of the University": "the National Law School of India University" is one
-        start = k + 2
+        if tokens[k].folded not in cues.of_state:
+            continue
+        article = tokens[k + 1].folded in cues.articles
+        if not article and not any(t.folded in cues.of_state for t in tokens[first + 1 : k]):
+            # "of the University": "the National Law School of India University" is one
+            # name; a unit with an "of" of its own is not ("the School of Statistics and
+            # Planning of Makerere University")
+            continue
+        start = k + 2 if article else k + 1
         unit = tuple(t.folded for t in tokens[first:k])
         if unit in cues.parent_units and is_cap(tokens[start]):
             return k, start  # "the (General) Secretariat of the <Organization>": its own unit
