@@ -202,3 +202,10 @@ def test_a_unit_of_a_ministry_is_named_with_it_and_keyed_as_itself() -> None:
     alone = "In Türkiye, UNODC supported the General Directorate of Prisons and Detention Houses."
     found = find_organisations(alone)
     assert by_key(found, unit.key).label == "General Directorate of Prisons and Detention Houses"
+
+
+def test_an_academy_of_a_ministry_is_the_state_s_body_named_with_it() -> None:
+    text = "In Azerbaijan, the Office and the Justice Academy of the Ministry of Justice met."
+    academy = by_key(find_organisations(text), "aze-justice-academy")
+    assert academy.label == "Justice Academy of the Ministry of Justice"
+    assert academy.country == "AZE" and academy.org_kind == "GovernmentBody"

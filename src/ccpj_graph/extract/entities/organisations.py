@@ -213,15 +213,16 @@ def _owner_before(
     )
 
 
-def _generic_parent(analysis: Analysis, last: int) -> str | None:
-    """The name (without its State) of a generic State body ("Ministry of Justice") named as
-    the parent of the name ending before token ``last``: "... of the Ministry of Justice"."""
+def _generic_parent(analysis: Analysis, last: int) -> tuple[str, str | None] | None:
+    """The name (without its State) and the State of a generic State body ("Ministry of
+    Justice") named as the parent of the name ending before token ``last``: "... of the
+    Ministry of Justice"."""
     tokens = analysis.tokens
     if last + 2 >= len(tokens) or tokens[last].folded != "of" or tokens[last + 1].folded != "the":
         return None
     for span in analysis.spans:
         if span.first == last + 2 and span.entity is None and span.minted_label:
-            return span.minted_label
+            return span.minted_label, span.country
     return None
 
 
@@ -273,17 +274,22 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
         key = f"{country.lower()}-{slugify(label)}" if country else None
         if country and key == f"{country.lower()}-government":
             _, label = government(country, vocab)
-        parent = _generic_parent(analysis, last)
-        if parent is not None:
-            # "the General Directorate of Prisons and Detention Houses of the Ministry of
-            # Justice of Türkiye": the unit is named with its ministry, as readers name it
-            # (its key stays the unit's own, so a mention without the ministry is the same)
-            label = f"{label} of the {parent}"
     else:
         key = slugify(acronym) if acronym else slugify(name)
         qualified, own_end = state_part(analysis, first, last)
         if qualified is not None and own_end < last:
             country = qualified  # "... of Mauritania": the state whose body it is
+    parent = _generic_parent(analysis, last)
+    if parent is not None:
+        # "the General Directorate of Prisons and Detention Houses of the Ministry of Justice
+        # of Türkiye", "the Justice Academy of the Ministry of Justice": the unit is named with
+        # its ministry, as readers name it (its key stays the unit's own, so a mention
+        # without the ministry is the same body), and a ministry's unit is its State's body
+        parent_label, parent_country = parent
+        if kind != GOVERNMENT and parent_country is not None:
+            kind, country = GOVERNMENT, parent_country
+            key = f"{country.lower()}-{slugify(label)}"
+        label = f"{label} of the {parent_label}"
     return organisation_mention(
         analysis, first, end_tok, key, label, rule, kind, flags=frozenset(flags), country=country
     )
