@@ -358,6 +358,7 @@ def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tup
             j -= 1
         j = _comma_named(tokens, i, j, barrier, place, cues)
         j = _place_named(tokens, j, place, cues)
+        i = _listed_before(tokens, i, j, barrier, place, cues)
         unit = _university_unit(tokens, i, j, cues)
         if unit is not None:  # "the Faculty of Law of the University of X": two names
             found.append((i, unit[0]))
@@ -452,6 +453,35 @@ def _comma_named(
     if closed and tokens[first].folded in cues.portfolio_bodies:
         return j  # "the Ministry of Gender, Children, Disability and Social Welfare"
     return end
+
+
+def _listed_before(
+    tokens: list[Token],
+    first: int,
+    end: int,
+    barrier: Sequence[bool],
+    place: Sequence[bool],
+    cues: Cues,
+) -> int:
+    """Start of a name whose first words are a list that its "and" closes: "the Family, Child
+    and Youth Development Agency", "the Women, Children and Senior Citizen Service
+    Directorate" (one capitalised word per item, an article before the first); ``first``
+    itself when the words before it are not such a list."""
+    if "and" not in {t.folded for t in tokens[first:end]}:
+        return first
+    k = first
+    while (
+        k >= 3
+        and tokens[k - 1].text == ","
+        and is_cap(tokens[k - 2])
+        and not barrier[k - 2]
+        and not place[k - 2]
+        and tokens[k - 2].folded not in cues.org_heads
+    ):
+        k -= 2
+    if k < first and tokens[k - 1].folded in cues.articles:
+        return k
+    return first
 
 
 def _place_named(tokens: list[Token], end: int, place: Sequence[bool], cues: Cues) -> int:
