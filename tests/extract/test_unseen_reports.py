@@ -38,8 +38,8 @@ FLOORS = {
     "010": {"countries": 0.92, "partners": 0.85, "standards": 0.90, "mandates": 0.83},
     "011": {"countries": 0.94, "partners": 0.80, "standards": 0.91, "mandates": 0.95},
     "012": {"countries": 0.92, "partners": 0.72, "standards": 0.95, "mandates": 0.85},
-    "013": {"countries": 0.94, "partners": 0.58, "standards": 0.94, "mandates": 0.88},
-    "014": {"countries": 0.94, "partners": 0.53, "standards": 0.94, "mandates": 0.90},
+    "013": {"countries": 0.97, "partners": 0.79, "standards": 0.94, "mandates": 0.88},
+    "014": {"countries": 0.96, "partners": 0.73, "standards": 0.94, "mandates": 0.90},
 }
 
 
