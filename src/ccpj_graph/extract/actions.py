@@ -202,9 +202,10 @@ def find_action(text: str, clause: Clause, *, inherited: str | None) -> Action |
             # body's work with the agent is the agent's; so is "a programme implemented by UNODC"
             candidates.append(Action(verb, start, agent_key()))
             continue
-        candidates.append(
-            Action(verb, start, _agent(text, clause.start, start, inherited=inherited))
-        )
+        whose = _agent(text, clause.start, start, inherited=inherited)
+        if whose != agent_key() and grammar("segment", "support_after_verb").match(after):
+            whose = agent_key()  # "the Police launched in 2031, with the support of UNODC, ..."
+        candidates.append(Action(verb, start, whose))
     # "continued to support" and "is developing" name an action verb by another form
     # "The programme in Jordan builds ...": a present verb after its programme subject
     derived = (

@@ -48,6 +48,7 @@ class _Grammar:
     by_and: re.Pattern[str]
     and_agent: re.Pattern[str]
     supported_subject: re.Pattern[str]
+    supported_after_verb: re.Pattern[str]
     support_before: re.Pattern[str]
     subject_glue: re.Pattern[str]
     subject_glue_after: re.Pattern[str]
@@ -81,6 +82,7 @@ def _g() -> _Grammar:
         by_and=pattern("by_agent_and"),
         and_agent=pattern("and_agent_after"),
         supported_subject=pattern("supported_subject"),
+        supported_after_verb=pattern("supported_after_verb"),
         support_before=pattern("support_before", re.IGNORECASE),
         subject_glue=pattern("subject_glue"),
         subject_glue_after=pattern("subject_glue_after"),
@@ -411,6 +413,10 @@ def _decide(
     if _g().after_with.match(after):
         # "The Ministry of Justice, in cooperation with UNODC, carried out ..."
         return RoleDecision(span, "co-deliverer", True, "role:with-agent")
+    if _g().supported_after_verb.match(after):
+        # "the Belize Police Department launched in January 2031, with the support of the
+        # Office, a community policing pilot": the body did the work UNODC supported
+        return RoleDecision(span, "co-deliverer", True, "role:supported-subject")
     if _g().member_after.match(after):
         # "the United Nations network on racial discrimination ..., of which UNODC is an
         # active member, was revitalized"
