@@ -13,10 +13,11 @@ opens afresh ("At the regional level, ...").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.extract._rules import grammar
+from ccpj_graph.extract.acronyms import Acronyms
 from ccpj_graph.extract.facts import ActivityFact, NewOrganisation, PartnerFact, ToolFact
 from ccpj_graph.extract.linking import Linker, Mention
 from ccpj_graph.extract.places import (
@@ -57,6 +58,17 @@ class ReportContext:
     closing: frozenset[str] = frozenset()  # chapters that hold the conclusions ("VI")
     organisations: dict[str, NewOrganisation] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    acronyms: Acronyms = field(default_factory=Acronyms)  # defined so far, for bare uses
+
+
+def _record(ctx: ReportContext, new: NewOrganisation) -> None:
+    """Keep a new body's record: the first paragraph's, with the acronym a later one gives
+    when the first gave none (the quote that shows it alone is then grounded by it)."""
+    kept = ctx.organisations.get(new.key)
+    if kept is None:
+        ctx.organisations[new.key] = new
+    elif kept.acronym is None and new.acronym is not None:
+        ctx.organisations[new.key] = replace(kept, acronym=new.acronym)
 
 
 def _in_scope(mention: Mention, scope: Sequence[tuple[int, int]]) -> bool:
@@ -369,7 +381,7 @@ def _partners(
         ):
             continue  # "supported the Government in reducing ...": the beneficiary, not a partner
         if mention.new is not None:
-            ctx.organisations.setdefault(mention.new.key, mention.new)
+            _record(ctx, mention.new)
         if mention.country and (
             decision.role == "funder" or (decision.role == "host" and is_government(key))
         ):

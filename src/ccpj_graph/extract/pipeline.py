@@ -154,7 +154,12 @@ def extract_corpus(
 def _extract_paragraph(
     para: Paragraph, ctx: ReportContext
 ) -> tuple[ParagraphFact, list[ActivityFact]]:
-    mentions = _fullest_names(_anchored(ctx.linker.mentions(para, ctx.report), para))
+    linked = ctx.linker.mentions(para, ctx.report)
+    ctx.acronyms.learn(linked)
+    reused = ctx.acronyms.uses(para.text, linked, ctx.excluded_orgs)  # "the RPNGC"
+    if reused:
+        linked = sorted([*linked, *reused], key=lambda m: (m.footnote is not None, m.start, m.end))
+    mentions = _fullest_names(_anchored(linked, para))
     masked = themed_text(para, mentions)
     hits = theme_hits(masked, ctx.cues)
     themes = classify_themes(masked, section_title=para.section_title, cues=ctx.cues, hits=hits)

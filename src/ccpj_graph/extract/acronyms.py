@@ -1,0 +1,66 @@
+"""Acronyms a report defines once and then uses alone.
+
+Why: a report names a body in full once, "the Royal Papua New Guinea Constabulary (RPNGC)",
+and after that writes "the RPNGC", in the same paragraph ("which the ZPCS introduced") or in
+a later one. The linker reads one paragraph at a time and knows only the reference data's
+acronyms, so a body the reference data lacks was lost wherever the report used its acronym
+alone outside a partnership cue. :class:`Acronyms` keeps, for one report, each organisation
+whose mention defines an acronym, in paragraph order, and gives later bare uses of that
+acronym the same organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from ccpj_graph.extract.linking import Mention
+
+__all__ = ["Acronyms"]
+
+#: "... (RPNGC)" closing a mention's surface: the acronym it defines
+_DEFINED = re.compile(r"\(([A-Z][A-Za-z]*[A-Z](?:-[A-Z]+)?)\)$")
+
+
+@dataclass
+class Acronyms:
+    """The acronyms one report has defined so far, each with the mention that defined it."""
+
+    defined: dict[str, Mention] = field(default_factory=dict)
+
+    def learn(self, mentions: Sequence[Mention]) -> None:
+        """Keep the acronyms ``mentions`` define (the first definition of each stands)."""
+        for mention in mentions:
+            if mention.kind != "organisation" or mention.footnote is not None:
+                continue
+            match = _DEFINED.search(mention.surface)
+            if match is not None:
+                self.defined.setdefault(match[1], mention)
+
+    def uses(
+        self, text: str, mentions: Sequence[Mention], excluded: frozenset[str]
+    ) -> list[Mention]:
+        """Bare uses in ``text`` of a defined acronym that no mention covers, as mentions of
+        the organisation that defined it (``excluded``: the reporting agent's keys)."""
+        taken = [(m.start, m.end) for m in mentions if m.footnote is None]
+        found: list[Mention] = []
+        for acronym, definition in sorted(self.defined.items()):
+            if definition.key in excluded:
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+                if any(a <= match.start() < b for a, b in taken):
+                    continue
+                new = definition.new
+                found.append(
+                    replace(
+                        definition,
+                        start=match.start(),
+                        end=match.end(),
+                        surface=acronym,
+                        flags=definition.flags | {"acronym-defined-before"},
+                        # the body is recorded with the acronym its quote may show alone
+                        new=replace(new, acronym=acronym) if new is not None else None,
+                    )
+                )
+        return found
