@@ -45,6 +45,7 @@ from ccpj_graph.extract.entities.unheaded import (
     generic_bodies,
     networks,
     quoted_partners,
+    spelled_out_bodies,
 )
 from ccpj_graph.extract.roles import partner_cue_ends
 from ccpj_graph.extract.sentences import sentence_end
@@ -130,6 +131,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     mentions += cued_acronyms(analysis, windows)
     mentions += quoted_partners(analysis, windows)
     mentions += described_bodies(analysis)
+    mentions += spelled_out_bodies(analysis, windows)
     mentions += networks(analysis)
     mentions += generic_bodies(analysis)
     mentions += coordinated_bodies(analysis)

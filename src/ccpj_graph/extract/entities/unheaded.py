@@ -11,9 +11,15 @@ from collections.abc import Sequence
 
 from ccpj_graph.extract.entities.context import body_country
 from ccpj_graph.extract.entities.mention import EntityMention, entity_mention
-from ccpj_graph.extract.entities.minting import GOVERNMENT, government, new_organisation
+from ccpj_graph.extract.entities.minting import (
+    GOVERNMENT,
+    government,
+    guess_kind,
+    new_organisation,
+    organisation_mention,
+)
 from ccpj_graph.extract.entities.tokens import Analysis, is_cap, org_class, own_head
-from ccpj_graph.extract.vocab import fold, slugify
+from ccpj_graph.extract.vocab import fold, normalise, slugify
 
 __all__ = [
     "coordinated_bodies",
@@ -254,4 +260,51 @@ def coordinated_bodies(analysis: Analysis) -> list[EntityMention]:
                     org_kind=org_class(entity),
                 )
             )
+    return mentions
+
+
+def spelled_out_bodies(
+    analysis: Analysis, windows: Sequence[tuple[int, int]]
+) -> list[EntityMention]:
+    """ "developed with UN-Habitat and United Cities and Local Governments (UCLG)": a
+    capitalised name with no body's head word that a partnership cue governs, and whose
+    capitalised words' initials spell the acronym it defines, names a body (the initials are
+    what tells a body's name from a list of words before a parenthesis)."""
+    tokens, connectors = analysis.tokens, analysis.cues.connectors
+    mentions = []
+    for at in range(2, len(tokens) - 2):
+        if tokens[at].text != "(" or tokens[at + 2].text != ")":
+            continue
+        acronym = tokens[at + 1].text
+        letters = acronym.replace("-", "")
+        if len(letters) < 3 or not letters.isalpha() or not letters.isupper():
+            continue
+        if not any(a <= tokens[at].start < b for a, b in windows):
+            continue
+        # the capitalised words before the parenthesis whose initials spell the acronym
+        words = 0
+        first = at
+        for k in range(at - 1, max(-1, at - 3 * len(letters)), -1):
+            token = tokens[k]
+            if is_cap(token):
+                words += 1
+                if words == len(letters):
+                    first = k
+                    break
+            elif token.folded not in connectors:
+                break
+        if first == at:
+            continue
+        initials = "".join(t.text[0] for t in tokens[first:at] if is_cap(t))
+        if initials.upper() != letters or not _free(analysis, first, at + 3):
+            continue
+        name = normalise(analysis.text[tokens[first].start : tokens[at - 1].end])
+        kind = guess_kind(name.split(), analysis.cues)
+        if kind == GOVERNMENT:
+            kind = "Organisation"  # no State's body is named by its initials alone here
+        mentions.append(
+            organisation_mention(
+                analysis, first, at + 3, slugify(acronym), name, "spelled-out-acronym", kind
+            )
+        )
     return mentions
