@@ -37,9 +37,9 @@ FLOORS = {
     "009": {"countries": 0.85, "partners": 0.78, "standards": 0.90, "mandates": 0.95},
     "010": {"countries": 0.92, "partners": 0.85, "standards": 0.90, "mandates": 0.83},
     "011": {"countries": 0.94, "partners": 0.80, "standards": 0.91, "mandates": 0.95},
-    "012": {"countries": 0.92, "partners": 0.72, "standards": 0.95, "mandates": 0.85},
+    "012": {"countries": 0.92, "partners": 0.80, "standards": 0.95, "mandates": 0.85},
     "013": {"countries": 0.97, "partners": 0.79, "standards": 0.94, "mandates": 0.88},
-    "014": {"countries": 0.96, "partners": 0.73, "standards": 0.94, "mandates": 0.90},
+    "014": {"countries": 0.97, "partners": 0.77, "standards": 0.94, "mandates": 0.90},
 }
 
 
