@@ -121,7 +121,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
         if owner is not None:
             # "the ECOWAS Gender Development Centre": a body of its own, named with its
             # parent's acronym or name, which is not named as a body there
-            lead = next(k for k in range(first) if tokens[k].start == owner.start)
+            lead = next((k for k in range(first) if tokens[k].start == owner.start), first)
         found = _phrase_mention(analysis, lead, last, rule)
         if found.key is not None or found.country is None:
             if owner is not None:

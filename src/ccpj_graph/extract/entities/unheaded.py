@@ -28,6 +28,7 @@ __all__ = [
     "generic_bodies",
     "networks",
     "quoted_partners",
+    "spelled_out_bodies",
 ]
 
 
