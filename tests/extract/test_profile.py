@@ -331,3 +331,13 @@ def test_a_home_made_for_an_older_version_names_the_rule_it_lacks(root: Path) ->
     message = _error(root)
     assert message.startswith(f"{segment}:")
     assert message.endswith("[grammar] missing key 'with_agent_after_verb' (pattern)")
+
+
+def test_a_role_cue_that_looks_ahead_is_refused(root: Path) -> None:
+    # role cues are matched on the text before the name they govern, so "(?=\s+[A-Z])" after
+    # a cue never matched (", with" read "with UNICEF" as no cue at all)
+    path = root / NAME / "roles.toml"
+    _edit(path, '"/(?<=, )with/",', '"/(?<=, )with(?=\\\\s+[A-Z])/",')
+    message = _error(root)
+    assert message.startswith(f"{path}:")
+    assert "a role cue is matched on the text before the name it governs" in message

@@ -348,6 +348,16 @@ class _Checker:
         seen: dict[str, int] = {}
         for i, entry in enumerate(entries):
             for cue in entry.get("cues", []):
+                if key == "role" and _LOOK_AHEAD.search(cue):
+                    # a role cue is matched on the text before the name it governs: a
+                    # look-ahead at its end could never see that name
+                    self.fail(
+                        (*table, key, i),
+                        "cues",
+                        f"[[{key}]] {cue!r}: a role cue is matched on the text before the"
+                        " name it governs, so it cannot look ahead ((?=...) or (?!...))",
+                        cue,
+                    )
                 if cue in seen and seen[cue] != i:
                     self.fail(
                         (*table, key, i),
@@ -357,6 +367,9 @@ class _Checker:
                     )
                 seen[cue] = i
 
+
+#: a look-ahead in a regular-expression cue (``/...(?=...)/``)
+_LOOK_AHEAD = re.compile(r"^/.*\(\?[=!].*/$")
 
 _WHAT = {
     "theme": "a theme of data/reference/themes.ttl",
