@@ -154,10 +154,20 @@ def _split_sentence(text: str, start: int, end: int, index: int) -> list[Clause]
 
 def _after_agent_participle(sentence: str, position: int) -> bool:
     """The last verb before ``position`` is a participle the agent did ("a global study
-    published by UNODC in May 2029"): a coordinated verb after it describes the same noun."""
+    published by UNODC in May 2029") or one set off by a comma after a noun ("a programme on
+    policing, funded by the Government of Norway and implemented in partnership with ..."):
+    a coordinated verb after it describes the same noun."""
     verbs = list(patterns().verb.finditer(sentence, 0, position))
+    if not verbs:
+        return False
+    last = verbs[-1]
     by_agent = grammar("segment", "by_agent_after_verb")
-    return bool(verbs) and bool(by_agent.match(sentence[verbs[-1].start() : position]))
+    if by_agent.match(sentence[last.start() : position]):
+        return True
+    set_off = grammar("segment", "participle_set_off")
+    return bool(set_off.search(sentence[: last.start()])) and bool(
+        grammar("segment", "by_other").match(sentence[last.end() : position])
+    )
 
 
 def _shares_subject(text: str, clause: Clause) -> bool:
