@@ -30,10 +30,10 @@ from ccpj_graph.extract.entities.minting import (
     guess_kind,
     organisation_mention,
 )
+from ccpj_graph.extract.entities.name_phrases import acronym_at
 from ccpj_graph.extract.entities.state_part import qualified_by_state, state_part, sub_national
 from ccpj_graph.extract.entities.tokens import (
     Analysis,
-    acronym_at,
     analyse,
     mention_of,
     text_of,

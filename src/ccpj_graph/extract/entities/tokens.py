@@ -1,5 +1,5 @@
 """One pass over a text: its tokens, the reference names matched on them, and the capitalised
-phrases that look like organisation names.
+phrases that look like organisation names (found by ``name_phrases.py``).
 
 Why shared: countries, regions, organisations, standards and tools are all read off the same
 token sequence and the same longest-match spans. :func:`analyse` builds that :class:`Analysis`
@@ -21,6 +21,7 @@ from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.entities.context import body_country, matches_country
 from ccpj_graph.extract.entities.cues import Cues, load_cues
 from ccpj_graph.extract.entities.mention import EntityMention, entity_mention
+from ccpj_graph.extract.entities.name_phrases import find_phrases, is_cap
 from ccpj_graph.extract.vocab import (
     Candidate,
     Entity,
@@ -35,15 +36,12 @@ from ccpj_graph.extract.vocab import (
 __all__ = [
     "Analysis",
     "Span",
-    "acronym_at",
     "analyse",
     "inner",
-    "is_cap",
     "mention_of",
     "named",
     "org_class",
     "org_ranges",
-    "own_head",
     "text_of",
     "vocabulary",
 ]
@@ -82,10 +80,6 @@ class Analysis:
 
 def vocabulary(vocab: Vocabulary | None) -> Vocabulary:
     return vocab if vocab is not None else load_vocabulary()
-
-
-def is_cap(token: Token) -> bool:
-    return token.is_word and (token.text[0].isupper() or token.text[0].isdigit())
 
 
 def analyse(
@@ -138,7 +132,7 @@ def analyse(
         index = chosen.last
     for position, hits in pending.items():
         _resolve_generic(text, spans[position], hits, tokens, spans, vocab, context, cues)
-    phrases = _phrases(tokens, spans, cues)
+    phrases = find_phrases(tokens, spans, cues)
     return Analysis(text, tokens, spans, phrases, vocab, cues, context)
 
 
@@ -300,223 +294,6 @@ def _absorb_parenthesis(span: Span, tokens: list[Token], vocab: Vocabulary, cues
         if same and close < len(tokens) and tokens[close].text == ")":
             span.last = close + 1
         return
-
-
-def _phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tuple[int, int]]:
-    """Capitalised phrases with an organisation head word, outside known organisation names.
-
-    Countries and regions may sit inside such a phrase ("Government of Honduras"); other known
-    entities end it, and so does "and" after a state ("the Government of Mexico and Fair
-    Trials" names two bodies). Publication titles ("Handbook on ...") are not organisations.
-    """
-    connectors = cues.connectors
-    barrier = [False] * len(tokens)
-    place = [False] * len(tokens)
-    for span in spans:
-        kind = span.entity.kind if span.entity else "organisation"
-        for i in range(span.first, span.last):
-            if kind in {"country", "region"}:
-                place[i] = True
-            else:
-                barrier[i] = True
-    found: list[tuple[int, int]] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if barrier[i] or not is_cap(token) or token.text in cues.stop_words or token.text.isdigit():
-            i += 1
-            continue
-        j = i + 1
-        while j < len(tokens) and not barrier[j]:
-            current = tokens[j]
-            joiner = current.text in {"-", "'s", "'"} and j + 1 < len(tokens)
-            compound = (
-                current.text == "-"
-                and j + 1 < len(tokens)
-                and tokens[j - 1].end == current.start
-                and current.end == tokens[j + 1].start
-                and tokens[j + 1].is_word
-                and not barrier[j + 1]
-            )
-            if compound:
-                j += 2  # "Portuguese-speaking": a name never ends inside a hyphenated word
-            elif is_cap(current) or place[j] or joiner:
-                j += 1
-            elif current.folded in connectors and j + 1 < len(tokens):
-                nxt = tokens[j + 1]
-                if (current.folded, nxt.folded) in cues.name_breaks:
-                    break
-                if place[j - 1] and not place[j + 1] and current.folded == "and":
-                    break  # a state ends a name: "the Government of Mexico and Fair Trials"
-                if is_cap(nxt) or nxt.folded in connectors:
-                    j += 1
-                else:
-                    break
-            else:
-                break
-        while j > i and (tokens[j - 1].folded in connectors or not tokens[j - 1].is_word):
-            j -= 1
-        j = _comma_named(tokens, i, j, barrier, place, cues)
-        j = _place_named(tokens, j, place, cues)
-        i = _listed_before(tokens, i, j, barrier, place, cues)
-        unit = _university_unit(tokens, i, j, cues)
-        if unit is not None:  # "the Faculty of Law of the University of X": two names
-            found.append((i, unit[0]))
-            i = unit[1]
-            continue
-        words = [t.folded for t in tokens[i:j] if t.is_word and t.text != "'s"]
-        head = own_head(words, connectors) if words else None
-        if (
-            len(words) >= 2
-            and set(words) & cues.org_heads
-            # "Global Study on ..." is a title; "Global Alliance of ..." a body: its own head
-            and (words[0] not in cues.title_first_words or head in cues.org_heads)
-            and head not in cues.not_heads
-        ):
-            found.append((i, j))
-        i = max(j, i + 1)
-    return found
-
-
-def _university_unit(
-    tokens: list[Token], first: int, last: int, cues: Cues
-) -> tuple[int, int] | None:
-    """(end of the unit, start of its parent) when tokens ``[first, last)`` name a
-    university's own unit and then the university ("the Faculty of Law of the University of
-    the West Indies", "the Human Rights Centre of the University of Essex"), or an
-    organisation's secretariat (the lexicon's ``parent_units``) and then the organisation
-    ("the General Secretariat of the Central American Integration System"): two names, of
-    which the parent is the one readers name (``roles.py``)."""
-    for k in range(first + 1, last - 1):
-        if tokens[k].folded not in cues.of_state:
-            continue
-        article = tokens[k + 1].folded in cues.articles
-        if not article and not any(t.folded in cues.of_state for t in tokens[first + 1 : k]):
-            # "of the University": "the National Law School of India University" is one
-            # name; a unit with an "of" of its own is not ("the School of Statistics and
-            # Planning of Makerere University")
-            continue
-        start = k + 2 if article else k + 1
-        unit = tuple(t.folded for t in tokens[first:k])
-        if unit in cues.parent_units and is_cap(tokens[start]):
-            return k, start  # "the (General) Secretariat of the <Organization>": its own unit
-        if not any(t.folded in cues.university_units for t in tokens[first : min(k, first + 4)]):
-            continue
-        for h in range(start, min(last, start + 4)):
-            if tokens[h].folded in cues.university_heads:
-                return k, start
-            if not is_cap(tokens[h]):
-                break  # "Faculty of Education of the University": not yet the university
-    return None
-
-
-def _comma_named(
-    tokens: list[Token],
-    first: int,
-    end: int,
-    barrier: Sequence[bool],
-    place: Sequence[bool],
-    cues: Cues,
-) -> int:
-    """End of a name that goes on past a comma up to the acronym it defines: "the Directorate
-    for Children, Adolescents and Family (DINAF)" is one body, and so is one whose state's
-    name closes the list ("the Ministry of Education, Sports and Culture of Samoa"), and a
-    ministry's or faculty's portfolio list that "and" closes ("the Ministry of Gender,
-    Children, Disability and Social Welfare"; the lexicon's ``portfolio_bodies``). Only
-    capitalised words with no head word, place or known name, and one "and", may stand
-    between the comma and the acronym or state; ``end`` itself when anything else does."""
-    if end >= len(tokens) or tokens[end].text != ",":
-        return end
-    j, joined = end + 1, False
-    while j < len(tokens) and not barrier[j] and not place[j]:
-        token = tokens[j]
-        if token.folded == "and" and not joined and j > end + 1:
-            joined = True
-        elif token.text == "," and not joined and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
-            pass  # "Gender, Children, Disability and Social Welfare": a longer list
-        elif not is_cap(token) or token.folded in cues.org_heads or token.text in cues.stop_words:
-            break
-        j += 1
-    closed = joined and tokens[j - 1].folded != "and"
-    if closed and acronym_at(tokens, j) is not None:
-        return j
-    # "the Ministry of Education, Sports and Culture of Samoa": a portfolio list that its
-    # state's name closes
-    if closed and j + 1 < len(tokens) and tokens[j].folded in cues.state_links:
-        k = j + 1
-        if tokens[k].folded in cues.articles and k + 1 < len(tokens):
-            k += 1
-        if place[k]:
-            while k < len(tokens) and place[k]:
-                k += 1
-            return k
-    if closed and tokens[first].folded in cues.portfolio_bodies:
-        return j  # "the Ministry of Gender, Children, Disability and Social Welfare"
-    return end
-
-
-def _listed_before(
-    tokens: list[Token],
-    first: int,
-    end: int,
-    barrier: Sequence[bool],
-    place: Sequence[bool],
-    cues: Cues,
-) -> int:
-    """Start of a name whose first words are a list that its "and" closes: "the Family, Child
-    and Youth Development Agency", "the Women, Children and Senior Citizen Service
-    Directorate" (one capitalised word per item, an article before the first); ``first``
-    itself when the words before it are not such a list."""
-    if "and" not in {t.folded for t in tokens[first:end]}:
-        return first
-    k = first
-    while (
-        k >= 3
-        and tokens[k - 1].text == ","
-        and is_cap(tokens[k - 2])
-        and not barrier[k - 2]
-        and not place[k - 2]
-        and tokens[k - 2].folded not in cues.org_heads
-    ):
-        k -= 2
-    if k < first and tokens[k - 1].folded in cues.articles:
-        return k
-    return first
-
-
-def _place_named(tokens: list[Token], end: int, place: Sequence[bool], cues: Cues) -> int:
-    """End of a name that goes on over "in <Place>" up to the acronym it defines: "the Union
-    for the Protection of Juveniles in Lebanon (UPEL)" is one body's name; ``end`` itself when
-    no acronym follows the place."""
-    if end + 1 >= len(tokens) or tokens[end].folded not in cues.in_state or not place[end + 1]:
-        return end
-    j = end + 1
-    while j < len(tokens) and place[j]:
-        j += 1
-    return j if acronym_at(tokens, j) is not None else end
-
-
-def acronym_at(tokens: Sequence[Token], at: int) -> str | None:
-    """The acronym a name defines when "(ACRONYM)" stands at token ``at``; None otherwise."""
-    if (
-        at + 2 < len(tokens)
-        and tokens[at].text == "("
-        and tokens[at + 2].text == ")"
-        and tokens[at + 1].text.replace("-", "").isupper()
-    ):
-        return tokens[at + 1].text
-    return None
-
-
-def own_head(words: Sequence[str], connectors: frozenset[str]) -> str:
-    """The head noun of a name: its last word before the first connector ("programme" in
-    "Joint Global Programme on Essential Services")."""
-    head = words[0]
-    for word in words:
-        if word in connectors:
-            break
-        head = word
-    return head
 
 
 def org_class(entity: Entity) -> str:

@@ -18,7 +18,8 @@ from ccpj_graph.extract.entities.minting import (
     new_organisation,
     organisation_mention,
 )
-from ccpj_graph.extract.entities.tokens import Analysis, is_cap, org_class, own_head
+from ccpj_graph.extract.entities.name_phrases import is_cap, own_head
+from ccpj_graph.extract.entities.tokens import Analysis, org_class
 from ccpj_graph.extract.vocab import fold, normalise, slugify
 
 __all__ = [
