@@ -14,7 +14,7 @@ answer computed, none read from the kept answers). The median of each is printed
 first, and "again": the same question asked a second time without ``--fresh``, when an answer
 that took 0.5 s or more is read from the kept answers (``query/answers.py``). Before all that,
 "first ask": the store's kept answers and lookups and the gate's kept verdicts are removed,
-the questions with no filter are answered ahead as ``ccpj build`` does for a new store
+the overview and documented questions are answered ahead as ``ccpj build`` does for a new store
 (``query/ahead.py``, timed), and each case is asked once as a user asks it the first time
 after a build on a machine that never asked it (in-process, without ``--fresh``). The run
 exits 1 when a first ask or a computed median is over the target (0.5 s, issue 13) or the ways

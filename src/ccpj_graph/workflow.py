@@ -3,7 +3,8 @@
 Each stage stays ignorant of the ones after it; this module is the one place that strings them
 together: extract and write the graph, validate it, reason once, load the query store (so
 that a query never re-parses Turtle or re-runs the reasoner) and, for a new store or edited
-query files, answer the canned questions with no filter ahead (:mod:`ccpj_graph.query.ahead`).
+query files, answer the overview and documented canned questions ahead
+(:mod:`ccpj_graph.query.ahead`).
 
 Every stage goes through the build cache (:mod:`ccpj_graph.cache`): extraction per report;
 validation and reasoning per part of the graph (:mod:`ccpj_graph.build.parts`: the base, then
@@ -95,7 +96,7 @@ def run_pipeline(
 
     ``facts=False``: ``result.build.activities`` and ``.paragraphs`` are left empty (the
     counts stay); the CLI has no use for them, and at 100x they held 330 MB through
-    validation and reasoning. ``answers``: answer the canned questions with no filter on a
+    validation and reasoning. ``answers``: answer the overview and documented canned questions on a
     new store (or after the query files change) and keep them (:mod:`ccpj_graph.query.ahead`)."""
     note = progress or (lambda _stage: None)
     _check_destinations(out_dir, store_dir)

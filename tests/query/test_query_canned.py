@@ -194,6 +194,52 @@ def test_malformed_headers_name_the_file(tmp_path: Path, header: str, message: s
     assert str(path) in str(err.value)
 
 
+_WITH_X = "# name: q\n# description: d\n# param: x (year, optional)\n# columns: a\n"
+
+
+@pytest.mark.parametrize(
+    ("example", "message"),
+    [
+        ("ccpj query q --y 2020", "--y is not a parameter of query q"),
+        ("ccpj query other --x 2020", "must start with 'ccpj query q'"),
+        ("ccpj query q --x", "--x needs a value"),
+        ("ccpj query q --x --x 2020", "--x needs a value"),
+        ("ccpj query q --x 2020 --x=2021", "--x is given twice"),
+        ("ccpj query q --x 2020 --format csv", "--format is not a parameter"),
+        ('ccpj query q --x "2020', "quotation"),
+        ("ccpj query q 2020", "2020 is not a parameter"),
+    ],
+)
+def test_a_malformed_example_names_its_line(tmp_path: Path, example: str, message: str) -> None:
+    """The examples are the questions the build answers ahead: one that does not ask this
+    query's parameters is an error naming the file and line, as any other header field."""
+    path = _write(tmp_path, "q", f"{_WITH_X}# example: {example}\n", _VALUES_BODY)
+    with pytest.raises(CcpjError, match=re.escape(message)) as err:
+        parse_query_file(path)
+    assert f"{path}:5: example" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_examples_are_read_as_the_command_line_reads_them(tmp_path: Path) -> None:
+    header = (
+        "# name: q\n# description: d\n# param: x (year, optional)\n"
+        "# param: who (partner, required)\n# columns: a\n"
+        '# example: ccpj query q --who "Penal Reform International" --x=2020\n'
+        "# example: ccpj query q --who UNDP\n"
+    )
+    query = parse_query_file(_write(tmp_path, "q", header, _VALUES_BODY))
+    assert query.example_values() == [
+        {"who": "Penal Reform International", "x": "2020"},
+        {"who": "UNDP"},
+    ]
+    missing = header.replace("--who UNDP", "--x 2021")
+    with pytest.raises(CcpjError, match=r"q\.rq:7: example .* it needs --who"):
+        parse_query_file(_write(tmp_path, "q", missing, _VALUES_BODY))
+
+
+_VALUES_BODY = "SELECT ?a WHERE {\n  #@values\n  ?a ?b ?c\n}\n"
+
+
 _SEEDED = (
     "SELECT ?a WHERE {\n  {\n    {\n      #@values\n      FILTER(BOUND(?t))\n    }\n"
     "    #@below ?n <http://x/broader>* ?t\n    ?a <http://x/theme> ?n .\n  } UNION {\n"

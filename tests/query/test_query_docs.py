@@ -84,10 +84,14 @@ def test_examples_pass_what_the_command_line_passes(
         return "", SelectResult(q.columns, ())
 
     monkeypatch.setattr("ccpj_graph.query.run.run_canned", fake_run)
-    args = shlex.split(query.examples[0])[2:]  # after "ccpj query"
-    result = CliRunner().invoke(query_group, args)
-    assert result.exit_code == 0, result.output
-    assert seen == [docs.example_values(query, query.examples[0])]
+    for example in query.examples:
+        args = shlex.split(example)[2:]  # after "ccpj query"
+        result = CliRunner().invoke(query_group, args)
+        assert result.exit_code == 0, result.output
+    expected = [docs.example_values(query, example) for example in query.examples]
+    assert seen == expected
+    # the header's own reading of its examples (the questions the build answers ahead)
+    assert query.example_values() == expected
 
 
 def test_example_values_keep_quoted_words_and_accept_equals() -> None:

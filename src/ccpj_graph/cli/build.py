@@ -105,9 +105,14 @@ def echo_pipeline(result: Pipeline) -> int:
     if result.ahead is not None:
         ahead = result.ahead
         click.echo(
-            f"answered ahead: {len(ahead.kept)} canned questions with no filter,"
+            f"answered ahead: {len(ahead.kept)} canned questions (overview and documented),"
             f" {len(ahead.lookups)} parameter lookups ({result.seconds['answers']:.1f} s)"
         )
+        if ahead.absent:
+            click.echo(
+                f"not asked: {len(ahead.absent)} documented questions name a value this graph"
+                f" does not hold ({', '.join(ahead.absent)})"
+            )
         for question in ahead.skipped:
             click.echo(f"warning: not answered ahead: {question}", err=True)
     files, size = result.pruned
@@ -161,7 +166,7 @@ def build_inputs() -> list[Path]:
 @click.option(
     "--no-answers",
     is_flag=True,
-    help="Do not answer the canned questions with no filter ahead (done for a new store).",
+    help="Do not answer the overview and documented canned questions ahead (done for a new store).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def build(
@@ -179,7 +184,8 @@ def build(
     input), validates the merged graph (ontology + reference data + manifest + extracted) with
     the SHACL shapes, materialises the OWL RL closure once, and loads everything into the query
     store (data/store), then answers the canned questions with no filter ("ccpj query
-    partners", each way of counting) and keeps the answers for that store, so that their
+    partners", each way of counting) and the queries' examples ("ccpj query NAME --help")
+    and keeps the answers for that store, so that their
     first ask is a read. Each stage's output is cached under a hash of its inputs
     (data/.cache), so a build re-does only what a changed report, curation file, reference
     file, shape or ontology term affects; --clean ignores the cache. Exit 0 when the graph

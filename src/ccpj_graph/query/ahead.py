@@ -1,14 +1,18 @@
-"""The canned questions with no filter, answered when the store is built and kept for it.
+"""The canned questions the documentation shows, answered when the store is built and kept.
 
 Why: a canned query with no filter reads every activity, so its first ask grows with the
 corpus (1-7 s at 100 times the bundled reports), while reading a kept answer takes a tenth of
-that (:mod:`ccpj_graph.query.answers`). These overview questions are the ones an analyst
-asks first ("which partners?", "which countries?"), so the build answers each of them once
-per new store (and after the query files change), with the parameters' defaults, each way of
-counting (``--count work`` and ``statements``) and the default row limit of ``ccpj query``
-and the Python API: their first ask is then a read. A query with a required parameter
-(``country-profile``) has no such question. The kept answers are those of the store's own
-identity, so a rebuilt store never reads them; ``--fresh`` still computes.
+that (:mod:`ccpj_graph.query.answers`). The questions an analyst asks first are the overview
+ones ("which partners?", "which countries?") and those the documentation shows: each query
+header's ``# example:`` lines (README's commands are among them, a test checks) and each of
+their filters on its own ("training" alone, from ``--country KEN --type training``, reads a
+third of the activities). So the build answers each of them once per new store (and after the
+query files change), with the parameters' defaults, each way of counting for the overview
+(``--count work`` and ``statements``) and the default row limit of ``ccpj query`` and the
+Python API: their first ask is then a read. A query with a required parameter
+(``country-profile``) has no overview question; its examples are answered. The kept answers
+are those of the store's own identity, so a rebuilt store never reads them; ``--fresh``
+still computes.
 """
 
 from __future__ import annotations
@@ -21,28 +25,42 @@ from pathlib import Path
 
 from ccpj_graph.errors import CcpjError
 from ccpj_graph.query.canned import COUNT_VALUES, CannedQuery, load_queries
-from ccpj_graph.query.params import below_lookup, has_lookup, lookup_text
+from ccpj_graph.query.params import UnknownValue, below_lookup, has_lookup, lookup_text
 from ccpj_graph.query.run import DEFAULT_LIMIT, DEFAULT_TIMEOUT, CannedJob, ValuesJob, check_canned
 from ccpj_graph.query.worker import StoreWorker
 
-__all__ = ["Ahead", "answer_ahead", "gate_texts", "lookup_types", "overview_questions"]
+__all__ = [
+    "Ahead",
+    "answer_ahead",
+    "documented_questions",
+    "gate_texts",
+    "lookup_types",
+    "overview_questions",
+]
 
 
 class Ahead:
     """What :func:`answer_ahead` did: the questions answered and kept, the parameter types
     whose values were looked up and kept, those that were not (``"what: why"``: a timeout, or
     a query file ``ccpj query`` would refuse too; their first ask computes them or says why),
-    and the time."""
+    the documented questions this graph holds no value for (``mandates --report 000`` in a
+    corpus without report 000: not questions of this store, so not a warning), and the time."""
 
-    __slots__ = ("kept", "lookups", "seconds", "skipped")
+    __slots__ = ("absent", "kept", "lookups", "seconds", "skipped")
 
     def __init__(
-        self, kept: list[str], lookups: list[str], skipped: list[str], seconds: float
+        self,
+        kept: list[str],
+        lookups: list[str],
+        skipped: list[str],
+        seconds: float,
+        absent: list[str] | None = None,
     ) -> None:
         self.kept = kept
         self.lookups = lookups
         self.skipped = skipped
         self.seconds = seconds
+        self.absent = absent or []
 
 
 def overview_questions(
@@ -61,6 +79,28 @@ def overview_questions(
                         yield query, {param.name: value}
 
 
+def documented_questions(
+    queries: Mapping[str, CannedQuery],
+) -> Iterator[tuple[CannedQuery, dict[str, str]]]:
+    """Each query's ``# example:`` questions and, for one with several filters, each filter
+    on its own (a required parameter stays with every one), in name order, each once and none
+    that :func:`overview_questions` asks."""
+    seen = {(q.name, tuple(sorted(v.items()))) for q, v in overview_questions(queries)}
+    for name in sorted(queries):
+        query = queries[name]
+        required = {p.name for p in query.parameters if p.required}
+        for values in query.example_values():
+            kept = {k: v for k, v in values.items() if k in required}
+            parts = [values]
+            if len(values) - len(kept) > 1:
+                parts += [{**kept, k: v} for k, v in values.items() if k not in required]
+            for part in parts:
+                key = (name, tuple(sorted(part.items())))
+                if key not in seen:
+                    seen.add(key)
+                    yield query, part
+
+
 def answer_ahead(
     store: Path,
     *,
@@ -68,15 +108,17 @@ def answer_ahead(
     timeout: float = DEFAULT_TIMEOUT,
     workers: int | None = None,
 ) -> Ahead:
-    """Answer :func:`overview_questions` on ``store`` and keep every answer for it; look up
+    """Answer :func:`overview_questions` and :func:`documented_questions` on ``store`` and
+    keep every answer for it; look up
     the values of every parameter type the queries use (kept for the store, as a first ask
     would keep them) and have the gate check every query file (its verdict kept), so that
     a first ask with a filter parses nothing but what its values add.
 
     Two jobs run at a time (one worker process each, as ``ccpj query`` runs one), each under
-    ``timeout``. One that fails is skipped, not an error (a timeout, or a query file of the
-    project's ``queries/`` that ``ccpj query`` refuses too): the store is complete without
-    its answer.
+    ``timeout``. A documented question whose value the graph does not hold is left out
+    (:attr:`Ahead.absent`); one that fails is skipped, not an error (a timeout, or a query
+    file of the project's ``queries/`` that ``ccpj query`` refuses too): the store is
+    complete without its answer.
     """
     started = time.perf_counter()
     try:
@@ -86,29 +128,37 @@ def answer_ahead(
     folder = Path(store)
     questions: list[tuple[str, Callable[[StoreWorker], object]]] = [
         (_label(q, values), CannedJob(q, values, DEFAULT_LIMIT, store=folder, always_keep=True))
-        for q, values in overview_questions(found)
+        for q, values in [*overview_questions(found), *documented_questions(found)]
     ]
     types = lookup_types(found)
     jobs = [*questions, *((f"values of {t}", ValuesJob(t, folder)) for t in types)]
     count = workers or min(2, os.cpu_count() or 1)
     skipped = _check_texts(gate_texts(found), count)
 
-    def run(job: tuple[str, Callable[[StoreWorker], object]]) -> str | None:
-        """None when done, else why not."""
+    def run(job: tuple[str, Callable[[StoreWorker], object]]) -> object:
+        """None when done, ``_ABSENT`` for a value the graph does not hold, else why not."""
         try:
             with StoreWorker(store, timeout=timeout) as worker:
                 job[1](worker)
+        except UnknownValue:
+            return _ABSENT
         except CcpjError as err:  # QueryTimeout, QueryFailed, a refused text
             return str(err)
         return None
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         failures = list(pool.map(run, jobs))
-    skipped += [f"{label}: {why}" for (label, _), why in zip(jobs, failures, strict=True) if why]
+    done = list(zip(jobs, failures, strict=True))
+    skipped += [f"{label}: {why}" for (label, _), why in done if why and why is not _ABSENT]
+    absent = [label for (label, _), why in done if why is _ABSENT]
     asked = failures[: len(questions)]
     kept = [label for (label, _), why in zip(questions, asked, strict=True) if why is None]
     lookups = [t for t, why in zip(types, failures[len(questions) :], strict=True) if why is None]
-    return Ahead(kept, lookups, skipped, time.perf_counter() - started)
+    return Ahead(kept, lookups, skipped, time.perf_counter() - started, absent)
+
+
+#: What :func:`answer_ahead`'s jobs return for a value the graph does not hold.
+_ABSENT = object()
 
 
 def lookup_types(queries: Mapping[str, CannedQuery]) -> list[str]:

@@ -58,6 +58,7 @@ __all__ = [
     "get_query",
     "load_prefixes",
     "load_queries",
+    "parse_example",
     "parse_query_file",
     "query_text",
     "read_header",
@@ -207,6 +208,11 @@ class CannedQuery(Record):
     def with_inferred(self) -> bool:
         """Whether the query reads the inferred triples too (``# reads: all``)."""
         return self.reads == "all"
+
+    def example_values(self) -> list[dict[str, str]]:
+        """Each ``# example:`` line's parameter values (by parameter name), in order: the
+        questions the documentation shows (checked when the file is read)."""
+        return [parse_example(self.name, self.parameters, e, str(self.path)) for e in self.examples]
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -362,6 +368,43 @@ def read_header(path: Path, text: str, fields: tuple[str, ...]) -> dict[str, lis
     return found
 
 
+def parse_example(
+    name: str, parameters: tuple[Parameter, ...], example: str, where: str
+) -> dict[str, str]:
+    """The parameter values of ``example``, a ``ccpj query NAME --option value ...`` line of
+    a header: each option one of the query's parameters, given once, with a value (``--year
+    2020`` or ``--year=2020``), every required one given. Anything else raises
+    :class:`CcpjError` naming ``where``. Values are checked against the graph when the
+    question is asked, not here."""
+    import shlex
+
+    what = f"{where}: example {example!r}"
+    try:
+        words = shlex.split(example)
+    except ValueError as err:
+        raise CcpjError(f"{what}: {err}") from None
+    if words[:3] != ["ccpj", "query", name]:
+        raise CcpjError(f"{what}: it must start with 'ccpj query {name}'")
+    by_option = {p.option: p.name for p in parameters}
+    values: dict[str, str] = {}
+    rest = words[3:]
+    while rest:
+        option, sep, value = rest.pop(0).partition("=")
+        if option not in by_option:
+            raise CcpjError(f"{what}: {option} is not a parameter of query {name}")
+        if not sep:
+            if not rest or rest[0].startswith("--"):
+                raise CcpjError(f"{what}: {option} needs a value")
+            value = rest.pop(0)
+        if by_option[option] in values:
+            raise CcpjError(f"{what}: {option} is given twice")
+        values[by_option[option]] = value
+    missing = [p.option for p in parameters if p.required and p.name not in values]
+    if missing:
+        raise CcpjError(f"{what}: it needs {', '.join(missing)}")
+    return values
+
+
 def parse_query_file(path: Path) -> CannedQuery:
     """Read one ``.rq`` file; a malformed header raises :class:`CcpjError` naming the line."""
     text = read_query_file(path)
@@ -394,6 +437,8 @@ def parse_query_file(path: Path) -> CannedQuery:
     if len(reads) != 1 or reads[0][0] not in READS:
         where = f"{path}:{reads[-1][1]}"
         raise CcpjError(f"{where}: '# reads:' is one of {', '.join(READS)}, given once")
+    for example, number in found.get("example", []):
+        parse_example(name, params, example, f"{path}:{number}")
     return CannedQuery(
         name=name,
         description=found["description"][0][0],
