@@ -6,6 +6,7 @@ Each test breaks a copy of the shipped profile in one way and expects the one-li
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -87,6 +88,26 @@ def test_rules_and_agent_come_from_the_active_profile(root: Path) -> None:
         assert "No" not in load_rules("sentences")["abbreviations"]
     assert "UNODC" in agent().name  # back to the default once the block ends
     assert "No" in load_rules("sentences")["abbreviations"]
+
+
+def test_the_agent_s_offices_stand_for_it_and_are_optional(root: Path) -> None:
+    """An office of the agent names it ("the Regional Office for Southern Africa", "the UNODC
+    Country Office in Kenya"), another body's office does not; a profile may list none."""
+    pattern = re.compile(agent().name)
+    for text in (
+        "The Regional Office for Southern Africa",
+        "the UNODC Country Office in Kenya",
+        "the Regional Office",
+    ):
+        assert pattern.fullmatch(text), text
+    assert not pattern.match("the Regional Office for Europe of the World Health Organization")
+    path = root / NAME / "profile.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("offices = [")
+    path.write_text(text[:start] + text[text.index("]\n", start) + 2 :], encoding="utf-8")
+    with use_profile(load_profile(NAME, root=root)):
+        assert not re.compile(agent().name).search("The Regional Office for Southern Africa")
+        assert re.compile(agent().name).fullmatch("UNODC")
 
 
 def test_unknown_key_names_file_and_line(root: Path) -> None:

@@ -69,8 +69,9 @@ class Agent:
     """The reporting agent of the profile (``profile.toml`` ``[agent]``) as regular-expression
     parts.
 
-    ``name``: any of its names ("UNODC", "the Office" / "The Office"), whole words, not the
-    start of a compound ("UNODC-INEGI"); ``bare``: the same without a leading "the"
+    ``name``: any of its names ("UNODC", "the Office" / "The Office") or of its offices ("the
+    Regional Office for Southern Africa"), whole words, not the start of a compound
+    ("UNODC-INEGI"); ``bare``: the same without a leading "the"
     ("Office", for "the Office's support"); ``short``: its one-word names ("UNODC", for
     "UNODC/UNICEF" and "UNODC-supported").
     """
@@ -95,11 +96,18 @@ def agent() -> Agent:
         return r"\s+".join(re.escape(w) for w in parts)
 
     full = "|".join(words(n) for n in sorted(names, key=len, reverse=True))
+    short = "|".join(re.escape(n) for n in names if " " not in n) or "(?!)"
+    offices = [  # <agent-short>: its one-word names ("the UNODC Country Office in Kenya")
+        (p[1:-1] if p.startswith("/") and p.endswith("/") else words(p)).replace(
+            "<agent-short>", f"(?:{short})"
+        )
+        for p in profile.agent_offices
+    ]
+    full = "|".join([*offices, full])  # an office first: "the Regional Office ...", not "the"
     bare = "|".join(
         r"\s+".join(re.escape(w) for w in (n.split()[1:] if n.split()[0] == "the" else n.split()))
         for n in names
     )
-    short = "|".join(re.escape(n) for n in names if " " not in n) or "(?!)"
     return Agent(
         key=profile.agent_key,
         name=rf"(?:\b(?:{full})\b(?!-))",

@@ -86,7 +86,10 @@ def patterns() -> Patterns:
         passive=pattern("passive", re.IGNORECASE),
         progressive=pattern("progressive", re.IGNORECASE),
         continued=pattern("continued", re.IGNORECASE),
-        agent_subject=re.compile(phrase_pattern(rules["agent_subjects"])),
+        # its names and offices (profile.toml) are subjects of its own, whatever the list says
+        agent_subject=re.compile(
+            f"{phrase_pattern(rules['agent_subjects'])}|{reporting_agent().name}"
+        ),
         other=re.compile(phrase_pattern(rules["other_agents"])),
         report_voice=re.compile(phrase_pattern(rules["report_voice"])),
         frame_opening=pattern("frame_opening"),

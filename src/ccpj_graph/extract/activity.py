@@ -348,6 +348,17 @@ def _with_shared_subjects(
     return (*decisions, *shared), [*orgs, *extra]
 
 
+def _named_again(
+    decision: RoleDecision, partners: Sequence[PartnerFact], ctx: ReportContext
+) -> bool:
+    """Whether ``decision`` is on a body ``partners`` already hold ("hosted by the Government
+    of Jordan" and Jordan again in a list after it): a body plays one part in an activity."""
+    key = decision.span.key
+    if key.startswith("country:"):
+        key = ctx.linker.government_of(key.split(":", 1)[1]).key
+    return any(p.org == key for p in partners)
+
+
 def _partners(
     decisions: Sequence[RoleDecision],
     orgs: Sequence[Mention],
@@ -360,6 +371,8 @@ def _partners(
     donors: set[str] = set()
     by_key = {m.key: m for m in orgs}
     for decision in decisions:
+        if partners and _named_again(decision, partners, ctx):
+            continue  # one part per body and activity: the first decision on it
         key = decision.span.key
         if key.startswith("country:"):
             iso3 = key.split(":", 1)[1]

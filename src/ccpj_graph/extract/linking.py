@@ -12,8 +12,9 @@ organisation), so the pipeline depends on one small interface and tests can pass
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Protocol
 
@@ -22,6 +23,7 @@ from ccpj_graph.extract import entities
 from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.cues import load_cues
 from ccpj_graph.extract.facts import NewOrganisation
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["EntityLinker", "Linker", "Mention", "default_linker"]
@@ -99,10 +101,15 @@ class EntityLinker:
     def mentions(self, paragraph: Paragraph, report: Report) -> Sequence[Mention]:
         body = None
         found = entities.find_all(paragraph, body=body, vocab=self.vocab)
+        own = _agent_spans(paragraph.text)
         out: list[Mention] = []
         for m in found:
             if m.kind not in _USED or m.key is None:
                 continue
+            key = m.key
+            if m.kind == "organisation" and not m.known and _inside(own, m.start, m.end):
+                # "organized by the Regional Office": an office of the agent is the agent
+                m, key = replace(m, known=True), agent().key
             if (
                 m.kind in {"country", "region", "standard"}
                 and "in-org-name" in m.flags
@@ -113,7 +120,7 @@ class EntityLinker:
             new = None
             if m.kind == "organisation" and not m.known:
                 new = NewOrganisation(
-                    key=m.key,
+                    key=key,
                     name=m.label,
                     kind=_KINDS.get(m.org_kind or "", "other"),
                     country=m.country,
@@ -121,7 +128,7 @@ class EntityLinker:
             out.append(
                 Mention(
                     kind=m.kind,
-                    key=m.key,
+                    key=key,
                     start=m.start,
                     end=m.end,
                     surface=m.label if m.kind == "tool" else m.text,
@@ -149,6 +156,21 @@ class EntityLinker:
         # country in another are one organisation with one label
         key, name = entities.government(iso3, self.vocab)
         return NewOrganisation(key=key, name=name, kind="government-body", country=iso3)
+
+
+def _agent_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names the reporting agent or one of its offices (the profile's
+    ``[agent]``): a body found there that the reference data lacks is the agent itself."""
+    return [match.span() for match in _agent_pattern().finditer(text)]
+
+
+@per_profile
+def _agent_pattern() -> re.Pattern[str]:
+    return re.compile(agent().name)
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(first <= start and end <= last for first, last in spans)
 
 
 @cache

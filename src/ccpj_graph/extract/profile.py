@@ -66,6 +66,7 @@ class Profile:
     folder: Path
     agent_key: str
     agent_names: tuple[str, ...]
+    agent_offices: tuple[str, ...]  # phrases: its own offices, which stand for it
     rules: Mapping[str, Mapping[str, Any]]  # file role (segment, roles, ...) -> parsed TOML
     files: Mapping[str, Path]  # file role -> path
     digest: str  # SHA-256 over profile.toml and every rule file (the build cache key)
@@ -465,6 +466,7 @@ def _load(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Profile:
         folder=folder,
         agent_key=data["agent"]["key"],
         agent_names=tuple(data["agent"]["names"]),
+        agent_offices=tuple(data["agent"].get("offices", ())),
         rules=rules,
         files=files,
         digest=digest.hexdigest(),

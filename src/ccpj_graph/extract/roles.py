@@ -368,9 +368,18 @@ def _parent_of_unit(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> b
 
 #: a university's name as the name finder splits it off its unit (lexicon university_heads)
 _UNIVERSITY = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}University\b")
-#: an organisation's own secretariat as the name finder splits it off (lexicon parent_units):
-#: "the General Secretariat" of the Central American Integration System
-_UNIT = re.compile(r"(?:(?:General|Executive|Permanent)\s+)?Secretariat")
+
+
+@per_profile
+def _unit() -> re.Pattern[str]:
+    """An organisation's own unit as the name finder splits it off (the lexicon's
+    ``parent_units``, alone or with the place it serves): "the General Secretariat" of the
+    Central American Integration System, "the Regional Office for Europe" of the World Health
+    Organization."""
+    units = load_rules("lexicon")["organisation"]["parent_units"]
+    names = "|".join(r"\s+".join(re.escape(w) for w in u.split()) for u in units)
+    place = r"\s+(?:for|in)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,4}"
+    return re.compile(rf"(?:{names})(?:{place})?")
 
 
 def _unit_of_university(text: str, span: NamedSpan, names: Sequence[NamedSpan]) -> bool:
@@ -379,7 +388,7 @@ def _unit_of_university(text: str, span: NamedSpan, names: Sequence[NamedSpan]) 
     "University of the West Indies"), or for an organisation's secretariat named
     before it ("the General Secretariat" "of the" "Central American Integration System"): the
     parent is the partner, not its unit."""
-    unit = _UNIT.fullmatch(text, span.start, span.end) is not None
+    unit = _unit().fullmatch(text, span.start, span.end) is not None
     return any(
         n.start >= span.end
         and (unit or bool(_UNIVERSITY.match(text, n.start)))

@@ -108,7 +108,8 @@ def _past_coordinated_demonyms(analysis: Analysis, at: int) -> int:
 
 def _cities(analysis: Analysis) -> list[EntityMention]:
     """Countries named through a city of the gazetteer right after a place word ("in Nairobi"),
-    not after a word that places an office ("based in Nairobi"), not a seat of the United
+    not after a word that places an office ("based in Nairobi", "the Regional Office for
+    Eastern Africa, in Nairobi," : the lexicon's ``seat_before``), not a seat of the United
     Nations, not inside a longer name (a capitalised word follows, or an organisation's name
     holds it)."""
     tokens, cues = analysis.tokens, analysis.cues
@@ -130,6 +131,7 @@ def _cities(analysis: Analysis) -> list[EntityMention]:
                 or fold(analysis.text[start:end]) in cues.seats
                 or (follows is not None and follows.is_word and follows.text[0].isupper())
                 or _after(tokens, i, cues.not_city_before)
+                or cues.grammar["seat_before"].search(analysis.text[max(0, start - 160) : start])
             ):
                 break
             entity = next(iter(entities.values()))

@@ -165,6 +165,7 @@ _GRAMMAR = (
     "helped_before",
     "coordinated_before",
     "parent_joint",
+    "seat_before",
 )
 
 

@@ -123,7 +123,7 @@ def _university_unit(
             continue
         start = k + 2 if article else k + 1
         unit = tuple(t.folded for t in tokens[first:k])
-        if unit in cues.parent_units and is_cap(tokens[start]):
+        if _parent_unit(unit, tokens[first:k], cues) and is_cap(tokens[start]):
             return k, start  # "the (General) Secretariat of the <Organization>": its own unit
         if not any(t.folded in cues.university_units for t in tokens[first : min(k, first + 4)]):
             continue
@@ -133,6 +133,17 @@ def _university_unit(
             if not is_cap(tokens[h]):
                 break  # "Faculty of Education of the University": not yet the university
     return None
+
+
+def _parent_unit(unit: tuple[str, ...], words: Sequence[Token], cues: Cues) -> bool:
+    """Whether ``unit`` (folded words) is one of the lexicon's ``parent_units``, alone or
+    with the place it serves ("Regional Office for Europe", "Country Office in Nigeria")."""
+    if unit in cues.parent_units:
+        return True
+    for size in range(1, len(unit) - 1):
+        if unit[:size] in cues.parent_units and unit[size] in ("for", "in"):
+            return all(is_cap(t) or t.folded in cues.connectors for t in words[size + 1 :])
+    return False
 
 
 def _comma_named(

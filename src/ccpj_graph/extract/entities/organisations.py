@@ -238,6 +238,28 @@ def _coordinated(
     return any(end < start and pattern.search(text[end:start]) for end in bodies_end)
 
 
+def abbreviates(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is an abbreviation of ``name``, as Schwartz and Hearst's algorithm
+    reads one (2003, "A simple algorithm for identifying abbreviation definitions in
+    biomedical text"): each of its letters and digits is found in the name from right to left,
+    in order, the first at the start of a word ("KOICA": Korea International Cooperation
+    Agency; "NALSA": National Legal Services Authority; not "CNDH" for the National Council of
+    Human Rights, whose acronym is the French name's)."""
+    at = len(name) - 1
+    for index in range(len(acronym) - 1, -1, -1):
+        char = acronym[index].lower()
+        if not char.isalnum():
+            continue
+        while at >= 0 and (
+            name[at].lower() != char or (index == 0 and at > 0 and name[at - 1].isalnum())
+        ):
+            at -= 1
+        if at < 0:
+            return False
+        at -= 1
+    return True
+
+
 def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> EntityMention:
     """The organisation an unknown capitalised phrase names: kind guessed from its head words,
     a state body keyed ``<iso3>-<slug of its own name>``, else by acronym or name."""
@@ -277,7 +299,12 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
         if country and key == f"{country.lower()}-government":
             _, label = government(country, vocab)
     else:
-        key = slugify(acronym) if acronym else slugify(name)
+        # keyed by its acronym when the acronym abbreviates its name, which then names one
+        # body in every report ("Penal Reform International (PRI)"); one of a name in another
+        # language is shared by bodies of many States ("CNDH": Togo's National Human Rights
+        # Commission, Algeria's National Council of Human Rights), so that body is keyed by
+        # its name, as a body without an acronym is
+        key = slugify(acronym) if acronym and abbreviates(acronym, name) else slugify(name)
         qualified, own_end = state_part(analysis, first, last)
         if qualified is not None and own_end < last:
             country = qualified  # "... of Mauritania": the state whose body it is
