@@ -221,15 +221,16 @@ def _listed_before(
 
 
 def _place_named(tokens: list[Token], end: int, place: Sequence[bool], cues: Cues) -> int:
-    """End of a name that goes on over "in <Place>" up to the acronym it defines: "the Union
-    for the Protection of Juveniles in Lebanon (UPEL)" is one body's name; ``end`` itself when
-    no acronym follows the place."""
-    if end + 1 >= len(tokens) or tokens[end].folded not in cues.in_state or not place[end + 1]:
+    """End of a name that goes on over "in <Place>", or "in" and capitalised words, up to the
+    acronym it defines: "the Union for the Protection of Juveniles in Lebanon (UPEL)" and "the
+    Secretariat against Sexual Violence, Exploitation and Trafficking in Persons (SVET)" are
+    one body's names; ``end`` itself when no acronym follows."""
+    if end + 1 >= len(tokens) or tokens[end].folded not in cues.in_state:
         return end
     j = end + 1
-    while j < len(tokens) and place[j]:
+    while j < len(tokens) and (place[j] or is_cap(tokens[j])):
         j += 1
-    return j if acronym_at(tokens, j) is not None else end
+    return j if j > end + 1 and acronym_at(tokens, j) is not None else end
 
 
 def acronym_at(tokens: Sequence[Token], at: int) -> str | None:

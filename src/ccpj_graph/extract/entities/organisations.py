@@ -166,7 +166,8 @@ def _regional(name: str, cues: Cues) -> bool:
 def _beside_agent(text: str, start: int, end: int, cues: Cues) -> bool:
     """True when a name stands beside the reporting agent as a co-subject: "UNODC and the X",
     "the X and UNODC" (the lexicon's ``beside_agent_before`` / ``_after``)."""
-    before = cues.grammar["beside_agent_before"].search(text[max(0, start - 30) : start])
+    # wide enough for an office's name ("The Regional Office for South Asia and the ...")
+    before = cues.grammar["beside_agent_before"].search(text[max(0, start - 120) : start])
     return bool(before or cues.grammar["beside_agent_after"].match(text[end : end + 30]))
 
 
