@@ -92,7 +92,7 @@ def test_a_broken_grammar_pattern_is_a_user_error(lexicon: Path) -> None:
 
 
 def test_an_unknown_grammar_placeholder_is_a_user_error(lexicon: Path) -> None:
-    _edit(lexicon, "beside_agent_after = '''\\s+and\\s+<agent>", "beside_agent_after = '''<agnt>")
+    _edit(lexicon, "beside_agent_after = '''", "beside_agent_after = '''<agnt>")
     with pytest.raises(CcpjError, match=r"\[grammar\] beside_agent_after: unknown placeholder"):
         load_cues(lexicon)
 

@@ -19,8 +19,9 @@ from ccpj_graph.extract.linking import Mention
 
 __all__ = ["Acronyms"]
 
-#: "... (RPNGC)" closing a mention's surface: the acronym it defines
-_DEFINED = re.compile(r"\(([A-Z][A-Za-z]*[A-Z](?:-[A-Z]+)?)\)$")
+#: "... (RPNGC)" or "... (Police nationale du Burundi, PNB)" closing a mention's surface: the
+#: acronym it defines
+_DEFINED = re.compile(r"\((?:[^(),;]+,\s+)?([A-Z][A-Za-z]*[A-Z](?:-[A-Z]+)?)\)$")
 
 
 @dataclass
@@ -38,6 +39,37 @@ class Acronyms:
             if match is not None:
                 self.defined.setdefault(match[1], mention)
 
+    def resolve(self, mentions: Sequence[Mention]) -> list[Mention]:
+        """``mentions`` with each body minted from a defined acronym alone ("jointly with the
+        PRM" under a partnership cue) made the body that defined it."""
+        out: list[Mention] = []
+        for mention in mentions:
+            definition = self.defined.get(mention.surface)
+            if (
+                definition is not None
+                and mention.kind == "organisation"
+                and mention.new is not None
+                and mention.footnote is None
+                and mention.key != definition.key
+            ):
+                mention = self._use(definition, mention.start, mention.end, mention.surface)
+            out.append(mention)
+        return out
+
+    @staticmethod
+    def _use(definition: Mention, start: int, end: int, acronym: str) -> Mention:
+        """``definition``'s body, named by its acronym alone at ``start``-``end``."""
+        new = definition.new
+        return replace(
+            definition,
+            start=start,
+            end=end,
+            surface=acronym,
+            flags=definition.flags | {"acronym-defined-before"},
+            # the body is recorded with the acronym its quote may show alone
+            new=replace(new, acronym=acronym) if new is not None else None,
+        )
+
     def uses(
         self, text: str, mentions: Sequence[Mention], excluded: frozenset[str]
     ) -> list[Mention]:
@@ -51,16 +83,5 @@ class Acronyms:
             for match in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
                 if any(a <= match.start() < b for a, b in taken):
                     continue
-                new = definition.new
-                found.append(
-                    replace(
-                        definition,
-                        start=match.start(),
-                        end=match.end(),
-                        surface=acronym,
-                        flags=definition.flags | {"acronym-defined-before"},
-                        # the body is recorded with the acronym its quote may show alone
-                        new=replace(new, acronym=acronym) if new is not None else None,
-                    )
-                )
+                found.append(self._use(definition, match.start(), match.end(), acronym))
         return found

@@ -156,6 +156,7 @@ def _extract_paragraph(
 ) -> tuple[ParagraphFact, list[ActivityFact]]:
     linked = ctx.linker.mentions(para, ctx.report)
     ctx.acronyms.learn(linked)
+    linked = ctx.acronyms.resolve(linked)  # "jointly with the PRM": the body defined earlier
     reused = ctx.acronyms.uses(para.text, linked, ctx.excluded_orgs)  # "the RPNGC"
     if reused:
         linked = sorted([*linked, *reused], key=lambda m: (m.footnote is not None, m.start, m.end))

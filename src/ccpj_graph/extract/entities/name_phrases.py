@@ -20,7 +20,7 @@ from ccpj_graph.extract.vocab import Token
 if TYPE_CHECKING:
     from ccpj_graph.extract.entities.tokens import Span
 
-__all__ = ["acronym_at", "find_phrases", "is_cap", "own_head"]
+__all__ = ["acronym_at", "acronym_end", "find_phrases", "is_cap", "own_head"]
 
 
 def is_cap(token: Token) -> bool:
@@ -234,15 +234,38 @@ def _place_named(tokens: list[Token], end: int, place: Sequence[bool], cues: Cue
 
 
 def acronym_at(tokens: Sequence[Token], at: int) -> str | None:
-    """The acronym a name defines when "(ACRONYM)" stands at token ``at``; None otherwise."""
-    if (
-        at + 2 < len(tokens)
-        and tokens[at].text == "("
-        and tokens[at + 2].text == ")"
-        and tokens[at + 1].text.replace("-", "").isupper()
-    ):
-        return tokens[at + 1].text
-    return None
+    """The acronym a name defines when "(ACRONYM)" stands at token ``at``, or its name in
+    the body's own language and then the acronym ("the Office of the Attorney General
+    (Fiscalía General del Estado, FGE)"); None otherwise."""
+    end = acronym_end(tokens, at)
+    return tokens[end - 2].text if end is not None else None
+
+
+#: the most tokens a name in another language may take inside an acronym's parenthesis
+_OWN_NAME_TOKENS = 14
+
+
+def acronym_end(tokens: Sequence[Token], at: int) -> int | None:
+    """The token right after the parenthesis that defines an acronym at token ``at`` (see
+    :func:`acronym_at`); None when none stands there."""
+    if at + 2 >= len(tokens) or tokens[at].text != "(":
+        return None
+    for close in range(at + 2, min(len(tokens), at + _OWN_NAME_TOKENS + 4)):
+        text = tokens[close].text
+        if text in {"(", ")"}:
+            break
+    else:
+        return None
+    if text != ")" or not tokens[close - 1].text.replace("-", "").isupper():
+        return None
+    if close == at + 2:
+        return close + 1  # "(ACRONYM)"
+    inner = tokens[at + 1 : close - 2]
+    if tokens[close - 2].text != "," or not inner or not inner[0].text[:1].isupper():
+        return None
+    if any(t.text in {",", ";", ".", ":"} for t in inner):
+        return None  # "(Fiscalía General del Estado, FGE)": one name, then its acronym
+    return close + 1
 
 
 def own_head(words: Sequence[str], connectors: frozenset[str]) -> str:

@@ -30,7 +30,7 @@ from ccpj_graph.extract.entities.minting import (
     guess_kind,
     organisation_mention,
 )
-from ccpj_graph.extract.entities.name_phrases import acronym_at
+from ccpj_graph.extract.entities.name_phrases import acronym_at, acronym_end
 from ccpj_graph.extract.entities.state_part import qualified_by_state, state_part, sub_national
 from ccpj_graph.extract.entities.tokens import (
     Analysis,
@@ -168,7 +168,7 @@ def _beside_agent(text: str, start: int, end: int, cues: Cues) -> bool:
     "the X and UNODC" (the lexicon's ``beside_agent_before`` / ``_after``)."""
     # wide enough for an office's name ("The Regional Office for South Asia and the ...")
     before = cues.grammar["beside_agent_before"].search(text[max(0, start - 120) : start])
-    return bool(before or cues.grammar["beside_agent_after"].match(text[end : end + 30]))
+    return bool(before or cues.grammar["beside_agent_after"].match(text[end : end + 120]))
 
 
 def _own_words(analysis: Analysis, first: int, last: int) -> set[str]:
@@ -266,7 +266,7 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
     a state body keyed ``<iso3>-<slug of its own name>``, else by acronym or name."""
     tokens, text, vocab = analysis.tokens, analysis.text, analysis.vocab
     acronym = acronym_at(tokens, last)
-    end_tok = last + 3 if acronym else last
+    end_tok = acronym_end(tokens, last) or last
     name = normalise(text[tokens[first].start : tokens[last - 1].end])
     kind = guess_kind(name.split(), analysis.cues)
     flags: set[str] = set()
