@@ -431,7 +431,10 @@ def _decide(
         # active member, was revitalized"
         return RoleDecision(span, "member-network", True, "role:agent-member")
     if span.end <= verb_start and (
-        _g().supported_subject.match(_blank(text, span.end, verb_start, names, 0))
+        # the agent's own name stays: its support names it ("with the support of UNODC")
+        _g().supported_subject.match(
+            _blank(text, span.end, verb_start, [n for n in names if n.key not in agent], 0)
+        )
         or (
             _g().support_before.match(text[window[0] : span.start])
             and _g().subject_to_verb.fullmatch(text[span.end : verb_start])

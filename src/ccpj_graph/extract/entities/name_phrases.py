@@ -159,8 +159,9 @@ def _comma_named(
     name closes the list ("the Ministry of Education, Sports and Culture of Samoa"), and a
     ministry's or faculty's portfolio list that "and" closes ("the Ministry of Gender,
     Children, Disability and Social Welfare"; the lexicon's ``portfolio_bodies``). Only
-    capitalised words with no head word, place or known name, and one "and", may stand
-    between the comma and the acronym or state; ``end`` itself when anything else does."""
+    capitalised words with no head word ending an item, place or known name, and one "and",
+    may stand between the comma and the acronym or state; ``end`` itself when anything else
+    does."""
     if end >= len(tokens) or tokens[end].text != ",":
         return end
     j, joined = end + 1, False
@@ -170,7 +171,7 @@ def _comma_named(
             joined = True
         elif token.text == "," and not joined and j + 1 < len(tokens) and is_cap(tokens[j + 1]):
             pass  # "Gender, Children, Disability and Social Welfare": a longer list
-        elif not is_cap(token) or token.folded in cues.org_heads or token.text in cues.stop_words:
+        elif not is_cap(token) or token.text in cues.stop_words or _ends_in_head(tokens, j, cues):
             break
         j += 1
     closed = joined and tokens[j - 1].folded != "and"
@@ -189,6 +190,16 @@ def _comma_named(
     if closed and tokens[first].folded in cues.portfolio_bodies:
         return j  # "the Ministry of Gender, Children, Disability and Social Welfare"
     return end
+
+
+def _ends_in_head(tokens: Sequence[Token], at: int, cues: Cues) -> bool:
+    """Whether token ``at`` is a body's head word that ends an item of a list (a body of its
+    own: "the Ministry of Justice, Supreme Court and ..."), not one inside a portfolio's words
+    ("Community" of "the Ministry of Gender, Community Development and Social Welfare")."""
+    if tokens[at].folded not in cues.org_heads:
+        return False
+    after = tokens[at + 1] if at + 1 < len(tokens) else None
+    return after is None or not is_cap(after)
 
 
 def _listed_before(
