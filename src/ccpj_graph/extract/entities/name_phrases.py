@@ -11,31 +11,53 @@ reference names (its spans are barriers and places here).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.cues import Cues
+from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import Token
 
 if TYPE_CHECKING:
     from ccpj_graph.extract.entities.tokens import Span
 
-__all__ = ["acronym_at", "acronym_end", "find_phrases", "is_cap", "own_head"]
+__all__ = ["acronym_at", "acronym_end", "agent_names", "find_phrases", "is_cap", "own_head"]
+
+
+def agent_names(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names the reporting agent or one of its offices (the profile's
+    ``[agent]``): "the Office", "the Country Office in Pakistan"; not "the Office of the
+    Attorney General", another body's name that opens like one of the agent's."""
+    return [m.span() for m in _agent_name_pattern().finditer(text)]
+
+
+@per_profile
+def _agent_name_pattern() -> re.Pattern[str]:
+    return re.compile(rf"{agent().name}(?!\s+(?:of|for|on)\b)")
 
 
 def is_cap(token: Token) -> bool:
     return token.is_word and (token.text[0].isupper() or token.text[0].isdigit())
 
 
-def find_phrases(tokens: list[Token], spans: Sequence[Span], cues: Cues) -> list[tuple[int, int]]:
+def find_phrases(
+    tokens: list[Token],
+    spans: Sequence[Span],
+    cues: Cues,
+    agent: Sequence[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
     """Capitalised phrases with an organisation head word, outside known organisation names.
 
     Countries and regions may sit inside such a phrase ("Government of Honduras"); other known
-    entities end it, and so does "and" after a state ("the Government of Mexico and Fair
-    Trials" names two bodies). Publication titles ("Handbook on ...") are not organisations.
+    entities end it, and so does the reporting agent's name (``agent``: its character spans;
+    "the Office and His Majesty's Correctional Services" names two bodies), and "and" after a
+    state ("the Government of Mexico and Fair Trials"). Publication titles ("Handbook on ...")
+    are not organisations.
     """
     connectors = cues.connectors
-    barrier = [False] * len(tokens)
+    barrier = [any(start <= t.start < end for start, end in agent) for t in tokens]
     place = [False] * len(tokens)
     for span in spans:
         kind = span.entity.kind if span.entity else "organisation"

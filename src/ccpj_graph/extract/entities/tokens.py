@@ -21,7 +21,7 @@ from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.entities.context import body_country, matches_country
 from ccpj_graph.extract.entities.cues import Cues, load_cues
 from ccpj_graph.extract.entities.mention import EntityMention, entity_mention
-from ccpj_graph.extract.entities.name_phrases import find_phrases, is_cap
+from ccpj_graph.extract.entities.name_phrases import agent_names, find_phrases, is_cap
 from ccpj_graph.extract.vocab import (
     Candidate,
     Entity,
@@ -132,7 +132,7 @@ def analyse(
         index = chosen.last
     for position, hits in pending.items():
         _resolve_generic(text, spans[position], hits, tokens, spans, vocab, context, cues)
-    phrases = find_phrases(tokens, spans, cues)
+    phrases = find_phrases(tokens, spans, cues, agent_names(text))
     return Analysis(text, tokens, spans, phrases, vocab, cues, context)
 
 
