@@ -115,6 +115,8 @@ def analyse(
                 chosen = Span(index, index + length, hit.entity, "name")
                 article = any(c.article for c in hits if c.entity.iri == hit.entity.iri)
             else:
+                if _named_before(tokens, index, spans, vocab, cues):
+                    break  # "the Federal Judicial Academy of Pakistan": a longer name
                 chosen = Span(index, index + length, None, "name")
                 joined = _generic_join(tokens, chosen.last, vocab, cues)
                 if joined > chosen.last:  # a longer name, no state's known body
@@ -134,6 +136,28 @@ def analyse(
         _resolve_generic(text, spans[position], hits, tokens, spans, vocab, context, cues)
     phrases = find_phrases(tokens, spans, cues, agent_names(text))
     return Analysis(text, tokens, spans, phrases, vocab, cues, context)
+
+
+def _named_before(
+    tokens: list[Token], index: int, spans: list[Span], vocab: Vocabulary, cues: Cues
+) -> bool:
+    """Whether a capitalised word of the same name stands right before a generic national
+    body's name at ``index`` ("Federal" of "the Federal Judicial Academy of Pakistan"): the
+    phrase finder then reads the longer name. Not a place, known name or a State's adjective
+    before it ("the Kenya Judicial Academy", "the Philippine Judicial Academy"), nor a word
+    that opens a sentence or a phrase ("In", "The")."""
+    if index == 0:
+        return False
+    before = tokens[index - 1]
+    if not before.is_word or not before.text[0].isupper() or before.text in cues.stop_words:
+        return False
+    if spans and spans[-1].last == index:
+        return False  # a known name or place ends right there
+    if any(
+        index - 1 + length == index for length, _ in vocab.demonyms.matches_at(tokens, index - 1)
+    ):
+        return False  # a State's adjective: the State's body
+    return index >= 2 and tokens[index - 2].folded in cues.articles
 
 
 def _foreign_city(vocab: Vocabulary, tokens: list[Token], index: int) -> int:
