@@ -12,7 +12,6 @@ organisation), so the pipeline depends on one small interface and tests can pass
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -22,8 +21,8 @@ from ccpj_graph.corpus.model import Paragraph, Report
 from ccpj_graph.extract import entities
 from ccpj_graph.extract._rules import agent
 from ccpj_graph.extract.entities.cues import load_cues
+from ccpj_graph.extract.entities.name_phrases import agent_names
 from ccpj_graph.extract.facts import NewOrganisation
-from ccpj_graph.extract.profile import per_profile
 from ccpj_graph.extract.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["EntityLinker", "Linker", "Mention", "default_linker"]
@@ -101,7 +100,7 @@ class EntityLinker:
     def mentions(self, paragraph: Paragraph, report: Report) -> Sequence[Mention]:
         body = None
         found = entities.find_all(paragraph, body=body, vocab=self.vocab)
-        own = _agent_spans(paragraph.text)
+        own = agent_names(paragraph.text)  # a body found there the reference lacks is the agent
         out: list[Mention] = []
         for m in found:
             if m.kind not in _USED or m.key is None:
@@ -156,17 +155,6 @@ class EntityLinker:
         # country in another are one organisation with one label
         key, name = entities.government(iso3, self.vocab)
         return NewOrganisation(key=key, name=name, kind="government-body", country=iso3)
-
-
-def _agent_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` names the reporting agent or one of its offices (the profile's
-    ``[agent]``): a body found there that the reference data lacks is the agent itself."""
-    return [match.span() for match in _agent_pattern().finditer(text)]
-
-
-@per_profile
-def _agent_pattern() -> re.Pattern[str]:
-    return re.compile(agent().name)
 
 
 def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
