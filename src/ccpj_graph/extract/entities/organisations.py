@@ -97,6 +97,10 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             rule = "acronym-definition"
         elif _beside_agent(analysis.text, start, tokens[last - 1].end, cues):
             rule = "co-subject"  # "UNODC and the National Human Rights Commission held ..."
+        elif _with_agent_after(analysis.text[tokens[last - 1].end :]):
+            rule = (
+                "with-agent"  # "the School of Magistrates (...), in cooperation with the Office,"
+            )
         elif qualified_by_state(analysis, first, last):
             rule = "state-qualified"  # "the National Commission for Human Rights of Mauritania"
         elif _helped_passive(analysis, last):
@@ -161,6 +165,17 @@ def _regional(name: str, cues: Cues) -> bool:
     """A word of the lexicon's ``international_anywhere`` stands anywhere in ``name``."""
     words = f" {fold(name)} "
     return any(f" {w} " in words for w in cues.international_anywhere)
+
+
+def _with_agent_after(after: str) -> bool:
+    """True when the agent's cooperation or support is set off right after a name (its own
+    parenthesis aside): "the School of Magistrates (Shkolla e Magjistraturës), in cooperation
+    with the Office, added ...", "the Centre, with the support of UNODC, opened ..." (the role
+    table's ``with_agent_after`` and ``supported_subject``, which then read it)."""
+    return bool(
+        grammar("roles", "with_agent_after").match(after)
+        or grammar("roles", "supported_subject").match(after)
+    )
 
 
 def _beside_agent(text: str, start: int, end: int, cues: Cues) -> bool:
