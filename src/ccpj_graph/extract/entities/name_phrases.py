@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ccpj_graph.extract._rules import agent
@@ -36,6 +37,17 @@ def agent_names(text: str) -> list[tuple[int, int]]:
 @per_profile
 def _agent_name_pattern() -> re.Pattern[str]:
     return re.compile(rf"{agent().name}(?!\s+(?:of|for|on)\b)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Marked:
+    """A text's tokens as the phrase finder reads them: which of them end a name (a known
+    name's or the agent's: ``barrier``) and which belong to a place (``place``)."""
+
+    tokens: list[Token]
+    barrier: list[bool]
+    place: list[bool]
+    cues: Cues
 
 
 def is_cap(token: Token) -> bool:
@@ -66,6 +78,7 @@ def find_phrases(
                 place[i] = True
             else:
                 barrier[i] = True
+    marked = _Marked(tokens, barrier, place, cues)
     found: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
@@ -103,9 +116,9 @@ def find_phrases(
                 break
         while j > i and (tokens[j - 1].folded in connectors or not tokens[j - 1].is_word):
             j -= 1
-        j = _comma_named(tokens, i, j, barrier, place, cues)
-        j = _place_named(tokens, j, place, cues)
-        i = _listed_before(tokens, i, j, barrier, place, cues)
+        j = _comma_named(marked, i, j)
+        j = _place_named(marked, j)
+        i = _listed_before(marked, i, j)
         unit = _university_unit(tokens, i, j, cues)
         if unit is not None:  # "the Faculty of Law of the University of X": two names
             found.append((i, unit[0]))
@@ -168,14 +181,7 @@ def _parent_unit(unit: tuple[str, ...], words: Sequence[Token], cues: Cues) -> b
     return False
 
 
-def _comma_named(
-    tokens: list[Token],
-    first: int,
-    end: int,
-    barrier: Sequence[bool],
-    place: Sequence[bool],
-    cues: Cues,
-) -> int:
+def _comma_named(marked: _Marked, first: int, end: int) -> int:
     """End of a name that goes on past a comma up to the acronym it defines: "the Directorate
     for Children, Adolescents and Family (DINAF)" is one body, and so is one whose state's
     name closes the list ("the Ministry of Education, Sports and Culture of Samoa"), and a
@@ -184,6 +190,7 @@ def _comma_named(
     capitalised words with no head word ending an item, place or known name, and one "and",
     may stand between the comma and the acronym or state; ``end`` itself when anything else
     does."""
+    tokens, barrier, place, cues = marked.tokens, marked.barrier, marked.place, marked.cues
     if end >= len(tokens) or tokens[end].text != ",":
         return end
     j, joined = end + 1, False
@@ -224,18 +231,12 @@ def _ends_in_head(tokens: Sequence[Token], at: int, cues: Cues) -> bool:
     return after is None or not is_cap(after)
 
 
-def _listed_before(
-    tokens: list[Token],
-    first: int,
-    end: int,
-    barrier: Sequence[bool],
-    place: Sequence[bool],
-    cues: Cues,
-) -> int:
+def _listed_before(marked: _Marked, first: int, end: int) -> int:
     """Start of a name whose first words are a list that its "and" closes: "the Family, Child
     and Youth Development Agency", "the Women, Children and Senior Citizen Service
     Directorate" (one capitalised word per item, an article before the first); ``first``
     itself when the words before it are not such a list."""
+    tokens, barrier, place, cues = marked.tokens, marked.barrier, marked.place, marked.cues
     if "and" not in {t.folded for t in tokens[first:end]}:
         return first
     k = first
@@ -253,12 +254,13 @@ def _listed_before(
     return first
 
 
-def _place_named(tokens: list[Token], end: int, place: Sequence[bool], cues: Cues) -> int:
+def _place_named(marked: _Marked, end: int) -> int:
     """End of a name that goes on over "in <Place>", or "in" and capitalised words, up to the
     acronym it defines: "the Union for the Protection of Juveniles in Lebanon (UPEL)" and "the
     Secretariat against Sexual Violence, Exploitation and Trafficking in Persons (SVET)" are
     one body's names; ``end`` itself when no acronym follows."""
-    if end + 1 >= len(tokens) or tokens[end].folded not in cues.in_state:
+    tokens, place = marked.tokens, marked.place
+    if end + 1 >= len(tokens) or tokens[end].folded not in marked.cues.in_state:
         return end
     j = end + 1
     while j < len(tokens) and (place[j] or is_cap(tokens[j])):

@@ -153,10 +153,8 @@ def _named_before(
         return False
     if spans and spans[-1].last == index:
         return False  # a known name or place ends right there
-    if any(
-        index - 1 + length == index for length, _ in vocab.demonyms.matches_at(tokens, index - 1)
-    ):
-        return False  # a State's adjective: the State's body
+    if _state_before(vocab, tokens, index) is not None:
+        return False  # a State's adjective: the State's body ("the Philippine Judicial Academy")
     return index >= 2 and tokens[index - 2].folded in cues.articles
 
 
