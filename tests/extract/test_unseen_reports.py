@@ -43,6 +43,7 @@ FLOORS = {
     "015": {"countries": 0.96, "partners": 0.73, "standards": 0.88, "mandates": 0.85},
     "016": {"countries": 0.92, "partners": 0.71, "standards": 0.95, "mandates": 0.85},
     "017": {"countries": 0.93, "partners": 0.78, "standards": 0.94, "mandates": 0.75},
+    "018": {"countries": 0.94, "partners": 0.79, "standards": 0.76, "mandates": 0.58},
 }
 
 

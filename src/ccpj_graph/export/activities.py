@@ -85,6 +85,17 @@ def _type_key(graph: Graph, node: URIRef) -> str:
     return keys[0] if keys else "other"
 
 
+def _partner_name(graph: Graph, org: Node) -> str:
+    """An organisation's name, with its State's when it is a State's body whose name does not
+    say it ("Ministry of Justice (Lebanon)"), as the partners query names it."""
+    name = _label(graph, org)
+    state = graph.value(org, CCPJ.country)
+    if state is None:
+        return name
+    state_name = _label(graph, state)
+    return name if state_name in name else f"{name} ({state_name})"
+
+
 def activity_records(graph: Graph) -> list[dict[str, Any]]:
     """Every activity in ``graph`` as a flat record, ordered by report, paragraph, ordinal."""
     rows = []
@@ -102,7 +113,7 @@ def activity_records(graph: Graph) -> list[dict[str, Any]]:
             role = graph.value(link, PROV.hadRole)
             partners.append(
                 {
-                    "name": _label(graph, org),
+                    "name": _partner_name(graph, org),
                     "acronym": _str(graph, org, CCPJ.acronym),
                     "role": _key(role) if role is not None else None,
                 }

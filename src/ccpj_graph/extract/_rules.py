@@ -40,14 +40,17 @@ def load_rules(name: str) -> Mapping[str, Any]:
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
     """One alternation matching any of ``phrases`` as whole words, longest first.
 
-    A phrase may carry regex syntax when it is written between slashes (``/train(ed|ing)/``);
-    otherwise it is literal, its spaces match any run of whitespace and a hyphen between two
-    letters or digits may be missing (:func:`literal_word`).
+    A phrase may carry regex syntax when it is written between slashes (``/train(ed|ing)/``),
+    in which ``<agent>`` stands for any name of the reporting agent or its offices (the
+    profile's ``[agent]``: "/implemented by <agent> with/"); otherwise it is literal, its spaces
+    match any run of whitespace and a hyphen between two letters or digits may be missing
+    (:func:`literal_word`).
     """
     parts: list[str] = []
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
         if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
-            parts.append(phrase[1:-1])
+            body = phrase[1:-1]
+            parts.append(body.replace("<agent>", agent().name) if "<agent>" in body else body)
         else:
             parts.append(r"\s+".join(literal_word(word) for word in phrase.split()))
     return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"

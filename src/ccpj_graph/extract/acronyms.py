@@ -38,6 +38,10 @@ class Acronyms:
             match = _DEFINED.search(mention.surface)
             if match is not None:
                 self.defined.setdefault(match[1], mention)
+            elif mention.new is not None and mention.new.acronym is not None:
+                # a unit's acronym given after its parent's name ("the Committee ... of the
+                # Ministry of Internal Affairs of Kazakhstan (CCES)")
+                self.defined.setdefault(mention.new.acronym, mention)
 
     def resolve(self, mentions: Sequence[Mention]) -> list[Mention]:
         """``mentions`` with each body minted from a defined acronym alone ("jointly with the

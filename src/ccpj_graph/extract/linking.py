@@ -122,6 +122,7 @@ class EntityLinker:
                     key=key,
                     name=m.label,
                     kind=_KINDS.get(m.org_kind or "", "other"),
+                    acronym=m.acronym,
                     country=m.country,
                 )
             out.append(

@@ -62,6 +62,7 @@ class EntityMention:
     footnote: str | None = None  # mark of the footnote the mention was read from
     in_footnote: bool = False  # True: start/end index the footnote's text, not the paragraph's
     year: int | None = None  # a mandate's year as its citation dates it ("of 15 December 2022")
+    acronym: str | None = None  # the acronym a minted body's mention defines for it
 
     def flagged(self, *flags: str) -> EntityMention:
         return replace(self, flags=self.flags | frozenset(flags))

@@ -80,6 +80,7 @@ def organisation_mention(
     *,
     flags: frozenset[str] = frozenset(),
     country: str | None = None,
+    acronym: str | None = None,
 ) -> EntityMention:
     """The organisation mention of tokens ``[first, end_tok)``: the reference data's entry
     (label, IRI, kind) when it has ``key``, else ``label`` and ``org_kind``."""
@@ -99,6 +100,7 @@ def organisation_mention(
         flags=flags,
         org_kind=org_class(known) if known else org_kind,
         country=country,
+        acronym=None if known else acronym,
     )
 
 

@@ -24,7 +24,17 @@ from ccpj_graph.extract.vocab import Token
 if TYPE_CHECKING:
     from ccpj_graph.extract.entities.tokens import Span
 
-__all__ = ["acronym_at", "acronym_end", "agent_names", "find_phrases", "is_cap", "own_head"]
+__all__ = [
+    "abbreviates",
+    "acronym_at",
+    "acronym_end",
+    "acronym_of",
+    "agent_names",
+    "find_phrases",
+    "is_cap",
+    "own_head",
+    "own_name",
+]
 
 
 def agent_names(text: str) -> list[tuple[int, int]]:
@@ -108,6 +118,8 @@ def find_phrases(
                     break
                 if place[j - 1] and not place[j + 1] and current.folded == "and":
                     break  # a state ends a name: "the Government of Mexico and Fair Trials"
+                if nxt.text[:1].isdigit() and not (j + 2 < len(tokens) and is_cap(tokens[j + 2])):
+                    break  # a count ends it: "the Guyana Prison Service for 96 new officers"
                 if is_cap(nxt) or nxt.folded in connectors:
                     j += 1
                 else:
@@ -215,6 +227,8 @@ def _comma_named(marked: _Marked, first: int, end: int) -> int:
         if place[k]:
             while k < len(tokens) and place[k]:
                 k += 1
+            if k < len(tokens) and is_cap(tokens[k]):
+                return end  # "... in Mexico City": a city, where the body met, not its state
             return k
     if closed and tokens[first].folded in cues.portfolio_bodies:
         return j  # "the Ministry of Gender, Children, Disability and Social Welfare"
@@ -301,6 +315,50 @@ def acronym_end(tokens: Sequence[Token], at: int) -> int | None:
     if any(t.text in {",", ";", ".", ":"} for t in inner):
         return None  # "(Fiscalía General del Estado, FGE)": one name, then its acronym
     return close + 1
+
+
+def abbreviates(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is an abbreviation of ``name``, as Schwartz and Hearst's algorithm
+    reads one (2003, "A simple algorithm for identifying abbreviation definitions in
+    biomedical text"): each of its letters and digits is found in the name from right to left,
+    in order, the first at the start of a word ("KOICA": Korea International Cooperation
+    Agency; "NALSA": National Legal Services Authority; not "CNDH" for the National Council of
+    Human Rights, whose acronym is the French name's)."""
+    at = len(name) - 1
+    for index in range(len(acronym) - 1, -1, -1):
+        char = acronym[index].lower()
+        if not char.isalnum():
+            continue
+        while at >= 0 and (
+            name[at].lower() != char or (index == 0 and at > 0 and name[at - 1].isalnum())
+        ):
+            at -= 1
+        if at < 0:
+            return False
+        at -= 1
+    return True
+
+
+def own_name(tokens: Sequence[Token], at: int) -> str | None:
+    """The name in the body's own language that an acronym's parenthesis at token ``at``
+    gives before the acronym ("Police nationale du Burundi" of "(Police nationale du Burundi,
+    PNB)"); None when the parenthesis holds the acronym alone or defines none."""
+    end = acronym_end(tokens, at)
+    if end is None or end - at <= 3:
+        return None
+    words = tokens[at + 1 : end - 3]
+    return " ".join(t.text for t in words)
+
+
+def acronym_of(tokens: Sequence[Token], at: int, name: str) -> str | None:
+    """The acronym the parenthesis at token ``at`` defines for ``name``: one that abbreviates
+    it or the body's own-language name given with it (not "CCES" for "the Ministry of Internal
+    Affairs of Kazakhstan", whose unit named before it the acronym stands for)."""
+    acronym = acronym_at(tokens, at)
+    if acronym is None:
+        return None
+    own = own_name(tokens, at)
+    return acronym if abbreviates(acronym, name) or (own and abbreviates(acronym, own)) else None
 
 
 def own_head(words: Sequence[str], connectors: frozenset[str]) -> str:

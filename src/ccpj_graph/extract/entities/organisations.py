@@ -18,6 +18,7 @@ national government.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ccpj_graph.extract._rules import agent, grammar
@@ -30,12 +31,19 @@ from ccpj_graph.extract.entities.minting import (
     guess_kind,
     organisation_mention,
 )
-from ccpj_graph.extract.entities.name_phrases import acronym_at, acronym_end
+from ccpj_graph.extract.entities.name_phrases import (
+    abbreviates,
+    acronym_at,
+    acronym_end,
+    acronym_of,
+)
 from ccpj_graph.extract.entities.state_part import qualified_by_state, state_part, sub_national
 from ccpj_graph.extract.entities.tokens import (
     Analysis,
+    Span,
     analyse,
     mention_of,
+    org_class,
     text_of,
 )
 from ccpj_graph.extract.entities.unheaded import (
@@ -49,7 +57,7 @@ from ccpj_graph.extract.entities.unheaded import (
 )
 from ccpj_graph.extract.roles import partner_cue_ends
 from ccpj_graph.extract.sentences import sentence_end
-from ccpj_graph.extract.vocab import Vocabulary, fold, normalise, slugify
+from ccpj_graph.extract.vocab import Token, Vocabulary, fold, normalise, slugify
 
 __all__ = ["find_organisations", "organisations_in"]
 
@@ -90,24 +98,27 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
         owner = _owner_before(analysis, first, mentions, owners_end)
         if owner is not None and _own_words(analysis, first, last) <= cues.unit_words:
             continue  # "the GCC General Secretariat": the GCC's own unit, no body of its own
-        defines = acronym_at(tokens, last) is not None
+        # "the National Legal Aid Agency of the Ministry of Justice": a unit named with its
+        # State's ministry is read, for the words around it, to the ministry's name's end
+        tail = _unit_end(analysis, first, last)
+        defines = acronym_at(tokens, last) is not None or tail != _parent_end(analysis, last)
         if any(a <= start < b for a, b in windows):
             rule = "partnership-phrase"
         elif defines:
             rule = "acronym-definition"
-        elif _beside_agent(analysis.text, start, tokens[last - 1].end, cues):
+        elif _beside_agent(analysis.text, start, tokens[tail - 1].end, cues):
             rule = "co-subject"  # "UNODC and the National Human Rights Commission held ..."
-        elif _with_agent_after(analysis.text[tokens[last - 1].end :]):
+        elif _with_agent_after(analysis.text[tokens[tail - 1].end :]):
             rule = (
                 "with-agent"  # "the School of Magistrates (...), in cooperation with the Office,"
             )
         elif qualified_by_state(analysis, first, last):
             rule = "state-qualified"  # "the National Commission for Human Rights of Mauritania"
-        elif _helped_passive(analysis, last):
+        elif _helped_passive(analysis, tail):
             rule = "helped-subject"  # "the Legal Aid Board was assisted in developing ..."
         elif cues.grammar["helped_before"].search(
             analysis.text[max(0, start - 40) : start]
-        ) and grammar("roles", "to_do").match(analysis.text[tokens[last - 1].end :]):
+        ) and grammar("roles", "to_do").match(analysis.text[tokens[tail - 1].end :]):
             rule = "helped-object"  # "UNODC supported the Investigative Committee in ..."
         elif words & cues.groups["government"] or (
             # "the Uganda Prisons Service": a service of prisons is a state's body
@@ -126,6 +137,8 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
             # "the ECOWAS Gender Development Centre": a body of its own, named with its
             # parent's acronym or name, which is not named as a body there
             lead = next((k for k in range(first) if tokens[k].start == owner.start), first)
+            if _hyphen_joined(tokens, lead):
+                lead -= 2  # "the UNODC-INEGI Centre of Excellence": a centre the two share
         found = _phrase_mention(analysis, lead, last, rule)
         if found.key is not None or found.country is None:
             if owner is not None:
@@ -203,6 +216,17 @@ def _own_words(analysis: Analysis, first: int, last: int) -> set[str]:
     }
 
 
+def _hyphen_joined(tokens: Sequence[Token], at: int) -> bool:
+    """A name is joined to token ``at`` by a hyphen with no space ("UNODC-INEGI")."""
+    return (
+        at >= 2
+        and tokens[at - 1].text == "-"
+        and tokens[at - 2].end == tokens[at - 1].start
+        and tokens[at - 1].end == tokens[at].start
+        and tokens[at - 2].text[:1].isupper()
+    )
+
+
 def _owner_before(
     analysis: Analysis, first: int, mentions: list[EntityMention], owners_end: set[int]
 ) -> EntityMention | None:
@@ -231,17 +255,51 @@ def _owner_before(
     )
 
 
-def _generic_parent(analysis: Analysis, last: int) -> tuple[str, str | None] | None:
-    """The name (without its State) and the State of a generic State body ("Ministry of
-    Justice") named as the parent of the name ending before token ``last``: "... of the
-    Ministry of Justice"."""
+def _parent_span(analysis: Analysis, last: int) -> Span | None:
+    """The span of a State body ("Ministry of Justice", minted or in the reference data)
+    named as the parent of the name ending before token ``last``: "... of the Ministry of
+    Justice"."""
     tokens = analysis.tokens
     if last + 2 >= len(tokens) or tokens[last].folded != "of" or tokens[last + 1].folded != "the":
         return None
     for span in analysis.spans:
-        if span.first == last + 2 and span.entity is None and span.minted_label:
-            return span.minted_label, span.country
+        if span.first != last + 2:
+            continue
+        if span.entity is None and span.minted_label:
+            return span
+        if span.entity is not None and org_class(span.entity) == GOVERNMENT:
+            return span
     return None
+
+
+def _generic_parent(analysis: Analysis, last: int) -> tuple[str, str | None] | None:
+    """The name (without its State) and the State of the parent :func:`_parent_span` finds."""
+    span = _parent_span(analysis, last)
+    if span is None:
+        return None
+    if span.entity is not None:
+        return span.entity.label, span.entity.country
+    return (span.minted_label, span.country) if span.minted_label else None
+
+
+def _parent_end(analysis: Analysis, last: int) -> int:
+    """The token after the parent named after the name ending before token ``last`` (after
+    ``last`` itself when none is)."""
+    span = _parent_span(analysis, last)
+    return last if span is None else span.last
+
+
+def _unit_end(analysis: Analysis, first: int, last: int) -> int:
+    """:func:`_parent_end`, and past the acronym that follows the parent when it is the
+    unit's ("the Committee of the Criminal Executive System of the Ministry of Internal
+    Affairs of Kazakhstan (CCES)")."""
+    end = _parent_end(analysis, last)
+    if end == last:
+        return last
+    name = text_of(analysis.tokens, first, last)
+    if acronym_of(analysis.tokens, end, name) is None:
+        return end
+    return acronym_end(analysis.tokens, end) or end
 
 
 def _coordinated(
@@ -254,28 +312,6 @@ def _coordinated(
     return any(end < start and pattern.search(text[end:start]) for end in bodies_end)
 
 
-def abbreviates(acronym: str, name: str) -> bool:
-    """Whether ``acronym`` is an abbreviation of ``name``, as Schwartz and Hearst's algorithm
-    reads one (2003, "A simple algorithm for identifying abbreviation definitions in
-    biomedical text"): each of its letters and digits is found in the name from right to left,
-    in order, the first at the start of a word ("KOICA": Korea International Cooperation
-    Agency; "NALSA": National Legal Services Authority; not "CNDH" for the National Council of
-    Human Rights, whose acronym is the French name's)."""
-    at = len(name) - 1
-    for index in range(len(acronym) - 1, -1, -1):
-        char = acronym[index].lower()
-        if not char.isalnum():
-            continue
-        while at >= 0 and (
-            name[at].lower() != char or (index == 0 and at > 0 and name[at - 1].isalnum())
-        ):
-            at -= 1
-        if at < 0:
-            return False
-        at -= 1
-    return True
-
-
 def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> EntityMention:
     """The organisation an unknown capitalised phrase names: kind guessed from its head words,
     a state body keyed ``<iso3>-<slug of its own name>``, else by acronym or name."""
@@ -283,6 +319,10 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
     acronym = acronym_at(tokens, last)
     end_tok = acronym_end(tokens, last) or last
     name = normalise(text[tokens[first].start : tokens[last - 1].end])
+    if acronym is None:
+        # the unit's acronym after its parent's name: "the Brigade for the Protection of
+        # Minors of the Haitian National Police (BPM)"
+        acronym = acronym_of(tokens, _parent_end(analysis, last), name)
     kind = guess_kind(name.split(), analysis.cues)
     flags: set[str] = set()
     label = name
@@ -336,7 +376,16 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
             key = f"{country.lower()}-{slugify(label)}"
         label = f"{label} of the {parent_label}"
     return organisation_mention(
-        analysis, first, end_tok, key, label, rule, kind, flags=frozenset(flags), country=country
+        analysis,
+        first,
+        end_tok,
+        key,
+        label,
+        rule,
+        kind,
+        flags=frozenset(flags),
+        country=country,
+        acronym=acronym,
     )
 
 

@@ -21,7 +21,13 @@ from ccpj_graph.errors import CcpjError
 from ccpj_graph.extract.entities.context import body_country, matches_country
 from ccpj_graph.extract.entities.cues import Cues, load_cues
 from ccpj_graph.extract.entities.mention import EntityMention, entity_mention
-from ccpj_graph.extract.entities.name_phrases import agent_names, find_phrases, is_cap
+from ccpj_graph.extract.entities.name_phrases import (
+    acronym_end,
+    acronym_of,
+    agent_names,
+    find_phrases,
+    is_cap,
+)
 from ccpj_graph.extract.vocab import (
     Candidate,
     Entity,
@@ -59,6 +65,7 @@ class Span:
     country: str | None = None
     minted_key: str | None = None
     minted_label: str | None = None
+    acronym: str | None = None  # the acronym a minted body's span defines
 
 
 @dataclass(slots=True)
@@ -271,6 +278,12 @@ def _resolve_generic(
         span.country = country
         span.minted_label = name
         span.minted_key = f"{country.lower()}-{slugify(name)}"
+        # "the National Police of Burundi (Police nationale du Burundi, PNB)": the acronym it
+        # defines is part of its mention, as a named body's is (not one of a unit named before
+        # it: "the Committee ... of the Ministry of Internal Affairs of Kazakhstan (CCES)")
+        span.acronym = acronym_of(tokens, span.last, text_of(tokens, span.first, span.last))
+        if span.acronym is not None:
+            span.last = acronym_end(tokens, span.last) or span.last
     elif len(countries) == 1:
         span.entity = next(iter(countries.values()))
         span.flags = {"assumed-country"}
@@ -342,6 +355,7 @@ def mention_of(span: Span, analysis: Analysis, *, rule: str | None = None) -> En
             flags=frozenset(span.flags),
             org_kind="GovernmentBody",
             country=span.country,
+            acronym=span.acronym,
         )
     return entity_mention(
         entity,
