@@ -35,6 +35,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -180,10 +181,20 @@ _COORDINATED = re.compile(
 )
 
 
+#: a plural body's name before a list of States: "Permanent Missions of Japan and Slovakia to
+#: the United Nations"
+_PLURAL_OF = re.compile(
+    r"\b(?P<head>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*?)s\s+of\s+(?:the\s+)?"
+    r"(?P<states>[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+)(?:the\s+)?[A-Z][\w'’-]*)*)"
+    r"(?P<tail>\s+to\s+the\s+United\s+Nations)?"
+)
+
+
 def _expanded(text: str) -> str:
     """``text`` plus each part of its coordinated names: "West and Central Africa" adds "West
     Africa"; "European and African Forums for Restorative Justice" adds "European Forum for
-    Restorative Justice"."""
+    Restorative Justice"; "Permanent Missions of Japan and Slovakia" adds "Permanent Mission
+    of Japan" (a State's name with "and" in it is kept whole too: "Trinidad and Tobago")."""
     parts = [text]
     for match in _COORDINATED.finditer(text):
         head, tail = match.group("head"), match.group("tail")
@@ -191,6 +202,13 @@ def _expanded(text: str) -> str:
         for mod in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match.group("mods")):
             for one in sorted(heads):
                 parts.append(f"{mod} {one}{tail}")
+    for match in _PLURAL_OF.finditer(text):
+        head, tail = match.group("head"), match.group("tail") or ""
+        pieces = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match.group("states"))
+        states = pieces + [f"{a} and {b}" for a, b in pairwise(pieces)]
+        for state in states:
+            parts.append(f"{head} of {state}{tail}")
+            parts.append(f"{head} of the {state}{tail}")
     return " | ".join(parts)
 
 

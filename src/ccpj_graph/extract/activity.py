@@ -150,6 +150,8 @@ def activity_of(
             stated.add(org.key)
 
     def placed(org: Mention) -> bool:
+        if "abroad" in org.flags:
+            return False  # "the Permanent Missions of Japan and Slovakia": not in their States
         return bool(org.country) and ("generic" not in org.flags or org.key in stated)
 
     for decision in decisions:

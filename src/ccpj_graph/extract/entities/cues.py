@@ -38,8 +38,8 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "university_heads", "parent_units",
     ),
     "national_bodies": (
-        "generic", "demonym_heads", "demonym_coordinators", "of_state", "in_state", "articles",
-        "formal_words",
+        "generic", "plural", "abroad", "demonym_heads", "demonym_coordinators", "of_state",
+        "in_state", "articles", "formal_words",
     ),
     "treaty_bodies": ("heads",),
     "footnote_lists": ("nouns", "numbers", "announcers"),
@@ -104,6 +104,9 @@ class Cues:
     sub_national: frozenset[str]  # folded heads of a province's or city's body
     sub_national_ambiguous: frozenset[str]  # folded heads that also name ministries
     generic_bodies: tuple[str, ...]
+    # (singular name, "the <plural> of (the)" pattern) for each word of [national_bodies] plural
+    plural_bodies: tuple[tuple[str, re.Pattern[str]], ...]
+    abroad: frozenset[str]  # folded singular names of a State's bodies abroad
     treaty_body: re.Pattern[str]  # a resolution of a treaty body, up to the instrument
     # (the citation form of data/reference/resolution-citations.toml, with this lexicon's heads)
     demonym_heads: tuple[tuple[str, ...], ...]  # folded token tuples
@@ -166,6 +169,7 @@ _GRAMMAR = (
     "coordinated_before",
     "parent_joint",
     "seat_before",
+    "plural_body_tail",
 )
 
 
@@ -265,6 +269,11 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         sub_national=frozenset(fold(w) for w in org["sub_national"]),
         sub_national_ambiguous=frozenset(fold(w) for w in org["sub_national_ambiguous"]),
         generic_bodies=tuple(table["national_bodies"]["generic"]),
+        plural_bodies=tuple(
+            (name[:-1], re.compile(rf"\bthe\s+({re.escape(name)})\s+of\s+(?:the\s+)?"))
+            for name in national["plural"]
+        ),
+        abroad=frozenset(fold(w) for w in national["abroad"]),
         treaty_body=forms.fill(
             forms.treaty_body, {"treaty-heads": _alternatives(table["treaty_bodies"]["heads"])}
         ),

@@ -48,10 +48,13 @@ def find_all(
         return notes[note.mark]
 
     tools = tools_in(analysis)
+    organisations = organisations_in(analysis)
     mentions = [
-        *countries_in(analysis, paragraph.footnotes, notes=note_analysis),
+        *_in_plural_bodies(
+            countries_in(analysis, paragraph.footnotes, notes=note_analysis), organisations
+        ),
         *regions_in(analysis),
-        *organisations_in(analysis),
+        *organisations,
         *standards_in(analysis, tools),
         *mandates_in(paragraph.text, body=body, vocab=vocab, cues=cues),
         *tools,
@@ -68,3 +71,18 @@ def find_all(
         ):
             mentions.append(replace(found, footnote=note.mark, in_footnote=True))
     return sorted_mentions(mentions)
+
+
+def _in_plural_bodies(
+    countries: list[EntityMention], organisations: list[EntityMention]
+) -> list[EntityMention]:
+    """``countries``, those a plural body's name lists flagged as inside it: "the Permanent
+    Missions of Japan and Slovakia" name two States' missions, not two places the work served."""
+    plural = [(m.start, m.end, m.key) for m in organisations if m.rule == "plural-body"]
+    out = []
+    for country in countries:
+        owner = next((k for a, b, k in plural if a <= country.start and country.end <= b), None)
+        if owner is not None and not country.in_footnote:
+            country = replace(country.flagged("in-org-name"), inside=owner)
+        out.append(country)
+    return out

@@ -29,6 +29,7 @@ FLAGS: Mapping[str, str] = {
     " (no count stands right before its mark)",
     "coordinated": "one of a coordinated name ('West and Central Africa', 'European and African"
     " Forums for Restorative Justice')",
+    "abroad": "a State's body abroad (a Permanent Mission): its State is no place of the work",
     "descriptive": "a described, untitled publication ('an e-learning course on ...')",
     "body-from-context": "the resolution's body was read from the surrounding sentence",
     "body-from-number": "the resolution's body was inferred from the number's shape",

@@ -52,6 +52,7 @@ from ccpj_graph.extract.entities.unheaded import (
     described_bodies,
     generic_bodies,
     networks,
+    plural_bodies,
     quoted_partners,
     spelled_out_bodies,
 )
@@ -151,6 +152,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     mentions += spelled_out_bodies(analysis, windows)
     mentions += networks(analysis)
     mentions += generic_bodies(analysis)
+    mentions += plural_bodies(analysis)
     mentions += coordinated_bodies(analysis)
     return sorted_mentions(mentions)
 

@@ -28,6 +28,7 @@ __all__ = [
     "described_bodies",
     "generic_bodies",
     "networks",
+    "plural_bodies",
     "quoted_partners",
     "spelled_out_bodies",
 ]
@@ -235,6 +236,65 @@ def generic_bodies(analysis: Analysis) -> list[EntityMention]:
                     country=country,
                 )
             )
+    return mentions
+
+
+def plural_bodies(analysis: Analysis) -> list[EntityMention]:
+    """ "the Permanent Missions of Japan and Slovakia to the United Nations", "the Governments
+    of Chile and Czechia": one body of each State the list names (the lexicon's
+    ``national_bodies.plural``), each mentioned by the whole phrase."""
+    text, tokens, vocab, cues = analysis.text, analysis.tokens, analysis.vocab, analysis.cues
+    states = {
+        s.first: s for s in analysis.spans if s.entity is not None and s.entity.kind == "country"
+    }
+    mentions = []
+    for singular, pattern in cues.plural_bodies:
+        for match in pattern.finditer(text):
+            at = next((i for i, t in enumerate(tokens) if t.start >= match.end()), len(tokens))
+            listed: list[str] = []
+            end = match.end()
+            while at in states:
+                span = states[at]
+                assert span.entity is not None  # states holds country spans only
+                listed.append(span.entity.key)
+                end, at = tokens[span.last - 1].end, span.last
+                while at < len(tokens) and tokens[at].folded in {",", "and", *cues.articles}:
+                    at += 1
+            if len(listed) < 2:
+                continue  # a plural names more than one State
+            tail = cues.grammar["plural_body_tail"].match(text, end)
+            stop = tail.end() if tail else end
+            rest = " ".join(text[end:stop].split())
+            for iso3 in listed:
+                if singular.casefold() == "government":
+                    key, label = government(iso3, vocab)
+                else:
+                    _, state = government(iso3, vocab)
+                    label = (
+                        f"{singular}{state.removeprefix('Government')}{' ' if rest else ''}{rest}"
+                    )
+                    key = slugify(label)
+                known = vocab.get("organisation", key)
+                mentions.append(
+                    EntityMention(
+                        kind="organisation",
+                        key=key,
+                        text=text[match.start(1) : stop],
+                        start=match.start(1),
+                        end=stop,
+                        label=known.label if known else label,
+                        rule="plural-body",
+                        iri=known.iri if known else None,
+                        known=known is not None,
+                        flags=frozenset(
+                            {"coordinated", "abroad"}
+                            if fold(singular) in cues.abroad
+                            else {"coordinated"}
+                        ),
+                        org_kind=GOVERNMENT,
+                        country=iso3,
+                    )
+                )
     return mentions
 
 
