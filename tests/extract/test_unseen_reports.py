@@ -42,8 +42,8 @@ FLOORS = {
     "014": {"countries": 0.97, "partners": 0.77, "standards": 0.94, "mandates": 0.90},
     "015": {"countries": 0.96, "partners": 0.73, "standards": 0.88, "mandates": 0.85},
     "016": {"countries": 0.92, "partners": 0.75, "standards": 0.95, "mandates": 0.85},
-    "017": {"countries": 0.93, "partners": 0.81, "standards": 0.94, "mandates": 0.75},
-    "018": {"countries": 0.94, "partners": 0.82, "standards": 0.76, "mandates": 0.58},
+    "017": {"countries": 0.93, "partners": 0.83, "standards": 0.94, "mandates": 0.75},
+    "018": {"countries": 0.94, "partners": 0.84, "standards": 0.76, "mandates": 0.58},
 }
 
 
