@@ -209,3 +209,52 @@ def test_an_academy_of_a_ministry_is_the_state_s_body_named_with_it() -> None:
     academy = by_key(find_organisations(text), "aze-justice-academy")
     assert academy.label == "Justice Academy of the Ministry of Justice"
     assert academy.country == "AZE" and academy.org_kind == "GovernmentBody"
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        (
+            "The guide was presented at an event co-organized with the Permanent Mission of "
+            "Ghana to the United Nations (Vienna).",
+            {"permanent-mission-of-ghana-to-the-united-nations": "GHA"},
+        ),
+        (
+            "The guide was presented at an event co-organized with the Permanent Missions of "
+            "Ghana, Peru and the Niger to the United Nations in Vienna.",
+            {
+                "permanent-mission-of-ghana-to-the-united-nations": "GHA",
+                "permanent-mission-of-peru-to-the-united-nations": "PER",
+                "permanent-mission-of-the-niger-to-the-united-nations": "NER",
+            },
+        ),
+    ],
+)
+def test_a_permanent_mission_is_its_state_s_body_abroad(text: str, keys: dict[str, str]) -> None:
+    """One mission or a list of them: each a State's body with its State, the same key for
+    the same mission whichever way it is named, flagged ``abroad`` (its State is no place of
+    the work)."""
+    found = {m.key: m for m in find_organisations(text) if m.key in keys}
+    assert {k: m.country for k, m in found.items()} == keys
+    assert all(m.org_kind == "GovernmentBody" and "abroad" in m.flags for m in found.values())
+
+
+def test_a_unit_takes_its_acronym_after_its_ministry_s_name_and_the_ministry_none() -> None:
+    """ "the Committee ... of the Ministry of Internal Affairs of Kazakhstan (CCES)": CCES
+    abbreviates the committee, not the ministry; "(Police nationale du Burundi, PNB)" the
+    national police in its own language."""
+    mentions = find_organisations(
+        "The Committee of the Criminal Executive System of the Ministry of Internal Affairs of "
+        "Kazakhstan (CCES), with the support of the Office, introduced a new instrument. The "
+        "guide was piloted with the National Police of Burundi (Police nationale du Burundi, "
+        "PNB)."
+    )
+    unit = by_key(mentions, "kaz-committee-of-the-criminal-executive-system")
+    assert unit.acronym == "CCES" and unit.country == "KAZ"
+    assert (
+        unit.label
+        == "Committee of the Criminal Executive System of the Ministry of Internal Affairs"
+    )
+    assert by_key(mentions, "kaz-ministry-of-internal-affairs").acronym is None
+    police = by_key(mentions, "bdi-national-police")
+    assert police.acronym == "PNB" and police.text.endswith("PNB)")

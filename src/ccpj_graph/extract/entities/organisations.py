@@ -42,6 +42,7 @@ from ccpj_graph.extract.entities.tokens import (
     Analysis,
     Span,
     analyse,
+    inner,
     mention_of,
     org_class,
     text_of,
@@ -325,6 +326,22 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
         # the unit's acronym after its parent's name: "the Brigade for the Protection of
         # Minors of the Haitian National Police (BPM)"
         acronym = acronym_of(tokens, _parent_end(analysis, last), name)
+    abroad = _abroad_state(analysis, first, last, name)
+    if abroad is not None:
+        # "the Permanent Mission of Thailand to the United Nations": Thailand's body, keyed by
+        # its name as a list of them is ("the Permanent Missions of Japan and Slovakia ...")
+        return organisation_mention(
+            analysis,
+            first,
+            end_tok,
+            slugify(name),
+            name,
+            rule,
+            GOVERNMENT,
+            flags=frozenset({"abroad"}),
+            country=abroad,
+            acronym=acronym,
+        )
     kind = guess_kind(name.split(), analysis.cues)
     flags: set[str] = set()
     label = name
@@ -389,6 +406,16 @@ def _phrase_mention(analysis: Analysis, first: int, last: int, rule: str) -> Ent
         country=country,
         acronym=acronym,
     )
+
+
+def _abroad_state(analysis: Analysis, first: int, last: int, name: str) -> str | None:
+    """The State whose body abroad (the lexicon's ``national_bodies.abroad``: "Permanent
+    Mission") the name of tokens ``[first, last)`` is, by the one country named in it."""
+    folded = fold(name)
+    if not any(folded.startswith(f"{body} of ") for body in analysis.cues.abroad):
+        return None
+    found = {e.key for _, _, e in inner(analysis, first, last, {"country"})}
+    return found.pop() if len(found) == 1 else None
 
 
 def _cue_windows(text: str, cues: Cues) -> list[tuple[int, int]]:

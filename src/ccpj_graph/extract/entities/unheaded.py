@@ -247,6 +247,7 @@ def plural_bodies(analysis: Analysis) -> list[EntityMention]:
     states = {
         s.first: s for s in analysis.spans if s.entity is not None and s.entity.kind == "country"
     }
+    glue = {",", "and", *cues.articles}
     mentions = []
     for singular, pattern in cues.plural_bodies:
         for match in pattern.finditer(text):
@@ -258,8 +259,8 @@ def plural_bodies(analysis: Analysis) -> list[EntityMention]:
                 assert span.entity is not None  # states holds country spans only
                 listed.append(span.entity.key)
                 end, at = tokens[span.last - 1].end, span.last
-                while at < len(tokens) and tokens[at].folded in {",", "and", *cues.articles}:
-                    at += 1
+                while at < len(tokens) and at not in states and tokens[at].folded in glue:
+                    at += 1  # ", ", "and", "the" (a State's name may hold its article)
             if len(listed) < 2:
                 continue  # a plural names more than one State
             tail = cues.grammar["plural_body_tail"].match(text, end)
