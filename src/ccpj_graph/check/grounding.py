@@ -190,11 +190,22 @@ _PLURAL_OF = re.compile(
 )
 
 
+#: a city body's name in lower case before its cities: "municipal councils of San Pedro Sula,
+#: La Ceiba and Choloma", "city councils of Douala (Cameroon) and Lubumbashi"
+_LOCAL_OF = re.compile(
+    r"\b(?P<head>[a-z][\w-]*\s+[a-z][\w-]*?)s?\s+of\s+"
+    r"(?P<items>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*\([^()]*\))?"
+    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*\([^()]*\))?)*)"
+)
+
+
 def _expanded(text: str) -> str:
     """``text`` plus each part of its coordinated names: "West and Central Africa" adds "West
     Africa"; "European and African Forums for Restorative Justice" adds "European Forum for
     Restorative Justice"; "Permanent Missions of Japan and Slovakia" adds "Permanent Mission
-    of Japan" (a State's name with "and" in it is kept whole too: "Trinidad and Tobago")."""
+    of Japan" (a State's name with "and" in it is kept whole too: "Trinidad and Tobago"); "city
+    councils of Douala (Cameroon) and Lubumbashi" adds "city council of Douala" and "Douala
+    city council"."""
     parts = [text]
     for match in _COORDINATED.finditer(text):
         head, tail = match.group("head"), match.group("tail")
@@ -209,6 +220,12 @@ def _expanded(text: str) -> str:
         for state in states:
             parts.append(f"{head} of {state}{tail}")
             parts.append(f"{head} of the {state}{tail}")
+    for match in _LOCAL_OF.finditer(text):
+        head = match.group("head")
+        items = re.sub(r"\s*\([^()]*\)", "", match.group("items"))
+        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", items):
+            parts.append(f"{head} of {item}")  # "Municipal Council of Choloma"
+            parts.append(f"{item} {head}")  # "Douala City Council"
     return " | ".join(parts)
 
 
@@ -239,6 +256,12 @@ class _Names:
         if any(_says(text, a, case=True) for a in acronyms):
             return True
         return any(_says(text, n) for n in names)
+
+    def heads(self, node: URIRef, heading: str) -> bool:
+        """Whether ``heading`` is ``node``'s name alone ("B. Ecuador"): a section of a report
+        set out country by country, whose work is that State's."""
+        name = _norm(re.sub(r"^(?:[A-Z]|[0-9]{1,2}|[IVX]{1,4})[.)]\s+", "", heading)).casefold()
+        return bool(name) and name in {n.casefold() for n in self.of(node)[0]}
 
     def country(self, node: URIRef) -> URIRef | None:
         value = self.graph.value(node, CCPJ.country)
@@ -436,12 +459,16 @@ def _facts(
             if not isinstance(node, URIRef):
                 continue
             if name == "partner":
-                ok = _partner(node, said, names)
+                ok = _partner(node, said, names, heading)
             elif name == "country":
                 ok = (
                     names.named(node, said)
                     or _city_named(_key(node), said)
-                    or any(names.country(p) == node and _partner(p, said, names) for p in partners)
+                    or names.heads(node, heading)
+                    or any(
+                        names.country(p) == node and _partner(p, said, names, heading)
+                        for p in partners
+                    )
                 )
             elif name == "mandate":
                 number = str(graph.value(node, CCPJ.resolutionNumber) or "").split(" ")[0]
@@ -479,11 +506,11 @@ def _city_named(country: str, said: str) -> bool:
     return any(_says(bare, strip_accents(city), case=True) for city in cities)
 
 
-def _partner(org: URIRef, said: str, names: _Names) -> bool:
+def _partner(org: URIRef, said: str, names: _Names, heading: str = "") -> bool:
     if names.named(org, said):
         return True
     state = names.country(org)
-    if state is None or not names.named(state, said):
+    if state is None or not (names.named(state, said) or names.heads(state, heading)):
         return False
     # a national body named without its state, the state named in the evidence
     state_names = [n for n in names.of(state)[0]]

@@ -233,6 +233,11 @@ def activity_of(
         place_rule = "place:inherited"
         start = min(start, previous.start)
         unframed = min(unframed, previous.start)
+    heading = ctx.linker.heading_state(para.section_title)
+    if not countries and not regions and heading is not None:
+        # a report set out country by country: the work of the section headed "Ecuador" is
+        # Ecuador's when its own sentences name no place
+        countries, place_rule = [heading], "place:heading"
     # where a later activity that inherits these places must start its evidence: the sentence
     # of the first place named here, else (places from a body's state, or inherited) ours
     own_places = [m for m in local if m.kind in {"country", "region"} and m.footnote is None]

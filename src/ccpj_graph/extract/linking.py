@@ -62,6 +62,8 @@ class Linker(Protocol):
 
     def government_of(self, iso3: str) -> NewOrganisation: ...
 
+    def heading_state(self, title: str | None) -> str | None: ...
+
 
 #: ontology class of an organisation -> NewOrganisation.kind (annotation vocabulary)
 _KINDS = {
@@ -99,7 +101,10 @@ class EntityLinker:
 
     def mentions(self, paragraph: Paragraph, report: Report) -> Sequence[Mention]:
         body = None
-        found = entities.find_all(paragraph, body=body, vocab=self.vocab)
+        # in a report set out country by country, a State body named without its State
+        # ("the Ministry of Justice") is the State's the section heading names
+        state = self.heading_state(paragraph.section_title)
+        found = entities.find_all(paragraph, country=state, body=body, vocab=self.vocab)
         own = agent_names(paragraph.text)  # a body found there the reference lacks is the agent
         out: list[Mention] = []
         for m in found:
@@ -150,6 +155,9 @@ class EntityLinker:
     def theme_keys(self) -> frozenset[str] | None:
         keys = frozenset(e.notation or e.key for e in self.vocab.of_kind("theme"))
         return keys or None
+
+    def heading_state(self, title: str | None) -> str | None:
+        return self.vocab.heading_state(title)
 
     def government_of(self, iso3: str) -> NewOrganisation:
         # the linker's own key and label, so "the Government" in one paragraph and a donor

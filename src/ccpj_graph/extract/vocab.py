@@ -311,6 +311,14 @@ class Vocabulary:
         found = {c.entity.iri: c.entity for c in hits if kind is None or c.entity.kind == kind}
         return tuple(found[iri] for iri in sorted(found))
 
+    def heading_state(self, title: str | None) -> str | None:
+        """The State a section heading is the name of ("Bolivia (Plurinational State of)",
+        "B. Ecuador"): in a report set out country by country, the State of the section's
+        work; None for any other heading."""
+        name = re.sub(r"^(?:[A-Z]|[0-9]{1,2}|[IVX]{1,4})[.)]\s+", "", (title or "").strip())
+        states = {c.entity.key for c in self.index.lookup(name) if c.entity.kind == "country"}
+        return states.pop() if len(states) == 1 else None
+
     def ancestors(self, kind: str, key: str) -> tuple[str, ...]:
         """Region keys a country or region is located in, transitively, nearest first."""
         seen: list[str] = []

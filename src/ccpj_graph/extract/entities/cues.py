@@ -38,7 +38,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "university_heads", "parent_units",
     ),
     "national_bodies": (
-        "generic", "plural", "abroad", "demonym_heads", "demonym_coordinators", "of_state",
+        "generic", "plural", "abroad", "local", "demonym_heads", "demonym_coordinators", "of_state",
         "in_state", "articles", "formal_words",
     ),
     "treaty_bodies": ("heads",),
@@ -107,6 +107,8 @@ class Cues:
     # (singular name, "the <plural> of (the)" pattern) for each word of [national_bodies] plural
     plural_bodies: tuple[tuple[str, re.Pattern[str]], ...]
     abroad: frozenset[str]  # folded singular names of a State's bodies abroad
+    # (name with <city>, "the <its words>(s) of" pattern) for each [national_bodies] local
+    local_bodies: tuple[tuple[str, re.Pattern[str]], ...]
     treaty_body: re.Pattern[str]  # a resolution of a treaty body, up to the instrument
     # (the citation form of data/reference/resolution-citations.toml, with this lexicon's heads)
     demonym_heads: tuple[tuple[str, ...], ...]  # folded token tuples
@@ -224,6 +226,13 @@ def _check(path: Path, table: Mapping[str, Any]) -> None:
             )
 
 
+def _local_words(name: str) -> str:
+    """The words of a city body's name ("Municipal Council of <city>", "<city> City Council")
+    as the text writes them before "of" and its cities: "municipal council", "city council"."""
+    words = name.replace("<city>", " ").replace(" of ", " ").split()
+    return r"\s+".join(re.escape(w.lower()) for w in words)
+
+
 def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
     _check(path, table)
     forms = load_citations()
@@ -274,6 +283,10 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
             for name in national["plural"]
         ),
         abroad=frozenset(fold(w) for w in national["abroad"]),
+        local_bodies=tuple(
+            (name, re.compile(rf"\bthe\s+{_local_words(name)}s?\s+of\s+"))
+            for name in national["local"]
+        ),
         treaty_body=forms.fill(
             forms.treaty_body, {"treaty-heads": _alternatives(table["treaty_bodies"]["heads"])}
         ),

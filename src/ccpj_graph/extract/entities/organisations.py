@@ -52,6 +52,7 @@ from ccpj_graph.extract.entities.unheaded import (
     cued_acronyms,
     described_bodies,
     generic_bodies,
+    local_bodies,
     networks,
     plural_bodies,
     quoted_partners,
@@ -154,6 +155,7 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     mentions += networks(analysis)
     mentions += generic_bodies(analysis)
     mentions += plural_bodies(analysis)
+    mentions += local_bodies(analysis)
     mentions += coordinated_bodies(analysis)
     return sorted_mentions(mentions)
 

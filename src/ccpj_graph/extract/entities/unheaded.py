@@ -27,6 +27,7 @@ __all__ = [
     "cued_acronyms",
     "described_bodies",
     "generic_bodies",
+    "local_bodies",
     "networks",
     "plural_bodies",
     "quoted_partners",
@@ -294,6 +295,76 @@ def plural_bodies(analysis: Analysis) -> list[EntityMention]:
                         ),
                         org_kind=GOVERNMENT,
                         country=iso3,
+                    )
+                )
+    return mentions
+
+
+def local_bodies(analysis: Analysis) -> list[EntityMention]:
+    """ "the municipal government of Cuenca, Ecuador", "the municipal councils of San Pedro
+    Sula, La Ceiba and Choloma", "the city councils of Douala (Cameroon) and Lubumbashi": one
+    body of each city (the lexicon's ``national_bodies.local``), a body of the State named
+    after its city, after the list or around it; each mentioned by the whole phrase."""
+    text, tokens, cues = analysis.text, analysis.tokens, analysis.cues
+    states = {
+        s.first: s for s in analysis.spans if s.entity is not None and s.entity.kind == "country"
+    }
+
+    def state_at(at: int) -> str | None:
+        span = states.get(at)
+        return span.entity.key if span is not None and span.entity is not None else None
+
+    mentions = []
+    for template, pattern in cues.local_bodies:
+        for match in pattern.finditer(text):
+            at = next((i for i, t in enumerate(tokens) if t.start >= match.end()), len(tokens))
+            cities: list[tuple[str, str | None]] = []
+            end = match.end()
+            while at < len(tokens) and at not in states and is_cap(tokens[at]):
+                stop = at
+                while stop < len(tokens) and stop not in states and is_cap(tokens[stop]):
+                    stop += 1
+                city, own = text[tokens[at].start : tokens[stop - 1].end], None
+                end, at = tokens[stop - 1].end, stop
+                # "Douala (Cameroon)": the city's State in a parenthesis
+                if at + 1 < len(tokens) and tokens[at].text == "(" and state_at(at + 1):
+                    close = states[at + 1].last
+                    if close < len(tokens) and tokens[close].text == ")":
+                        own, end, at = state_at(at + 1), tokens[close].end, close + 1
+                cities.append((city, own))
+                while at < len(tokens) and tokens[at].folded in {",", "and"}:
+                    at += 1
+            if not cities:
+                continue
+            # "..., Ecuador" or "... in Mexico" right after the list names the State
+            after = at + 1 if at < len(tokens) and tokens[at].folded in cues.in_state else at
+            country = state_at(after)
+            if country is not None and after > at:
+                end = tokens[states[after].last - 1].end  # "... in Mexico" closes the name
+            elif country is None:
+                first = next(i for i, t in enumerate(tokens) if t.start >= match.start())
+                country = body_country(
+                    text, tokens, analysis.spans, first, analysis.context, cues=cues
+                )
+            start = match.start() + len("the ")
+            for city, own in cities:
+                state = own or country
+                if state is None:
+                    continue
+                label = template.replace("<city>", city)
+                mentions.append(
+                    EntityMention(
+                        kind="organisation",
+                        key=f"{state.lower()}-{slugify(label)}",
+                        text=text[start:end],
+                        start=start,
+                        end=end,
+                        label=label,
+                        rule="local-body",
+                        known=False,
+                        flags=frozenset({"coordinated"} if len(cities) > 1 else set()),
+                        org_kind=GOVERNMENT,
+                        country=state,
                     )
                 )
     return mentions
