@@ -284,7 +284,7 @@ def _compile(path: Path, table: Mapping[str, Any]) -> Cues:
         ),
         abroad=frozenset(fold(w) for w in national["abroad"]),
         local_bodies=tuple(
-            (name, re.compile(rf"\bthe\s+{_local_words(name)}s?\s+of\s+"))
+            (name, re.compile(rf"\bthe\s+({_local_words(name)}s?)\s+of\s+"))
             for name in national["local"]
         ),
         treaty_body=forms.fill(

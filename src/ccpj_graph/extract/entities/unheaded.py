@@ -19,8 +19,8 @@ from ccpj_graph.extract.entities.minting import (
     organisation_mention,
 )
 from ccpj_graph.extract.entities.name_phrases import is_cap, own_head
-from ccpj_graph.extract.entities.tokens import Analysis, org_class
-from ccpj_graph.extract.vocab import fold, normalise, slugify
+from ccpj_graph.extract.entities.tokens import Analysis, Span, org_class
+from ccpj_graph.extract.vocab import Token, fold, normalise, slugify
 
 __all__ = [
     "coordinated_bodies",
@@ -207,7 +207,7 @@ def generic_bodies(analysis: Analysis) -> list[EntityMention]:
             start, end = match.span(1)
             if any(a <= start < b for a, b in taken):
                 continue
-            first = next(i for i, t in enumerate(tokens) if t.start >= start)
+            first = _token_at(tokens, start)
             country = body_country(
                 text, tokens, analysis.spans, first, analysis.context, cues=analysis.cues
             )
@@ -240,19 +240,29 @@ def generic_bodies(analysis: Analysis) -> list[EntityMention]:
     return mentions
 
 
+def _state_spans(analysis: Analysis) -> dict[int, Span]:
+    """The spans of the States ``analysis`` names, by their first token."""
+    return {
+        s.first: s for s in analysis.spans if s.entity is not None and s.entity.kind == "country"
+    }
+
+
+def _token_at(tokens: Sequence[Token], offset: int) -> int:
+    """The first token that starts at or after character ``offset``."""
+    return next((i for i, t in enumerate(tokens) if t.start >= offset), len(tokens))
+
+
 def plural_bodies(analysis: Analysis) -> list[EntityMention]:
     """ "the Permanent Missions of Japan and Slovakia to the United Nations", "the Governments
     of Chile and Czechia": one body of each State the list names (the lexicon's
     ``national_bodies.plural``), each mentioned by the whole phrase."""
     text, tokens, vocab, cues = analysis.text, analysis.tokens, analysis.vocab, analysis.cues
-    states = {
-        s.first: s for s in analysis.spans if s.entity is not None and s.entity.kind == "country"
-    }
+    states = _state_spans(analysis)
     glue = {",", "and", *cues.articles}
     mentions = []
     for singular, pattern in cues.plural_bodies:
         for match in pattern.finditer(text):
-            at = next((i for i, t in enumerate(tokens) if t.start >= match.end()), len(tokens))
+            at = _token_at(tokens, match.end())
             listed: list[str] = []
             end = match.end()
             while at in states:
@@ -306,9 +316,7 @@ def local_bodies(analysis: Analysis) -> list[EntityMention]:
     body of each city (the lexicon's ``national_bodies.local``), a body of the State named
     after its city, after the list or around it; each mentioned by the whole phrase."""
     text, tokens, cues = analysis.text, analysis.tokens, analysis.cues
-    states = {
-        s.first: s for s in analysis.spans if s.entity is not None and s.entity.kind == "country"
-    }
+    states = _state_spans(analysis)
 
     def state_at(at: int) -> str | None:
         span = states.get(at)
@@ -317,7 +325,7 @@ def local_bodies(analysis: Analysis) -> list[EntityMention]:
     mentions = []
     for template, pattern in cues.local_bodies:
         for match in pattern.finditer(text):
-            at = next((i for i, t in enumerate(tokens) if t.start >= match.end()), len(tokens))
+            at = _token_at(tokens, match.end())
             cities: list[tuple[str, str | None]] = []
             end = match.end()
             while at < len(tokens) and at not in states and is_cap(tokens[at]):
@@ -342,11 +350,11 @@ def local_bodies(analysis: Analysis) -> list[EntityMention]:
             if country is not None and after > at:
                 end = tokens[states[after].last - 1].end  # "... in Mexico" closes the name
             elif country is None:
-                first = next(i for i, t in enumerate(tokens) if t.start >= match.start())
+                first = _token_at(tokens, match.start())
                 country = body_country(
                     text, tokens, analysis.spans, first, analysis.context, cues=cues
                 )
-            start = match.start() + len("the ")
+            start = match.start(1)
             for city, own in cities:
                 state = own or country
                 if state is None:
