@@ -44,7 +44,7 @@ FLOORS = {
     "016": {"countries": 0.92, "partners": 0.75, "standards": 0.95, "mandates": 0.85},
     "017": {"countries": 0.93, "partners": 0.83, "standards": 0.94, "mandates": 0.75},
     "018": {"countries": 0.94, "partners": 0.84, "standards": 0.76, "mandates": 0.58},
-    "019": {"countries": 0.88, "partners": 0.72, "standards": 0.91, "mandates": 0.75},
+    "019": {"countries": 0.88, "partners": 0.75, "standards": 0.91, "mandates": 0.75},
 }
 
 

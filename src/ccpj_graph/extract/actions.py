@@ -273,6 +273,12 @@ def find_action(text: str, clause: Clause, *, inherited: str | None) -> Action |
         # whom it was done with, the report's own
         verb = done_with.group("verb").lower()
         return Action(verb, clause.start + done_with.start("verb"), "passive")
+    research = grammar("segment", "research_done", re.IGNORECASE).search(segment)
+    if research is not None:
+        # "A survey ..., conducted at the Office's request by the University of ...": research
+        # done with or for the agent, the report's work
+        verb = research.group("verb").lower()
+        return Action(verb, clause.start + research.start("verb"), "passive")
     return None
 
 
