@@ -128,6 +128,10 @@ def analyse(
                 joined = _generic_join(tokens, chosen.last, vocab, cues)
                 if joined > chosen.last:  # a longer name, no state's known body
                     chosen.last, hits = joined, []
+                if _generic_headed(tokens, chosen, cues):
+                    # "the National Police School", "the National Police Agency": a body of
+                    # its own, named with the generic body's words
+                    chosen.last, hits = chosen.last + 1, []
                 pending[len(spans)] = hits
                 article = False
             if article and index > 0 and tokens[index - 1].folded in cues.articles:
@@ -180,6 +184,22 @@ def _foreign_city(vocab: Vocabulary, tokens: list[Token], index: int) -> int:
                 ):
                     return length
     return 0
+
+
+def _generic_headed(tokens: list[Token], span: Span, cues: Cues) -> bool:
+    """A generic body's name of several words is followed by a head word that ends a longer
+    name ("National Police School"), not one that goes on ("INEGI Centre of Excellence", a
+    phrase of its own)."""
+    head = span.last
+    if span.last - span.first < 2 or head >= len(tokens) or not is_cap(tokens[head]):
+        return False
+    if tokens[head].folded not in cues.org_heads:
+        return False
+    rest = tokens[head + 1 : head + 3]
+    goes_on = bool(rest) and (
+        is_cap(rest[0]) or (rest[0].folded in cues.connectors and len(rest) > 1 and is_cap(rest[1]))
+    )
+    return not goes_on
 
 
 def _generic_join(tokens: list[Token], at: int, vocab: Vocabulary, cues: Cues) -> int:
