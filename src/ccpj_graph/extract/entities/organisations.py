@@ -157,6 +157,21 @@ def organisations_in(analysis: Analysis) -> list[EntityMention]:
     mentions += plural_bodies(analysis)
     mentions += local_bodies(analysis)
     mentions += coordinated_bodies(analysis)
+    # "together with Femili PNG, a non-governmental ... centre": an acronym a cue governs
+    # that is a word of a longer body's name found after it names no body of its own
+    mentions = [
+        m
+        for m in mentions
+        if m.rule != "partnership-acronym"
+        or not any(
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and o.end - o.start > m.end - m.start
+            for o in mentions
+            if o.kind == "organisation"
+        )
+    ]
     return sorted_mentions(mentions)
 
 
