@@ -156,10 +156,19 @@ def _named_before(
     body's name at ``index`` ("Federal" of "the Federal Judicial Academy of Pakistan"): the
     phrase finder then reads the longer name. Not a place, known name or a State's adjective
     before it ("the Kenya Judicial Academy", "the Philippine Judicial Academy"), nor a word
-    that opens a sentence or a phrase ("In", "The")."""
+    that opens a sentence or a phrase ("In", "The"). So does "<Word> and" after an article ("the
+    Prison and Probation Service")."""
     if index == 0:
         return False
     before = tokens[index - 1]
+    if (
+        before.folded == "and"
+        and index >= 3
+        and is_cap(tokens[index - 2])
+        and tokens[index - 2].text not in cues.stop_words
+        and tokens[index - 3].folded in cues.articles
+    ):
+        return True  # "the Prison and Probation Service of Denmark": one name, two words
     if not before.is_word or not before.text[0].isupper() or before.text in cues.stop_words:
         return False
     if spans and spans[-1].last == index:
