@@ -260,7 +260,9 @@ class _Names:
     def heads(self, node: URIRef, heading: str) -> bool:
         """Whether ``heading`` is ``node``'s name alone ("B. Ecuador"): a section of a report
         set out country by country, whose work is that State's."""
-        name = _norm(re.sub(r"^(?:[A-Z]|[0-9]{1,2}|[IVX]{1,4})[.)]\s+", "", heading)).casefold()
+        from ccpj_graph.extract.vocab import heading_name
+
+        name = _norm(heading_name(heading)).casefold()
         return bool(name) and name in {n.casefold() for n in self.of(node)[0]}
 
     def country(self, node: URIRef) -> URIRef | None:

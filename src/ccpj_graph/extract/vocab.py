@@ -40,6 +40,7 @@ __all__ = [
     "Token",
     "Vocabulary",
     "fold",
+    "heading_name",
     "load_lexicon",
     "load_vocabulary",
     "normalise",
@@ -104,6 +105,15 @@ def _forms(word: str) -> tuple[str, str]:
     """A token's normalised and folded forms, worked out once per distinct word: a report's
     tens of thousands of tokens are a few thousand words (a third of tokenizing's time)."""
     return normalise(word), fold(word)
+
+
+#: a section heading's letter or number ("B. ", "III. ", "2) ")
+_HEADING_MARK = re.compile(r"^(?:[A-Z]|[0-9]{1,2}|[IVX]{1,4})[.)]\s+")
+
+
+def heading_name(title: str | None) -> str:
+    """A section heading's words without its letter or number: "B. Ecuador" -> "Ecuador"."""
+    return _HEADING_MARK.sub("", (title or "").strip())
 
 
 def slugify(text: str, *, limit: int | None = None) -> str:
@@ -315,7 +325,7 @@ class Vocabulary:
         """The State a section heading is the name of ("Bolivia (Plurinational State of)",
         "B. Ecuador"): in a report set out country by country, the State of the section's
         work; None for any other heading."""
-        name = re.sub(r"^(?:[A-Z]|[0-9]{1,2}|[IVX]{1,4})[.)]\s+", "", (title or "").strip())
+        name = heading_name(title)
         states = {c.entity.key for c in self.index.lookup(name) if c.entity.kind == "country"}
         return states.pop() if len(states) == 1 else None
 
