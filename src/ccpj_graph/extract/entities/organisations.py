@@ -299,7 +299,8 @@ def _generic_parent(analysis: Analysis, last: int) -> tuple[str, str | None] | N
         return None
     if span.entity is not None:
         return span.entity.label, span.entity.country
-    return (span.minted_label, span.country) if span.minted_label else None
+    assert span.minted_label is not None  # _parent_span returns a minted span with its label
+    return span.minted_label, span.country
 
 
 def _parent_end(analysis: Analysis, last: int) -> int:
